@@ -1,0 +1,58 @@
+"""simcompare: find where news texts overlap.
+
+Public API
+----------
+Text layer
+    normalize(text) -> NormalizedText      normalised text + map to original offsets
+    normalized_text(text) -> str           the normalised text alone
+    tokenize(text) -> list[Token]          words with original [start, end) spans
+Signatures
+    sign(texts, *, num_perm, shingle_size, seed, scheme, shingle_kind, workers, on_empty) -> Signatures
+    Signatures, Signature, SignatureParams
+Files
+    read_text(path, *, encoding) -> str
+Errors
+    SimcompareError and its subclasses (see simcompare.errors)
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .corpus import read_text
+from .errors import (
+    EmptyTextError,
+    EngineError,
+    IncompatibleSignaturesError,
+    InputError,
+    ParameterError,
+    SignatureFileError,
+    SimcompareError,
+    TextTypeError,
+)
+from .normalize import NormalizedText, normalize, normalized_text
+from .params import SignatureParams
+from .signature import Signature, Signatures, sign
+from .tokenize import Token, tokenize
+
+__all__ = [
+    "__version__",
+    "normalize",
+    "normalized_text",
+    "NormalizedText",
+    "tokenize",
+    "Token",
+    "sign",
+    "Signature",
+    "Signatures",
+    "SignatureParams",
+    "read_text",
+    "SimcompareError",
+    "InputError",
+    "TextTypeError",
+    "EmptyTextError",
+    "ParameterError",
+    "IncompatibleSignaturesError",
+    "SignatureFileError",
+    "EngineError",
+]

@@ -1,0 +1,185 @@
+"""The fast engine: batches of texts through the compiled kernels.
+
+Per batch, Python does only what CPython does fastest on whole strings: join
+the texts with NUL separators and copy out their code points (Latin-1,
+UTF-16 or UTF-32, whichever holds them, which is nearly a memcpy). The kernels
+then case-fold, tokenise, hash and sign without the GIL, so ``workers``
+threads sign batches in parallel. NFKC is applied only to the few texts the
+kernel finds a character in that NFKC could change. A text longer than
+``LONG_TEXT`` characters is fed to the kernels in pieces cut at whitespace,
+so its memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+from typing import Sequence
+
+import numpy as np
+
+from .. import _chars
+from ..errors import EngineError
+from ..params import SignatureParams
+from . import _hashing as H
+from . import _kernels as K
+
+LONG_TEXT = 1 << 18
+BATCH_CHARS = 1 << 21
+BATCH_DOCS = 1024
+# A long text is cut just before ASCII whitespace or a CJK ideograph: neither
+# composes under NFKC with what precedes it, and both end any token.
+_CUT = re.compile(r"[ \t\n\r\u4e00-\u9fff]")
+
+
+class _Keys:
+    """The per-parameters arrays the kernels need, derived once."""
+
+    def __init__(self, params: SignatureParams):
+        stream = H.seed_stream(params.seed)
+        self.key = np.uint64(next(stream))
+        self.probe_key = np.uint64(next(stream))
+        if params.scheme == "kperm":
+            mult, add = H.kperm_keys(params.seed, params.num_perm)
+        else:
+            mult, add = [0], [0]
+        self.mult = np.array(mult, dtype=np.uint64)
+        self.add = np.array(add, dtype=np.uint64)
+        self.scheme = 0 if params.scheme == "oph" else 1
+        self.char_mode = params.shingle_kind == "char"
+
+
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` as the narrowest unsigned integer array."""
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    utf16 = text.encode("utf-16-le", "surrogatepass")
+    if len(utf16) == 2 * len(text):  # no astral characters: one unit per code point
+        return np.frombuffer(utf16, dtype=np.uint16)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _kernel_batch(buf: np.ndarray, check_nfkc: bool, params: SignatureParams, keys: _Keys,
+                  out: np.ndarray, empty: np.ndarray) -> np.ndarray:
+    """Sign NUL-separated documents in ``buf``; return the NFKC flags."""
+    bounds = np.flatnonzero(buf == 0)
+    starts = np.concatenate(([0], bounds + 1)).astype(np.int64)
+    ends = np.concatenate((bounds, [len(buf)])).astype(np.int64)
+    needs_nfkc = np.zeros(len(starts), dtype=bool)
+    t = _chars.tables()
+    K.sign_batch(
+        buf, starts, ends, check_nfkc, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
+        params.shingle_size, keys.char_mode, keys.scheme, params.num_perm,
+        keys.key, keys.probe_key, keys.mult, keys.add, out, empty, needs_nfkc,
+    )
+    return needs_nfkc
+
+
+def _sign_short(texts: list[str], params: SignatureParams, keys: _Keys, out: np.ndarray, empty: np.ndarray) -> None:
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:
+        # A NUL inside a text would read as a document boundary; NUL is a
+        # separator anyway, so a space means the same to the tokeniser.
+        joined = "\x00".join(t.replace("\x00", " ") for t in texts)
+    redo = np.flatnonzero(_kernel_batch(_code_points(joined), True, params, keys, out, empty))
+    if len(redo):
+        # NUL survives NFKC, so the normalised texts still split the same way.
+        joined = "\x00".join(unicodedata.normalize("NFKC", texts[i].replace("\x00", " ")) for i in redo)
+        sub_out = np.empty((len(redo), params.num_perm), dtype=np.uint32)
+        sub_empty = np.zeros(len(redo), dtype=bool)
+        _kernel_batch(_code_points(joined), False, params, keys, sub_out, sub_empty)
+        out[redo] = sub_out
+        empty[redo] = sub_empty
+
+
+def _pieces(text: str):
+    start = 0
+    while start < len(text):
+        cut = _CUT.search(text, start + LONG_TEXT) if len(text) - start > LONG_TEXT else None
+        end = cut.start() if cut else len(text)
+        yield text[start:end].replace("\x00", " ")
+        start = end
+
+
+def _units_per_char(keys: _Keys) -> int:
+    # A word is at least one character; a character can fold into three code
+    # points, and a space goes between words.
+    return 4 if keys.char_mode else 1
+
+
+def _sign_long(text: str, params: SignatureParams, keys: _Keys, out: np.ndarray) -> bool:
+    t = _chars.tables()
+    k = params.shingle_size
+    bins = np.full(params.num_perm, H.EMPTY, dtype=np.uint64)
+    state = np.zeros(1, dtype=np.int64)
+    units = np.empty(0, dtype=np.uint64)
+    carried = total = 0  # units kept from the previous piece, units seen
+    for piece in _pieces(text):
+        buf = _code_points(unicodedata.normalize("NFKC", piece))
+        needed = carried + _units_per_char(keys) * len(buf) + 8
+        if len(units) < needed:
+            grown = np.empty(needed, dtype=np.uint64)
+            grown[:carried] = units[:carried]
+            units = grown
+        n = K.scan(buf, 0, len(buf), False, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
+                   keys.char_mode, units, carried, state)
+        total += n - carried
+        K.sketch(units, n, k, keys.scheme, bins, params.num_perm, keys.key, keys.mult, keys.add)
+        # The last k - 1 units start windows that the next piece completes.
+        carried = min(n, k - 1)
+        units[:carried] = units[n - carried : n].copy()
+    return K.finish(units, carried, total, k, keys.scheme, bins, params.num_perm,
+                    keys.key, keys.probe_key, keys.mult, keys.add, out)
+
+
+def _batches(lengths: np.ndarray) -> list[tuple[int, int]]:
+    """Cut ``range(len(lengths))`` into runs of at most BATCH_DOCS texts and
+    about BATCH_CHARS characters."""
+    bounds = []
+    start = 0
+    cumulative = np.cumsum(lengths)
+    while start < len(lengths):
+        base = cumulative[start - 1] if start else 0
+        end = int(np.searchsorted(cumulative, base + BATCH_CHARS, side="right"))
+        end = min(max(end, start + 1), start + BATCH_DOCS, len(lengths))
+        bounds.append((start, end))
+        start = end
+    return bounds
+
+
+def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(matrix, empty)`` like the reference engine, computed in batches."""
+    n = len(texts)
+    matrix = np.full((n, params.num_perm), H.MASK32, dtype=np.uint32)
+    empty = np.zeros(n, dtype=bool)
+    if n == 0:
+        return matrix, empty
+    keys = _Keys(params)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    long_rows = np.flatnonzero(lengths > LONG_TEXT)
+    short = list(texts)
+    for row in long_rows:
+        short[row] = ""
+
+    def run(bounds: tuple[int, int]) -> None:
+        lo, hi = bounds
+        _sign_short(short[lo:hi], params, keys, matrix[lo:hi], empty[lo:hi])
+
+    def run_long(row: int) -> None:
+        empty[row] = _sign_long(texts[row], params, keys, matrix[row])
+
+    try:
+        jobs = _batches(np.minimum(lengths, LONG_TEXT))
+        if workers <= 1:
+            for bounds in jobs:
+                run(bounds)
+            for row in long_rows:
+                run_long(int(row))
+        else:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                list(pool.map(run, jobs))
+                list(pool.map(run_long, long_rows.tolist()))
+    except (TypeError, ValueError, IndexError, MemoryError) as exc:  # pragma: no cover - kernel bug guard
+        raise EngineError(f"compiled signing failed: {type(exc).__name__}: {exc}") from exc
+    return matrix, empty

@@ -1,0 +1,321 @@
+"""Compiled kernels (numba): code points -> case folding -> tokens
+-> shingle hashes -> MinHash slots, in one pass per document.
+
+Everything here is a transcription of :mod:`._hashing` and the token rules
+of :mod:`simcompare.tokenize` onto arrays. All integer arithmetic is on
+``uint64``: numba turns a mix of signed and unsigned operands into floats, so
+every constant below is typed. Compiled code is cached on disk
+(``cache=True``), so only the first run on a machine pays for compilation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from .. import _chars
+from . import _hashing as H
+
+_u64 = np.uint64
+M32 = _u64(H.MASK32)
+EMPTY = _u64(H.EMPTY)
+P1 = _u64(H.P1)
+P2 = _u64(H.P2)
+TOKEN_SEED = _u64(H.TOKEN_SEED)
+SHINGLE_SEED = _u64(H.SHINGLE_SEED)
+FM1 = _u64(0xFF51AFD7ED558CCD)
+FM2 = _u64(0xC4CEB9FE1A85EC53)
+S32 = _u64(32)
+S33 = _u64(33)
+S31 = _u64(31)
+S27 = _u64(27)
+PROBE_LIMIT = H.PROBE_LIMIT
+
+SEP, WORD, DIGIT, MARK, SOLO, APOS, NUMPUNCT = (
+    _chars.SEP, _chars.WORD, _chars.DIGIT, _chars.MARK, _chars.SOLO, _chars.APOS, _chars.NUMPUNCT,
+)
+CLASS_MASK = _chars.CLASS_MASK
+FOLD_FLAG = _chars.FOLD_FLAG
+NFKC_FLAG = _chars.NFKC_FLAG
+
+
+@njit(inline="always")
+def _rotl(x, r):
+    return (x << r) | (x >> (_u64(64) - r))
+
+
+@njit(inline="always")
+def _fmix64(x):
+    x ^= x >> S33
+    x *= FM1
+    x ^= x >> S33
+    x *= FM2
+    return x ^ (x >> S33)
+
+
+@njit(inline="always")
+def _reduce(x, n):
+    return (x >> S32) * _u64(n) >> S32
+
+
+@njit(inline="always")
+def _add_shingle(s, scheme, bins, num_perm, key, mult, add):
+    if scheme == 0:
+        v = _fmix64(s ^ key)
+        slot = _reduce(v, num_perm)
+        bins[slot] = min(bins[slot], v & M32)
+    else:
+        for p in range(num_perm):
+            bins[p] = min(bins[p], (mult[p] * s + add[p]) >> S32)
+
+
+@njit(inline="always")
+def _window_hash(units, start, k):
+    s = SHINGLE_SEED
+    for j in range(start, start + k):
+        s = _rotl((s ^ units[j]) * P2, S27)
+    return _fmix64(s ^ _u64(k))
+
+
+@njit(inline="always")
+def _utf8_len(cp):
+    if cp < 0x80:
+        return 1
+    if cp < 0x800:
+        return 2
+    if cp < 0x10000:
+        return 3
+    return 4
+
+
+@njit(inline="always")
+def _class_at(buf, j, end, classes):
+    """Class of the first code point of the case fold of ``buf[j]`` (SEP past the end)."""
+    if j >= end:
+        return SEP
+    return classes[np.int64(buf[j])] & CLASS_MASK
+
+
+@njit(inline="always")
+def _feed_byte(byte, h, word, filled):
+    """Add one byte to a token hash; ``word`` packs eight bytes at a time."""
+    word |= _u64(byte) << _u64(8 * filled)
+    filled += 1
+    if filled == 8:
+        h = _rotl((h ^ word) * P1, S31)
+        word = _u64(0)
+        filled = 0
+    return h, word, filled
+
+
+@njit(cache=True, nogil=True)
+def scan(buf, start, end, check_nfkc, classes, fold_keys, fold_offsets, fold_values,
+         char_mode, units, n, state):
+    """Tokenise code points ``buf[start:end]`` and append their units (token
+    hashes, or code points for character shingles) to ``units`` from index
+    ``n``; return the new count, or -1 when ``check_nfkc`` finds a code point
+    that NFKC could change (the caller normalises the text and scans again).
+
+    ``buf`` holds code points (uint8, uint16 or uint32); case folding happens
+    here, through the tables. ``units`` needs ``n + (end - start) + 1``
+    entries for word units, ``n + 4 * (end - start)`` for code points. ``state[0]`` counts tokens, so character shingles put a space
+    between tokens across calls. Hashing is left to :func:`sketch`: kept apart
+    from this branchy loop, its long multiply chains overlap.
+    """
+    tokens = state[0]
+    in_token = False
+    solo = False
+    prev = SEP
+    h = TOKEN_SEED
+    word = _u64(0)
+    filled = 0  # bytes in ``word``
+    length = 0  # bytes in the token
+    i = start
+    while i < end:
+        cp = np.int64(buf[i])
+        if cp < 0x80 and not char_mode and not (in_token and solo):
+            c = classes[cp]
+            if (c & CLASS_MASK) == WORD or (c & CLASS_MASK) == DIGIT:
+                # The common case: a run of ASCII letters and digits, in a tight loop.
+                if not in_token:
+                    in_token = True
+                    solo = False
+                    h = TOKEN_SEED
+                    word = _u64(0)
+                    filled = 0
+                    length = 0
+                    tokens += 1
+                while True:
+                    if c & FOLD_FLAG:
+                        cp += 32
+                    h, word, filled = _feed_byte(cp, h, word, filled)
+                    length += 1
+                    prev = c & CLASS_MASK
+                    i += 1
+                    if i >= end:
+                        break
+                    cp = np.int64(buf[i])
+                    if cp >= 0x80:
+                        break
+                    c = classes[cp]
+                    if (c & CLASS_MASK) != WORD and (c & CLASS_MASK) != DIGIT:
+                        break
+                continue
+        # Anything else, one code point of the case fold of buf[i] at a time.
+        if cp >= 0x80 and check_nfkc and classes[cp] & NFKC_FLAG:
+            return -1
+        c = classes[cp]
+        q = -1
+        q_end = 0
+        if c & FOLD_FLAG:
+            if cp < 0x80:
+                cp += 32
+            else:
+                at = np.searchsorted(fold_keys, cp)
+                q = np.int64(fold_offsets[at])
+                q_end = np.int64(fold_offsets[at + 1])
+                cp = np.int64(fold_values[q])
+                q += 1
+        c &= CLASS_MASK
+        while True:
+            take = False  # does this code point join the token's text?
+            end_token = False
+            start_token = False
+            if c == WORD or c == DIGIT:
+                if not in_token:
+                    start_token = True
+                elif solo:
+                    end_token = True
+                    start_token = True
+                take = True
+            elif c == MARK:
+                start_token = not in_token
+                take = True
+            elif c == SOLO:
+                end_token = in_token
+                start_token = True
+                take = True
+            elif c == APOS or c == NUMPUNCT:
+                if 0 <= q < q_end:
+                    nxt = classes[np.int64(fold_values[q])] & CLASS_MASK
+                else:
+                    nxt = _class_at(buf, i + 1, end, classes)
+                if c == APOS:
+                    # Inside a word token the previous code point is a letter,
+                    # digit or mark; the apostrophe is dropped.
+                    if not (in_token and not solo and (nxt == WORD or nxt == DIGIT)):
+                        end_token = in_token
+                elif in_token and prev == DIGIT and nxt == DIGIT:
+                    take = True
+                else:
+                    end_token = in_token
+            else:
+                end_token = in_token
+            prev = c
+
+            if end_token:
+                if not char_mode:
+                    if filled > 0:
+                        h = _rotl((h ^ word) * P1, S31)
+                    units[n] = _fmix64(h ^ (_u64(length) * P2))
+                    n += 1
+                in_token = False
+            if start_token:
+                in_token = True
+                solo = c == SOLO
+                h = TOKEN_SEED
+                word = _u64(0)
+                filled = 0
+                length = 0
+                if char_mode and tokens > 0:
+                    units[n] = _u64(32)
+                    n += 1
+                tokens += 1
+            if take:
+                if char_mode:
+                    units[n] = _u64(cp)
+                    n += 1
+                else:
+                    nb = _utf8_len(cp)
+                    length += nb
+                    if nb == 1:
+                        h, word, filled = _feed_byte(cp, h, word, filled)
+                    else:
+                        lead = 0xC0 if nb == 2 else (0xE0 if nb == 3 else 0xF0)
+                        h, word, filled = _feed_byte(lead | (cp >> (6 * (nb - 1))), h, word, filled)
+                        for b in range(1, nb):
+                            byte = 0x80 | ((cp >> (6 * (nb - 1 - b))) & 0x3F)
+                            h, word, filled = _feed_byte(byte, h, word, filled)
+            if 0 <= q < q_end:
+                cp = np.int64(fold_values[q])
+                c = classes[cp] & CLASS_MASK
+                q += 1
+            else:
+                break
+        i += 1
+    if in_token and not char_mode:
+        if filled > 0:
+            h = _rotl((h ^ word) * P1, S31)
+        units[n] = _fmix64(h ^ (_u64(length) * P2))
+        n += 1
+    state[0] = tokens
+    return n
+
+
+@njit(cache=True, nogil=True)
+def sketch(units, n, k, scheme, bins, num_perm, key, mult, add):
+    """Feed every window of ``k`` units in ``units[:n]`` to ``bins``."""
+    for w in range(n - k + 1):
+        _add_shingle(_window_hash(units, w, k), scheme, bins, num_perm, key, mult, add)
+
+
+@njit(cache=True, nogil=True)
+def finish(units, n, total, k, scheme, bins, num_perm, key, probe_key, mult, add, out):
+    """Sign a text shorter than one shingle (``total < k`` units, all in
+    ``units[:n]``), densify, write ``out``; return True when the text had no
+    units at all (``out`` is then left unset)."""
+    if total == 0:
+        return True
+    if total < k:
+        _add_shingle(_window_hash(units, 0, total), scheme, bins, num_perm, key, mult, add)
+    for i in range(num_perm):
+        if bins[i] != EMPTY:
+            out[i] = np.uint32(bins[i])
+            continue
+        found = False
+        for attempt in range(1, PROBE_LIMIT * num_perm + 1):
+            j = _reduce(_fmix64(probe_key ^ (_u64(i) << S32) ^ _u64(attempt)), num_perm)
+            if bins[j] != EMPTY:
+                out[i] = np.uint32(bins[j])
+                found = True
+                break
+        if not found:
+            for step in range(1, num_perm):
+                j = (i + step) % num_perm
+                if bins[j] != EMPTY:
+                    out[i] = np.uint32(bins[j])
+                    break
+    return False
+
+
+@njit(cache=True, nogil=True)
+def sign_batch(buf, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, fold_values,
+               k, char_mode, scheme, num_perm, key, probe_key, mult, add, out, empty, needs_nfkc):
+    """Sign each document ``buf[starts[d]:ends[d]]`` into ``out[d]``; flag in
+    ``needs_nfkc`` the documents that must be NFKC-normalised first."""
+    longest = 0
+    for d in range(len(starts)):
+        longest = max(longest, ends[d] - starts[d])
+    units = np.empty((4 if char_mode else 1) * longest + 8, dtype=np.uint64)
+    state = np.zeros(1, dtype=np.int64)
+    bins = np.empty(num_perm, dtype=np.uint64)
+    for d in range(len(starts)):
+        state[0] = 0
+        n = scan(buf, starts[d], ends[d], check_nfkc, classes, fold_keys, fold_offsets, fold_values,
+                 char_mode, units, 0, state)
+        if n < 0:
+            needs_nfkc[d] = True
+            continue
+        bins[:] = EMPTY
+        sketch(units, n, k, scheme, bins, num_perm, key, mult, add)
+        empty[d] = finish(units, n, n, k, scheme, bins, num_perm, key, probe_key, mult, add, out[d])

@@ -1,0 +1,76 @@
+"""The reference engine: plain Python, written to be read, not to be fast.
+
+text -> normalised text -> tokens -> units -> shingle hashes -> signature, each
+step a direct transcription of its definition (:mod:`simcompare.normalize`,
+:mod:`simcompare.tokenize`, :mod:`._hashing`). The compiled engine must give
+the same bits; ``SIMCOMPARE_ENGINE=reference`` selects this one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..normalize import normalized_text
+from ..params import SignatureParams
+from ..tokenize import token_forms
+from . import _hashing as H
+
+
+def text_units(text: str, shingle_kind: str) -> list[int]:
+    """Token hashes (word shingles) or code points (character shingles)."""
+    forms = token_forms(normalized_text(text))
+    if shingle_kind == "word":
+        return [H.token_hash(form.encode("utf-8", "surrogatepass")) for form in forms]
+    return [ord(c) for c in " ".join(forms)]
+
+
+def shingles(units: list[int], k: int) -> list[int]:
+    """Hashes of every window of ``k`` units; a shorter text is one shingle."""
+    if not units:
+        return []
+    if len(units) < k:
+        return [H.shingle_hash(units)]
+    return [H.shingle_hash(units[i : i + k]) for i in range(len(units) - k + 1)]
+
+
+def sign_oph(shingle_hashes: list[int], num_perm: int, seed: int) -> list[int]:
+    stream = H.seed_stream(seed)
+    key, probe_key = next(stream), next(stream)
+    slots = [H.EMPTY] * num_perm
+    for s in shingle_hashes:
+        slot, value = H.oph_slot(s, key, num_perm)
+        slots[slot] = min(slots[slot], value)
+    filled = list(slots)
+    for i in range(num_perm):
+        if slots[i] != H.EMPTY:
+            continue
+        for attempt in range(1, H.PROBE_LIMIT * num_perm + 1):
+            j = H.densify_probe(i, attempt, probe_key, num_perm)
+            if slots[j] != H.EMPTY:
+                filled[i] = slots[j]
+                break
+        else:
+            j = next(j % num_perm for j in range(i + 1, i + num_perm) if slots[j % num_perm] != H.EMPTY)
+            filled[i] = slots[j]
+    return filled
+
+
+def sign_kperm(shingle_hashes: list[int], num_perm: int, seed: int) -> list[int]:
+    mult, add = H.kperm_keys(seed, num_perm)
+    return [min(H.kperm_value(s, mult[p], add[p]) for s in shingle_hashes) for p in range(num_perm)]
+
+
+def sign(texts: Sequence[str], params: SignatureParams) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(matrix, empty)``: uint32 signatures and a mask of texts with no tokens."""
+    matrix = np.full((len(texts), params.num_perm), H.MASK32, dtype=np.uint32)
+    empty = np.zeros(len(texts), dtype=bool)
+    signer = sign_oph if params.scheme == "oph" else sign_kperm
+    for row, text in enumerate(texts):
+        hashes = shingles(text_units(text, params.shingle_kind), params.shingle_size)
+        if not hashes:
+            empty[row] = True
+            continue
+        matrix[row] = signer(hashes, params.num_perm, params.seed)
+    return matrix, empty

@@ -1,0 +1,101 @@
+"""Differential tests: the compiled engine gives the reference engine's bits."""
+
+import numpy as np
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from simcompare._core import _fast, _reference, sign_texts
+from simcompare.params import SignatureParams
+
+from test_normalize import awkward
+
+ALL_PARAMS = [
+    SignatureParams(num_perm=n, shingle_size=k, seed=s, scheme=scheme, shingle_kind=kind)
+    for n, k, s in [(128, 5, 1), (7, 1, 0), (64, 3, 2**62)]
+    for scheme in ("oph", "kperm")
+    for kind in ("word", "char")
+]
+PINNED = [
+    "",
+    " \t\n ",
+    "one",
+    "two words",
+    "exactly five words right here",
+    "Worker’s Party 10.7 million, 516,000 lives — “shining success”…",
+    "Emoji 😀🇰🇵 and ZWJ 👩‍👩‍👧 sequences 😀x",
+    "Ελληνικά ΐ ΰ ß ǰ ﬃ İstanbul ΣΊΣΥΦΟΣ",
+    "北京欢迎你。東京タワー、ｶﾞｷﾞ ภาษาไทย ำ",
+    "नमस्ते दुनिया مرحبا بالعالم שלום",
+    "lone \ud800 surrogate \udfff here",
+    "nul\x00inside\x00text",
+    "e\u0301 combining\u0301\u0327 marks ´ ¨",
+    "'leading and trailing' apostrophes' ‘quoted’",
+    "1.2.3 1,2 ,5 5, .5 a.b 1.a",
+    "Ａ full-width ＡＢＣ１２３",
+    "x" * 5000,
+    " ".join(f"word{i % 97}" for i in range(3000)),
+]
+
+
+def both(texts, params):
+    fast = sign_texts(texts, params, engine="fast")
+    reference = sign_texts(texts, params, engine="reference")
+    return fast, reference
+
+
+@pytest.mark.parametrize("params", ALL_PARAMS, ids=repr)
+def test_pinned_texts_match_bit_for_bit(params):
+    (fm, fe), (rm, re_) = both(PINNED, params)
+    assert fe.tolist() == re_.tolist()
+    assert fm.tolist() == rm.tolist()
+
+
+@given(st.lists(awkward, min_size=1, max_size=8))
+@example(["ｶﾞ", "a\x00b", ""])
+def test_random_texts_match(texts):
+    for params in (ALL_PARAMS[0], ALL_PARAMS[3]):
+        (fm, fe), (rm, re_) = both(texts, params)
+        assert fe.tolist() == re_.tolist()
+        assert fm.tolist() == rm.tolist()
+
+
+@given(st.lists(st.sampled_from(["The", "cat", "’s", "10.7", "—", "北京", "ΐ", "\n", "x'y"]), max_size=80))
+def test_word_salad_matches(words):
+    text = " ".join(words)
+    (fm, fe), (rm, re_) = both([text], ALL_PARAMS[0])
+    assert (fm == rm).all() and (fe == re_).all()
+
+
+def test_long_text_pieces_match_one_pass(monkeypatch, seed_pair):
+    """A text over LONG_TEXT is fed in pieces cut at spaces; the signature is the same."""
+    texts = [seed_pair[0] * 3, "北京欢迎你" * 400, seed_pair[1] + " tail"]
+    for params in ALL_PARAMS[:4]:
+        whole = sign_texts(texts, params, engine="reference")[0]
+        monkeypatch.setattr(_fast, "LONG_TEXT", 97)
+        pieces = sign_texts(texts, params, engine="fast")[0]
+        monkeypatch.undo()
+        assert pieces.tolist() == whole.tolist()
+
+
+def test_workers_give_the_same_result(seed_pair, monkeypatch):
+    monkeypatch.setattr(_fast, "BATCH_DOCS", 3)
+    texts = [seed_pair[i % 2] + f" variant {i}" for i in range(20)]
+    one = sign_texts(texts, ALL_PARAMS[0], engine="fast", workers=1)[0]
+    two = sign_texts(texts, ALL_PARAMS[0], engine="fast", workers=2)[0]
+    assert np.array_equal(one, two)
+
+
+def test_batches_cover_every_text():
+    lengths = np.array([10, 5_000_000, 3, 3, 3, 1 << 22])
+    bounds = _fast._batches(lengths)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(lengths)
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+    assert all(hi > lo for lo, hi in bounds)
+
+
+def test_reference_shingles_of_short_text_is_one_shingle():
+    units = _reference.text_units("just three words", "word")
+    assert len(units) == 3
+    assert len(_reference.shingles(units, 5)) == 1
+    assert _reference.shingles([], 5) == []
