@@ -1,6 +1,7 @@
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -64,7 +65,8 @@ def test_bad_option_value_exits_non_zero():
 
 
 def test_installed_console_script_runs():
-    exe = shutil.which("simcompare")
+    beside_python = Path(sys.executable).with_name("simcompare")
+    exe = str(beside_python) if beside_python.exists() else shutil.which("simcompare")
     if exe is None:
         pytest.skip("the simcompare console script is not installed")
     proc = subprocess.run([exe, "sign", *SEED_FILES], capture_output=True, text=True)

@@ -60,10 +60,16 @@ def _code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _kernel_batch(buf: np.ndarray, check_nfkc: bool, params: SignatureParams, keys: _Keys,
+def _kernel_batch(texts: list[str], check_nfkc: bool, params: SignatureParams, keys: _Keys,
                   out: np.ndarray, empty: np.ndarray) -> np.ndarray:
-    """Sign NUL-separated documents in ``buf``; return the NFKC flags."""
+    """Sign ``texts`` joined by NUL separators; return the NFKC flags."""
+    buf = _code_points("\x00".join(texts))
     bounds = np.flatnonzero(buf == 0)
+    if len(bounds) != len(texts) - 1:
+        # A NUL inside a text would read as a document boundary; NUL is a
+        # separator anyway, so a space means the same to the tokeniser.
+        buf = _code_points("\x00".join(t.replace("\x00", " ") for t in texts))
+        bounds = np.flatnonzero(buf == 0)
     starts = np.concatenate(([0], bounds + 1)).astype(np.int64)
     ends = np.concatenate((bounds, [len(buf)])).astype(np.int64)
     needs_nfkc = np.zeros(len(starts), dtype=bool)
@@ -77,18 +83,12 @@ def _kernel_batch(buf: np.ndarray, check_nfkc: bool, params: SignatureParams, ke
 
 
 def _sign_short(texts: list[str], params: SignatureParams, keys: _Keys, out: np.ndarray, empty: np.ndarray) -> None:
-    joined = "\x00".join(texts)
-    if joined.count("\x00") != len(texts) - 1:
-        # A NUL inside a text would read as a document boundary; NUL is a
-        # separator anyway, so a space means the same to the tokeniser.
-        joined = "\x00".join(t.replace("\x00", " ") for t in texts)
-    redo = np.flatnonzero(_kernel_batch(_code_points(joined), True, params, keys, out, empty))
+    redo = np.flatnonzero(_kernel_batch(texts, True, params, keys, out, empty))
     if len(redo):
-        # NUL survives NFKC, so the normalised texts still split the same way.
-        joined = "\x00".join(unicodedata.normalize("NFKC", texts[i].replace("\x00", " ")) for i in redo)
-        sub_out = np.empty((len(redo), params.num_perm), dtype=np.uint32)
+        normalized = [unicodedata.normalize("NFKC", texts[i]) for i in redo]
+        sub_out = np.full((len(redo), params.num_perm), H.MASK32, dtype=np.uint32)
         sub_empty = np.zeros(len(redo), dtype=bool)
-        _kernel_batch(_code_points(joined), False, params, keys, sub_out, sub_empty)
+        _kernel_batch(normalized, False, params, keys, sub_out, sub_empty)
         out[redo] = sub_out
         empty[redo] = sub_empty
 

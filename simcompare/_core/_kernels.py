@@ -29,6 +29,7 @@ S32 = _u64(32)
 S33 = _u64(33)
 S31 = _u64(31)
 S27 = _u64(27)
+LOWER8 = _u64(0x2020202020202020)  # | 0x20 lower-cases ASCII letters, keeps digits
 PROBE_LIMIT = H.PROBE_LIMIT
 
 SEP, WORD, DIGIT, MARK, SOLO, APOS, NUMPUNCT = (
@@ -97,6 +98,15 @@ def _class_at(buf, j, end, classes):
 
 
 @njit(inline="always")
+def _pack8(buf, i):
+    """Eight code units from ``buf[i]``, one byte each, little-endian."""
+    w = _u64(0)
+    for b in range(8):
+        w |= _u64(buf[i + b] & 0xFF) << _u64(8 * b)
+    return w
+
+
+@njit(inline="always")
 def _feed_byte(byte, h, word, filled):
     """Add one byte to a token hash; ``word`` packs eight bytes at a time."""
     word |= _u64(byte) << _u64(8 * filled)
@@ -145,21 +155,32 @@ def scan(buf, start, end, check_nfkc, classes, fold_keys, fold_offsets, fold_val
                     filled = 0
                     length = 0
                     tokens += 1
-                while True:
-                    if c & FOLD_FLAG:
-                        cp += 32
-                    h, word, filled = _feed_byte(cp, h, word, filled)
-                    length += 1
-                    prev = c & CLASS_MASK
-                    i += 1
-                    if i >= end:
+                # Find where the run ends, then hash it eight characters at a
+                # time: ASCII letters and digits lower-case with | 0x20, and
+                # whole words cost no branch per character.
+                j = i + 1
+                while j < end:
+                    cj = np.int64(buf[j])
+                    if cj >= 0x80:
                         break
-                    cp = np.int64(buf[i])
-                    if cp >= 0x80:
+                    cj = classes[cj] & CLASS_MASK
+                    if cj != WORD and cj != DIGIT:
                         break
-                    c = classes[cp]
-                    if (c & CLASS_MASK) != WORD and (c & CLASS_MASK) != DIGIT:
-                        break
+                    j += 1
+                prev = classes[np.int64(buf[j - 1])] & CLASS_MASK
+                length += j - i
+                if filled == 0 and j + 8 <= len(buf):
+                    while i + 8 <= j:
+                        h = _rotl((h ^ (_pack8(buf, i) | LOWER8)) * P1, S31)
+                        i += 8
+                    if i < j:
+                        filled = j - i
+                        word = (_pack8(buf, i) | LOWER8) & ((_u64(1) << _u64(8 * filled)) - _u64(1))
+                else:
+                    while i < j:
+                        h, word, filled = _feed_byte(np.int64(buf[i]) | 0x20, h, word, filled)
+                        i += 1
+                i = j
                 continue
         # Anything else, one code point of the case fold of buf[i] at a time.
         if cp >= 0x80 and check_nfkc and classes[cp] & NFKC_FLAG:
