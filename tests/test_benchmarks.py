@@ -1,0 +1,23 @@
+"""The benchmarks are code too: a quick run must work and report every contender."""
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_signature_benchmark_quick_run(tmp_path):
+    out = tmp_path / "quick.json"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_signatures.py"), "--quick", "--json", str(out)],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for name in ("simcompare oph", "simcompare kperm", "datasketch bulk sha1", "rensa"):
+        assert name in proc.stdout
+    results = json.loads(out.read_text())
+    corpus = results["corpora"][0]
+    assert corpus["corpus"] == "synthetic"
+    assert set(corpus["accuracy"]["contenders"]) >= {"simcompare oph", "rensa"}
+    assert all(0 <= c["rmse"] < 0.2 for c in corpus["accuracy"]["contenders"].values())
