@@ -126,6 +126,30 @@ def _cache_dir() -> Path:
     return Path(base) / "simcompare"
 
 
+# Flags of the fast path's table (see ``simple_flags``).
+S_WORD, S_DIGIT, S_APOS, S_NUMPUNCT, S_COMPLEX, S_NONASCII = 1, 2, 4, 8, 16, 32
+
+
+def simple_flags(classes: np.ndarray) -> np.ndarray:
+    """Flags for code points below 65,536, for the kernels' fast path.
+
+    ``S_COMPLEX`` marks what that path leaves to the general one: marks and
+    solo letters (whose tokens depend on more than their neighbours), and
+    non-ASCII code points that case folding or NFKC would change.
+    """
+    c = classes[:0x10000]
+    kind = c & CLASS_MASK
+    flags = np.zeros(0x10000, dtype=np.uint8)
+    flags[(kind == WORD) | (kind == DIGIT)] |= S_WORD
+    flags[kind == DIGIT] |= S_DIGIT
+    flags[kind == APOS] |= S_APOS
+    flags[kind == NUMPUNCT] |= S_NUMPUNCT
+    flags[0x80:] |= S_NONASCII
+    non_ascii = np.arange(0x10000) >= 0x80
+    flags[(kind == MARK) | (kind == SOLO) | (non_ascii & ((c & (FOLD_FLAG | NFKC_FLAG)) != 0))] |= S_COMPLEX
+    return flags
+
+
 @lru_cache(maxsize=1)
 def tables() -> dict[str, np.ndarray]:
     """Class and case-folding tables for the running Python's Unicode version.
@@ -140,7 +164,7 @@ def tables() -> dict[str, np.ndarray]:
         with np.load(path, allow_pickle=False) as data:
             loaded = {key: data[key] for key in ("classes", "fold_keys", "fold_offsets", "fold_values")}
         if loaded["classes"].shape == (0x110000,):
-            return loaded
+            return {**loaded, "simple": simple_flags(loaded["classes"])}
     except (OSError, KeyError, ValueError):
         pass
     built = _build_tables()
@@ -151,4 +175,4 @@ def tables() -> dict[str, np.ndarray]:
         os.replace(tmp, path)
     except OSError:
         pass
-    return built
+    return {**built, "simple": simple_flags(built["classes"])}

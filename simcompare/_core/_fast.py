@@ -75,8 +75,8 @@ def _kernel_batch(texts: list[str], check_nfkc: bool, params: SignatureParams, k
     needs_nfkc = np.zeros(len(starts), dtype=bool)
     t = _chars.tables()
     K.sign_batch(
-        buf, starts, ends, check_nfkc, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
-        params.shingle_size, keys.char_mode, keys.scheme, params.num_perm,
+        buf, buf.dtype.itemsize <= 2, starts, ends, check_nfkc, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
+        t["simple"], params.shingle_size, keys.char_mode, keys.scheme, params.num_perm,
         keys.key, keys.probe_key, keys.mult, keys.add, out, empty, needs_nfkc,
     )
     return needs_nfkc

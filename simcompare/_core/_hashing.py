@@ -6,12 +6,14 @@ differential tests hold the two to the same bits.
 
 * ``token_hash(b)``: 64-bit hash of a token's UTF-8 bytes, eight bytes at a
   time (little-endian words), finished with MurmurHash3's ``fmix64``.
-* ``shingle_hash(units)``: 64-bit hash of an ordered window of units (token
-  hashes, or code points for character shingles).
+* ``char_unit(cp)``: the unit of one character for character shingles.
+* ``shingle_hash(units)``: 64-bit hash of an ordered window of units: the
+  XOR of the units rotated by 23 bits per position, finished with ``fmix64``.
+  Rotations, not multiplies, so the windows of a text hash in a few cycles.
 * ``seed_stream(seed)``: SplitMix64, which turns one seed into the keys of
   the MinHash permutations.
-* ``oph_slot`` / ``densify_probe``: one-permutation hashing (one hash per
-  shingle picks a slot and a value) and the probe sequence of optimal
+* ``oph_slot`` / ``densify_probe``: one-permutation hashing (one multiply
+  per shingle, keyed by the seed, picks a slot and a value) and the probe sequence of optimal
   densification (Shrivastava, ICML 2017) that fills empty slots.
 * ``kperm_value``: the p-th of ``num_perm`` multiply-shift permutations used by
   classic k-permutation MinHash.
@@ -36,7 +38,8 @@ PROBE_LIMIT = 1000
 
 
 def rotl64(x: int, r: int) -> int:
-    return ((x << r) | (x >> (64 - r))) & MASK64
+    r %= 64
+    return ((x << r) | (x >> (64 - r))) & MASK64 if r else x
 
 
 def fmix64(x: int) -> int:
@@ -55,13 +58,17 @@ def token_hash(data: bytes) -> int:
     return fmix64(h ^ ((len(data) * P2) & MASK64))
 
 
+def char_unit(cp: int) -> int:
+    return fmix64(cp ^ SHINGLE_SEED)
+
+
 def shingle_hash(units: Iterable[int]) -> int:
-    s = SHINGLE_SEED
+    s = 0
     n = 0
-    for unit in units:
-        s = rotl64(((s ^ unit) * P2) & MASK64, 27)
+    for position, unit in enumerate(units):
+        s ^= rotl64(unit, (23 * position) % 64)
         n += 1
-    return fmix64(s ^ n)
+    return fmix64(s ^ ((n * P2) & MASK64))
 
 
 def seed_stream(seed: int) -> Iterator[int]:
@@ -80,8 +87,12 @@ def reduce(x: int, n: int) -> int:
 
 
 def oph_slot(shingle: int, key: int, num_perm: int) -> tuple[int, int]:
-    """Return ``(slot, value)`` of a shingle under one-permutation hashing."""
-    v = fmix64(shingle ^ key)
+    """Return ``(slot, value)`` of a shingle under one-permutation hashing.
+
+    ``shingle`` is already a well-mixed hash, so one multiply keyed by the
+    seed is a random enough permutation: slot from the top bits, value from
+    the low 32."""
+    v = ((shingle ^ key) * P1) & MASK64
     return reduce(v, num_perm), v & MASK32
 
 

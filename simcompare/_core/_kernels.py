@@ -28,14 +28,17 @@ FM2 = _u64(0xC4CEB9FE1A85EC53)
 S32 = _u64(32)
 S33 = _u64(33)
 S31 = _u64(31)
-S27 = _u64(27)
 LOWER8 = _u64(0x2020202020202020)  # | 0x20 lower-cases ASCII letters, keeps digits
 PROBE_LIMIT = H.PROBE_LIMIT
+CHAR_SPACE = _u64(H.char_unit(32))
 
 SEP, WORD, DIGIT, MARK, SOLO, APOS, NUMPUNCT = (
     _chars.SEP, _chars.WORD, _chars.DIGIT, _chars.MARK, _chars.SOLO, _chars.APOS, _chars.NUMPUNCT,
 )
 CLASS_MASK = _chars.CLASS_MASK
+S_WORD, S_DIGIT, S_APOS, S_NUMPUNCT, S_COMPLEX, S_NONASCII = (
+    _chars.S_WORD, _chars.S_DIGIT, _chars.S_APOS, _chars.S_NUMPUNCT, _chars.S_COMPLEX, _chars.S_NONASCII,
+)
 FOLD_FLAG = _chars.FOLD_FLAG
 NFKC_FLAG = _chars.NFKC_FLAG
 
@@ -62,7 +65,7 @@ def _reduce(x, n):
 @njit(inline="always")
 def _add_shingle(s, scheme, bins, num_perm, key, mult, add):
     if scheme == 0:
-        v = _fmix64(s ^ key)
+        v = (s ^ key) * P1
         slot = _reduce(v, num_perm)
         bins[slot] = min(bins[slot], v & M32)
     else:
@@ -72,10 +75,12 @@ def _add_shingle(s, scheme, bins, num_perm, key, mult, add):
 
 @njit(inline="always")
 def _window_hash(units, start, k):
-    s = SHINGLE_SEED
-    for j in range(start, start + k):
-        s = _rotl((s ^ units[j]) * P2, S27)
-    return _fmix64(s ^ _u64(k))
+    # Position j is rotated by 23 * j bits, never 0 for 0 < j < 64 (a 64-bit
+    # shift by 64 is undefined, so position 0 is not rotated at all).
+    s = units[start]
+    for j in range(1, k):
+        s ^= _rotl(units[start + j], _u64((23 * j) % 64))
+    return _fmix64(s ^ (_u64(k) * P2))
 
 
 @njit(inline="always")
@@ -249,12 +254,12 @@ def scan(buf, start, end, check_nfkc, classes, fold_keys, fold_offsets, fold_val
                 filled = 0
                 length = 0
                 if char_mode and tokens > 0:
-                    units[n] = _u64(32)
+                    units[n] = CHAR_SPACE
                     n += 1
                 tokens += 1
             if take:
                 if char_mode:
-                    units[n] = _u64(cp)
+                    units[n] = _fmix64(_u64(cp) ^ SHINGLE_SEED)
                     n += 1
                 else:
                     nb = _utf8_len(cp)
@@ -281,6 +286,100 @@ def scan(buf, start, end, check_nfkc, classes, fold_keys, fold_offsets, fold_val
         n += 1
     state[0] = tokens
     return n
+
+
+@njit(inline="always")
+def _hash_token_slowly(buf, s, e, simple):
+    """Token hash of ``buf[s:e]``, apostrophes dropped, one code point at a time."""
+    h = TOKEN_SEED
+    word = _u64(0)
+    filled = 0
+    length = 0
+    for i in range(s, e):
+        cp = np.int64(buf[i])
+        if simple[cp] & S_APOS:
+            continue
+        if cp < 0x80:
+            h, word, filled = _feed_byte(cp | 0x20, h, word, filled)
+            length += 1
+        else:
+            nb = _utf8_len(cp)
+            length += nb
+            lead = 0xC0 if nb == 2 else 0xE0
+            h, word, filled = _feed_byte(lead | (cp >> (6 * (nb - 1))), h, word, filled)
+            for b in range(1, nb):
+                h, word, filled = _feed_byte(0x80 | ((cp >> (6 * (nb - 1 - b))) & 0x3F), h, word, filled)
+    if filled > 0:
+        h = _rotl((h ^ word) * P1, S31)
+    return _fmix64(h ^ (_u64(length) * P2))
+
+
+@njit(cache=True, nogil=True)
+def scan_simple(buf, start, end, simple, flags, odd, units, starts, ends):
+    """The fast path of :func:`scan` for word units: return the number of
+    token hashes written to ``units``, or -1 if the text holds anything the
+    path leaves to :func:`scan` (see ``_chars.simple_flags``).
+
+    Three passes, none with a branch per character: look up every code
+    point's flags; mark where tokens start and end (a character is in a token
+    if it is a letter or digit, an apostrophe between letters or digits, or
+    ``.``/``,`` between digits), writing at every step and keeping a write by
+    advancing the count; hash each token eight ASCII characters at a time.
+    ``buf`` must hold code points below 65,536; ``flags``, ``odd``,
+    ``starts`` and ``ends`` need ``end - start + 2`` entries.
+    """
+    m = end - start
+    flags[0] = 0
+    flags[m + 1] = 0
+    odd[0] = 0
+    seen = 0
+    for j in range(m):
+        f = simple[np.int64(buf[start + j])]
+        flags[j + 1] = f
+        seen |= f
+        # Running count of apostrophes and non-ASCII code points: a token
+        # with either goes the slow way.
+        odd[j + 1] = odd[j] + (((f >> 2) | (f >> 5)) & 1)
+    if seen & S_COMPLEX:
+        return -1
+    n_tokens = 0
+    in_token = 0
+    for j in range(1, m + 1):
+        cur = np.int64(flags[j])
+        prev = np.int64(flags[j - 1])
+        nxt = np.int64(flags[j + 1])
+        joined_apos = (cur >> 2) & prev & nxt & 1
+        joined_num = (cur >> 3) & (prev >> 1) & (nxt >> 1) & 1
+        token = (cur & 1) | joined_apos | joined_num
+        begins = token & (in_token ^ 1)
+        stops = in_token & (token ^ 1)
+        ends[n_tokens - stops] = start + j - 1  # kept only when a token stops here
+        starts[n_tokens] = start + j - 1  # kept only when a token begins here
+        n_tokens += begins
+        in_token = token
+    if in_token:
+        ends[n_tokens - 1] = end
+    size = len(buf)
+    for t in range(n_tokens):
+        s = starts[t]
+        e = ends[t]
+        # ASCII letters, digits and digit-separating . and ,: | 0x20 lower-cases
+        # the letters and leaves the rest alone. A token with an apostrophe
+        # (dropped from the hash) or a non-ASCII character goes the slow way.
+        if e + 8 > size or odd[e - start] != odd[s - start]:
+            units[t] = _hash_token_slowly(buf, s, e, simple)
+            continue
+        h = TOKEN_SEED
+        p = s
+        while p + 8 <= e:
+            h = _rotl((h ^ (_pack8(buf, p) | LOWER8)) * P1, S31)
+            p += 8
+        rest = e - p
+        if rest > 0:
+            w = (_pack8(buf, p) | LOWER8) & ((_u64(1) << _u64(8 * rest)) - _u64(1))
+            h = _rotl((h ^ w) * P1, S31)
+        units[t] = _fmix64(h ^ (_u64(e - s) * P2))
+    return n_tokens
 
 
 @njit(cache=True, nogil=True)
@@ -320,20 +419,29 @@ def finish(units, n, total, k, scheme, bins, num_perm, key, probe_key, mult, add
 
 
 @njit(cache=True, nogil=True)
-def sign_batch(buf, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, fold_values,
+def sign_batch(buf, narrow, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, fold_values, simple,
                k, char_mode, scheme, num_perm, key, probe_key, mult, add, out, empty, needs_nfkc):
     """Sign each document ``buf[starts[d]:ends[d]]`` into ``out[d]``; flag in
-    ``needs_nfkc`` the documents that must be NFKC-normalised first."""
+    ``needs_nfkc`` the documents that must be NFKC-normalised first.
+    ``narrow``: every code point of ``buf`` is below 65,536 (the fast path's table)."""
     longest = 0
     for d in range(len(starts)):
         longest = max(longest, ends[d] - starts[d])
     units = np.empty((4 if char_mode else 1) * longest + 8, dtype=np.uint64)
+    flags = np.empty(longest + 2, dtype=np.uint8)
+    odd = np.empty(longest + 2, dtype=np.int32)
+    token_starts = np.empty(longest + 2, dtype=np.int64)
+    token_ends = np.empty(longest + 2, dtype=np.int64)
     state = np.zeros(1, dtype=np.int64)
     bins = np.empty(num_perm, dtype=np.uint64)
     for d in range(len(starts)):
-        state[0] = 0
-        n = scan(buf, starts[d], ends[d], check_nfkc, classes, fold_keys, fold_offsets, fold_values,
-                 char_mode, units, 0, state)
+        n = -1
+        if narrow and not char_mode:
+            n = scan_simple(buf, starts[d], ends[d], simple, flags, odd, units, token_starts, token_ends)
+        if n < 0:
+            state[0] = 0
+            n = scan(buf, starts[d], ends[d], check_nfkc, classes, fold_keys, fold_offsets, fold_values,
+                     char_mode, units, 0, state)
         if n < 0:
             needs_nfkc[d] = True
             continue

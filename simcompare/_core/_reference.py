@@ -23,7 +23,7 @@ def text_units(text: str, shingle_kind: str) -> list[int]:
     forms = token_forms(normalized_text(text))
     if shingle_kind == "word":
         return [H.token_hash(form.encode("utf-8", "surrogatepass")) for form in forms]
-    return [ord(c) for c in " ".join(forms)]
+    return [H.char_unit(ord(c)) for c in " ".join(forms)]
 
 
 def shingles(units: list[int], k: int) -> list[int]:
