@@ -41,9 +41,11 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable, Sequence  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+import numba  # noqa: E402
 import numpy as np  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -171,6 +173,16 @@ def rensa_sign(shingle_lists: list[list[bytes]]):
     return rensa.RMinHash.digest_matrix_from_token_byte_sets(shingle_lists, num_perm=NUM_PERM, seed=SEED)
 
 
+def peer_str_shingles(text: str) -> list[str]:
+    """The same shingles as :func:`peer_shingles`, as str (rensa's str API takes these)."""
+    return [b.decode() for b in peer_shingles(text)]
+
+
+def rensa_sign_str(shingle_lists: list[list[str]]):
+    # The entry point issue 2 names: digest_matrix_from_token_sets on str tokens.
+    return rensa.RMinHash.digest_matrix_from_token_sets(shingle_lists, num_perm=NUM_PERM, seed=SEED)
+
+
 def contenders() -> list[Contender]:
     return [
         Contender(BASELINE, simcompare_signer("oph")),
@@ -178,6 +190,7 @@ def contenders() -> list[Contender]:
         Contender("datasketch bulk sha1", datasketch_signer(None), peer_shingles),
         Contender("datasketch bulk xxh32", datasketch_signer(xxhash.xxh32_intdigest), peer_shingles),
         Contender("rensa", rensa_sign, peer_shingles),
+        Contender("rensa token_sets (str)", rensa_sign_str, peer_str_shingles),
         Contender(MULTICORE, simcompare_signer("oph", workers=2)),
     ]
 
@@ -438,7 +451,36 @@ def print_table(result: dict) -> None:
           "end-to-end time spent in the Python tokeniser; ideal = RMSE of ideal k-permutation MinHash")
     multi = speed[MULTICORE]
     print(f"multi-core: {MULTICORE}: {multi['docs_per_second']:,.0f} docs/s, "
-          f"{multi['docs_per_second'] / base:.2f}x one worker (cpu/wall {multi['median_cpu_per_wall']:.2f})")
+          f"{multi['docs_per_second'] / base:.2f}x one worker (cpu/wall {multi['median_cpu_per_wall']:.2f}); "
+          f"this machine's two-thread ceiling: {result['parallel_ceiling']:.2f}x")
+
+
+@numba.njit(nogil=True)
+def _busy_loop(n):
+    s = np.uint64(1)
+    for i in range(n):
+        s = s * np.uint64(0x9E3779B97F4A7C15) + np.uint64(i)
+        s ^= s >> np.uint64(29)
+    return s
+
+
+def parallel_ceiling(repeats: int = 3) -> float:
+    """Speed-up of two threads over one on a loop with nothing shared: the most
+    any two-worker figure can reach on this machine (virtual cores often share
+    a physical one)."""
+    n = 100_000_000
+    _busy_loop(10)
+    ratios = []
+    with ThreadPoolExecutor(2) as pool:
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            _busy_loop(n)
+            _busy_loop(n)
+            t1 = time.perf_counter()
+            list(pool.map(_busy_loop, [n, n]))
+            t2 = time.perf_counter()
+            ratios.append((t1 - t0) / (t2 - t1))
+    return statistics.median(ratios)
 
 
 def run_corpus(label: str, texts: list[str], cands: Sequence[Contender], repeats: int, n_pairs: int) -> dict:
@@ -468,6 +510,7 @@ def run_corpus(label: str, texts: list[str], cands: Sequence[Contender], repeats
         "throughput_seconds": throughput_seconds,
         "other_processes_cores": others,
         "throughput": summarise_runs(runs, len(texts)),
+        "parallel_ceiling": parallel_ceiling(),
         "accuracy": accuracy,
     }
     print(f"\n{label}: median of {repeats} repeat(s), num_perm={NUM_PERM}, word {SHINGLE_SIZE}-gram "

@@ -133,8 +133,8 @@ def _sign_long(text: str, params: SignatureParams, keys: _Keys, out: np.ndarray)
                     keys.key, keys.probe_key, keys.mult, keys.add, out)
 
 
-def _batches(lengths: np.ndarray) -> list[tuple[int, int]]:
-    """Cut ``range(len(lengths))`` into runs of at most BATCH_DOCS texts and
+def _batches(lengths: np.ndarray, max_docs: int = BATCH_DOCS) -> list[tuple[int, int]]:
+    """Cut ``range(len(lengths))`` into runs of at most ``max_docs`` texts and
     about BATCH_CHARS characters."""
     bounds = []
     start = 0
@@ -142,7 +142,7 @@ def _batches(lengths: np.ndarray) -> list[tuple[int, int]]:
     while start < len(lengths):
         base = cumulative[start - 1] if start else 0
         end = int(np.searchsorted(cumulative, base + BATCH_CHARS, side="right"))
-        end = min(max(end, start + 1), start + BATCH_DOCS, len(lengths))
+        end = min(max(end, start + 1), start + max_docs, len(lengths))
         bounds.append((start, end))
         start = end
     return bounds
@@ -170,7 +170,8 @@ def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1) -> 
         empty[row] = _sign_long(texts[row], params, keys, matrix[row])
 
     try:
-        jobs = _batches(np.minimum(lengths, LONG_TEXT))
+        # At least one batch per worker, or the second worker has nothing to do.
+        jobs = _batches(np.minimum(lengths, LONG_TEXT), max(1, min(BATCH_DOCS, -(-n // workers))))
         if workers <= 1:
             for bounds in jobs:
                 run(bounds)

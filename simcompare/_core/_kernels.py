@@ -1,5 +1,10 @@
 """Compiled kernels (numba): code points -> case folding -> tokens
--> shingle hashes -> MinHash slots, in one pass per document.
+-> shingle hashes -> MinHash slots.
+
+Ordinary text (letters, digits, apostrophes, ASCII case) takes
+:func:`scan_simple`, which finds token boundaries without a branch per
+character; anything else (marks, scripts without spaces, case folding or NFKC
+beyond ASCII, character shingles) takes the general :func:`scan`.
 
 Everything here is a transcription of :mod:`._hashing` and the token rules
 of :mod:`simcompare.tokenize` onto arrays. All integer arithmetic is on
@@ -123,6 +128,19 @@ def _feed_byte(byte, h, word, filled):
     return h, word, filled
 
 
+@njit(inline="always")
+def _feed_code_point(cp, h, word, filled):
+    """Add the UTF-8 bytes of code point ``cp`` to a token hash."""
+    nb = _utf8_len(cp)
+    if nb == 1:
+        return _feed_byte(cp, h, word, filled)
+    lead = 0xC0 if nb == 2 else (0xE0 if nb == 3 else 0xF0)
+    h, word, filled = _feed_byte(lead | (cp >> (6 * (nb - 1))), h, word, filled)
+    for b in range(1, nb):
+        h, word, filled = _feed_byte(0x80 | ((cp >> (6 * (nb - 1 - b))) & 0x3F), h, word, filled)
+    return h, word, filled
+
+
 @njit(cache=True, nogil=True)
 def scan(buf, start, end, check_nfkc, classes, fold_keys, fold_offsets, fold_values,
          char_mode, units, n, state):
@@ -133,8 +151,9 @@ def scan(buf, start, end, check_nfkc, classes, fold_keys, fold_offsets, fold_val
 
     ``buf`` holds code points (uint8, uint16 or uint32); case folding happens
     here, through the tables. ``units`` needs ``n + (end - start) + 1``
-    entries for word units, ``n + 4 * (end - start)`` for code points. ``state[0]`` counts tokens, so character shingles put a space
-    between tokens across calls. Hashing is left to :func:`sketch`: kept apart
+    entries for word units, ``n + 4 * (end - start)`` for code points.
+    ``state[0]`` counts tokens, so character shingles put a space between
+    tokens across calls. Hashing is left to :func:`sketch`: kept apart
     from this branchy loop, its long multiply chains overlap.
     """
     tokens = state[0]
@@ -262,16 +281,8 @@ def scan(buf, start, end, check_nfkc, classes, fold_keys, fold_offsets, fold_val
                     units[n] = _fmix64(_u64(cp) ^ SHINGLE_SEED)
                     n += 1
                 else:
-                    nb = _utf8_len(cp)
-                    length += nb
-                    if nb == 1:
-                        h, word, filled = _feed_byte(cp, h, word, filled)
-                    else:
-                        lead = 0xC0 if nb == 2 else (0xE0 if nb == 3 else 0xF0)
-                        h, word, filled = _feed_byte(lead | (cp >> (6 * (nb - 1))), h, word, filled)
-                        for b in range(1, nb):
-                            byte = 0x80 | ((cp >> (6 * (nb - 1 - b))) & 0x3F)
-                            h, word, filled = _feed_byte(byte, h, word, filled)
+                    h, word, filled = _feed_code_point(cp, h, word, filled)
+                    length += _utf8_len(cp)
             if 0 <= q < q_end:
                 cp = np.int64(fold_values[q])
                 c = classes[cp] & CLASS_MASK
@@ -300,33 +311,26 @@ def _hash_token_slowly(buf, s, e, simple):
         if simple[cp] & S_APOS:
             continue
         if cp < 0x80:
-            h, word, filled = _feed_byte(cp | 0x20, h, word, filled)
-            length += 1
-        else:
-            nb = _utf8_len(cp)
-            length += nb
-            lead = 0xC0 if nb == 2 else 0xE0
-            h, word, filled = _feed_byte(lead | (cp >> (6 * (nb - 1))), h, word, filled)
-            for b in range(1, nb):
-                h, word, filled = _feed_byte(0x80 | ((cp >> (6 * (nb - 1 - b))) & 0x3F), h, word, filled)
+            cp |= 0x20  # only letters and digits reach here: this lower-cases
+        h, word, filled = _feed_code_point(cp, h, word, filled)
+        length += _utf8_len(cp)
     if filled > 0:
         h = _rotl((h ^ word) * P1, S31)
     return _fmix64(h ^ (_u64(length) * P2))
 
 
 @njit(cache=True, nogil=True)
-def scan_simple(buf, start, end, simple, flags, odd, units, starts, ends):
+def scan_simple(buf, start, end, simple, flags, odd, in_token, edges, units):
     """The fast path of :func:`scan` for word units: return the number of
     token hashes written to ``units``, or -1 if the text holds anything the
     path leaves to :func:`scan` (see ``_chars.simple_flags``).
 
-    Three passes, none with a branch per character: look up every code
-    point's flags; mark where tokens start and end (a character is in a token
-    if it is a letter or digit, an apostrophe between letters or digits, or
-    ``.``/``,`` between digits), writing at every step and keeping a write by
-    advancing the count; hash each token eight ASCII characters at a time.
-    ``buf`` must hold code points below 65,536; ``flags``, ``odd``,
-    ``starts`` and ``ends`` need ``end - start + 2`` entries.
+    Passes with no branch per character: look up every code point's flags;
+    mark which are in a token (a letter or digit, an apostrophe between
+    letters or digits, ``.``/``,`` between digits); list where tokens start
+    and end; then hash each token eight ASCII characters at a time. ``buf``
+    must hold code points below 65,536; the scratch arrays ``flags``, ``odd``,
+    ``in_token`` and ``edges`` need ``end - start + 2`` entries.
     """
     m = end - start
     flags[0] = 0
@@ -342,27 +346,27 @@ def scan_simple(buf, start, end, simple, flags, odd, units, starts, ends):
         odd[j + 1] = odd[j] + (((f >> 2) | (f >> 5)) & 1)
     if seen & S_COMPLEX:
         return -1
-    n_tokens = 0
-    in_token = 0
+    # Whether each code point is in a token: no dependence between steps, so
+    # this loop runs on vectors. Then token edges, written at every step and
+    # kept by advancing the count: starts and ends alternate in ``edges``.
     for j in range(1, m + 1):
-        cur = np.int64(flags[j])
-        prev = np.int64(flags[j - 1])
-        nxt = np.int64(flags[j + 1])
+        cur = flags[j]
+        prev = flags[j - 1]
+        nxt = flags[j + 1]
         joined_apos = (cur >> 2) & prev & nxt & 1
         joined_num = (cur >> 3) & (prev >> 1) & (nxt >> 1) & 1
-        token = (cur & 1) | joined_apos | joined_num
-        begins = token & (in_token ^ 1)
-        stops = in_token & (token ^ 1)
-        ends[n_tokens - stops] = start + j - 1  # kept only when a token stops here
-        starts[n_tokens] = start + j - 1  # kept only when a token begins here
-        n_tokens += begins
-        in_token = token
-    if in_token:
-        ends[n_tokens - 1] = end
+        in_token[j] = (cur & 1) | joined_apos | joined_num
+    in_token[0] = 0
+    in_token[m + 1] = 0
+    n_edges = 0
+    for j in range(1, m + 2):
+        edges[n_edges] = start + j - 1
+        n_edges += in_token[j] ^ in_token[j - 1]
+    n_tokens = n_edges // 2
     size = len(buf)
     for t in range(n_tokens):
-        s = starts[t]
-        e = ends[t]
+        s = edges[2 * t]
+        e = edges[2 * t + 1]
         # ASCII letters, digits and digit-separating . and ,: | 0x20 lower-cases
         # the letters and leaves the rest alone. A token with an apostrophe
         # (dropped from the hash) or a non-ASCII character goes the slow way.
@@ -430,14 +434,14 @@ def sign_batch(buf, narrow, starts, ends, check_nfkc, classes, fold_keys, fold_o
     units = np.empty((4 if char_mode else 1) * longest + 8, dtype=np.uint64)
     flags = np.empty(longest + 2, dtype=np.uint8)
     odd = np.empty(longest + 2, dtype=np.int32)
-    token_starts = np.empty(longest + 2, dtype=np.int64)
-    token_ends = np.empty(longest + 2, dtype=np.int64)
+    in_token = np.empty(longest + 2, dtype=np.uint8)
+    edges = np.empty(longest + 2, dtype=np.int64)
     state = np.zeros(1, dtype=np.int64)
     bins = np.empty(num_perm, dtype=np.uint64)
     for d in range(len(starts)):
         n = -1
         if narrow and not char_mode:
-            n = scan_simple(buf, starts[d], ends[d], simple, flags, odd, units, token_starts, token_ends)
+            n = scan_simple(buf, starts[d], ends[d], simple, flags, odd, in_token, edges, units)
         if n < 0:
             state[0] = 0
             n = scan(buf, starts[d], ends[d], check_nfkc, classes, fold_keys, fold_offsets, fold_values,
