@@ -9,6 +9,12 @@ Text layer
 Signatures
     sign(texts, *, num_perm, shingle_size, seed, scheme, shingle_kind, workers, on_empty) -> Signatures
     Signatures, Signature, SignatureParams
+Passages and comparison
+    align(a, b, *, min_words, max_gap) -> list[Passage]
+    compare(a, b, *, min_words, max_gap, shingle_size, num_perm, seed, paths) -> Comparison
+    shingle(text, *, shingle_size, shingle_kind) -> numpy array of shingle hashes
+    Passage, Comparison, Similarity, TextInfo
+    render_html(comparison, a, b) -> str        (simcompare.html)
 Files
     read_text(path, *, encoding) -> str
 Errors
@@ -19,6 +25,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .align import align
+from .compare import compare
 from .corpus import read_text
 from .errors import (
     EmptyTextError,
@@ -32,6 +40,8 @@ from .errors import (
 )
 from .normalize import NormalizedText, normalize, normalized_text
 from .params import SignatureParams
+from .records import Comparison, Passage, Similarity, TextInfo
+from .shingles import shingle
 from .signature import Signature, Signatures, sign
 from .tokenize import Token, tokenize
 
@@ -47,6 +57,13 @@ __all__ = [
     "Signatures",
     "SignatureParams",
     "read_text",
+    "align",
+    "compare",
+    "shingle",
+    "Passage",
+    "Comparison",
+    "Similarity",
+    "TextInfo",
     "SimcompareError",
     "InputError",
     "TextTypeError",

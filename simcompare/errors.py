@@ -60,17 +60,15 @@ class InputError(SimcompareError, ValueError):
 class TextTypeError(InputError, TypeError):
     """An item given as a text is not a ``str``; ``index`` says which one."""
 
-    def __init__(self, index: int, value: object):
+    def __init__(self, index: int | str, value: object):
         self.index = index
-        super().__init__(
-            f"text {index} must be str, got {type(value).__name__}"
-        )
+        super().__init__(f"text {index} must be str, got {type(value).__name__}")
 
 
 class EmptyTextError(InputError):
     """A text has no words, so there is nothing to sign or compare."""
 
-    def __init__(self, index: int | None = None, *, path: str | None = None):
+    def __init__(self, index: int | str | None = None, *, path: str | None = None):
         self.index = index
         which = "text" if index is None else f"text {index}"
         super().__init__(

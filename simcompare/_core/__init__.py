@@ -2,15 +2,19 @@
 
 ``SIMCOMPARE_ENGINE=fast`` uses the compiled numba kernels;
 ``SIMCOMPARE_ENGINE=reference`` uses the short plain-Python implementation the
-differential tests compare the fast engine against. Both give identical bits,
-so the default, ``auto``, picks by size: a few small texts (a CLI comparing two
-articles) are signed in plain Python in milliseconds, which is far less than
-importing numba and loading the compiled kernels (about half a second).
+differential tests compare the fast engine against. Both give identical
+results, so the default, ``auto``, picks by size: a few small texts (a CLI
+comparing two articles) are handled in plain Python in milliseconds, which is
+far less than importing numba and loading the compiled kernels (about half a
+second). Once a process has handled more than ``AUTO_BUDGET`` characters in
+plain Python, or has loaded the compiled kernels anyway, ``auto`` uses them
+from then on, so a library loop over many small pairs is fast too.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from typing import Sequence
 
 import numpy as np
@@ -19,9 +23,11 @@ from ..errors import ParameterError
 from ..params import SignatureParams
 
 ENGINES = ("auto", "fast", "reference")
-# Characters below which ``auto`` signs in plain Python (per-permutation work
-# makes the k-permutation scheme about five times slower there).
-SMALL_INPUT = {"oph": 100_000, "kperm": 20_000}
+# Characters below which one ``auto`` call uses plain Python (per-permutation
+# work makes the k-permutation scheme about five times slower there).
+SMALL_INPUT = {"oph": 100_000, "kperm": 20_000, "tokens": 100_000}
+AUTO_BUDGET = 1_000_000
+_reference_chars = 0
 
 
 def engine_name() -> str:
@@ -31,18 +37,51 @@ def engine_name() -> str:
     return name
 
 
+def _choose(engine: str | None, chars: int, small: int) -> str:
+    global _reference_chars
+    engine = engine or engine_name()
+    if engine != "auto":
+        return engine
+    if "simcompare._core._fast" in sys.modules or chars > small or _reference_chars > AUTO_BUDGET:
+        return "fast"
+    _reference_chars += chars
+    return "reference"
+
+
 def sign_texts(
     texts: Sequence[str], params: SignatureParams, *, workers: int = 1, engine: str | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Sign ``texts`` (all ``str``) into ``(uint32 matrix, empty mask)``."""
-    engine = engine or engine_name()
-    if engine == "auto":
-        small = len(texts) <= 64 and sum(map(len, texts)) <= SMALL_INPUT[params.scheme]
-        engine = "reference" if small else "fast"
-    if engine == "reference":
+    chars = sum(map(len, texts)) if len(texts) <= 64 else SMALL_INPUT[params.scheme] + 1
+    if _choose(engine, chars, SMALL_INPUT[params.scheme]) == "reference":
         from . import _reference
 
         return _reference.sign(texts, params)
     from . import _fast  # imports numba: only when the fast engine is used
 
     return _fast.sign(texts, params, workers=workers)
+
+
+def token_spans(text: str, *, engine: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Tokens of ``text`` as ``(starts, ends, hashes)``: int64 spans in the
+    original text and the uint64 token hashes the signatures are built from."""
+    if _choose(engine, len(text), SMALL_INPUT["tokens"]) == "reference":
+        from . import _reference
+
+        return _reference.token_spans(text)
+    from . import _fast
+
+    return _fast.token_spans(text)
+
+
+def find_regions(
+    sa: np.ndarray, sb: np.ndarray, q: int, max_gap: int, max_repeat: int, *, engine: str | None = None
+) -> np.ndarray:
+    """Chains of shared seeds; see :func:`._regions.find_regions`."""
+    if _choose(engine, len(sa) + len(sb), SMALL_INPUT["tokens"]) == "reference":
+        from ._regions import find_regions as plain
+
+        return plain(sa, sb, q, max_gap, max_repeat)
+    from . import _kernels
+
+    return _kernels.find_regions(sa, sb, q, max_gap, max_repeat)

@@ -184,3 +184,36 @@ def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1) -> 
     except (TypeError, ValueError, IndexError, MemoryError) as exc:  # pragma: no cover - kernel bug guard
         raise EngineError(f"compiled signing failed: {type(exc).__name__}: {exc}") from exc
     return matrix, empty
+
+
+def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(starts, ends, hashes)`` of the tokens of ``text``, spans in the original.
+
+    Pieces of at most about LONG_TEXT characters, cut at whitespace, go through
+    the kernels' fast path; a piece it leaves aside (marks, scripts without
+    spaces, NFKC or non-ASCII case folding, astral characters) is tokenised by
+    the reference tokeniser, whose results are the same.
+    """
+    from . import _reference
+
+    t = _chars.tables()
+    parts = []
+    offset = 0
+    for piece in _pieces(text):
+        buf = _code_points(piece)
+        m = len(buf)
+        n = -1
+        if buf.dtype.itemsize <= 2:
+            edges = np.empty(m + 2, dtype=np.int64)
+            units = np.empty(m + 8, dtype=np.uint64)
+            n = K.token_spans(buf, t["simple"], np.empty(m + 2, dtype=np.uint8), np.empty(m + 2, dtype=np.int32),
+                              np.empty(m + 2, dtype=np.uint8), edges, units)
+        if n >= 0:
+            parts.append((edges[0 : 2 * n : 2] + offset, edges[1 : 2 * n : 2] + offset, units[:n].copy()))
+        else:
+            starts, ends, hashes = _reference.token_spans(piece)
+            parts.append((starts + offset, ends + offset, hashes))
+        offset += len(piece)
+    if not parts:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.uint64)
+    return tuple(np.concatenate(column) for column in zip(*parts))

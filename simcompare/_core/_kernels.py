@@ -452,3 +452,17 @@ def sign_batch(buf, narrow, starts, ends, check_nfkc, classes, fold_keys, fold_o
         bins[:] = EMPTY
         sketch(units, n, k, scheme, bins, num_perm, key, mult, add)
         empty[d] = finish(units, n, n, k, scheme, bins, num_perm, key, probe_key, mult, add, out[d])
+
+
+@njit(cache=True, nogil=True)
+def token_spans(buf, simple, flags, odd, in_token, edges, units):
+    """Token spans (as alternating starts and ends in ``edges``) and token
+    hashes of the code points in ``buf``; -1 when the text needs the general
+    tokeniser. See :func:`scan_simple`."""
+    return scan_simple(buf, 0, len(buf), simple, flags, odd, in_token, edges, units)
+
+
+from ._regions import find_regions as _find_regions_py  # noqa: E402
+
+# The same function the reference engine runs, compiled.
+find_regions = njit(cache=True, nogil=True)(_find_regions_py)

@@ -74,3 +74,14 @@ def sign(texts: Sequence[str], params: SignatureParams) -> tuple[np.ndarray, np.
             continue
         matrix[row] = signer(hashes, params.num_perm, params.seed)
     return matrix, empty
+
+
+def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(starts, ends, hashes)`` of the tokens of ``text``, spans in the original."""
+    from ..tokenize import tokenize
+
+    tokens = tokenize(text)
+    starts = np.array([t.start for t in tokens], dtype=np.int64)
+    ends = np.array([t.end for t in tokens], dtype=np.int64)
+    hashes = np.array([H.token_hash(t.text.encode("utf-8", "surrogatepass")) for t in tokens], dtype=np.uint64)
+    return starts, ends, hashes
