@@ -44,7 +44,8 @@ h1{font-size:1.15rem;margin:0 0 .3rem}
 #passages tbody tr{cursor:pointer}
 #passages tbody tr:hover{background:#f0f0f0}
 #passages tr.selected{background:#ffe9e9}
-#passages .num{text-align:right;font-variant-numeric:tabular-nums}
+#passages .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+#passages td:last-child{width:100%}
 .swatch{display:inline-block;width:.9em;height:.9em;border-radius:2px;vertical-align:-.1em;margin-right:.3em;border:1px solid #0002}
 .empty{padding:.4rem 1rem;color:#666;font-style:italic}
 main{flex:1;min-height:320px;display:grid;grid-template-columns:1fr 1fr;gap:.8rem;padding:.8rem}

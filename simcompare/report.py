@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from itertools import combinations
 
+from rich.markup import escape
+
 from .signature import Signatures
 
 # Beyond this many files a pairwise table is unreadable; print a summary instead.
@@ -15,6 +17,7 @@ def print_similarity_table(names: list[str], sigs: Signatures, *, saved_to: os.P
     """Print the estimated Jaccard similarity of every pair of signed files."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     p = sigs.params
@@ -22,7 +25,7 @@ def print_similarity_table(names: list[str], sigs: Signatures, *, saved_to: os.P
         f"[bold]{len(sigs)}[/bold] texts signed "
         f"(num_perm={p.num_perm}, shingle_size={p.shingle_size} {p.shingle_kind}s, "
         f"scheme={p.scheme}, seed={p.seed})"
-        + (f"; saved to {saved_to}" if saved_to else "")
+        + (f"; saved to {escape(str(saved_to))}" if saved_to else "")
     )
     if len(sigs) < 2:
         return
@@ -35,5 +38,84 @@ def print_similarity_table(names: list[str], sigs: Signatures, *, saved_to: os.P
     table = Table("A", "B", "estimated Jaccard", "±1σ")
     for estimate, i, j in pairs:
         sigma = (estimate * (1 - estimate) / p.num_perm) ** 0.5
-        table.add_row(names[i], names[j], f"{estimate:.3f}", f"{sigma:.3f}")
+        table.add_row(Text(names[i]), Text(names[j]), f"{estimate:.3f}", f"{sigma:.3f}")
     console.print(table)
+
+
+def _differing_words(text: str, other: str) -> list[tuple[int, int]]:
+    """Character spans of the words of ``text`` that have no counterpart in ``other``."""
+    from rapidfuzz.distance import Indel
+
+    from ._core import token_spans
+
+    starts, ends, hashes = token_spans(text)
+    other_hashes = token_spans(other)[2].tolist()
+    spans = []
+    for op in Indel.opcodes(hashes.tolist(), other_hashes):
+        if op.tag != "equal":
+            spans.extend((int(starts[i]), int(ends[i])) for i in range(op.src_start, op.src_end))
+    return spans
+
+
+def _marked(text: str, other: str):
+    from rich.text import Text
+
+    out = Text(text)
+    for start, end in _differing_words(text, other):
+        out.stylize("bold black on yellow", start, end)
+    return out
+
+
+def _passage_table(comparison, title: str):
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("kind / words / score", no_wrap=True)
+    table.add_column(Text(f"A: {comparison.a.path or 'text a'}"), ratio=1)
+    table.add_column(Text(f"B: {comparison.b.path or 'text b'}"), ratio=1)
+    for i, p in enumerate(comparison.passages, 1):
+        table.add_row(
+            str(i),
+            f"{p.kind}\n{p.words} words\n{p.score:.2f}\nA {p.a_start}-{p.a_end}\nB {p.b_start}-{p.b_end}",
+            _marked(p.a_text, p.b_text),
+            _marked(p.b_text, p.a_text),
+        )
+    return table
+
+
+def print_comparison(comparison, a: str, b: str, *, html_path: os.PathLike | None = None) -> None:
+    """Summary first, then the shared passages side by side, differing words highlighted."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    s = comparison.similarity
+    quotes = sum(p.kind == "quote" for p in comparison.passages)
+    summary = Table.grid(padding=(0, 2))
+    summary.add_row("verdict", f"[bold]{comparison.verdict.replace('_', ' ')}[/bold]")
+    # File names are user text: rich would read "[...]" in them as markup.
+    summary.add_row("A", Text(f"{comparison.a.path or 'text a'}: {comparison.a.words} words"))
+    summary.add_row("B", Text(f"{comparison.b.path or 'text b'}: {comparison.b.words} words"))
+    summary.add_row("Jaccard", f"{s.jaccard:.3f} exact, {s.minhash:.3f} MinHash estimate")
+    summary.add_row("containment", f"A in B {s.containment_a_in_b:.3f}, B in A {s.containment_b_in_a:.3f}")
+    summary.add_row("coverage", f"{comparison.coverage_a:.0%} of A and {comparison.coverage_b:.0%} of B in shared passages")
+    summary.add_row("passages", f"{len(comparison.passages)} ({quotes} quotes, {len(comparison.passages) - quotes} prose)")
+    if html_path is not None:
+        summary.add_row("report", Text(str(html_path)))
+    console.print(summary)
+    if comparison.passages:
+        console.print(_passage_table(comparison, "Shared passages (words that differ are highlighted)"))
+
+
+def print_passages(comparison, a: str, b: str) -> None:
+    """The shared passages side by side, differing words highlighted."""
+    from rich.console import Console
+
+    console = Console()
+    if not comparison.passages:
+        console.print("no shared passages")
+        return
+    console.print(_passage_table(comparison, f"{len(comparison.passages)} shared passages"))

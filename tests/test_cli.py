@@ -1,3 +1,4 @@
+import json
 import shutil
 import subprocess
 import sys
@@ -72,3 +73,80 @@ def test_installed_console_script_runs():
     proc = subprocess.run([exe, "sign", *SEED_FILES], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "2 texts signed" in proc.stdout
+
+
+def cli(*args, input=None):
+    """Run the CLI in a real subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-c", "from simcompare.cli import main; main()", *args],
+        capture_output=True, text=True, input=input,
+    )
+
+
+def test_compare_shows_summary_then_passages():
+    result = runner.invoke(app, ["compare", *SEED_FILES])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.index("verdict") < out.index("Shared passages")
+    assert "partial reuse" in out and "3 quotes, 1 prose" in out
+    assert "far-sighted leadership" in out
+
+
+def test_compare_and_align_json_follow_the_schema():
+    for command in ("compare", "align"):
+        result = runner.invoke(app, [command, *SEED_FILES, "--format", "json", "--min-words", "6", "--max-gap", "4"])
+        assert result.exit_code == 0, result.output
+        doc = json.loads(result.output)
+        assert doc["a"]["path"] == SEED_FILES[0] and doc["b"]["chars"] == len(CORPUS.joinpath("independent-kim-covid.txt").read_text())
+        assert set(doc["similarity"]) == {"jaccard", "containment_a_in_b", "containment_b_in_a", "minhash"}
+        a = CORPUS.joinpath("bbc-kim-covid.txt").read_text()
+        for p in doc["passages"]:
+            assert a[p["a_start"] : p["a_end"]] == p["a_text"] and p["kind"] in ("quote", "prose")
+
+
+def test_align_text_and_stdin():
+    result = runner.invoke(app, ["align", "-", SEED_FILES[1]], input=CORPUS.joinpath("bbc-kim-covid.txt").read_text())
+    assert result.exit_code == 0 and "4 shared passages" in result.output
+
+
+def test_compare_writes_html(tmp_path):
+    report = tmp_path / "report.html"
+    result = runner.invoke(app, ["compare", *SEED_FILES, "--html", str(report)])
+    assert result.exit_code == 0, result.output
+    page = report.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.count('data-side="a"') == 4
+
+
+def test_identical_files_are_a_duplicate():
+    doc = json.loads(runner.invoke(app, ["compare", SEED_FILES[0], SEED_FILES[0], "--format", "json"]).output)
+    assert doc["verdict"] == "duplicate" and len(doc["passages"]) == 1
+
+
+@pytest.mark.parametrize("command", ["compare", "align"])
+def test_compare_bad_input_is_one_line(tmp_path, command):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Café société, déjà vu".encode("latin-1"))
+    cases = [
+        ([str(tmp_path / "missing.txt"), SEED_FILES[0]], "no such file"),
+        ([str(tmp_path), SEED_FILES[0]], "is a directory"),
+        ([SEED_FILES[0], str(empty)], "text b is empty"),
+        ([str(latin), SEED_FILES[0]], "not valid utf-8 at byte 3"),
+        ([SEED_FILES[0], SEED_FILES[1], "--min-words", "0"], "min_words must be an int >= 1, got 0"),
+        ([SEED_FILES[0], SEED_FILES[1], "--html", str(tmp_path / "no" / "dir" / "r.html")] if command == "compare"
+         else [SEED_FILES[0], SEED_FILES[1], "--max-gap", "-1"], "cannot write the report" if command == "compare" else "max_gap"),
+    ]
+    for args, message in cases:
+        proc = cli(command, *args)
+        assert proc.returncode == 1, (args, proc.stderr)
+        assert proc.stderr.count("\n") == 1 and message in proc.stderr, proc.stderr
+    assert cli(command, str(latin), SEED_FILES[0], "--encoding", "latin-1").returncode == 0
+
+
+def test_file_names_with_brackets_are_not_markup(tmp_path):
+    odd = tmp_path / "[bold]report[/].txt"
+    odd.write_text(CORPUS.joinpath("independent-kim-covid.txt").read_text())
+    result = runner.invoke(app, ["compare", SEED_FILES[0], str(odd)])
+    assert result.exit_code == 0, result.output
+    assert "[bold]report[/].txt" in result.output.replace("\n", "")

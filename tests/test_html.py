@@ -245,7 +245,7 @@ def test_bad_offsets_are_rejected(small):
     comparison, a, b = small
     p = comparison.passages[0]
     overlapping = Passage(p.a_start + 1, p.a_end + 1, 0, 1, 1.0, "", "", "prose", 1)
-    outside = Passage(0, 1, len(b), len(b) + 1, 1.0, "", "", "prose", 1)
+    outside = Passage(len(a), len(a), len(b), len(b) + 1, 1.0, "", "", "prose", 1)
     for extra, message in ((overlapping, "overlaps"), (outside, "outside text b")):
         bad = Comparison(comparison.a, comparison.b, comparison.similarity,
                          [*comparison.passages, extra], 0.5, 0.5, "partial_reuse")
@@ -356,10 +356,12 @@ def test_in_chromium(driver, tmp_path):
     selected = driver.find_elements(By.CSS_SELECTOR, "#text-a .selected, #text-b .selected")
     assert {el.get_attribute("id") for el in selected} == {"a-p3", "b-p3"}
 
-    # a screenshot with passage 3 selected and passage 2 hovered
-    driver.execute_script("arguments[0].scrollIntoView({block: 'nearest'})", span("b", 2))
-    ActionChains(driver).move_to_element(span("b", 2)).perform()
-    time.sleep(0.2)
+    # a screenshot with the quote (passage 0) selected from the table and hovered in B
+    driver.find_element(By.CSS_SELECTOR, '#passages tr[data-passage="0"]').click()
+    WebDriverWait(driver, 5, poll_frequency=0.05).until(
+        lambda d: in_view(span("a", 0)) and in_view(span("b", 0)))
+    ActionChains(driver).move_to_element(span("b", 0)).perform()
+    time.sleep(0.3)  # let the smooth scroll settle
     shot = tmp_path / "report.png"
     assert driver.save_screenshot(str(shot))
     assert shot.stat().st_size > 10_000

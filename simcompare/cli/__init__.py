@@ -39,8 +39,10 @@ def _root(
     """Find where news texts overlap."""
 
 
-from . import sign as _sign  # noqa: E402  (registers the command on ``app``)
+from . import compare as _compare  # noqa: E402  (each module registers its commands)
+from . import sign as _sign  # noqa: E402
 
+_compare.register(app)
 _sign.register(app)
 
 

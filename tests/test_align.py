@@ -1,0 +1,153 @@
+import random
+
+import numpy as np
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from simcompare import EmptyTextError, ParameterError, Passage, TextTypeError, align
+from simcompare._core import find_regions, token_spans
+from simcompare._core._regions import seeds
+
+from test_normalize import awkward
+
+VOCAB = [f"w{i}" for i in range(500)]
+
+
+def words(rng, n):
+    return [rng.choice(VOCAB) for _ in range(n)]
+
+
+def check_invariants(a, b, passages):
+    for p in passages:
+        assert isinstance(p, Passage)
+        assert a[p.a_start : p.a_end] == p.a_text and b[p.b_start : p.b_end] == p.b_text
+        assert 0.0 <= p.score <= 1.0 and p.kind in ("quote", "prose")
+    for side in ("a", "b"):
+        spans = sorted((getattr(p, f"{side}_start"), getattr(p, f"{side}_end")) for p in passages)
+        assert all(x[1] <= y[0] for x, y in zip(spans, spans[1:])), f"overlap in {side}"
+
+
+@given(awkward, awkward)
+@example("the same five words here", "the same five words here")
+def test_every_passage_slices_both_originals(a, b):
+    try:
+        passages = align(a + " one two three four five six", b + " one two three four five six", min_words=2)
+    except EmptyTextError:
+        return
+    check_invariants(a + " one two three four five six", b + " one two three four five six", passages)
+
+
+@given(st.integers(0, 10_000))
+def test_planted_passages_are_found_exactly(seed):
+    rng = random.Random(seed)
+    shared = words(rng, rng.randrange(8, 60))
+    a_words = words(rng, 50) + shared + words(rng, 50)
+    b_words = words(rng, 30) + shared + words(rng, 70)
+    a, b = " ".join(a_words), " ".join(b_words)
+    passages = align(a, b)
+    check_invariants(a, b, passages)
+    text = " ".join(shared)
+    assert any(text in p.a_text and text in p.b_text for p in passages)
+
+
+def test_identical_texts_are_one_passage_with_score_one(seed_pair):
+    a = seed_pair[0]
+    [p] = align(a, a)
+    assert (p.a_start, p.b_start, p.score) == (0, 0, 1.0)
+    assert p.a_text == p.b_text and p.a_end > 0.99 * len(a.rstrip())
+
+
+def test_tolerates_edits_case_quotes_and_apostrophes():
+    a = 'He warned that "hasty relief of anti-epidemic measures will result in unimaginable and irretrievable crisis".'
+    b = "HE WARNED that “hasty relief of anti-epidemic measures will result in an unimaginable and irretrievable crisis.”"
+    [p] = align(a, b)
+    assert p.a_text.startswith("He warned") and p.a_text.endswith("crisis")
+    assert p.b_text.startswith("HE WARNED") and p.b_text.endswith("crisis")
+    assert p.kind == "quote" and 0.9 < p.score < 1.0
+
+
+def test_reordered_and_repeated_passages_are_all_found():
+    rng = random.Random(7)
+    p1, p2, p3 = words(rng, 12), words(rng, 15), words(rng, 10)
+    a = " ".join(words(rng, 20) + p1 + words(rng, 20) + p2 + words(rng, 20) + p3 + words(rng, 5) + p3)
+    b = " ".join(p3 + words(rng, 20) + p2 + words(rng, 20) + p1 + words(rng, 20) + p3)
+    passages = align(a, b)
+    check_invariants(a, b, passages)
+    assert len(passages) == 4
+    for planted, times in ((p1, 1), (p2, 1), (p3, 2)):
+        text = " ".join(planted)
+        # Widening may take in a neighbouring word that happens to match too.
+        assert sum(text in p.a_text and text in p.b_text for p in passages) == times
+
+
+def test_gap_bridges_small_differences_and_splits_large_ones():
+    rng = random.Random(3)
+    left, right = words(rng, 10), words(rng, 10)
+    a = " ".join(left + ["x1", "x2"] + right)
+    b = " ".join(left + ["y1", "y2", "y3"] + right)
+    assert len(align(a, b, max_gap=4)) == 1
+    assert len(align(a, b, max_gap=1)) == 2
+
+
+def test_min_words_filters_short_matches():
+    a = "alpha beta gamma delta epsilon and so something else entirely"
+    b = "alpha beta gamma delta epsilon but now nothing at all matches"
+    assert [p.words for p in align(a, b, min_words=5)] == [5]
+    assert align(a, b, min_words=6) == []
+
+
+def test_seed_pair_shares_kcna_quotes_and_a_narrative_sentence(seed_pair):
+    passages = align(*seed_pair)
+    check_invariants(*seed_pair, passages)
+    texts = [p.a_text for p in passages]
+    assert any("prevented the inroad of the malignant virus" in t for t in texts)
+    assert any("far-sighted leadership of the Party Central Committee" in t for t in texts)
+    assert any("hasty relief of anti-epidemic measures" in t for t in texts)
+    narrative = [p for p in passages if "closed its borders and put thousands into isolation" in p.a_text]
+    assert len(narrative) == 1 and narrative[0].kind == "prose"
+    assert {p.kind for p in passages if "hasty relief" in p.a_text} == {"quote"}
+
+
+def test_long_text_against_short_is_not_quadratic():
+    """Five million words against an article: found, in pieces, without
+    comparing every pair of words (the test would take hours if it did)."""
+    rng = random.Random(1)
+    article = words(rng, 600)
+    filler = " ".join(words(rng, 1000))
+    big = " ".join([filler] * 5000) + " " + " ".join(article[100:200]) + " " + filler
+    passages = align(big, " ".join(article))
+    assert [p.b_text for p in passages] == [" ".join(article[100:200])]
+
+
+def test_bad_input():
+    with pytest.raises(EmptyTextError, match="text b is empty"):
+        align("some words here and more", "  ")
+    with pytest.raises(EmptyTextError, match="text a is empty"):
+        align("", "words")
+    with pytest.raises(TextTypeError, match="text a must be str, got bytes"):
+        align(b"bytes", "words")
+    with pytest.raises(ParameterError, match="min_words must be an int >= 1, got 0"):
+        align("a b", "a b", min_words=0)
+    with pytest.raises(ParameterError, match="max_gap must be an int >= 0"):
+        align("a b", "a b", max_gap=-1)
+
+
+@given(st.lists(st.sampled_from(VOCAB[:30]), max_size=200), st.lists(st.sampled_from(VOCAB[:30]), max_size=200),
+       st.integers(1, 4), st.integers(0, 5))
+def test_region_kernel_matches_reference(a_words, b_words, q, max_gap):
+    ha = token_spans(" ".join(a_words), engine="reference")[2]
+    hb = token_spans(" ".join(b_words), engine="reference")[2]
+    sa, sb = seeds(ha, q), seeds(hb, q)
+    fast = find_regions(sa, sb, q, max_gap, 16, engine="fast")
+    reference = find_regions(sa, sb, q, max_gap, 16, engine="reference")
+    assert fast.tolist() == reference.tolist()
+
+
+@given(awkward)
+@example("Kim Jong-un’s “success” 10.7 ｶﾞ 北京 😀")
+def test_token_spans_fast_matches_reference(text):
+    fast = token_spans(text, engine="fast")
+    reference = token_spans(text, engine="reference")
+    for f, r in zip(fast, reference):
+        assert f.tolist() == r.tolist()
