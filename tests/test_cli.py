@@ -145,8 +145,8 @@ def test_compare_bad_input_is_one_line(tmp_path, command):
 
 
 def test_file_names_with_brackets_are_not_markup(tmp_path):
-    odd = tmp_path / "[bold]report[/].txt"
+    odd = tmp_path / "[bold]report[red].txt"
     odd.write_text(CORPUS.joinpath("independent-kim-covid.txt").read_text())
     result = runner.invoke(app, ["compare", SEED_FILES[0], str(odd)])
     assert result.exit_code == 0, result.output
-    assert "[bold]report[/].txt" in result.output.replace("\n", "")
+    assert "[bold]report[red].txt" in result.output.replace("\n", "")
