@@ -149,4 +149,4 @@ def test_file_names_with_brackets_are_not_markup(tmp_path):
     odd.write_text(CORPUS.joinpath("independent-kim-covid.txt").read_text())
     result = runner.invoke(app, ["compare", SEED_FILES[0], str(odd)])
     assert result.exit_code == 0, result.output
-    assert "[bold]report[red].txt" in result.output.replace("\n", "")
+    assert "[bold]report[red].txt" in "".join(result.output.split())
