@@ -10,9 +10,12 @@
    deleted or changed words between them (WCopyfind's "imperfections",
    passim's gap): one chain, one candidate passage. Reordered and repeated
    passages make chains of their own.
-4. Widen each chain over matching words at its edges, measure it with
-   rapidfuzz's ``Indel`` (LCS) on the token lists, keep those with at least
-   ``min_words`` aligned words, and let the longest win where two overlap.
+4. Widen each chain over matching words at its edges (stepping over one
+   changed, added or dropped word when two words beyond it match), join
+   chains that follow each other in both texts when the words between them
+   differ by at most ``max_gap`` in a row, measure each with rapidfuzz's
+   ``Indel`` (LCS) on the token lists, keep those with at least ``min_words``
+   aligned words, and let the longest win where two overlap.
 5. Map token spans back to code-point offsets of the original texts and mark
    passages that lie mostly inside quotation marks in both texts as quotes.
 
@@ -39,6 +42,8 @@ DEFAULT_MIN_WORDS = 6
 DEFAULT_MAX_GAP = 4
 SEED_WORDS = 3
 MAX_REPEAT = 16
+# Two chains this many words apart or less may be one passage with edits.
+MERGE_SPAN = 40
 # A passage is a quote when at least this share of it lies inside quotation
 # marks in both texts.
 QUOTE_SHARE = 0.5
@@ -81,55 +86,97 @@ def _check_options(min_words: int, max_gap: int) -> None:
             raise ParameterError(f"{option} must be an int >= {low}, got {value!r}")
 
 
-def _widen(a: np.ndarray, b: np.ndarray, a0: int, a1: int, b0: int, b1: int) -> tuple[int, int, int, int]:
-    """Grow a chain over equal words at its edges, stepping over one changed
-    word when the word beyond it matches again."""
-    while True:
-        if a0 > 0 and b0 > 0 and a[a0 - 1] == b[b0 - 1]:
-            a0, b0 = a0 - 1, b0 - 1
-        elif a0 > 1 and b0 > 1 and a[a0 - 2] == b[b0 - 2]:
-            a0, b0 = a0 - 2, b0 - 2
-        else:
-            break
-    while True:
-        if a1 < len(a) and b1 < len(b) and a[a1] == b[b1]:
-            a1, b1 = a1 + 1, b1 + 1
-        elif a1 + 1 < len(a) and b1 + 1 < len(b) and a[a1 + 1] == b[b1 + 1]:
-            a1, b1 = a1 + 2, b1 + 2
-        else:
-            break
+# Steps that widen a chain at its edge: (words of a, words of b) taken in
+# one step. Beyond a changed, added or dropped word, two words must match
+# again, so chance matches of common words don't pull in unrelated text.
+_STEPS = ((1, 1), (2, 2), (2, 1), (1, 2))
+
+
+def _widen(a: list, b: list, a0: int, a1: int, b0: int, b1: int) -> tuple[int, int, int, int]:
+    """Grow a chain over matching words at both edges, stepping over one
+    changed, added or dropped word when the two words beyond it match."""
+    grown = True
+    while grown:
+        grown = False
+        for da, db in _STEPS:
+            i, j = a0 - da, b0 - db
+            confirm = 1 if (da, db) == (1, 1) else 2
+            if i - confirm + 1 >= 0 and j - confirm + 1 >= 0 and all(
+                a[i - k] == b[j - k] for k in range(confirm)
+            ):
+                a0, b0, grown = i, j, True
+                break
+    grown = True
+    while grown:
+        grown = False
+        for da, db in _STEPS:
+            i, j = a1 + da, b1 + db  # new exclusive ends
+            confirm = 1 if (da, db) == (1, 1) else 2
+            if i + confirm - 1 <= len(a) and j + confirm - 1 <= len(b) and all(
+                a[i - 1 + k] == b[j - 1 + k] for k in range(confirm)
+            ):
+                a1, b1, grown = i + confirm - 1, j + confirm - 1, True
+                break
     return a0, a1, b0, b1
 
 
-class _Quotes:
-    """Which characters of a text lie inside double quotation marks.
+def _longest_difference(a: list, b: list) -> int:
+    """Most words in a row that differ between two word lists, aligned by LCS."""
+    longest = 0
+    for op in Indel.opcodes(a, b):
+        if op.tag != "equal":
+            longest = max(longest, op.src_end - op.src_start, op.dest_end - op.dest_start)
+    return longest
+
+
+def _merge_neighbours(
+    candidates: list[tuple[int, int, int, int]], a: list, b: list, max_gap: int
+) -> list[tuple[int, int, int, int]]:
+    """Join chains that follow each other in both texts when the words between
+    them differ by at most ``max_gap`` in a row: a passage with scattered edits
+    can break into several chains, since a chain needs three unchanged words
+    in a row every few words."""
+    merged: list[tuple[int, int, int, int]] = []
+    for a0, a1, b0, b1 in sorted(candidates):
+        if merged:
+            p0, p1, q0, q1 = merged[-1]
+            in_order = a0 >= p0 and b0 >= q0 and a1 > p1 and b1 > q1
+            near = a0 - p1 <= MERGE_SPAN and b0 - q1 <= MERGE_SPAN
+            if in_order and near and _longest_difference(a[p1:a0], b[q1:b0]) <= max_gap:
+                merged[-1] = (p0, a1, q0, b1)
+                continue
+        merged.append((a0, a1, b0, b1))
+    return merged
+
+
+_QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\n]')
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` inside double quotation marks, in order.
 
     Curly quotes open and close explicitly; a straight ``"`` toggles. A line
     break closes any open quote, since news style reopens a quotation that
     runs on into a new paragraph.
     """
+    spans = []
+    opened = -1
+    for match in _QUOTE_MARKS.finditer(text):
+        c, at = match.group(), match.start()
+        if c in "\u201c\u201e\u00ab" or (c == '"' and opened < 0):
+            opened = at
+        elif opened >= 0:  # a closing mark, or a line break inside a quote
+            spans.append((opened, at + 1))
+            opened = -1
+    if opened >= 0:
+        spans.append((opened, len(text)))
+    return spans
 
-    _MARKS = re.compile(r'["\u201c\u201d\u201e\u00ab\u00bb\n]')
 
-    def __init__(self, text: str):
-        inside = np.zeros(len(text) + 1, dtype=np.int64)
-        opened = -1
-        for match in self._MARKS.finditer(text):
-            c, at = match.group(), match.start()
-            if c in "\u201c\u201e\u00ab" or (c == '"' and opened < 0):
-                opened = at
-            elif opened >= 0:  # closing mark, or a line break inside a quote
-                inside[opened] += 1
-                inside[at + 1] -= 1
-                opened = -1
-        if opened >= 0:
-            inside[opened] += 1
-            inside[len(text)] -= 1
-        self._prefix = np.concatenate(([0], np.cumsum(np.cumsum(inside)[:-1] > 0)))
-
-    def share(self, start: int, end: int) -> float:
-        """Share of ``[start, end)`` inside quotation marks."""
-        return float(self._prefix[end] - self._prefix[start]) / max(end - start, 1)
+def _quoted_share(spans: list[tuple[int, int]], start: int, end: int) -> float:
+    """Share of ``[start, end)`` inside the quoted ``spans``."""
+    inside = sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
+    return inside / max(end - start, 1)
 
 
 def align_tokens(
@@ -140,9 +187,9 @@ def align_tokens(
     regions = find_regions(seeds(ta.hashes, q), seeds(tb.hashes, q), q, max_gap, MAX_REPEAT)
     a_ids = ta.hashes.tolist()
     b_ids = tb.hashes.tolist()
+    widened = [_widen(a_ids, b_ids, a0, a1, b0, b1) for a0, a1, b0, b1, _ in regions.tolist()]
     candidates = []
-    for a0, a1, b0, b1, _ in regions.tolist():
-        a0, a1, b0, b1 = _widen(a_ids, b_ids, a0, a1, b0, b1)
+    for a0, a1, b0, b1 in _merge_neighbours(widened, a_ids, b_ids, max_gap):
         if min(a1 - a0, b1 - b0) < min_words:
             continue
         sa, sb = a_ids[a0:a1], b_ids[b0:b1]
@@ -164,13 +211,13 @@ def align_tokens(
         kept.append((aligned, a0, a1, b0, b1))
     kept.sort(key=lambda c: (c[1], c[3]))
 
-    quotes_a = _Quotes(ta.text) if kept else None
-    quotes_b = _Quotes(tb.text) if kept else None
+    quotes_a = _quoted_spans(ta.text) if kept else []
+    quotes_b = _quoted_spans(tb.text) if kept else []
     passages = []
     for aligned, a0, a1, b0, b1 in kept:
         a_start, a_end = int(ta.starts[a0]), int(ta.ends[a1 - 1])
         b_start, b_end = int(tb.starts[b0]), int(tb.ends[b1 - 1])
-        quoted = min(quotes_a.share(a_start, a_end), quotes_b.share(b_start, b_end)) >= QUOTE_SHARE
+        quoted = min(_quoted_share(quotes_a, a_start, a_end), _quoted_share(quotes_b, b_start, b_end)) >= QUOTE_SHARE
         passages.append(
             Passage(
                 a_start=a_start,

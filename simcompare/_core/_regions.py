@@ -60,10 +60,10 @@ def find_regions(sa, sb, q, max_gap, max_repeat):
     for i in range(len(sa)):
         c = hi[i] - lo[i]
         if 0 < c <= max_repeat:
-            js = np.sort(order[lo[i] : hi[i]])
-            for j in js:
+            # A stable sort keeps equal seeds in order of position: j ascends.
+            for k in range(lo[i], hi[i]):
                 mi[m] = i
-                mj[m] = j
+                mj[m] = order[k]
                 m += 1
 
     # Chains: first and last match, seed count; ``active`` lists those a later
