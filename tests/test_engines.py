@@ -100,3 +100,18 @@ def test_reference_shingles_of_short_text_is_one_shingle():
     assert len(units) == 3
     assert len(_reference.shingles(units, 5)) == 1
     assert _reference.shingles([], 5) == []
+
+
+def test_ignored_shingles_are_left_out_alike(seed_pair):
+    from simcompare import shingle
+
+    boiler = "The BBC is not responsible for the content of external sites."
+    texts = [seed_pair[0], "Fresh words here. " + boiler, boiler, ""]
+    ignore = shingle(boiler)
+    for params in (ALL_PARAMS[0], ALL_PARAMS[2]):  # word shingles, oph and kperm
+        fast = sign_texts(texts, params, engine="fast", ignore=ignore)
+        reference = sign_texts(texts, params, engine="reference", ignore=ignore)
+        assert fast[1].tolist() == reference[1].tolist() == [False, False, True, True]
+        assert fast[0].tolist() == reference[0].tolist()
+    plain = sign_texts(texts[:2], ALL_PARAMS[0], engine="fast")[0]
+    assert (plain[1] != sign_texts(texts[:2], ALL_PARAMS[0], engine="fast", ignore=ignore)[0][1]).any()

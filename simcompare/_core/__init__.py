@@ -49,17 +49,20 @@ def _choose(engine: str | None, chars: int, small: int) -> str:
 
 
 def sign_texts(
-    texts: Sequence[str], params: SignatureParams, *, workers: int = 1, engine: str | None = None
+    texts: Sequence[str], params: SignatureParams, *, workers: int = 1, engine: str | None = None,
+    ignore: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Sign ``texts`` (all ``str``) into ``(uint32 matrix, empty mask)``."""
+    """Sign ``texts`` (all ``str``) into ``(uint32 matrix, empty mask)``,
+    leaving out the shingle hashes in ``ignore`` (boilerplate; such signatures
+    are only comparable with others made with the same ``ignore``)."""
     chars = sum(map(len, texts)) if len(texts) <= 64 else SMALL_INPUT[params.scheme] + 1
     if _choose(engine, chars, SMALL_INPUT[params.scheme]) == "reference":
         from . import _reference
 
-        return _reference.sign(texts, params)
+        return _reference.sign(texts, params, ignore=ignore)
     from . import _fast  # imports numba: only when the fast engine is used
 
-    return _fast.sign(texts, params, workers=workers)
+    return _fast.sign(texts, params, workers=workers, ignore=ignore)
 
 
 def token_spans(text: str, *, engine: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -36,7 +36,7 @@ _CUT = re.compile(r"[ \t\n\r\u4e00-\u9fff]")
 class _Keys:
     """The per-parameters arrays the kernels need, derived once."""
 
-    def __init__(self, params: SignatureParams):
+    def __init__(self, params: SignatureParams, ignore: np.ndarray | None = None):
         stream = H.seed_stream(params.seed)
         self.key = np.uint64(next(stream))
         self.probe_key = np.uint64(next(stream))
@@ -48,6 +48,7 @@ class _Keys:
         self.add = np.array(add, dtype=np.uint64)
         self.scheme = 0 if params.scheme == "oph" else 1
         self.char_mode = params.shingle_kind == "char"
+        self.ignore = np.unique(np.asarray(ignore if ignore is not None else [], dtype=np.uint64))
 
 
 def _code_points(text: str) -> np.ndarray:
@@ -77,7 +78,7 @@ def _kernel_batch(texts: list[str], check_nfkc: bool, params: SignatureParams, k
     K.sign_batch(
         buf, buf.dtype.itemsize <= 2, starts, ends, check_nfkc, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
         t["simple"], params.shingle_size, keys.char_mode, keys.scheme, params.num_perm,
-        keys.key, keys.probe_key, keys.mult, keys.add, out, empty, needs_nfkc,
+        keys.key, keys.probe_key, keys.mult, keys.add, keys.ignore, out, empty, needs_nfkc,
     )
     return needs_nfkc
 
@@ -125,12 +126,12 @@ def _sign_long(text: str, params: SignatureParams, keys: _Keys, out: np.ndarray)
         n = K.scan(buf, 0, len(buf), False, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
                    keys.char_mode, units, carried, state)
         total += n - carried
-        K.sketch(units, n, k, keys.scheme, bins, params.num_perm, keys.key, keys.mult, keys.add)
+        K.sketch(units, n, k, keys.scheme, bins, params.num_perm, keys.key, keys.mult, keys.add, keys.ignore)
         # The last k - 1 units start windows that the next piece completes.
         carried = min(n, k - 1)
         units[:carried] = units[n - carried : n].copy()
     return K.finish(units, carried, total, k, keys.scheme, bins, params.num_perm,
-                    keys.key, keys.probe_key, keys.mult, keys.add, out)
+                    keys.key, keys.probe_key, keys.mult, keys.add, keys.ignore, out)
 
 
 def _batches(lengths: np.ndarray, max_docs: int = BATCH_DOCS) -> list[tuple[int, int]]:
@@ -148,14 +149,15 @@ def _batches(lengths: np.ndarray, max_docs: int = BATCH_DOCS) -> list[tuple[int,
     return bounds
 
 
-def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
+         ignore: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Return ``(matrix, empty)`` like the reference engine, computed in batches."""
     n = len(texts)
     matrix = np.full((n, params.num_perm), H.MASK32, dtype=np.uint32)
     empty = np.zeros(n, dtype=bool)
     if n == 0:
         return matrix, empty
-    keys = _Keys(params)
+    keys = _Keys(params, ignore)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     long_rows = np.flatnonzero(lengths > LONG_TEXT)
     short = list(texts)

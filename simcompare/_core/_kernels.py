@@ -386,22 +386,43 @@ def scan_simple(buf, start, end, simple, flags, odd, in_token, edges, units):
     return n_tokens
 
 
+@njit(inline="always")
+def _ignored(ignore, s):
+    """Is shingle ``s`` in the sorted array ``ignore`` (boilerplate)?"""
+    if len(ignore) == 0:
+        return False
+    at = np.searchsorted(ignore, s)
+    return at < len(ignore) and ignore[at] == s
+
+
 @njit(cache=True, nogil=True)
-def sketch(units, n, k, scheme, bins, num_perm, key, mult, add):
-    """Feed every window of ``k`` units in ``units[:n]`` to ``bins``."""
+def sketch(units, n, k, scheme, bins, num_perm, key, mult, add, ignore):
+    """Feed every window of ``k`` units in ``units[:n]`` to ``bins``, except
+    shingles listed in the sorted array ``ignore``."""
     for w in range(n - k + 1):
-        _add_shingle(_window_hash(units, w, k), scheme, bins, num_perm, key, mult, add)
+        s = _window_hash(units, w, k)
+        if not _ignored(ignore, s):
+            _add_shingle(s, scheme, bins, num_perm, key, mult, add)
 
 
 @njit(cache=True, nogil=True)
-def finish(units, n, total, k, scheme, bins, num_perm, key, probe_key, mult, add, out):
+def finish(units, n, total, k, scheme, bins, num_perm, key, probe_key, mult, add, ignore, out):
     """Sign a text shorter than one shingle (``total < k`` units, all in
     ``units[:n]``), densify, write ``out``; return True when the text had no
-    units at all (``out`` is then left unset)."""
+    shingle left to sign (``out`` is then left unset)."""
     if total == 0:
         return True
     if total < k:
-        _add_shingle(_window_hash(units, 0, total), scheme, bins, num_perm, key, mult, add)
+        s = _window_hash(units, 0, total)
+        if not _ignored(ignore, s):
+            _add_shingle(s, scheme, bins, num_perm, key, mult, add)
+    signed = False
+    for i in range(num_perm):
+        if bins[i] != EMPTY:
+            signed = True
+            break
+    if not signed:
+        return True
     for i in range(num_perm):
         if bins[i] != EMPTY:
             out[i] = np.uint32(bins[i])
@@ -424,7 +445,7 @@ def finish(units, n, total, k, scheme, bins, num_perm, key, probe_key, mult, add
 
 @njit(cache=True, nogil=True)
 def sign_batch(buf, narrow, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, fold_values, simple,
-               k, char_mode, scheme, num_perm, key, probe_key, mult, add, out, empty, needs_nfkc):
+               k, char_mode, scheme, num_perm, key, probe_key, mult, add, ignore, out, empty, needs_nfkc):
     """Sign each document ``buf[starts[d]:ends[d]]`` into ``out[d]``; flag in
     ``needs_nfkc`` the documents that must be NFKC-normalised first.
     ``narrow``: every code point of ``buf`` is below 65,536 (the fast path's table)."""
@@ -450,8 +471,8 @@ def sign_batch(buf, narrow, starts, ends, check_nfkc, classes, fold_keys, fold_o
             needs_nfkc[d] = True
             continue
         bins[:] = EMPTY
-        sketch(units, n, k, scheme, bins, num_perm, key, mult, add)
-        empty[d] = finish(units, n, n, k, scheme, bins, num_perm, key, probe_key, mult, add, out[d])
+        sketch(units, n, k, scheme, bins, num_perm, key, mult, add, ignore)
+        empty[d] = finish(units, n, n, k, scheme, bins, num_perm, key, probe_key, mult, add, ignore, out[d])
 
 
 @njit(cache=True, nogil=True)

@@ -62,13 +62,15 @@ def sign_kperm(shingle_hashes: list[int], num_perm: int, seed: int) -> list[int]
     return [min(H.kperm_value(s, mult[p], add[p]) for s in shingle_hashes) for p in range(num_perm)]
 
 
-def sign(texts: Sequence[str], params: SignatureParams) -> tuple[np.ndarray, np.ndarray]:
-    """Return ``(matrix, empty)``: uint32 signatures and a mask of texts with no tokens."""
+def sign(texts: Sequence[str], params: SignatureParams, *, ignore=None) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(matrix, empty)``: uint32 signatures and a mask of texts with no
+    shingle to sign (no tokens, or only shingles in ``ignore``)."""
+    ignored = set() if ignore is None else {int(x) for x in ignore}
     matrix = np.full((len(texts), params.num_perm), H.MASK32, dtype=np.uint32)
     empty = np.zeros(len(texts), dtype=bool)
     signer = sign_oph if params.scheme == "oph" else sign_kperm
     for row, text in enumerate(texts):
-        hashes = shingles(text_units(text, params.shingle_kind), params.shingle_size)
+        hashes = [s for s in shingles(text_units(text, params.shingle_kind), params.shingle_size) if s not in ignored]
         if not hashes:
             empty[row] = True
             continue
