@@ -23,6 +23,8 @@ def read_text(path: str | os.PathLike, *, encoding: str = "utf-8") -> str:
         File to read, or ``"-"`` for standard input.
     encoding:
         Text encoding, UTF-8 by default; a UTF-8 byte-order mark is dropped.
+        ``"auto"`` reads UTF-8 and falls back to Windows-1252 (a superset of
+        Latin-1) for a file that is not valid UTF-8: archives often mix the two.
 
     Returns
     -------
@@ -55,6 +57,13 @@ def read_text(path: str | os.PathLike, *, encoding: str = "utf-8") -> str:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=name) from None
     codec = encoding.lower().replace("-", "").replace("_", "")
+    if codec == "auto":
+        if b"\x00" in data[:_SNIFF]:
+            raise InputError("looks like a binary file (NUL bytes), expected text", path=name)
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return data.decode("cp1252", errors="replace")
     # UTF-16 and UTF-32 text is full of NUL bytes; any other text has none.
     if b"\x00" in data[:_SNIFF] and not codec.startswith(("utf16", "utf32")):
         raise InputError("looks like a binary file (NUL bytes), expected text", path=name)

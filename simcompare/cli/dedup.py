@@ -1,0 +1,76 @@
+"""``simcompare dedup INPUT... --output DIR``: near-duplicates of a corpus."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("dedup")
+    def dedup_command(
+        inputs: List[str] = typer.Argument(..., help="Directories of .txt, JSONL, CSV or Parquet files ('-' reads JSONL from stdin)."),
+        output: Path = typer.Option(..., "--output", "-o", help="Directory for pairs.jsonl, clusters.jsonl, keep.txt, summary.json."),
+        threshold: float = typer.Option(0.8, "--threshold", help="Jaccard similarity (0-1) from which documents are near-duplicates."),
+        bands: Optional[int] = typer.Option(None, "--bands", help="LSH bands (with --rows); default: derived from --threshold."),
+        rows: Optional[int] = typer.Option(None, "--rows", help="LSH rows per band (with --bands)."),
+        num_perm: int = typer.Option(128, "--num-perm", help="Slots per signature."),
+        shingle_size: int = typer.Option(5, "--shingle-size", help="Words per shingle."),
+        seed: int = typer.Option(1, "--seed", help="Seed of the hash permutations."),
+        fast: bool = typer.Option(False, "--fast", help="Keep the signature estimate instead of verifying exactly."),
+        boilerplate: float = typer.Option(0.01, "--boilerplate", help="Ignore shingles in more than this share of documents."),
+        no_boilerplate: bool = typer.Option(False, "--no-boilerplate", help="Keep every shingle."),
+        id_field: str = typer.Option("id", "--id-field", help="Field holding the document id (JSONL, CSV, Parquet)."),
+        text_field: str = typer.Option("text", "--text-field", help="Field holding the text (JSONL, CSV, Parquet)."),
+        input_format: Optional[str] = typer.Option(None, "--format", help="jsonl, csv, parquet or txt; default: from the file name."),
+        encoding: str = typer.Option(
+            "auto", "--encoding",
+            help="Encoding of the input files; auto: UTF-8, and Windows-1252 for any file or line that is not UTF-8.",
+        ),
+        skip_bad: bool = typer.Option(False, "--skip-bad", help="Skip and count malformed records instead of stopping."),
+        overwrite: bool = typer.Option(False, "--overwrite", help="Replace results already in --output."),
+        workers: Optional[int] = typer.Option(None, "--workers", help="Signing threads; default: every core."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+    ) -> None:
+        """Find near-duplicate documents in a corpus and cluster them."""
+        from ..errors import InputError
+        from ..pipeline import OUTPUT_FILES, dedup
+        from ..readers import read_documents
+
+        existing = [name for name in OUTPUT_FILES if (output / name).exists()]
+        if existing and not overwrite:  # refuse before doing any work
+            raise InputError(f"already holds results ({', '.join(existing)}); pass --overwrite to replace them",
+                             path=str(output))
+        skipped: list[InputError] = []
+        passes = []
+
+        def documents():
+            # Read twice (sign, then verify): count bad records on the first pass only.
+            passes.append(None)
+            report = skipped.append if len(passes) == 1 else (lambda error: None)
+            return read_documents(inputs, id_field=id_field, text_field=text_field, format=input_format,
+                                  encoding=encoding, skip_bad=skip_bad, on_skip=report)
+
+        # Standard input can be read only once: the pipeline spills it to a temporary file.
+        source = documents() if "-" in inputs else documents
+        result = dedup(
+            source, threshold=threshold, num_perm=num_perm, shingle_size=shingle_size, seed=seed,
+            bands=bands, rows=rows, fast=fast, boilerplate=None if no_boilerplate else boilerplate,
+            workers=workers, progress=not quiet and sys.stderr.isatty(),
+        )
+        result.summary["skipped_records"] = len(skipped)
+        result.summary["skipped_examples"] = [str(e) for e in skipped[:20]]
+        result.summary["inputs"] = list(inputs)
+        result.write(output, overwrite=overwrite)
+        if not quiet:
+            s = result.summary
+            typer.echo(
+                f"{s['documents']:,} documents, {s['pairs']:,} near-duplicate pairs in {s['clusters']:,} clusters; "
+                f"keep {s['kept']:,}"
+                + (f"; skipped {len(skipped)} bad records" if skipped else "")
+                + f" -> {output}",
+                err=True,
+            )

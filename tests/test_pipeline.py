@@ -1,0 +1,111 @@
+import json
+import random
+
+import pytest
+
+from simcompare import InputError, ParameterError, compare
+from simcompare.pipeline import OUTPUT_FILES, dedup
+from simcompare.readers import Document
+
+from benchmarks.synth import generate
+
+BOILER = "The BBC is not responsible for the content of external sites. Read about our approach to external linking."
+
+
+def edited(text: str, rate: float, rng: random.Random) -> str:
+    words = text.split()
+    for _ in range(int(rate * len(words))):
+        words[rng.randrange(len(words))] = f"zz{rng.randrange(10**6)}"
+    return " ".join(words)
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return generate(600, seed=11, dup_fraction=0.15, passage_fraction=0.0)
+
+
+def test_planted_duplicates_are_found(corpus):
+    result = dedup(corpus.docs, threshold=0.8)
+    found = {frozenset((p.a, p.b)) for p in result.pairs}
+    # Copies at least 0.1 above the threshold must all be found (LSH may miss
+    # some just above it).
+    texts = {d["id"]: d["text"] for d in corpus.docs}
+    easy = [d for d in corpus.duplicates if compare(texts[d["a"]], texts[d["b"]]).similarity.jaccard >= 0.9]
+    assert len(easy) > 10 and all(frozenset((d["a"], d["b"])) in found for d in easy)
+    assert all(p.jaccard >= 0.8 and 0 < p.containment_a_in_b <= 1 for p in result.pairs)
+    ids = {d["id"] for d in corpus.docs}
+    clustered = {m for c in result.clusters for m in c.members}
+    assert set(result.keep) | clustered == ids
+    assert len(result.keep) == len(ids) - sum(c.size - 1 for c in result.clusters)
+
+
+def test_fast_mode_uses_estimates(corpus):
+    exact = dedup(corpus.docs[:200], threshold=0.8)
+    fast = dedup(corpus.docs[:200], threshold=0.8, fast=True)
+    assert {(p.a, p.b) for p in fast.pairs} >= {(p.a, p.b) for p in exact.pairs if p.jaccard > 0.9}
+    assert all(p.containment_a_in_b is None for p in fast.pairs)
+
+
+def test_representative_is_earliest_by_date_else_longest():
+    story = "The central bank raised interest rates by half a point on Thursday citing stubborn inflation in services"
+    docs = [
+        {"id": "late", "text": story + " today.", "date": "2020-07-04"},
+        {"id": "early", "text": story + ".", "date": "2020-07-03T09:00:00"},
+    ]
+    assert dedup(docs, threshold=0.7, boilerplate=None).clusters[0].representative == "early"
+    undated = [{"id": "short", "text": story}, {"id": "long", "text": story + " and energy"}]
+    assert dedup(undated, threshold=0.7, boilerplate=None).clusters[0].representative == "long"
+
+
+def test_boilerplate_does_not_make_articles_duplicates():
+    rng = random.Random(2)
+    vocab = [f"w{i}" for i in range(3000)]
+    docs = [" ".join(rng.choice(vocab) for _ in range(10)) + " " + BOILER for _ in range(300)]
+    with_filter = dedup(docs, threshold=0.3)
+    assert with_filter.pairs == [] and with_filter.summary["boilerplate"]["shingles_ignored"] > 5
+    without = dedup(docs, threshold=0.3, boilerplate=None)
+    assert len(without.pairs) > 1000
+
+
+def test_empty_documents_are_counted_not_paired():
+    docs = ["", "  ", "some real words in this document that are long enough", "— … —"]
+    result = dedup(docs, boilerplate=None)
+    assert result.summary["empty_documents"] == 3 and result.pairs == [] and result.keep == ["2"]
+
+
+def test_inputs_of_every_kind_agree(corpus):
+    texts = [d["text"] for d in corpus.docs[:150]]
+    as_strings = dedup(texts)
+    as_dicts = dedup([{"id": str(i), "text": t} for i, t in enumerate(texts)])
+    as_documents = dedup(Document(str(i), t, {}) for i, t in enumerate(texts))  # a one-shot generator
+    pairs = lambda r: [(p.a, p.b, round(p.jaccard, 9)) for p in r.pairs]
+    assert pairs(as_strings) == pairs(as_dicts) == pairs(as_documents)
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.DataFrame({"id": [str(i) for i in range(len(texts))], "text": texts})
+    assert pairs(dedup(frame)) == pairs(as_strings)
+
+
+def test_bad_input():
+    with pytest.raises(InputError, match="document 1: expected a string field 'text'; got no such field"):
+        dedup([{"text": "a b c"}, {"body": "x"}])
+    with pytest.raises(InputError, match="duplicate id 'x'"):
+        dedup([{"id": "x", "text": "a b c"}, {"id": "x", "text": "d e f"}])
+    with pytest.raises(ParameterError, match="threshold must be in"):
+        dedup(["a"], threshold=1.5)
+    with pytest.raises(ParameterError, match="bands \\* rows must be <= num_perm"):
+        dedup(["a"], bands=20, rows=20)
+    with pytest.raises(ParameterError, match="give both bands and rows"):
+        dedup(["a"], bands=20)
+
+
+def test_write_is_atomic_and_refuses_to_overwrite(tmp_path, corpus):
+    result = dedup(corpus.docs[:100])
+    result.write(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUT_FILES)
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["documents"] == 100 and set(summary["stages"]) == {"sign", "band", "candidates", "verify", "cluster"}
+    with pytest.raises(InputError, match="already holds results"):
+        result.write(tmp_path)
+    result.write(tmp_path, overwrite=True)
+    for line in (tmp_path / "pairs.jsonl").read_text().splitlines():
+        assert set(json.loads(line)) == {"a", "b", "jaccard", "containment_a_in_b", "containment_b_in_a"}

@@ -1,0 +1,599 @@
+"""Tests for simcompare.readers: every format, every bad input, streaming, the BBC corpus."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import os
+import re
+import sys
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from simcompare.errors import InputError, ParameterError
+from simcompare.readers import FORMATS, Document, read_documents
+
+BBC = Path(__file__).resolve().parents[2] / "shared" / "data" / "bbc_news" / "bbc"
+
+
+def write_jsonl(path: Path, records, *, encoding="utf-8") -> Path:
+    path.write_bytes("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode(encoding))
+    return path
+
+
+def write_csv(path: Path, rows, *, delimiter=",", encoding="utf-8") -> Path:
+    with open(path, "w", newline="", encoding=encoding) as f:
+        csv.writer(f, delimiter=delimiter).writerows(rows)
+    return path
+
+
+def write_parquet(path: Path, columns: dict, **kwargs) -> Path:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pq.write_table(pa.table(columns), path, **kwargs)
+    return path
+
+
+def read(*inputs, **options) -> list[Document]:
+    return list(read_documents(list(inputs), **options))
+
+
+def read_skipping(*inputs, **options) -> tuple[list[Document], list[InputError]]:
+    skipped: list[InputError] = []
+    docs = list(read_documents(list(inputs), skip_bad=True, on_skip=skipped.append, **options))
+    return docs, skipped
+
+
+class FakeStdin:
+    def __init__(self, data: bytes):
+        self.buffer = io.BytesIO(data)
+
+
+# --- the Document record -------------------------------------------------------------
+
+
+def test_document_is_frozen_and_hashable_by_id_and_text():
+    doc = Document("a", "text", {"outlet": "BBC"})
+    with pytest.raises(AttributeError):
+        doc.id = "b"
+    assert hash(doc) == hash(Document("a", "text", {"outlet": "other"}))
+    assert Document("a", "t").meta == {}
+
+
+# --- directories of .txt files -------------------------------------------------------
+
+
+def make_tree(root: Path) -> Path:
+    for rel, text in {
+        "business/001.txt": "Ad sales boost profit",
+        "business/002.txt": "Dollar gains",
+        "tech/sub/010.txt": "Deep file",
+        "a.txt": "top level",
+        "README.TXT": "not an article",
+        "notes.json": '{"not": "read"}',
+        "business/.hidden.txt": "hidden file",
+        ".git/x.txt": "hidden dir",
+        "empty.txt": "",
+    }.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_directory_recursive_sorted_relative_ids(tmp_path):
+    docs = read(make_tree(tmp_path / "corpus"))
+    assert [d.id for d in docs] == [
+        "a.txt",
+        "business/001.txt",
+        "business/002.txt",
+        "empty.txt",
+        "tech/sub/010.txt",
+    ]
+    assert docs[1] == Document("business/001.txt", "Ad sales boost profit", {})
+    assert docs[3].text == ""  # empty text is the pipeline's business, not an error
+
+
+def test_directory_ids_relative_to_the_directory_given(tmp_path):
+    make_tree(tmp_path / "corpus")
+    assert [d.id for d in read(tmp_path / "corpus" / "business")] == ["001.txt", "002.txt"]
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert read("corpus/tech")[0].id == "sub/010.txt"
+    finally:
+        os.chdir(old)
+
+
+def test_directory_with_records_files_reads_them_too(tmp_path):
+    root = tmp_path / "mixed"
+    (root / "wires").mkdir(parents=True)
+    (root / "b.txt").write_text("plain", encoding="utf-8")
+    write_jsonl(root / "wires" / "ap.jsonl", [{"id": "ap-1", "text": "wire", "outlet": "AP"}, {"text": "no id"}])
+    write_csv(root / "c.csv", [["id", "text"], ["c-1", "from csv"]])
+    write_csv(root / "d.tsv", [["id", "text"], ["d-1", "from tsv"]], delimiter="\t")
+    docs = read(root)
+    assert [d.id for d in docs] == ["b.txt", "c-1", "d-1", "ap-1", "wires/ap.jsonl:2"]
+    assert docs[3].meta == {"outlet": "AP"}
+
+
+def test_directory_reads_parquet(tmp_path):
+    root = tmp_path / "pq"
+    root.mkdir()
+    write_parquet(root / "x.parquet", {"id": ["p1"], "text": ["from parquet"]})
+    assert read(root) == [Document("p1", "from parquet", {})]
+
+
+def test_symlink_loop_is_not_followed_forever(tmp_path):
+    root = tmp_path / "loop"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "1.txt").write_text("one", encoding="utf-8")
+    try:
+        (root / "a" / "back").symlink_to(root, target_is_directory=True)
+    except OSError:
+        pytest.skip("no symbolic links here")
+    assert [d.id for d in read(root)] == ["a/1.txt"]
+
+
+@pytest.mark.parametrize("contents", [{}, {"README.TXT": "x", "data.json": "{}", ".hidden.txt": "x"}])
+def test_directory_without_documents(tmp_path, contents):
+    root = tmp_path / "empty"
+    root.mkdir()
+    for name, text in contents.items():
+        (root / name).write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"empty: no \.txt, \.jsonl, \.csv or \.parquet files") as info:
+        read(root, skip_bad=True)
+    assert info.value.path == str(root)
+
+
+def test_explicit_txt_file_id_is_the_path_as_given(tmp_path):
+    (tmp_path / "x.TXT").write_text("upper-case extension", encoding="utf-8")
+    assert read(tmp_path / "x.TXT") == [Document(str(tmp_path / "x.TXT").replace(os.sep, "/"), "upper-case extension", {})]
+
+
+def test_txt_encoding(tmp_path):
+    (tmp_path / "l1.txt").write_bytes("£5 café".encode("latin-1"))
+    with pytest.raises(InputError, match=r"l1\.txt: not valid utf-8 at byte 0.*--encoding latin-1"):
+        read(tmp_path / "l1.txt")
+    assert read(tmp_path / "l1.txt", encoding="latin-1")[0].text == "£5 café"
+
+
+def test_bad_txt_files_in_a_directory_are_bad_records(tmp_path):
+    root = tmp_path / "d"
+    root.mkdir()
+    (root / "1.txt").write_text("good", encoding="utf-8")
+    (root / "2.txt").write_bytes(b"caf\xe9")
+    (root / "3.txt").write_bytes(b"\x00\x01binary")
+    (root / "4.txt").write_text("also good", encoding="utf-8")
+    with pytest.raises(InputError, match=r"2\.txt: not valid utf-8"):
+        read(root)
+    docs, skipped = read_skipping(root)
+    assert [d.id for d in docs] == ["1.txt", "4.txt"]
+    assert [Path(e.path).name for e in skipped] == ["2.txt", "3.txt"]
+    assert "binary" in str(skipped[1])
+
+
+# --- JSON lines ----------------------------------------------------------------------
+
+
+def test_jsonl_ids_text_and_metadata(tmp_path):
+    path = write_jsonl(
+        tmp_path / "w.jsonl",
+        [
+            {"id": "a", "text": "first", "outlet": "BBC", "date": "2005-01-02", "tags": ["x"], "n": None},
+            {"id": 7, "text": "numeric id"},
+            {"id": True, "text": "boolean id"},
+            {"id": 1.5, "text": "float id"},
+            {"text": "missing id"},
+            {"id": None, "text": "null id"},
+            {"id": "", "text": "empty id"},
+            {"id": "ws", "text": "   "},
+        ],
+    )
+    docs = read(path)
+    assert docs[0] == Document("a", "first", {"outlet": "BBC", "date": "2005-01-02", "tags": ["x"], "n": None})
+    name = str(path).replace(os.sep, "/")
+    assert [d.id for d in docs] == ["a", "7", "true", "1.5", f"{name}:5", f"{name}:6", f"{name}:7", "ws"]
+    assert docs[-1].text == "   "
+
+
+def test_jsonl_blank_lines_crlf_and_bom(tmp_path):
+    path = tmp_path / "x.ndjson"
+    path.write_bytes(b'\xef\xbb\xbf{"id": "a", "text": "one"}\r\n\r\n   \n{"id": "b", "text": "two"}')
+    assert read(path) == [Document("a", "one", {}), Document("b", "two", {})]
+
+
+def test_jsonl_field_options(tmp_path):
+    path = write_jsonl(tmp_path / "x.jsonl", [{"guid": "g1", "body": "text here", "text": "a field like any other"}])
+    assert read(path, id_field="guid", text_field="body") == [
+        Document("g1", "text here", {"text": "a field like any other"})
+    ]
+
+
+def test_json_extension_holding_json_lines(tmp_path):
+    path = write_jsonl(tmp_path / "x.json", [{"id": "a", "text": "one"}])
+    assert read(path) == [Document("a", "one", {})]
+
+
+@pytest.mark.parametrize("content", ['[{"id": "a", "text": "one"}]\n', '{\n  "id": "a",\n  "text": "one"\n}\n'])
+def test_json_array_or_pretty_printed_object_is_refused_as_a_whole(tmp_path, content):
+    path = tmp_path / "x.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=r"x\.json:1: expected JSON lines.*jq -c"):
+        read(path, skip_bad=True)
+
+
+def test_jsonl_utf16(tmp_path):
+    path = write_jsonl(tmp_path / "x.jsonl", [{"id": "a", "text": "£ one"}, {"id": "b", "text": "two"}], encoding="utf-16")
+    assert [d.text for d in read(path, encoding="utf-16")] == ["£ one", "two"]
+
+
+def test_jsonl_latin1(tmp_path):
+    path = write_jsonl(tmp_path / "x.jsonl", [{"id": "a", "text": "£ café"}], encoding="latin-1")
+    assert read(path, encoding="latin-1")[0].text == "£ café"
+
+
+# --- bad records, with and without skip_bad -------------------------------------------
+
+BAD_LINES = {
+    "invalid JSON": (b'{"id": "x", "text": "unterminated}', r"got invalid JSON \(.*column \d+\): '\{\"id\""),
+    "array": (b'["id", "text"]', r"got a JSON array"),
+    "string": (b'"just a string"', r"got a JSON string"),
+    "missing text": (b'{"id": "x", "body": "b"}', r"got an object without it \(fields: 'id', 'body'\)"),
+    "null text": (b'{"id": "x", "text": null}', r"got 'text' = null"),
+    "number text": (b'{"id": "x", "text": 12}', r"got 'text' = number"),
+    "object id": (b'{"id": {"a": 1}, "text": "t"}', r"expected 'id' to be a string or a number; got a JSON object"),
+    "not UTF-8": (b'{"id": "x", "text": "\xa3 5"}', r"not valid utf-8 at byte 21 of the line.*--encoding latin-1"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_LINES))
+def test_bad_jsonl_line(tmp_path, name):
+    line, message = BAD_LINES[name]
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b'{"id": "ok1", "text": "fine"}\n\n' + line + b'\n{"id": "ok2", "text": "fine"}\n')
+    with pytest.raises(InputError, match=r"bad\.jsonl:3: ") as info:
+        read(path)
+    assert info.value.path == str(path) and info.value.line == 3
+    assert "expected" in str(info.value) or "not valid" in str(info.value)
+    assert re.search(message, str(info.value)), str(info.value)
+    docs, skipped = read_skipping(path)
+    assert [d.id for d in docs] == ["ok1", "ok2"]
+    assert [(e.path, e.line) for e in skipped] == [(str(path), 3)]
+
+
+def test_skip_bad_counts_every_bad_record_and_keeps_going(tmp_path):
+    path = tmp_path / "many.jsonl"
+    path.write_bytes(b"\n".join(line for line, _ in BAD_LINES.values()) + b'\n{"id": "good", "text": "t"}\n')
+    docs, skipped = read_skipping(path)
+    assert [d.id for d in docs] == ["good"]
+    assert [e.line for e in skipped] == list(range(1, len(BAD_LINES) + 1))
+    assert all(isinstance(e, InputError) for e in skipped)
+
+
+def test_skip_bad_without_on_skip_is_silent(tmp_path):
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(b'oops\n{"id": "a", "text": "t"}\n')
+    assert [d.id for d in read_documents([path], skip_bad=True)] == ["a"]
+
+
+def test_duplicate_ids_across_files(tmp_path):
+    a = write_jsonl(tmp_path / "a.jsonl", [{"id": "1", "text": "x"}, {"id": "x", "text": "first"}])
+    b = write_jsonl(tmp_path / "b.jsonl", [{"id": "2", "text": "y"}, {"id": "x", "text": "again"}])
+    with pytest.raises(InputError) as info:
+        read(a, b)
+    assert str(info.value) == f"{b}:2: duplicate id 'x'; first at {a}:2"
+    docs, skipped = read_skipping(a, b)
+    assert [(d.id, d.text) for d in docs] == [("1", "x"), ("x", "first"), ("2", "y")]
+    assert [(e.path, e.line) for e in skipped] == [(str(b), 2)]
+
+
+def test_duplicate_ids_between_a_txt_file_and_records(tmp_path):
+    root = tmp_path / "d"
+    root.mkdir()
+    (root / "n.txt").write_text("text", encoding="utf-8")
+    jl = write_jsonl(tmp_path / "x.jsonl", [{"id": "n.txt", "text": "same id"}])
+    with pytest.raises(InputError, match=r"x\.jsonl:1: duplicate id 'n\.txt'; first at .*n\.txt$"):
+        read(root, jl)
+
+
+def test_the_same_file_twice_is_a_duplicate(tmp_path):
+    a = write_jsonl(tmp_path / "a.jsonl", [{"id": "1", "text": "x"}])
+    docs, skipped = read_skipping(a, a)
+    assert len(docs) == 1 and len(skipped) == 1
+
+
+# --- CSV and TSV ---------------------------------------------------------------------
+
+
+def test_csv_multiline_fields_and_metadata(tmp_path):
+    path = write_csv(
+        tmp_path / "x.csv",
+        [["id", "text", "outlet", "date"], ["a", "line one\nline two, with comma", "BBC", "2005"], ["", "no id", "", ""]],
+    )
+    name = str(path).replace(os.sep, "/")
+    assert read(path) == [
+        Document("a", "line one\nline two, with comma", {"outlet": "BBC", "date": "2005"}),
+        Document(f"{name}:4", "no id", {"outlet": "", "date": ""}),  # the row starts on line 4
+    ]
+
+
+def test_csv_fields_over_the_default_size_limit(tmp_path):
+    big = "word " * 100_000  # 500 KB, above csv's default 128 KB limit
+    path = write_csv(tmp_path / "big.csv", [["id", "text"], ["big", big]])
+    assert read(path)[0].text == big
+
+
+def test_tsv(tmp_path):
+    path = write_csv(tmp_path / "x.tsv", [["id", "text"], ["a", 'tab\tand "quotes"']], delimiter="\t")
+    assert read(path) == [Document("a", 'tab\tand "quotes"', {})]
+    plain = tmp_path / "plain.tsv"
+    plain.write_text("id\ttext\nb\tplain tsv\n", encoding="utf-8")
+    assert read(plain) == [Document("b", "plain tsv", {})]
+
+
+def test_csv_bad_row_names_its_first_line(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text('id,text\na,"spans\ntwo lines"\nb,"also\nspans",extra\nc,good\nd\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"x\.csv:4: expected 2 fields as in the header, got 3"):
+        read(path)
+    docs, skipped = read_skipping(path)
+    assert [d.id for d in docs] == ["a", "c"]
+    assert [e.line for e in skipped] == [4, 7]
+
+
+def test_csv_malformed_row(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"id,text\na,ok\nb,bare\rreturn\nc,after\n")
+    with pytest.raises(InputError, match=r"x\.csv:3: malformed row: a carriage return inside an unquoted field"):
+        read(path)
+    docs, skipped = read_skipping(path)
+    assert [d.id for d in docs] == ["a", "c"] and [e.line for e in skipped] == [3]
+
+
+def test_csv_not_utf8_row_is_skipped_and_later_rows_read(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_bytes(b'id,text\na,"fine"\nb,"\xa3 5\nsecond line"\nc,after\n')
+    with pytest.raises(InputError, match=r"x\.csv:3: not valid utf-8 at byte 3 of the line.*--encoding"):
+        read(path)
+    docs, skipped = read_skipping(path)
+    assert [d.id for d in docs] == ["a", "c"]
+    assert [e.line for e in skipped] == [3]
+    assert read(path, encoding="cp1252")[1].text == "£ 5\nsecond line"
+
+
+def test_csv_bom_header(tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["id", "text"], ["a", "t"]], encoding="utf-8-sig")
+    assert read(path) == [Document("a", "t", {})]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("", r"x\.csv: empty file, expected a header row"),
+        ("id,body\na,t\n", r"x\.csv:1: no column 'text' in the header; got 'id', 'body'"),
+        ("id,text,id\na,t,b\n", r"x\.csv:1: column 'id' appears twice"),
+    ],
+)
+def test_csv_file_level_problems_raise_even_with_skip_bad(tmp_path, content, message):
+    path = tmp_path / "x.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        read(path, skip_bad=True)
+
+
+# --- Parquet -------------------------------------------------------------------------
+
+
+def test_parquet_metadata_and_batches(tmp_path):
+    import datetime
+
+    n = 2500  # more than one batch
+    path = write_parquet(
+        tmp_path / "x.parquet",
+        {
+            "id": list(range(n)),
+            "text": [f"text {i}" for i in range(n)],
+            "date": [datetime.date(2005, 1, 1)] * n,
+            "outlet": ["BBC"] * n,
+        },
+        row_group_size=700,
+    )
+    docs = read(path)
+    assert len(docs) == n
+    assert docs[1234] == Document("1234", "text 1234", {"date": datetime.date(2005, 1, 1), "outlet": "BBC"})
+
+
+def test_parquet_bad_rows_have_row_numbers(tmp_path):
+    path = write_parquet(tmp_path / "x.parquet", {"id": ["a", "b", "c"], "text": ["one", None, "three"]})
+    with pytest.raises(InputError, match=r"x\.parquet:2: expected a string in column 'text'; got 'text' = null"):
+        read(path)
+    docs, skipped = read_skipping(path)
+    assert [d.id for d in docs] == ["a", "c"] and [e.line for e in skipped] == [2]
+
+
+def test_parquet_fallback_ids_and_field_options(tmp_path):
+    path = write_parquet(tmp_path / "x.parquet", {"body": ["one", "two"]})
+    name = str(path).replace(os.sep, "/")
+    assert [d.id for d in read(path, text_field="body")] == [f"{name}:1", f"{name}:2"]
+
+
+@pytest.mark.parametrize(
+    "columns, message",
+    [
+        ({"id": ["a"], "body": ["t"]}, r"no column 'text'; got 'id', 'body'"),
+        ({"id": ["a"], "text": [1]}, r"column 'text' must hold strings; got int64"),
+    ],
+)
+def test_parquet_file_level_problems(tmp_path, columns, message):
+    path = write_parquet(tmp_path / "x.parquet", columns)
+    with pytest.raises(InputError, match=message):
+        read(path, skip_bad=True)
+
+
+def test_not_a_parquet_file(tmp_path):
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "x.parquet"
+    path.write_bytes(b"PAR1 but not really")
+    with pytest.raises(InputError, match=r"x\.parquet: not a readable Parquet file"):
+        read(path, skip_bad=True)
+
+
+def test_parquet_without_pyarrow(tmp_path, monkeypatch):
+    path = tmp_path / "x.parquet"
+    path.write_bytes(b"whatever")
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with pytest.raises(InputError, match=r"reading Parquet needs pyarrow: pip install 'simcompare\[parquet\]'"):
+        read(path)
+
+
+# --- standard input ------------------------------------------------------------------
+
+
+def test_stdin_jsonl(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", FakeStdin(b'{"id": "a", "text": "one"}\n{"text": "two"}\nbad\n'))
+    docs, skipped = read_skipping("-")
+    assert docs == [Document("a", "one", {}), Document("<stdin>:2", "two", {})]
+    assert [(e.path, e.line) for e in skipped] == [("<stdin>", 3)]
+    assert str(skipped[0]).startswith("<stdin>:3: expected a JSON object")
+
+
+def test_stdin_other_formats(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", FakeStdin(b"id,text\na,from csv\n"))
+    assert read("-", format="csv") == [Document("a", "from csv", {})]
+    monkeypatch.setattr(sys, "stdin", FakeStdin(b"a whole text\n"))
+    assert read("-", format="txt") == [Document("<stdin>", "a whole text\n", {})]
+    with pytest.raises(InputError, match="cannot read Parquet from standard input"):
+        read("-", format="parquet")
+
+
+# --- formats, options, files ---------------------------------------------------------
+
+
+def test_format_overrides_the_extension(tmp_path):
+    path = write_jsonl(tmp_path / "dump.dat", [{"id": "a", "text": "t"}])
+    with pytest.raises(InputError, match=r"dump\.dat: cannot tell the format.*--format"):
+        read(path)
+    assert read(path, format="jsonl") == [Document("a", "t", {})]
+    assert set(FORMATS) == {"jsonl", "csv", "tsv", "parquet", "txt"}
+
+
+def test_bad_options_raise_at_the_call():
+    with pytest.raises(ParameterError, match="unknown format 'xml'"):
+        read_documents(["x"], format="xml")
+    with pytest.raises(ParameterError, match="unknown encoding 'klingon'"):
+        read_documents(["x"], encoding="klingon")
+
+
+def test_missing_input_raises_at_the_call_even_with_skip_bad(tmp_path):
+    with pytest.raises(InputError, match=r"nope\.jsonl: no such file or directory"):
+        read_documents([tmp_path / "nope.jsonl"], skip_bad=True)
+
+
+def test_binary_file_is_refused(tmp_path):
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "t"}\n\x00\x00\x00')
+    with pytest.raises(InputError, match=r"x\.jsonl: looks like a binary file"):
+        read(path, skip_bad=True)
+
+
+def test_single_path_is_accepted(tmp_path):
+    path = write_jsonl(tmp_path / "x.jsonl", [{"id": "a", "text": "t"}])
+    assert list(read_documents(path)) == list(read_documents(str(path))) == [Document("a", "t", {})]
+
+
+def test_files_are_opened_lazily_in_order(tmp_path):
+    good = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": "t"}])
+    bad = tmp_path / "b.csv"
+    bad.write_text("id,body\n", encoding="utf-8")
+    docs = read_documents([good, bad])
+    assert next(docs).id == "a"
+    with pytest.raises(InputError, match="no column 'text'"):
+        next(docs)
+
+
+# --- round trips -------------------------------------------------------------------
+
+texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60)
+
+
+@given(records=st.lists(st.tuples(texts, texts), max_size=8))
+@example(records=[("a", "line\r\nbreak"), ("b", "lone\rcr \u2028 \x85 next"), ("c", '"quoted", comma')])
+def test_round_trip_jsonl_and_csv(tmp_path_factory, records):
+    tmp = tmp_path_factory.mktemp("rt")
+    expected = [Document(f"id{i}", text, {"m": meta}) for i, (text, meta) in enumerate(records)]
+    write_jsonl(tmp / "x.jsonl", [{"id": d.id, "text": d.text, "m": d.meta["m"]} for d in expected])
+    write_csv(tmp / "x.csv", [["id", "text", "m"]] + [[d.id, d.text, d.meta["m"]] for d in expected])
+    assert read(tmp / "x.jsonl") == expected
+    assert read(tmp / "x.csv") == expected
+
+
+# --- streaming -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big_jsonl(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "big.jsonl"
+    body = "word " * 50
+    with open(path, "w", encoding="utf-8") as f:
+        f.writelines(f'{{"id": {i}, "text": "{body}", "outlet": "wire"}}\n' for i in range(200_000))
+    assert path.stat().st_size > 50_000_000
+    return path
+
+
+def test_first_document_of_a_big_file_reads_little(big_jsonl):
+    tracemalloc.start()
+    try:
+        first = list(itertools.islice(read_documents([big_jsonl]), 3))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [d.id for d in first] == ["0", "1", "2"]
+    assert peak < 10_000_000, f"peak {peak:,} bytes for a {big_jsonl.stat().st_size:,}-byte file"
+
+
+def test_big_file_streams_to_the_end(big_jsonl):
+    count = 0
+    for doc in read_documents([big_jsonl]):
+        count += 1
+    assert count == 200_000 and doc.id == "199999"
+
+
+# --- the BBC News corpus (../shared/data/bbc_news/bbc) ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bbc() -> Path:
+    if not BBC.is_dir():
+        pytest.skip("../shared/data/bbc_news/bbc is not present")
+    return BBC
+
+
+def test_bbc_corpus(bbc):
+    # The corpus is UTF-8 (646 files spell £ as C2 A3) except sport/199.txt, which has
+    # one Latin-1 £ (a bare A3 byte): UTF-8 reading reports that one file.
+    docs, skipped = read_skipping(bbc)
+    assert [(Path(e.path).relative_to(bbc).as_posix(), "not valid utf-8 at byte 257" in str(e)) for e in skipped] == [
+        ("sport/199.txt", True)
+    ]
+    assert len(docs) == 2224
+    assert docs[0].id == "business/001.txt"
+    assert docs[0].text.startswith("Ad sales boost Time Warner profit\n\n")
+    assert all(d.id.endswith(".txt") and "README" not in d.id for d in docs)  # README.TXT is not read
+    assert sum("£" in d.text for d in docs) == 646
+    by_topic = {}
+    for d in docs:
+        by_topic[d.id.split("/")[0]] = by_topic.get(d.id.split("/")[0], 0) + 1
+    assert by_topic == {"business": 510, "entertainment": 386, "politics": 417, "sport": 510, "tech": 401}
+
+
+def test_bbc_corpus_latin1_reads_all_2225(bbc):
+    docs = read(bbc, encoding="latin-1")
+    assert len(docs) == 2225
+    assert "£15.8m" in next(d.text for d in docs if d.id == "sport/199.txt")
