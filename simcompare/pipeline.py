@@ -2,8 +2,8 @@
 
 ``read -> sign -> band -> candidates -> verify -> cluster``
 
-* **read**: documents stream in batches; only ids, lengths and metadata stay
-  in memory, never the texts.
+* **read**: documents stream in batches; only ids, lengths and dates stay
+  in memory, never the texts (timed as the time spent waiting for input).
 * **boilerplate**: shingles found in more than ``boilerplate`` of the first
   ``BOILERPLATE_SAMPLE`` documents ("The BBC is not responsible for the
   content of external sites") are left out of signing and verifying, so page
@@ -36,11 +36,10 @@ from typing import Any
 
 import numpy as np
 
-from ._core import sign_texts
+from ._core import shingle_sets, sign_texts
 from .errors import InputError, ParameterError
 from .params import SignatureParams
 from .readers import Document
-from .shingles import shingle
 
 __all__ = ["dedup", "DedupResult", "Pair", "Cluster", "OUTPUT_FILES"]
 
@@ -244,6 +243,21 @@ class _Stages:
                 bar.stop()
 
 
+def _timed(iterator: Iterator, record: dict) -> Iterator:
+    """Yield from ``iterator``, adding the time spent waiting for it to ``record``
+    (reading and parsing happen lazily, interleaved with the other stages)."""
+    while True:
+        start = time.perf_counter()
+        try:
+            item = next(iterator)
+        except StopIteration:
+            record["seconds"] = round(record["seconds"] + time.perf_counter() - start, 4)
+            return
+        record["seconds"] += time.perf_counter() - start
+        record["items"] += 1
+        yield item
+
+
 def _stderr_console():
     from rich.console import Console
 
@@ -253,10 +267,10 @@ def _stderr_console():
 def _find_boilerplate(sample: list[Document], share: float, shingle_size: int) -> np.ndarray:
     """Shingles in more than ``share`` of the sampled documents (and in at
     least BOILERPLATE_MIN_DOCS of them)."""
-    sets = [shingle(d.text, shingle_size=shingle_size) for d in sample]
-    if not sets:
+    hashes, _ = shingle_sets([d.text for d in sample], shingle_size)
+    if len(hashes) == 0:
         return np.empty(0, dtype=np.uint64)
-    values, counts = np.unique(np.concatenate(sets), return_counts=True)
+    values, counts = np.unique(hashes, return_counts=True)  # each set is unique: counts are documents
     needed = max(BOILERPLATE_MIN_DOCS, math.floor(share * len(sample)) + 1)
     return values[counts >= needed]
 
@@ -377,11 +391,19 @@ def dedup(
     lengths: list[int] = []
     matrices, empties = [], []
     ignore = np.empty(0, dtype=np.uint64)
-    with stages.stage("sign") as advance:
-        stream = source()
-        first = list(islice(stream, max(BATCH, BOILERPLATE_SAMPLE)))
-        if boilerplate is not None:
+    read_time = {"seconds": 0.0, "items": 0}
+    stages.timings["read"] = read_time
+    stream = _timed(source(), read_time)
+    first = list(islice(stream, max(BATCH, BOILERPLATE_SAMPLE)))
+    if len(first) > 100:
+        # A corpus, not a pair: load the compiled kernels now, so that every
+        # stage uses them (see simcompare._core, engine "auto").
+        from ._core import _fast  # noqa: F401
+    if boilerplate is not None:
+        with stages.stage("boilerplate") as advance:
             ignore = _find_boilerplate(first[:BOILERPLATE_SAMPLE], boilerplate, shingle_size)
+            advance(min(len(first), BOILERPLATE_SAMPLE))
+    with stages.stage("sign") as advance:
         batch = first
         while batch:
             for doc in batch:
@@ -425,10 +447,21 @@ def dedup(
             wanted[ci] = True
             wanted[cj] = True
             sets: dict[int, np.ndarray] = {}
+            pending: list[tuple[int, str]] = []
+
+            def flush() -> None:
+                hashes, offsets = shingle_sets([text for _, text in pending], shingle_size)
+                for k, (index, _) in enumerate(pending):
+                    found_set = hashes[offsets[k] : offsets[k + 1]]
+                    sets[index] = np.setdiff1d(found_set, ignore, assume_unique=True) if len(ignore) else found_set
+                pending.clear()
+
             for index, doc in enumerate(source()):
                 if index < n and wanted[index]:
-                    found_set = shingle(doc.text, shingle_size=shingle_size)
-                    sets[index] = np.setdiff1d(found_set, ignore, assume_unique=True) if len(ignore) else found_set
+                    pending.append((index, doc.text))
+                    if len(pending) >= BATCH:
+                        flush()
+            flush()
             pairs, kept_i, kept_j = [], [], []
             for a, b in zip(ci.tolist(), cj.tolist()):
                 sa, sb = sets[a], sets[b]

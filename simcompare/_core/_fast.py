@@ -219,3 +219,47 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if not parts:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.uint64)
     return tuple(np.concatenate(column) for column in zip(*parts))
+
+
+def shingle_sets(texts: Sequence[str], shingle_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Word-shingle sets of many texts at once: ``(hashes, offsets)``, text ``d``
+    owning ``hashes[offsets[d]:offsets[d + 1]]`` (sorted, unique). Same values
+    as :func:`simcompare.shingle`, without its per-text overhead."""
+    from ..shingles import shingle
+
+    t = _chars.tables()
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    hash_parts, count_parts = [], []
+    for lo, hi in _batches(np.minimum(lengths, LONG_TEXT)):
+        batch = list(texts[lo:hi])
+        long_rows = np.flatnonzero(lengths[lo:hi] > LONG_TEXT)
+        for d in long_rows:
+            batch[d] = ""
+        buf = _code_points("\x00".join(batch))
+        bounds = np.flatnonzero(buf == 0)
+        if len(bounds) != len(batch) - 1:  # a NUL inside a text: it separates words anyway
+            buf = _code_points("\x00".join(x.replace("\x00", " ") for x in batch))
+            bounds = np.flatnonzero(buf == 0)
+        starts = np.concatenate(([0], bounds + 1)).astype(np.int64)
+        ends = np.concatenate((bounds, [len(buf)])).astype(np.int64)
+        out = np.empty(len(buf) + len(batch), dtype=np.uint64)
+        counts = np.zeros(len(batch), dtype=np.int64)
+        flagged = np.zeros(len(batch), dtype=bool)
+        written = K.shingle_batch(buf, buf.dtype.itemsize <= 2, starts, ends, t["classes"], t["fold_keys"],
+                                  t["fold_offsets"], t["fold_values"], t["simple"], shingle_size,
+                                  out, counts, flagged)
+        flagged[long_rows] = True
+        if flagged.any():
+            # Texts that need NFKC, and long texts, take the per-text path.
+            sets = np.split(out[:written], np.cumsum(counts)[:-1])
+            for d in np.flatnonzero(flagged):
+                sets[d] = shingle(texts[lo + d], shingle_size=shingle_size)
+                counts[d] = len(sets[d])
+            hash_parts.append(np.concatenate(sets))
+        else:
+            hash_parts.append(out[:written])
+        count_parts.append(counts)
+    counts = np.concatenate(count_parts) if count_parts else np.empty(0, dtype=np.int64)
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    hashes = np.concatenate(hash_parts) if hash_parts else np.empty(0, dtype=np.uint64)
+    return hashes, offsets

@@ -487,3 +487,50 @@ from ._regions import find_regions as _find_regions_py  # noqa: E402
 
 # The same function the reference engine runs, compiled.
 find_regions = njit(cache=True, nogil=True)(_find_regions_py)
+
+
+@njit(cache=True, nogil=True)
+def shingle_batch(buf, narrow, starts, ends, classes, fold_keys, fold_offsets, fold_values, simple, k,
+                  out, counts, needs_nfkc):
+    """The set of word-shingle hashes of each document ``buf[starts[d]:ends[d]]``,
+    sorted, written one after another into ``out`` (``counts[d]`` of them);
+    return how many were written. Documents that need NFKC first are flagged in
+    ``needs_nfkc`` and get no shingles here."""
+    longest = 0
+    for d in range(len(starts)):
+        longest = max(longest, ends[d] - starts[d])
+    units = np.empty(longest + 8, dtype=np.uint64)
+    flags = np.empty(longest + 2, dtype=np.uint8)
+    odd = np.empty(longest + 2, dtype=np.int32)
+    in_token = np.empty(longest + 2, dtype=np.uint8)
+    edges = np.empty(longest + 2, dtype=np.int64)
+    state = np.zeros(1, dtype=np.int64)
+    windows = np.empty(longest + 1, dtype=np.uint64)
+    pos = 0
+    for d in range(len(starts)):
+        counts[d] = 0
+        n = -1
+        if narrow:
+            n = scan_simple(buf, starts[d], ends[d], simple, flags, odd, in_token, edges, units)
+        if n < 0:
+            state[0] = 0
+            n = scan(buf, starts[d], ends[d], True, classes, fold_keys, fold_offsets, fold_values,
+                     False, units, 0, state)
+        if n < 0:
+            needs_nfkc[d] = True
+            continue
+        if n == 0:
+            continue
+        width = min(k, n)
+        m = n - width + 1
+        for w in range(m):
+            windows[w] = _window_hash(units, w, width)
+        hashes = np.sort(windows[:m])
+        last = _u64(0)
+        for w in range(m):
+            if w == 0 or hashes[w] != last:
+                out[pos] = hashes[w]
+                pos += 1
+                counts[d] += 1
+                last = hashes[w]
+    return pos
