@@ -60,16 +60,18 @@ OUTPUT_FILES = ("pairs.jsonl", "clusters.jsonl", "keep.txt", "summary.json")
 
 @dataclass(frozen=True, slots=True)
 class Pair:
-    """Two documents that are near-duplicates (ids, similarities 0.0-1.0).
+    """Two documents that are near-duplicates, or (reuse mode) share passages;
+    ids and similarities 0.0-1.0.
 
     With ``fast=True`` the Jaccard is the signature estimate and the
-    containments are None."""
+    containments are None. ``passages`` is None except in reuse mode."""
 
     a: str
     b: str
     jaccard: float
     containment_a_in_b: float | None
     containment_b_in_a: float | None
+    passages: list | None = None  # reuse mode: the shared passages (Passage.to_dict())
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +123,8 @@ class DedupResult:
 
 
 def _asdict(record) -> dict:
-    return {name: getattr(record, name) for name in record.__slots__}
+    return {name: getattr(record, name) for name in record.__slots__ if getattr(record, name) is not None
+            or name != "passages"}
 
 
 def _write_atomic(path: Path, lines: Iterable[str]) -> None:
@@ -275,6 +278,129 @@ def _find_boilerplate(sample: list[Document], share: float, shingle_size: int) -
     return values[counts >= needed]
 
 
+# Reuse mode: a shingle is an anchor when its hash's top bits are zero, one in
+# ANCHOR_RATE, chosen by value so the same 5-gram is an anchor in every text.
+# A 50-word passage holds about 46 5-grams, so about 11 anchors; anchors in
+# more than ANCHOR_MAX_DOCS documents (stock phrases) are not used.
+ANCHOR_RATE = 4
+ANCHOR_MAX_DOCS = 50
+SHINGLE_ANCHOR = 5
+
+
+def _anchors(texts: list[str], ignore: np.ndarray, *, offset: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Anchor shingles of ``texts`` and the (global) index of the text each came from."""
+    hashes, offsets = shingle_sets(texts, SHINGLE_ANCHOR)
+    counts = np.diff(offsets)
+    owners = np.repeat(np.arange(offset, offset + len(texts), dtype=np.int64), counts)
+    chosen = (hashes >> np.uint64(62)) == 0 if ANCHOR_RATE == 4 else hashes % np.uint64(ANCHOR_RATE) == 0
+    if len(ignore):
+        chosen &= ~np.isin(hashes, ignore)
+    return hashes[chosen], owners[chosen], counts == 0
+
+
+def _anchor_pairs(anchor_parts: list, anchor_docs: list) -> tuple[np.ndarray, np.ndarray, int]:
+    """Pairs of documents sharing an anchor (posting lists of at most
+    ANCHOR_MAX_DOCS documents), each once; and how many anchors were too common."""
+    from .lsh import candidate_pairs
+
+    if not anchor_parts:
+        return np.empty(0, np.int64), np.empty(0, np.int64), 0
+    anchors = np.concatenate(anchor_parts)
+    owners = np.concatenate(anchor_docs)
+    if len(anchors) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64), 0
+    # Documents are rows, anchors are bands of one: the LSH pair expansion
+    # does the rest. Rows are (document, anchor) entries; map back to documents.
+    order = np.argsort(anchors, kind="stable")
+    anchors, owners = anchors[order], owners[order]
+    found = candidate_pairs(anchors.reshape(-1, 1), max_bucket=ANCHOR_MAX_DOCS)
+    a, b = owners[found.i], owners[found.j]
+    different = a != b
+    a, b = np.minimum(a, b)[different], np.maximum(a, b)[different]
+    if len(a) == 0:
+        return a, b, int(found.capped_buckets)
+    codes = np.unique(a * np.int64(1 << 32) + b)
+    return codes >> 32, codes & np.int64((1 << 32) - 1), int(found.capped_buckets)
+
+
+def _shingle_sets_of(source, n: int, wanted: np.ndarray, ignore: np.ndarray, shingle_size: int,
+                     keep_text: bool) -> tuple[dict, dict]:
+    """Second pass over the input: shingle sets (and texts) of the wanted documents."""
+    sets: dict[int, np.ndarray] = {}
+    texts: dict[int, str] = {}
+    pending: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        hashes, offsets = shingle_sets([text for _, text in pending], shingle_size)
+        for k, (index, text) in enumerate(pending):
+            found = hashes[offsets[k] : offsets[k + 1]]
+            sets[index] = np.setdiff1d(found, ignore, assume_unique=True) if len(ignore) else found
+            if keep_text:
+                texts[index] = text
+        pending.clear()
+
+    for index, doc in enumerate(source()):
+        if index < n and wanted[index]:
+            pending.append((index, doc.text))
+            if len(pending) >= BATCH:
+                flush()
+    flush()
+    return sets, texts
+
+
+def _similarity(sa: np.ndarray, sb: np.ndarray) -> tuple[float, float, float]:
+    shared = len(np.intersect1d(sa, sb, assume_unique=True))
+    union = len(sa) + len(sb) - shared
+    return (shared / union if union else 0.0, shared / len(sa) if len(sa) else 0.0,
+            shared / len(sb) if len(sb) else 0.0)
+
+
+def _verify_exact(source, n, ids, ci, cj, ignore, threshold, shingle_size, advance):
+    """Exact Jaccard and containment of each candidate pair; keep those >= threshold."""
+    wanted = np.zeros(n, dtype=bool)
+    wanted[ci] = True
+    wanted[cj] = True
+    sets, _ = _shingle_sets_of(source, n, wanted, ignore, shingle_size, keep_text=False)
+    pairs, kept_i, kept_j = [], [], []
+    for a, b in zip(ci.tolist(), cj.tolist()):
+        jaccard, a_in_b, b_in_a = _similarity(sets[a], sets[b])
+        if jaccard >= threshold:
+            pairs.append(Pair(ids[a], ids[b], jaccard, a_in_b, b_in_a))
+            kept_i.append(a)
+            kept_j.append(b)
+        advance(1)
+    return pairs, np.array(kept_i, dtype=np.int64), np.array(kept_j, dtype=np.int64)
+
+
+def _verify_estimates(matrix, ids, ci, cj, threshold):
+    """The signature estimate of each candidate pair's Jaccard (``fast=True``)."""
+    estimate = (matrix[ci] == matrix[cj]).mean(axis=1) if len(ci) else np.empty(0)
+    kept = estimate >= threshold
+    pairs = [Pair(ids[a], ids[b], float(j), None, None)
+             for a, b, j in zip(ci[kept].tolist(), cj[kept].tolist(), estimate[kept].tolist())]
+    return pairs, ci[kept], cj[kept]
+
+
+def _verify_reuse(source, n, ids, ci, cj, ignore, min_words, shingle_size, advance):
+    """Align each candidate pair; keep those sharing a passage of ``min_words`` words."""
+    from .align import align
+
+    wanted = np.zeros(n, dtype=bool)
+    wanted[ci] = True
+    wanted[cj] = True
+    sets, texts = _shingle_sets_of(source, n, wanted, ignore, shingle_size, keep_text=True)
+    pairs, kept_i, kept_j = [], [], []
+    for a, b in zip(ci.tolist(), cj.tolist()):
+        passages = align(texts[a], texts[b], min_words=min_words)
+        if passages:
+            jaccard, a_in_b, b_in_a = _similarity(sets[a], sets[b])
+            pairs.append(Pair(ids[a], ids[b], jaccard, a_in_b, b_in_a, [p.to_dict() for p in passages]))
+            kept_i.append(a)
+            kept_j.append(b)
+        advance(1)
+    return pairs, np.array(kept_i, dtype=np.int64), np.array(kept_j, dtype=np.int64)
+
+
 def _representative(members: np.ndarray, dates: list, lengths: np.ndarray) -> int:
     """Earliest by date when every member has one, else the longest (first on ties)."""
     member_dates = [dates[m] for m in members]
@@ -300,6 +426,8 @@ def dedup(
     docs: Any,
     *,
     threshold: float = 0.8,
+    mode: str = "near",
+    min_words: int = 50,
     num_perm: int = 128,
     shingle_size: int = 5,
     seed: int = 1,
@@ -326,6 +454,15 @@ def dedup(
     threshold:
         Jaccard similarity of word-shingle sets (0.0-1.0) from which two
         documents are near-duplicates.
+    mode:
+        ``"near"``: near-duplicate documents. ``"reuse"``: every pair of
+        documents sharing a passage of at least ``min_words`` words (a wire
+        story inside a longer article), found through rare word 5-grams and
+        checked with :func:`simcompare.align`; their passages are in
+        ``Pair.passages``, clusters group documents that share text, and
+        nothing is dropped from ``keep``.
+    min_words:
+        Reuse mode: fewest aligned words in a shared passage.
     num_perm, shingle_size, seed:
         Signature parameters, as for :func:`simcompare.sign`.
     bands, rows:
@@ -368,6 +505,10 @@ def dedup(
     """
     if not 0.0 < threshold <= 1.0:
         raise ParameterError(f"threshold must be in (0, 1], got {threshold}")
+    if mode not in ("near", "reuse"):
+        raise ParameterError(f"mode must be 'near' or 'reuse', got {mode!r}")
+    if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < SHINGLE_ANCHOR:
+        raise ParameterError(f"min_words must be an int >= {SHINGLE_ANCHOR}, got {min_words!r}")
     if boilerplate is not None and not 0.0 < boilerplate < 1.0:
         raise ParameterError(f"boilerplate must be in (0, 1) or None, got {boilerplate}")
     params = SignatureParams(num_perm=num_perm, shingle_size=shingle_size, seed=seed)
@@ -403,14 +544,23 @@ def dedup(
         with stages.stage("boilerplate") as advance:
             ignore = _find_boilerplate(first[:BOILERPLATE_SAMPLE], boilerplate, shingle_size)
             advance(min(len(first), BOILERPLATE_SAMPLE))
-    with stages.stage("sign") as advance:
+    anchor_parts: list[np.ndarray] = []
+    anchor_docs: list[np.ndarray] = []
+    with stages.stage("sign" if mode == "near" else "anchors") as advance:
         batch = first
         while batch:
             for doc in batch:
                 ids.append(doc.id)
                 dates.append(_parse_date(doc.meta.get("date")))
                 lengths.append(len(doc.text))
-            matrix, empty = sign_texts([d.text for d in batch], params, workers=workers, ignore=ignore)
+            texts = [d.text for d in batch]
+            if mode == "near":
+                matrix, empty = sign_texts(texts, params, workers=workers, ignore=ignore)
+            else:
+                anchors, owners, empty = _anchors(texts, ignore, offset=len(ids) - len(batch))
+                anchor_parts.append(anchors)
+                anchor_docs.append(owners)
+                matrix = np.empty((len(batch), 0), dtype=np.uint32)
             matrices.append(matrix)
             empties.append(empty)
             advance(len(batch))
@@ -420,60 +570,32 @@ def dedup(
     for index, doc_id in enumerate(ids):
         if seen.setdefault(doc_id, index) != index:
             raise InputError(f"duplicate id {doc_id!r}: documents {seen[doc_id]} and {index}")
-    matrix = np.concatenate(matrices) if matrices else np.empty((0, num_perm), dtype=np.uint32)
     empty = np.concatenate(empties) if empties else np.empty(0, dtype=bool)
     length_array = np.array(lengths, dtype=np.int64)
 
-    with stages.stage("band") as advance:
-        keys = band_keys(matrix, bands, rows)
-        advance(n)
-    with stages.stage("candidates") as advance:
-        found = candidate_pairs(keys, exclude=empty, max_bucket=MAX_BUCKET)
-        ci, cj = found.i, found.j
-        advance(len(ci))
-
-    with stages.stage("verify", total=len(ci)) as advance:
-        if fast:
-            estimate = (matrix[ci] == matrix[cj]).mean(axis=1) if len(ci) else np.empty(0)
-            keep_pair = estimate >= threshold
-            pairs = [
-                Pair(ids[a], ids[b], float(j), None, None)
-                for a, b, j in zip(ci[keep_pair].tolist(), cj[keep_pair].tolist(), estimate[keep_pair].tolist())
-            ]
-            vi, vj = ci[keep_pair], cj[keep_pair]
+    if mode == "reuse":
+        with stages.stage("candidates") as advance:
+            ci, cj, capped = _anchor_pairs(anchor_parts, anchor_docs)
             advance(len(ci))
-        else:
-            wanted = np.zeros(n, dtype=bool)
-            wanted[ci] = True
-            wanted[cj] = True
-            sets: dict[int, np.ndarray] = {}
-            pending: list[tuple[int, str]] = []
-
-            def flush() -> None:
-                hashes, offsets = shingle_sets([text for _, text in pending], shingle_size)
-                for k, (index, _) in enumerate(pending):
-                    found_set = hashes[offsets[k] : offsets[k + 1]]
-                    sets[index] = np.setdiff1d(found_set, ignore, assume_unique=True) if len(ignore) else found_set
-                pending.clear()
-
-            for index, doc in enumerate(source()):
-                if index < n and wanted[index]:
-                    pending.append((index, doc.text))
-                    if len(pending) >= BATCH:
-                        flush()
-            flush()
-            pairs, kept_i, kept_j = [], [], []
-            for a, b in zip(ci.tolist(), cj.tolist()):
-                sa, sb = sets[a], sets[b]
-                shared = len(np.intersect1d(sa, sb, assume_unique=True))
-                union = len(sa) + len(sb) - shared
-                jaccard = shared / union if union else 0.0
-                if jaccard >= threshold:
-                    pairs.append(Pair(ids[a], ids[b], jaccard, shared / len(sa), shared / len(sb)))
-                    kept_i.append(a)
-                    kept_j.append(b)
-                advance(1)
-            vi, vj = np.array(kept_i, dtype=np.int64), np.array(kept_j, dtype=np.int64)
+        with stages.stage("verify", total=len(ci)) as advance:
+            pairs, vi, vj = _verify_reuse(source, n, ids, ci, cj, ignore, min_words, shingle_size, advance)
+        found_capped, capped_rows = capped, 0
+    else:
+        matrix = np.concatenate(matrices) if matrices else np.empty((0, num_perm), dtype=np.uint32)
+        with stages.stage("band") as advance:
+            keys = band_keys(matrix, bands, rows)
+            advance(n)
+        with stages.stage("candidates") as advance:
+            found = candidate_pairs(keys, exclude=empty, max_bucket=MAX_BUCKET)
+            ci, cj = found.i, found.j
+            found_capped, capped_rows = int(found.capped_buckets), int(found.capped.sum())
+            advance(len(ci))
+        with stages.stage("verify", total=len(ci)) as advance:
+            if fast:
+                pairs, vi, vj = _verify_estimates(matrix, ids, ci, cj, threshold)
+                advance(len(ci))
+            else:
+                pairs, vi, vj = _verify_exact(source, n, ids, ci, cj, ignore, threshold, shingle_size, advance)
 
     with stages.stage("cluster") as advance:
         labels = connected_components(n, vi, vj)
@@ -489,7 +611,7 @@ def dedup(
             clusters.append(Cluster(len(clusters), len(members), [ids[m] for m in members], ids[rep]))
         representatives = {c.representative for c in clusters}
         keep = [doc_id for index, doc_id in enumerate(ids)
-                if not empty[index] and (not in_cluster[index] or doc_id in representatives)]
+                if not empty[index] and (mode == "reuse" or not in_cluster[index] or doc_id in representatives)]
         advance(n)
 
     summary = {
@@ -505,8 +627,10 @@ def dedup(
             "sampled_documents": min(n, BOILERPLATE_SAMPLE) if boilerplate is not None else 0,
             "shingles_ignored": int(len(ignore)),
         },
-        "capped_buckets": int(found.capped_buckets),
+        "capped_buckets": found_capped,
+        "documents_in_capped_buckets": capped_rows,
         "parameters": {
+            "mode": mode, "min_words": min_words if mode == "reuse" else None,
             "threshold": threshold, "num_perm": num_perm, "shingle_size": shingle_size, "seed": seed,
             "bands": bands, "rows": rows, "fast": fast, "workers": workers,
         },

@@ -109,3 +109,28 @@ def test_write_is_atomic_and_refuses_to_overwrite(tmp_path, corpus):
     result.write(tmp_path, overwrite=True)
     for line in (tmp_path / "pairs.jsonl").read_text().splitlines():
         assert set(json.loads(line)) == {"a", "b", "jaccard", "containment_a_in_b", "containment_b_in_a"}
+
+
+def test_reuse_mode_finds_planted_passages():
+    corpus = generate(800, seed=5, dup_fraction=0.0, passage_fraction=0.2)
+    result = dedup(corpus.docs, mode="reuse", min_words=20)
+    texts = {d["id"]: d["text"] for d in corpus.docs}
+    found = {frozenset((p.a, p.b)): p for p in result.pairs}
+    planted = [p for p in corpus.passages if p["words"] >= 50]
+    assert planted
+    for case in planted:
+        pair = found[frozenset((case["a"], case["b"]))]
+        a_side = "a" if pair.a == case["a"] else "b"
+        spans = [(p[f"{a_side}_start"], p[f"{a_side}_end"]) for p in pair.passages]
+        # The passage found overlaps the planted one in the source text.
+        assert any(s < case["a_end"] and case["a_start"] < e for s, e in spans)
+        for p in pair.passages:
+            assert texts[pair.a][p["a_start"] : p["a_end"]] == p["a_text"]
+    assert sorted(result.keep) == sorted(texts)  # reuse is not duplication: nothing dropped
+
+
+def test_reuse_mode_options():
+    with pytest.raises(ParameterError, match="mode must be 'near' or 'reuse'"):
+        dedup(["a"], mode="fuzzy")
+    with pytest.raises(ParameterError, match="min_words must be an int >= 5"):
+        dedup(["a"], mode="reuse", min_words=2)

@@ -15,6 +15,8 @@ def register(app: typer.Typer) -> None:
         inputs: List[str] = typer.Argument(..., help="Directories of .txt, JSONL, CSV or Parquet files ('-' reads JSONL from stdin)."),
         output: Path = typer.Option(..., "--output", "-o", help="Directory for pairs.jsonl, clusters.jsonl, keep.txt, summary.json."),
         threshold: float = typer.Option(0.8, "--threshold", help="Jaccard similarity (0-1) from which documents are near-duplicates."),
+        mode: str = typer.Option("near", "--mode", help="near: near-duplicate documents; reuse: pairs sharing a passage."),
+        min_words: int = typer.Option(50, "--min-words", help="Reuse mode: fewest words in a shared passage."),
         bands: Optional[int] = typer.Option(None, "--bands", help="LSH bands (with --rows); default: derived from --threshold."),
         rows: Optional[int] = typer.Option(None, "--rows", help="LSH rows per band (with --bands)."),
         num_perm: int = typer.Option(128, "--num-perm", help="Slots per signature."),
@@ -57,7 +59,7 @@ def register(app: typer.Typer) -> None:
         # Standard input can be read only once: the pipeline spills it to a temporary file.
         source = documents() if "-" in inputs else documents
         result = dedup(
-            source, threshold=threshold, num_perm=num_perm, shingle_size=shingle_size, seed=seed,
+            source, threshold=threshold, mode=mode, min_words=min_words, num_perm=num_perm, shingle_size=shingle_size, seed=seed,
             bands=bands, rows=rows, fast=fast, boilerplate=None if no_boilerplate else boilerplate,
             workers=workers, progress=not quiet and sys.stderr.isatty(),
         )
@@ -68,8 +70,9 @@ def register(app: typer.Typer) -> None:
         if not quiet:
             s = result.summary
             typer.echo(
-                f"{s['documents']:,} documents, {s['pairs']:,} near-duplicate pairs in {s['clusters']:,} clusters; "
-                f"keep {s['kept']:,}"
+                f"{s['documents']:,} documents, {s['pairs']:,} "
+                + ("near-duplicate pairs" if mode == "near" else "pairs sharing passages")
+                + f" in {s['clusters']:,} clusters; keep {s['kept']:,}"
                 + (f"; skipped {len(skipped)} bad records" if skipped else "")
                 + f" -> {output}",
                 err=True,
