@@ -15,6 +15,9 @@ Passages and comparison
     shingle(text, *, shingle_size, shingle_kind) -> numpy array of shingle hashes
     Passage, Comparison, Similarity, TextInfo
     render_html(comparison, a, b) -> str        (simcompare.html)
+Corpora
+    dedup(docs, *, threshold, mode, min_words, ...) -> DedupResult   (simcompare.pipeline)
+    read_documents(inputs, *, id_field, text_field, ...) -> Iterator[Document]   (simcompare.readers)
 Files
     read_text(path, *, encoding) -> str
 Errors
@@ -39,6 +42,8 @@ from .errors import (
     TextTypeError,
 )
 from .normalize import NormalizedText, normalize, normalized_text
+from .pipeline import DedupResult, dedup
+from .readers import Document, read_documents
 from .params import SignatureParams
 from .records import Comparison, Passage, Similarity, TextInfo
 from .shingles import shingle
@@ -57,6 +62,10 @@ __all__ = [
     "Signatures",
     "SignatureParams",
     "read_text",
+    "dedup",
+    "DedupResult",
+    "read_documents",
+    "Document",
     "align",
     "compare",
     "shingle",
