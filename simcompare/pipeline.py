@@ -323,9 +323,12 @@ def _anchor_pairs(anchor_parts: list, anchor_docs: list) -> tuple[np.ndarray, np
     return codes >> 32, codes & np.int64((1 << 32) - 1), int(found.capped_buckets)
 
 
-def _shingle_sets_of(source, n: int, wanted: np.ndarray, ignore: np.ndarray, shingle_size: int,
-                     keep_text: bool) -> tuple[dict, dict]:
-    """Second pass over the input: shingle sets (and texts) of the wanted documents."""
+def _shingle_sets_of(source, n: int, pairs: tuple[np.ndarray, np.ndarray], ignore: np.ndarray,
+                     shingle_size: int, keep_text: bool) -> tuple[dict, dict]:
+    """Second pass over the input: shingle sets (and texts) of the documents in ``pairs``."""
+    wanted = np.zeros(n, dtype=bool)
+    wanted[pairs[0]] = True
+    wanted[pairs[1]] = True
     sets: dict[int, np.ndarray] = {}
     texts: dict[int, str] = {}
     pending: list[tuple[int, str]] = []
@@ -357,10 +360,7 @@ def _similarity(sa: np.ndarray, sb: np.ndarray) -> tuple[float, float, float]:
 
 def _verify_exact(source, n, ids, ci, cj, ignore, threshold, shingle_size, advance):
     """Exact Jaccard and containment of each candidate pair; keep those >= threshold."""
-    wanted = np.zeros(n, dtype=bool)
-    wanted[ci] = True
-    wanted[cj] = True
-    sets, _ = _shingle_sets_of(source, n, wanted, ignore, shingle_size, keep_text=False)
+    sets, _ = _shingle_sets_of(source, n, (ci, cj), ignore, shingle_size, keep_text=False)
     pairs, kept_i, kept_j = [], [], []
     for a, b in zip(ci.tolist(), cj.tolist()):
         jaccard, a_in_b, b_in_a = _similarity(sets[a], sets[b])
@@ -385,10 +385,7 @@ def _verify_reuse(source, n, ids, ci, cj, ignore, min_words, shingle_size, advan
     """Align each candidate pair; keep those sharing a passage of ``min_words`` words."""
     from .align import align
 
-    wanted = np.zeros(n, dtype=bool)
-    wanted[ci] = True
-    wanted[cj] = True
-    sets, texts = _shingle_sets_of(source, n, wanted, ignore, shingle_size, keep_text=True)
+    sets, texts = _shingle_sets_of(source, n, (ci, cj), ignore, shingle_size, keep_text=True)
     pairs, kept_i, kept_j = [], [], []
     for a, b in zip(ci.tolist(), cj.tolist()):
         passages = align(texts[a], texts[b], min_words=min_words)

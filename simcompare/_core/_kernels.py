@@ -444,11 +444,8 @@ def finish(units, n, total, k, scheme, bins, num_perm, key, probe_key, mult, add
 
 
 @njit(cache=True, nogil=True)
-def sign_batch(buf, narrow, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, fold_values, simple,
-               k, char_mode, scheme, num_perm, key, probe_key, mult, add, ignore, out, empty, needs_nfkc):
-    """Sign each document ``buf[starts[d]:ends[d]]`` into ``out[d]``; flag in
-    ``needs_nfkc`` the documents that must be NFKC-normalised first.
-    ``narrow``: every code point of ``buf`` is below 65,536 (the fast path's table)."""
+def _scratch(starts, ends, char_mode):
+    """Scratch arrays for the longest of a batch's documents."""
     longest = 0
     for d in range(len(starts)):
         longest = max(longest, ends[d] - starts[d])
@@ -458,15 +455,35 @@ def sign_batch(buf, narrow, starts, ends, check_nfkc, classes, fold_keys, fold_o
     in_token = np.empty(longest + 2, dtype=np.uint8)
     edges = np.empty(longest + 2, dtype=np.int64)
     state = np.zeros(1, dtype=np.int64)
+    return units, flags, odd, in_token, edges, state
+
+
+@njit(inline="always")
+def _document_units(buf, start, end, narrow, check_nfkc, char_mode, classes, fold_keys, fold_offsets,
+                    fold_values, simple, units, flags, odd, in_token, edges, state):
+    """Units of one document: the fast path when it applies, else the general
+    scan; -1 when the document needs NFKC first."""
+    n = -1
+    if narrow and not char_mode:
+        n = scan_simple(buf, start, end, simple, flags, odd, in_token, edges, units)
+    if n < 0:
+        state[0] = 0
+        n = scan(buf, start, end, check_nfkc, classes, fold_keys, fold_offsets, fold_values,
+                 char_mode, units, 0, state)
+    return n
+
+
+@njit(cache=True, nogil=True)
+def sign_batch(buf, narrow, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, fold_values, simple,
+               k, char_mode, scheme, num_perm, key, probe_key, mult, add, ignore, out, empty, needs_nfkc):
+    """Sign each document ``buf[starts[d]:ends[d]]`` into ``out[d]``; flag in
+    ``needs_nfkc`` the documents that must be NFKC-normalised first.
+    ``narrow``: every code point of ``buf`` is below 65,536 (the fast path's table)."""
+    units, flags, odd, in_token, edges, state = _scratch(starts, ends, char_mode)
     bins = np.empty(num_perm, dtype=np.uint64)
     for d in range(len(starts)):
-        n = -1
-        if narrow and not char_mode:
-            n = scan_simple(buf, starts[d], ends[d], simple, flags, odd, in_token, edges, units)
-        if n < 0:
-            state[0] = 0
-            n = scan(buf, starts[d], ends[d], check_nfkc, classes, fold_keys, fold_offsets, fold_values,
-                     char_mode, units, 0, state)
+        n = _document_units(buf, starts[d], ends[d], narrow, check_nfkc, char_mode, classes, fold_keys,
+                            fold_offsets, fold_values, simple, units, flags, odd, in_token, edges, state)
         if n < 0:
             needs_nfkc[d] = True
             continue
@@ -496,26 +513,13 @@ def shingle_batch(buf, narrow, starts, ends, classes, fold_keys, fold_offsets, f
     sorted, written one after another into ``out`` (``counts[d]`` of them);
     return how many were written. Documents that need NFKC first are flagged in
     ``needs_nfkc`` and get no shingles here."""
-    longest = 0
-    for d in range(len(starts)):
-        longest = max(longest, ends[d] - starts[d])
-    units = np.empty(longest + 8, dtype=np.uint64)
-    flags = np.empty(longest + 2, dtype=np.uint8)
-    odd = np.empty(longest + 2, dtype=np.int32)
-    in_token = np.empty(longest + 2, dtype=np.uint8)
-    edges = np.empty(longest + 2, dtype=np.int64)
-    state = np.zeros(1, dtype=np.int64)
-    windows = np.empty(longest + 1, dtype=np.uint64)
+    units, flags, odd, in_token, edges, state = _scratch(starts, ends, False)
+    windows = np.empty(len(units), dtype=np.uint64)
     pos = 0
     for d in range(len(starts)):
         counts[d] = 0
-        n = -1
-        if narrow:
-            n = scan_simple(buf, starts[d], ends[d], simple, flags, odd, in_token, edges, units)
-        if n < 0:
-            state[0] = 0
-            n = scan(buf, starts[d], ends[d], True, classes, fold_keys, fold_offsets, fold_values,
-                     False, units, 0, state)
+        n = _document_units(buf, starts[d], ends[d], narrow, True, False, classes, fold_keys,
+                            fold_offsets, fold_values, simple, units, flags, odd, in_token, edges, state)
         if n < 0:
             needs_nfkc[d] = True
             continue
