@@ -97,6 +97,7 @@ PEER_SIZES_QUICK = (2_000,)
 PEER_BATCH = 10_000
 FULL_RUN_LIMIT = 600.0  # seconds: run a peer at full size only if it projects to at most this
 REUTERS_REPEATS = 3
+REUTERS_SILVER_MIN_WORDS = 20  # derived_duplicates.json covers bodies of at least this many words
 
 # Targets printed beside the results.
 TARGET_SCALE_SECONDS = 180.0
@@ -306,6 +307,11 @@ def run_measured(cmd: list[str], **kwargs) -> dict:
             "rss_source": how, "stderr_tail": proc.stderr[-3000:]}
 
 
+# dedup() times reading lazily, while the other stages consume the stream: "read"
+# overlaps "sign" (its first batch is read before any stage starts).
+INTERLEAVED_STAGES = ("read",)
+
+
 def run_scale(corpus: ScaleCorpus, out_dir: Path) -> dict:
     cmd = simcompare_command() + ["dedup", str(corpus.path), "--output", str(out_dir), "--overwrite", "--quiet"]
     run = run_measured(cmd)
@@ -329,7 +335,7 @@ def run_scale(corpus: ScaleCorpus, out_dir: Path) -> dict:
         "rss_source": run["rss_source"],
         "command": " ".join(cmd),
         "stages": stages,
-        "outside_stages_seconds": run["seconds"] - sum(stages.values()),
+        "outside_stages_seconds": run["seconds"] - sum(v for k, v in stages.items() if k not in INTERLEAVED_STAGES),
         "summary": summary,
         "planted": planted_found(corpus.duplicates(), found),
         "targets": {"seconds": TARGET_SCALE_SECONDS, "peak_rss_bytes": TARGET_SCALE_RSS_BYTES},
@@ -353,9 +359,10 @@ def print_scale(r: dict) -> None:
     print("stage timings (summary.json):")
     for name, sec in r["stages"].items():
         items = s["stages"][name].get("items", 0)
-        print(f"  {name:<12}{sec:>9.2f}s {sec / r['seconds']:>5.0%}  {items:>12,} items")
+        note = "  (first pass; interleaved: mostly inside sign)" if name in INTERLEAVED_STAGES else ""
+        print(f"  {name:<12}{sec:>9.2f}s {sec / r['seconds']:>5.0%}  {items:>12,} items{note}")
     print(f"  {'(outside)':<12}{r['outside_stages_seconds']:>9.2f}s {r['outside_stages_seconds'] / r['seconds']:>5.0%}"
-          "  process start, imports, writing the output")
+          "  wall minus the sequential stages: process start, imports, first batch read, writing the output")
     print(f"candidates {s['candidate_pairs']:,}, pairs {s['pairs']:,}, clusters {s['clusters']:,}, "
           f"kept {s['kept']:,}, capped buckets {s.get('capped_buckets')}, "
           f"boilerplate shingles ignored {s.get('boilerplate', {}).get('shingles_ignored')}")
@@ -390,6 +397,16 @@ def reuters_documents(directory: Path) -> list[tuple[int, str]]:
             if text.strip():
                 docs.append((int(m.group(1)), text))
     return docs
+
+
+def exact_jaccard(a: str, b: str, drop: np.ndarray | None = None) -> float:
+    """Jaccard similarity of simcompare's shingle sets of two texts, less ``drop``."""
+    x, y = shingle(a, shingle_size=SHINGLE_SIZE), shingle(b, shingle_size=SHINGLE_SIZE)
+    if drop is not None and len(drop):
+        x, y = np.setdiff1d(x, drop, assume_unique=True), np.setdiff1d(y, drop, assume_unique=True)
+    shared = len(np.intersect1d(x, y, assume_unique=True))
+    union = len(x) + len(y) - shared
+    return shared / union if union else 0.0
 
 
 def groups_found(groups: Sequence[Sequence], cluster_of: dict) -> tuple[int, list]:
@@ -443,10 +460,19 @@ def run_reuters(directory: Path, repeats: int) -> dict:
     groups = derived["exact_duplicate_groups"]
     labels = cluster_labels(result, key=lambda i: newids[int(i)])
     found, missed = groups_found(groups, labels)
-    ours = canonical_pairs(((newids[int(p.a)], newids[int(p.b)]) for p in result.pairs), groups)
-    silver = canonical_pairs(((c["a"], c["b"]) for c in derived["near_duplicate_candidates_5gram"]
-                              if c["jaccard"] >= THRESHOLD), groups)
+    # The silver pairs were derived from bodies of >= 20 words only: compare within that scope.
+    words = {n: len(t.split()) for n, t in docs}
+    all_ours = canonical_pairs(((newids[int(p.a)], newids[int(p.b)]) for p in result.pairs), groups)
+    ours = {(a, b) for a, b in all_ours if min(words[a], words[b]) >= REUTERS_SILVER_MIN_WORDS}
+    candidates = {(min(c["a"], c["b"]), max(c["a"], c["b"])): c for c in derived["near_duplicate_candidates_5gram"]}
+    silver = canonical_pairs((k for k, c in candidates.items() if c["jaccard"] >= THRESHOLD), groups)
     near = silver_comparison(ours, silver)
+    near["ours_including_short_bodies"] = len(all_ours)
+    near["only_ours_their_jaccard"] = [candidates[p]["jaccard"] if p in candidates else None
+                                       for p in near["only_ours"]]
+    near["only_silver_their_jaccard"] = [candidates[p]["jaccard"] for p in near["only_silver"]]
+    by_id = dict(docs)
+    near["only_silver_our_jaccard_all_shingles"] = [exact_jaccard(by_id[a], by_id[b]) for a, b in near["only_silver"]]
     s = result.summary
     return {
         "documents": len(texts),
@@ -474,8 +500,19 @@ def print_reuters(r: dict) -> None:
     print(f"exact-duplicate groups (silver) fully in one cluster: {r['exact_groups_found']} / {r['exact_groups']}"
           + (f"; missed: {r['exact_groups_missed'][:10]}" if r["exact_groups_missed"] else ""))
     n = r["near_duplicates_vs_silver"]
-    print(f"near-duplicate pairs vs silver (Jaccard >= {THRESHOLD}, exact groups collapsed): ours {n['ours']}, "
-          f"silver {n['silver']}, agreed {n['agreed']}, precision {n['precision']:.3f}, recall {n['recall']:.3f}")
+    print(f"near-duplicate pairs vs silver (their Jaccard >= {THRESHOLD}, exact groups collapsed, bodies of >= "
+          f"{REUTERS_SILVER_MIN_WORDS} words as in the silver set; {n['ours_including_short_bodies']} before "
+          f"leaving out shorter bodies): ours {n['ours']}, silver {n['silver']}, agreed {n['agreed']}, precision {n['precision']:.3f}, "
+          f"recall {n['recall']:.3f}")
+    theirs = [j for j in n["only_ours_their_jaccard"] if j is not None]
+    if n["only_ours"]:
+        print(f"  only ours: {len(n['only_ours'])}, of which {len(theirs)} in their candidate list with their "
+              f"Jaccard {min(theirs, default=0):.3f}-{max(theirs, default=0):.3f}; "
+              f"{len(n['only_ours']) - len(theirs)} not in it")
+    if n["only_silver"]:
+        print(f"  only silver: {len(n['only_silver'])}, their / our Jaccard " + ", ".join(
+            f"{t:.3f}/{o:.3f}" for t, o in zip(n["only_silver_their_jaccard"], n["only_silver_our_jaccard_all_shingles"]))
+            + " (ours: every shingle; NEWID pairs in the JSON)")
 
 
 # --------------------------------------------------------------------------
@@ -885,12 +922,7 @@ def run_bbc(directory: Path) -> dict:
     ignore = _boilerplate_of(docs)
 
     def our_jaccard(a: str, b: str, drop: np.ndarray | None) -> float:
-        x, y = shingle(texts[a], shingle_size=SHINGLE_SIZE), shingle(texts[b], shingle_size=SHINGLE_SIZE)
-        if drop is not None and len(drop):
-            x, y = np.setdiff1d(x, drop, assume_unique=True), np.setdiff1d(y, drop, assume_unique=True)
-        shared = len(np.intersect1d(x, y, assume_unique=True))
-        union = len(x) + len(y) - shared
-        return shared / union if union else 0.0
+        return exact_jaccard(texts[a], texts[b], drop)
 
     disagreements = []
     for side, pairs in (("only ours", near["only_ours"]), ("only silver", near["only_silver"])):
@@ -938,7 +970,9 @@ def print_bbc(r: dict) -> None:
     print(f"near-duplicate pairs vs silver (their Jaccard >= {r['silver_jaccard']}, exact groups collapsed): "
           f"ours {n['ours']}, silver {n['silver']}, agreed {n['agreed']}, "
           f"precision {n['precision']:.3f}, recall {n['recall']:.3f}")
-    if r["disagreements"]:
+    if not r["disagreements"]:
+        print("disagreements: none")
+    else:
         print(f"disagreements ({len(r['disagreements'])}; first {SHOW_DISAGREEMENTS} shown, all in the JSON):")
         print(f"  {'side':<12}{'a':<20}{'b':<20}{'our J':>7}{'(all)':>7}{'their J':>9}{'their C':>9}")
         for d in r["disagreements"][:SHOW_DISAGREEMENTS]:

@@ -212,13 +212,16 @@ class _Stages:
     """Times named stages and shows progress on stderr (unless quiet)."""
 
     def __init__(self, progress: bool):
-        self.timings: dict[str, dict] = {}
+        # Reading happens lazily inside other stages; its time is counted in
+        # "read" and taken out of the stage it happened in.
+        self.read = {"seconds": 0.0, "items": 0}
+        self.timings: dict[str, dict] = {"read": self.read}
         self.progress = progress
-        self._bar = None
 
     @contextmanager
     def stage(self, name: str, total: int | None = None):
         start = time.perf_counter()
+        read_before = self.read["seconds"]
         record = {"seconds": 0.0, "items": 0}
         self.timings[name] = record
         bar = None
@@ -241,7 +244,9 @@ class _Stages:
         try:
             yield advance
         finally:
-            record["seconds"] = round(time.perf_counter() - start, 4)
+            reading = self.read["seconds"] - read_before
+            record["seconds"] = round(time.perf_counter() - start - reading, 4)
+            self.read["seconds"] = round(self.read["seconds"], 4)
             if bar is not None:
                 bar.stop()
 
@@ -324,7 +329,7 @@ def _anchor_pairs(anchor_parts: list, anchor_docs: list) -> tuple[np.ndarray, np
 
 
 def _shingle_sets_of(source, n: int, pairs: tuple[np.ndarray, np.ndarray], ignore: np.ndarray,
-                     shingle_size: int, keep_text: bool) -> tuple[dict, dict]:
+                     shingle_size: int, keep_text: bool, read: dict) -> tuple[dict, dict]:
     """Second pass over the input: shingle sets (and texts) of the documents in ``pairs``."""
     wanted = np.zeros(n, dtype=bool)
     wanted[pairs[0]] = True
@@ -342,7 +347,7 @@ def _shingle_sets_of(source, n: int, pairs: tuple[np.ndarray, np.ndarray], ignor
                 texts[index] = text
         pending.clear()
 
-    for index, doc in enumerate(source()):
+    for index, doc in enumerate(_timed(source(), read)):
         if index < n and wanted[index]:
             pending.append((index, doc.text))
             if len(pending) >= BATCH:
@@ -358,9 +363,9 @@ def _similarity(sa: np.ndarray, sb: np.ndarray) -> tuple[float, float, float]:
             shared / len(sb) if len(sb) else 0.0)
 
 
-def _verify_exact(source, n, ids, ci, cj, ignore, threshold, shingle_size, advance):
+def _verify_exact(source, n, ids, ci, cj, ignore, threshold, shingle_size, advance, read):
     """Exact Jaccard and containment of each candidate pair; keep those >= threshold."""
-    sets, _ = _shingle_sets_of(source, n, (ci, cj), ignore, shingle_size, keep_text=False)
+    sets, _ = _shingle_sets_of(source, n, (ci, cj), ignore, shingle_size, keep_text=False, read=read)
     pairs, kept_i, kept_j = [], [], []
     for a, b in zip(ci.tolist(), cj.tolist()):
         jaccard, a_in_b, b_in_a = _similarity(sets[a], sets[b])
@@ -381,11 +386,11 @@ def _verify_estimates(matrix, ids, ci, cj, threshold):
     return pairs, ci[kept], cj[kept]
 
 
-def _verify_reuse(source, n, ids, ci, cj, ignore, min_words, shingle_size, advance):
+def _verify_reuse(source, n, ids, ci, cj, ignore, min_words, shingle_size, advance, read):
     """Align each candidate pair; keep those sharing a passage of ``min_words`` words."""
     from .align import align
 
-    sets, texts = _shingle_sets_of(source, n, (ci, cj), ignore, shingle_size, keep_text=True)
+    sets, texts = _shingle_sets_of(source, n, (ci, cj), ignore, shingle_size, keep_text=True, read=read)
     pairs, kept_i, kept_j = [], [], []
     for a, b in zip(ci.tolist(), cj.tolist()):
         passages = align(texts[a], texts[b], min_words=min_words)
@@ -529,9 +534,7 @@ def dedup(
     lengths: list[int] = []
     matrices, empties = [], []
     ignore = np.empty(0, dtype=np.uint64)
-    read_time = {"seconds": 0.0, "items": 0}
-    stages.timings["read"] = read_time
-    stream = _timed(source(), read_time)
+    stream = _timed(source(), stages.read)
     first = list(islice(stream, max(BATCH, BOILERPLATE_SAMPLE)))
     if len(first) > 100:
         # A corpus, not a pair: load the compiled kernels now, so that every
@@ -575,7 +578,8 @@ def dedup(
             ci, cj, capped = _anchor_pairs(anchor_parts, anchor_docs)
             advance(len(ci))
         with stages.stage("verify", total=len(ci)) as advance:
-            pairs, vi, vj = _verify_reuse(source, n, ids, ci, cj, ignore, min_words, shingle_size, advance)
+            pairs, vi, vj = _verify_reuse(source, n, ids, ci, cj, ignore, min_words, shingle_size, advance,
+                                          stages.read)
         found_capped, capped_rows = capped, 0
     else:
         matrix = np.concatenate(matrices) if matrices else np.empty((0, num_perm), dtype=np.uint32)
@@ -592,7 +596,8 @@ def dedup(
                 pairs, vi, vj = _verify_estimates(matrix, ids, ci, cj, threshold)
                 advance(len(ci))
             else:
-                pairs, vi, vj = _verify_exact(source, n, ids, ci, cj, ignore, threshold, shingle_size, advance)
+                pairs, vi, vj = _verify_exact(source, n, ids, ci, cj, ignore, threshold, shingle_size, advance,
+                                              stages.read)
 
     with stages.stage("cluster") as advance:
         labels = connected_components(n, vi, vj)
