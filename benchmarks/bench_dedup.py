@@ -34,7 +34,6 @@ import hashlib
 import html
 import importlib.metadata
 import json
-import math
 import os
 import platform
 import re
@@ -43,7 +42,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -96,6 +94,10 @@ PEER_SIZES = (20_000, 100_000)
 PEER_SIZES_QUICK = (2_000,)
 PEER_BATCH = 10_000
 FULL_RUN_LIMIT = 600.0  # seconds: run a peer at full size only if it projects to at most this
+# Peers slow down as their indexes grow (datasketch: 586 s projected linearly
+# from 100,000 docs, 678 s measured at 1,000,000), so the projection must fit
+# under the limit with this margin.
+FULL_RUN_MARGIN = 1.15
 REUTERS_REPEATS = 3
 REUTERS_SILVER_MIN_WORDS = 20  # derived_duplicates.json covers bodies of at least this many words
 
@@ -125,6 +127,17 @@ def batched(iterable: Iterable, size: int) -> Iterator[list]:
     it = iter(iterable)
     while batch := list(islice(it, size)):
         yield batch
+
+
+def machine_busy_seconds() -> float | None:
+    """CPU seconds all processes on the machine have used since boot (Linux only)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    busy = sum(fields[:8]) - fields[3] - fields[4]  # everything but idle and iowait
+    return busy / os.sysconf("SC_CLK_TCK")
 
 
 def mark(ok: bool | None) -> str:
@@ -291,9 +304,15 @@ def run_measured(cmd: list[str], **kwargs) -> dict:
     timer = gnu_time()
     full = ([timer, "-v"] + cmd) if timer else cmd
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy0 = machine_busy_seconds()
     t0 = time.perf_counter()
     proc = subprocess.run(full, capture_output=True, text=True, **kwargs)
     seconds = time.perf_counter() - t0
+    busy1 = machine_busy_seconds()
+    usage1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    child_cpu = (usage1.ru_utime - usage0.ru_utime) + (usage1.ru_stime - usage0.ru_stime)
+    others = None if busy0 is None else max(0.0, (busy1 - busy0) - child_cpu) / seconds
     rss, how = None, None
     if timer:
         m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
@@ -304,12 +323,8 @@ def run_measured(cmd: list[str], **kwargs) -> dict:
         # The peak over every child so far: exact only if this child set a new peak.
         rss, how = after * 1024, "getrusage(RUSAGE_CHILDREN)" + (" (upper bound)" if after == before else "")
     return {"command": cmd, "seconds": seconds, "returncode": proc.returncode, "peak_rss_bytes": rss,
-            "rss_source": how, "stderr_tail": proc.stderr[-3000:]}
-
-
-# dedup() times reading lazily, while the other stages consume the stream: "read"
-# overlaps "sign" (its first batch is read before any stage starts).
-INTERLEAVED_STAGES = ("read",)
+            "rss_source": how, "cpu_seconds": child_cpu, "other_processes_cores": others,
+            "stderr_tail": proc.stderr[-3000:]}
 
 
 def run_scale(corpus: ScaleCorpus, out_dir: Path) -> dict:
@@ -335,7 +350,8 @@ def run_scale(corpus: ScaleCorpus, out_dir: Path) -> dict:
         "rss_source": run["rss_source"],
         "command": " ".join(cmd),
         "stages": stages,
-        "outside_stages_seconds": run["seconds"] - sum(v for k, v in stages.items() if k not in INTERLEAVED_STAGES),
+        "outside_stages_seconds": run["seconds"] - sum(stages.values()),
+        "other_processes_cores": run["other_processes_cores"],
         "summary": summary,
         "planted": planted_found(corpus.duplicates(), found),
         "targets": {"seconds": TARGET_SCALE_SECONDS, "peak_rss_bytes": TARGET_SCALE_RSS_BYTES},
@@ -359,10 +375,15 @@ def print_scale(r: dict) -> None:
     print("stage timings (summary.json):")
     for name, sec in r["stages"].items():
         items = s["stages"][name].get("items", 0)
-        note = "  (first pass; interleaved: mostly inside sign)" if name in INTERLEAVED_STAGES else ""
+        note = "  (both passes over the input: JSON parsing, Documents)" if name == "read" else ""
         print(f"  {name:<12}{sec:>9.2f}s {sec / r['seconds']:>5.0%}  {items:>12,} items{note}")
-    print(f"  {'(outside)':<12}{r['outside_stages_seconds']:>9.2f}s {r['outside_stages_seconds'] / r['seconds']:>5.0%}"
-          "  wall minus the sequential stages: process start, imports, first batch read, writing the output")
+    outside = r["outside_stages_seconds"]
+    print(f"  {'(outside)':<12}{outside:>9.2f}s {outside / r['seconds']:>5.0%}  wall minus the stages: "
+          + ("process start, imports, writing the output" if outside >= 0 else
+             "negative, so this simcompare's stage timings overlap"))
+    if r["other_processes_cores"] is not None:
+        busy = "  <- busy machine: timings are pessimistic" if r["other_processes_cores"] > 0.1 else ""
+        print(f"other processes used {r['other_processes_cores']:.2f} cores on average during the run{busy}")
     print(f"candidates {s['candidate_pairs']:,}, pairs {s['pairs']:,}, clusters {s['clusters']:,}, "
           f"kept {s['kept']:,}, capped buckets {s.get('capped_buckets')}, "
           f"boilerplate shingles ignored {s.get('boilerplate', {}).get('shingles_ignored')}")
@@ -679,6 +700,12 @@ def run_peer_subset(name: str, texts: list[str], bands: int, rows: int) -> tuple
     return timed(lambda: peer_dedup(name, lambda: texts, bands=bands, rows=rows))
 
 
+def projected_seconds(seconds: float, docs: int, full_docs: int, read_seconds_per_doc: float) -> float:
+    """Linear extrapolation of an in-memory run to ``full_docs``, plus the two
+    passes over the JSONL that an end-to-end run makes (as simcompare's does)."""
+    return (seconds / docs + 2 * read_seconds_per_doc) * full_docs
+
+
 def peer_full_run(name: str, corpus: ScaleCorpus, scratch: Path) -> dict:
     """The peer at full size, end to end in a subprocess reading the JSONL (as the
     simcompare CLI does), with its peak RSS."""
@@ -707,19 +734,24 @@ def run_peers(corpus: ScaleCorpus, sizes: Sequence[int], full_docs: int, *, allo
     bands, rows = banding()
     duplicates = corpus.duplicates()
     sizes = sorted({min(s, full_docs) for s in sizes})
-    all_texts = list(jsonl_texts(corpus.path, max(sizes)))
+    (all_texts, read_seconds, _) = timed(lambda: list(jsonl_texts(corpus.path, max(sizes))))
+    read_per_doc = read_seconds / max(len(all_texts), 1)
     subsets = []
     for size in sizes:
         texts = all_texts[:size]
         row = {"n_docs": size, "contenders": {}}
         for name in ("simcompare", "datasketch", "rensa"):
+            busy0, cpu0 = machine_busy_seconds(), time.process_time()
             result, seconds, cpu = run_peer_subset(name, texts, bands, rows)
+            busy1, cpu1 = machine_busy_seconds(), time.process_time()
+            others = None if busy0 is None else max(0.0, (busy1 - busy0) - (cpu1 - cpu0)) / seconds
             found = {(doc_id(i), doc_id(j)) for i, j, _ in result.pairs}
             row["contenders"][name] = {
                 "seconds": seconds, "cpu_seconds": cpu, "docs_per_second": size / seconds,
                 "candidate_pairs": result.candidate_pairs, "pairs": len(result.pairs),
                 "stages": result.stages, "parameters": result.parameters,
                 "planted": planted_found(duplicates, found, within=size),
+                "other_processes_cores": others,
                 "_pairs": {(i, j) for i, j, _ in result.pairs},
             }
             print(f"  {name:<11} {size:>9,} docs {seconds:8.2f}s", flush=True)
@@ -739,25 +771,28 @@ def run_peers(corpus: ScaleCorpus, sizes: Sequence[int], full_docs: int, *, allo
     at_full = {"n_docs": full_docs, "contenders": {}}
     for name in ("datasketch", "rensa"):
         c = largest["contenders"][name]
-        projected = c["seconds"] * full_docs / largest["n_docs"]
+        projected = projected_seconds(c["seconds"], largest["n_docs"], full_docs, read_per_doc)
         entry = {"projected_seconds": projected, "from_docs": largest["n_docs"]}
         if largest["n_docs"] >= full_docs:
             entry |= {"seconds": c["seconds"], "how": "measured (in-process)"}
-        elif allow_full and projected <= FULL_RUN_LIMIT:
+        elif allow_full and projected * FULL_RUN_MARGIN <= FULL_RUN_LIMIT:
             print(f"  {name:<11} {full_docs:>9,} docs (full size, subprocess; projected {projected:.0f}s) ...",
                   flush=True)
             run = peer_full_run(name, corpus, scratch)
             found = {tuple(p) for p in run.pop("found")}
             entry |= {"seconds": run["seconds"], "peak_rss_bytes": run["peak_rss_bytes"],
                       "rss_source": run["rss_source"], "stages": run["stages"],
+                      "other_processes_cores": run["other_processes_cores"],
                       "candidate_pairs": run["candidate_pairs"], "pairs": run["pairs_found"],
                       "planted": planted_found(duplicates, found), "how": "measured (subprocess, end to end)"}
         else:
-            why = (f"a full run projects to {projected / 60:.0f} min > {FULL_RUN_LIMIT / 60:.0f} min"
-                   if projected > FULL_RUN_LIMIT else "full-size peer runs are off (--quick)")
+            why = (f"a full run projects to {projected / 60:.1f} min, x{FULL_RUN_MARGIN} margin > "
+                   f"{FULL_RUN_LIMIT / 60:.0f} min" if projected * FULL_RUN_MARGIN > FULL_RUN_LIMIT
+                   else "full-size peer runs are off")
             entry |= {"seconds": projected, "how": f"extrapolated from {largest['n_docs']:,} docs ({why})"}
         at_full["contenders"][name] = entry
-    return {"bands": bands, "rows": rows, "subsets": subsets, "at_full_size": at_full}
+    return {"bands": bands, "rows": rows, "jsonl_read_seconds_per_doc": read_per_doc,
+            "subsets": subsets, "at_full_size": at_full}
 
 
 def print_peers(r: dict, scale: dict | None) -> None:
@@ -784,7 +819,12 @@ def print_peers(r: dict, scale: dict | None) -> None:
         rss = f", peak RSS {e['peak_rss_bytes'] / 1e9:.2f} GB" if e.get("peak_rss_bytes") else ""
         print(f"  {name:<11}{e['seconds']:>9.1f}s  {e['how']}{ratio}{rss}")
     print("x simc = seconds / simcompare's seconds on the same docs; planted found = planted copies reported "
-          "/ planted in the subset")
+          "/ planted in the subset;\nextrapolated = subset seconds scaled linearly + two JSONL reading passes "
+          f"({r['jsonl_read_seconds_per_doc'] * 1e6:.0f} us/doc each)")
+    busy = [c["other_processes_cores"] for row in r["subsets"] for c in row["contenders"].values()
+            if c.get("other_processes_cores") is not None]
+    if busy and max(busy) > 0.1:
+        print(f"  <- busy machine: other processes used up to {max(busy):.2f} cores during the subset runs")
 
 
 # --------------------------------------------------------------------------
@@ -987,6 +1027,54 @@ def print_bbc(r: dict) -> None:
 # Platform and main
 # --------------------------------------------------------------------------
 
+REUSE_DOCS, REUSE_DOCS_QUICK, REUSE_MIN_WORDS = 10_000, 1_500, 50
+
+
+def run_reuse(n_docs: int) -> dict:
+    """Reuse mode on synthetic articles with planted shared passages (50-150
+    words, 0-20 % word edits): the share of planted passages whose two
+    documents are reported with a passage overlapping the planted one."""
+    from benchmarks.synth import generate
+
+    corpus = generate(n_docs, seed=13, dup_fraction=0.0, passage_fraction=0.15)
+    t0 = time.perf_counter()
+    result = simcompare.dedup(corpus.docs, mode="reuse", min_words=REUSE_MIN_WORDS)
+    seconds = time.perf_counter() - t0
+    found = {(p.a, p.b): p for p in result.pairs}
+    planted = [c for c in corpus.passages if c["words"] >= REUSE_MIN_WORDS]
+    hits, by_rate = 0, {}
+    for case in planted:
+        pair = found.get((case["a"], case["b"])) or found.get((case["b"], case["a"]))
+        side = "a" if pair is not None and pair.a == case["a"] else "b"
+        hit = pair is not None and any(
+            p[f"{side}_start"] < case["a_end"] and case["a_start"] < p[f"{side}_end"] for p in pair.passages
+        )
+        hits += hit
+        bucket = by_rate.setdefault(round(case["edit_rate"], 1), [0, 0])
+        bucket[0] += hit
+        bucket[1] += 1
+    planted_pairs = {frozenset((c["a"], c["b"])) for c in corpus.passages}
+    return {
+        "documents": n_docs,
+        "seconds": seconds,
+        "planted_passages": len(planted),
+        "recall": hits / len(planted) if planted else None,
+        "recall_met": bool(planted) and hits / len(planted) >= TARGET_RECALL,
+        "recall_by_edit_rate": {str(k): v[0] / v[1] for k, v in sorted(by_rate.items())},
+        "reported_pairs": len(result.pairs),
+        "reported_not_planted": sum(frozenset((p.a, p.b)) not in planted_pairs for p in result.pairs),
+        "stages": {k: v["seconds"] for k, v in result.summary["stages"].items()},
+    }
+
+
+def print_reuse(r: dict) -> None:
+    print(f"\n=== 6. reuse mode on synth.generate({r['documents']:,}): {r['planted_passages']:,} planted passages "
+          f"of >= {REUSE_MIN_WORDS} words, dedup(mode='reuse') in {r['seconds']:.1f}s ===")
+    print(f"recall {r['recall']:.4f} (target >= {TARGET_RECALL}: {mark(r['recall_met'])}); by edit rate: "
+          + ", ".join(f"{k}: {v:.3f}" for k, v in r["recall_by_edit_rate"].items()))
+    print(f"reported pairs {r['reported_pairs']:,}, of which not planted {r['reported_not_planted']:,}")
+
+
 def platform_info() -> dict:
     cpu = platform.processor() or "unknown"
     try:
@@ -1119,6 +1207,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      allow_full=not (args.quick or args.no_full_peers), scratch=scratch)
         print_peers(results["peers"], results["scale"])
 
+    results["reuse"] = run_reuse(REUSE_DOCS_QUICK if args.quick else REUSE_DOCS)
+    print_reuse(results["reuse"])
+
     results["targets"] = targets_summary(results)
     print_targets(results["targets"])
     results["total_seconds"] = time.perf_counter() - started
@@ -1151,6 +1242,9 @@ def targets_summary(results: dict) -> dict:
     if "median_seconds" in r:
         out["reuters_seconds"] = {"value": r["median_seconds"], "target": f"<= {TARGET_REUTERS_SECONDS:.0f}",
                                   "met": r["seconds_met"]}
+    u = results.get("reuse", {})
+    if u.get("recall") is not None:
+        out["reuse_recall"] = {"value": u["recall"], "target": f">= {TARGET_RECALL}", "met": u["recall_met"]}
     b = results.get("bbc", {})
     if "exact_groups_found" in b:
         out["bbc_exact_groups"] = {"value": b["exact_groups_found"], "target": f"all {TARGET_BBC_EXACT_GROUPS}",
