@@ -115,3 +115,14 @@ def test_ignored_shingles_are_left_out_alike(seed_pair):
         assert fast[0].tolist() == reference[0].tolist()
     plain = sign_texts(texts[:2], ALL_PARAMS[0], engine="fast")[0]
     assert (plain[1] != sign_texts(texts[:2], ALL_PARAMS[0], engine="fast", ignore=ignore)[0][1]).any()
+
+
+def test_ignored_shingles_in_long_texts_pieces(monkeypatch, seed_pair):
+    from simcompare import shingle
+
+    boiler = "The BBC is not responsible for the content of external sites."
+    texts = [(seed_pair[0] + " " + boiler + " ") * 3]
+    ignore = shingle(boiler)
+    reference = sign_texts(texts, ALL_PARAMS[0], engine="reference", ignore=ignore)[0]
+    monkeypatch.setattr(_fast, "LONG_TEXT", 97)
+    assert sign_texts(texts, ALL_PARAMS[0], engine="fast", ignore=ignore)[0].tolist() == reference.tolist()

@@ -49,6 +49,11 @@ class _Keys:
         self.scheme = 0 if params.scheme == "oph" else 1
         self.char_mode = params.shingle_kind == "char"
         self.ignore = np.unique(np.asarray(ignore if ignore is not None else [], dtype=np.uint64))
+        # Bit (h >> 48) of this 65,536-bit table is set for each ignored hash h.
+        self.ignore_bits = np.zeros(1 << 10, dtype=np.uint64)
+        top = self.ignore >> np.uint64(48)
+        np.bitwise_or.at(self.ignore_bits, (top >> np.uint64(6)).astype(np.int64),
+                         np.left_shift(np.uint64(1), top & np.uint64(63)))
 
 
 def _code_points(text: str) -> np.ndarray:
@@ -78,7 +83,7 @@ def _kernel_batch(texts: list[str], check_nfkc: bool, params: SignatureParams, k
     K.sign_batch(
         buf, buf.dtype.itemsize <= 2, starts, ends, check_nfkc, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
         t["simple"], params.shingle_size, keys.char_mode, keys.scheme, params.num_perm,
-        keys.key, keys.probe_key, keys.mult, keys.add, keys.ignore, out, empty, needs_nfkc,
+        keys.key, keys.probe_key, keys.mult, keys.add, keys.ignore, keys.ignore_bits, out, empty, needs_nfkc,
     )
     return needs_nfkc
 
@@ -126,12 +131,18 @@ def _sign_long(text: str, params: SignatureParams, keys: _Keys, out: np.ndarray)
         n = K.scan(buf, 0, len(buf), False, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
                    keys.char_mode, units, carried, state)
         total += n - carried
-        K.sketch(units, n, k, keys.scheme, bins, params.num_perm, keys.key, keys.mult, keys.add, keys.ignore)
-        # The last k - 1 units start windows that the next piece completes.
+        # The last k - 1 units start windows that the next piece completes
+        # (saved first: leaving out boilerplate overwrites the units).
         carried = min(n, k - 1)
-        units[:carried] = units[n - carried : n].copy()
+        tail = units[n - carried : n].copy()
+        if len(keys.ignore):
+            K.sketch_ignoring(units, n, k, keys.scheme, bins, params.num_perm, keys.key, keys.mult, keys.add,
+                              keys.ignore, keys.ignore_bits)
+        else:
+            K.sketch(units, n, k, keys.scheme, bins, params.num_perm, keys.key, keys.mult, keys.add)
+        units[:carried] = tail
     return K.finish(units, carried, total, k, keys.scheme, bins, params.num_perm,
-                    keys.key, keys.probe_key, keys.mult, keys.add, keys.ignore, out)
+                    keys.key, keys.probe_key, keys.mult, keys.add, keys.ignore, keys.ignore_bits, out)
 
 
 def _batches(lengths: np.ndarray, max_docs: int = BATCH_DOCS) -> list[tuple[int, int]]:

@@ -386,27 +386,56 @@ def scan_simple(buf, start, end, simple, flags, odd, in_token, edges, units):
     return n_tokens
 
 
-@njit(inline="always")
-def _ignored(ignore, s):
-    """Is shingle ``s`` in the sorted array ``ignore`` (boilerplate)?"""
-    if len(ignore) == 0:
-        return False
-    at = np.searchsorted(ignore, s)
-    return at < len(ignore) and ignore[at] == s
-
-
 @njit(cache=True, nogil=True)
-def sketch(units, n, k, scheme, bins, num_perm, key, mult, add, ignore):
-    """Feed every window of ``k`` units in ``units[:n]`` to ``bins``, except
-    shingles listed in the sorted array ``ignore``."""
+def sketch(units, n, k, scheme, bins, num_perm, key, mult, add):
+    """Feed every window of ``k`` units in ``units[:n]`` to ``bins``."""
     for w in range(n - k + 1):
-        s = _window_hash(units, w, k)
-        if not _ignored(ignore, s):
-            _add_shingle(s, scheme, bins, num_perm, key, mult, add)
+        _add_shingle(_window_hash(units, w, k), scheme, bins, num_perm, key, mult, add)
 
 
 @njit(cache=True, nogil=True)
-def finish(units, n, total, k, scheme, bins, num_perm, key, probe_key, mult, add, ignore, out):
+def sketch_ignoring(units, n, k, scheme, bins, num_perm, key, mult, add, ignore, ignore_bits):
+    """:func:`sketch`, leaving out the shingles in the sorted array ``ignore``
+    (boilerplate); overwrites ``units``. A function of its own: the test in
+    the loop would slow the usual case down."""
+    m = n - k + 1
+    for w in range(m):
+        units[w] = _window_hash(units, w, k)  # in place: window w no longer needs units[w]
+    for w in range(m):
+        s = units[w]
+        top = s >> _u64(48)
+        if (ignore_bits[top >> _u64(6)] >> (top & _u64(63))) & _u64(1):
+            # Rare: a shingle whose top bits match an ignored one. Binary search.
+            lo = 0
+            hi = len(ignore)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if ignore[mid] < s:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo < len(ignore) and ignore[lo] == s:
+                continue
+        _add_shingle(s, scheme, bins, num_perm, key, mult, add)
+
+
+@njit(cache=True, nogil=True)
+def _in_sorted(values, s):
+    """Binary search of ``s`` in the sorted array ``values`` (a call of its own:
+    rarely reached, it stays out of the hot loop's code)."""
+    lo = 0
+    hi = len(values)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if values[mid] < s:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo < len(values) and values[lo] == s
+
+
+@njit(cache=True, nogil=True)
+def finish(units, n, total, k, scheme, bins, num_perm, key, probe_key, mult, add, ignore, ignore_bits, out):
     """Sign a text shorter than one shingle (``total < k`` units, all in
     ``units[:n]``), densify, write ``out``; return True when the text had no
     shingle left to sign (``out`` is then left unset)."""
@@ -414,7 +443,7 @@ def finish(units, n, total, k, scheme, bins, num_perm, key, probe_key, mult, add
         return True
     if total < k:
         s = _window_hash(units, 0, total)
-        if not _ignored(ignore, s):
+        if not _in_sorted(ignore, s):
             _add_shingle(s, scheme, bins, num_perm, key, mult, add)
     signed = False
     for i in range(num_perm):
@@ -475,7 +504,8 @@ def _document_units(buf, start, end, narrow, check_nfkc, char_mode, classes, fol
 
 @njit(cache=True, nogil=True)
 def sign_batch(buf, narrow, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, fold_values, simple,
-               k, char_mode, scheme, num_perm, key, probe_key, mult, add, ignore, out, empty, needs_nfkc):
+               k, char_mode, scheme, num_perm, key, probe_key, mult, add, ignore, ignore_bits, out, empty,
+               needs_nfkc):
     """Sign each document ``buf[starts[d]:ends[d]]`` into ``out[d]``; flag in
     ``needs_nfkc`` the documents that must be NFKC-normalised first.
     ``narrow``: every code point of ``buf`` is below 65,536 (the fast path's table)."""
@@ -488,8 +518,12 @@ def sign_batch(buf, narrow, starts, ends, check_nfkc, classes, fold_keys, fold_o
             needs_nfkc[d] = True
             continue
         bins[:] = EMPTY
-        sketch(units, n, k, scheme, bins, num_perm, key, mult, add, ignore)
-        empty[d] = finish(units, n, n, k, scheme, bins, num_perm, key, probe_key, mult, add, ignore, out[d])
+        if len(ignore) == 0:
+            sketch(units, n, k, scheme, bins, num_perm, key, mult, add)
+        else:
+            sketch_ignoring(units, n, k, scheme, bins, num_perm, key, mult, add, ignore, ignore_bits)
+        empty[d] = finish(units, n, n, k, scheme, bins, num_perm, key, probe_key, mult, add, ignore, ignore_bits,
+                          out[d])
 
 
 @njit(cache=True, nogil=True)
