@@ -565,6 +565,8 @@ def dedup(
             empties.append(empty)
             advance(len(batch))
             batch = list(islice(stream, BATCH))
+    # The reader (and its table of every id seen) and the last texts are done with.
+    stream = first = batch = texts = None
     n = len(ids)
     seen: dict[str, int] = {}
     for index, doc_id in enumerate(ids):
@@ -583,6 +585,7 @@ def dedup(
         found_capped, capped_rows = capped, 0
     else:
         matrix = np.concatenate(matrices) if matrices else np.empty((0, num_perm), dtype=np.uint32)
+        del matrices  # the batches, now copied into one matrix
         with stages.stage("band") as advance:
             keys = band_keys(matrix, bands, rows)
             advance(n)
