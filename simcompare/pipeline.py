@@ -93,6 +93,22 @@ class DedupResult:
     clusters: list[Cluster]
     keep: list[str]
     summary: dict = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)  # id -> the document's other fields, for ids in pairs
+
+    def pair_record(self, pair: Pair) -> dict:
+        """A line of ``pairs.jsonl``: the pair, with each side's metadata when it has any."""
+        record = _asdict(pair)
+        for side in ("a", "b"):
+            if getattr(pair, side) in self.meta:
+                record[f"{side}_meta"] = self.meta[getattr(pair, side)]
+        return record
+
+    def cluster_record(self, cluster: Cluster) -> dict:
+        """A line of ``clusters.jsonl``, with ``documents`` (id and metadata) when there is metadata."""
+        record = _asdict(cluster)
+        if any(m in self.meta for m in cluster.members):
+            record["documents"] = [{"id": m, **self.meta.get(m, {})} for m in cluster.members]
+        return record
 
     def write(self, directory: str | os.PathLike, *, overwrite: bool = False) -> None:
         """Write ``pairs.jsonl``, ``clusters.jsonl``, ``keep.txt`` and
@@ -116,8 +132,11 @@ class DedupResult:
             raise InputError(
                 f"already holds results ({', '.join(existing)}); pass --overwrite to replace them", path=str(out)
             )
-        _write_atomic(out / "pairs.jsonl", (json.dumps(_asdict(p), ensure_ascii=False) + "\n" for p in self.pairs))
-        _write_atomic(out / "clusters.jsonl", (json.dumps(_asdict(c), ensure_ascii=False) + "\n" for c in self.clusters))
+        _write_atomic(out / "pairs.jsonl",
+                      (json.dumps(self.pair_record(p), ensure_ascii=False, default=str) + "\n" for p in self.pairs))
+        _write_atomic(out / "clusters.jsonl",
+                      (json.dumps(self.cluster_record(c), ensure_ascii=False, default=str) + "\n"
+                       for c in self.clusters))
         _write_atomic(out / "keep.txt", (i + "\n" for i in self.keep))
         _write_atomic(out / "summary.json", [json.dumps(self.summary, indent=2, ensure_ascii=False) + "\n"])
 
@@ -532,6 +551,7 @@ def dedup(
     ids: list[str] = []
     dates: list = []
     lengths: list[int] = []
+    metas: list[str | None] = []
     matrices, empties = [], []
     ignore = np.empty(0, dtype=np.uint64)
     stream = _timed(source(), stages.read)
@@ -553,6 +573,8 @@ def dedup(
                 ids.append(doc.id)
                 dates.append(_parse_date(doc.meta.get("date")))
                 lengths.append(len(doc.text))
+                # Other fields pass through to the outputs; kept compact until then.
+                metas.append(json.dumps(doc.meta, ensure_ascii=False, default=str) if doc.meta else None)
             texts = [d.text for d in batch]
             if mode == "near":
                 matrix, empty = sign_texts(texts, params, workers=workers, ignore=ignore)
@@ -641,4 +663,6 @@ def dedup(
         },
         "stages": stages.timings,
     }
-    return DedupResult(ids=ids, pairs=pairs, clusters=clusters, keep=keep, summary=summary)
+    involved = np.unique(np.concatenate((vi, vj))) if len(vi) else []
+    meta = {ids[i]: json.loads(metas[i]) for i in involved if metas[i] is not None}
+    return DedupResult(ids=ids, pairs=pairs, clusters=clusters, keep=keep, summary=summary, meta=meta)

@@ -103,3 +103,22 @@ def test_bbc_news_exact_duplicate_groups_are_all_found(tmp_path):
     for group in truth["exact_duplicate_groups"]:
         for k in range(1, len(group)):
             assert frozenset((group[0], group[k])) in pairs, group
+
+
+def test_metadata_passes_through_to_the_outputs(tmp_path):
+    story = "The central bank raised interest rates by half a point on Thursday citing stubborn inflation"
+    path = tmp_path / "docs.jsonl"
+    rows = [
+        {"id": "r1", "text": story, "outlet": "Reuters", "date": "2020-07-03", "url": "https://example.org/1"},
+        {"id": "a1", "text": story + ".", "outlet": "AP", "date": "2020-07-04", "title": "Rates up"},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    proc = dedup_cli(str(path), "--output", str(tmp_path / "out"), "--no-boilerplate", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    [pair] = [json.loads(line) for line in (tmp_path / "out" / "pairs.jsonl").read_text().splitlines()]
+    assert pair["a_meta"] == {"outlet": "Reuters", "date": "2020-07-03", "url": "https://example.org/1"}
+    assert pair["b_meta"]["title"] == "Rates up"
+    [cluster] = [json.loads(line) for line in (tmp_path / "out" / "clusters.jsonl").read_text().splitlines()]
+    assert cluster["representative"] == "r1"
+    assert [d["outlet"] for d in cluster["documents"]] == ["AP", "Reuters"] or \
+        [d["outlet"] for d in cluster["documents"]] == ["Reuters", "AP"]

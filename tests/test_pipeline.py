@@ -107,8 +107,11 @@ def test_write_is_atomic_and_refuses_to_overwrite(tmp_path, corpus):
     with pytest.raises(InputError, match="already holds results"):
         result.write(tmp_path)
     result.write(tmp_path, overwrite=True)
+    base = {"a", "b", "jaccard", "containment_a_in_b", "containment_b_in_a"}
     for line in (tmp_path / "pairs.jsonl").read_text().splitlines():
-        assert set(json.loads(line)) == {"a", "b", "jaccard", "containment_a_in_b", "containment_b_in_a"}
+        record = json.loads(line)
+        # The synthetic documents have an outlet and a date: they come along.
+        assert set(record) == base | {"a_meta", "b_meta"} and set(record["a_meta"]) == {"outlet", "date"}
 
 
 def test_reuse_mode_finds_planted_passages():
