@@ -142,7 +142,7 @@ def _sign_long(text: str, params: SignatureParams, keys: _Keys, out: np.ndarray)
             K.sketch(units, n, k, keys.scheme, bins, params.num_perm, keys.key, keys.mult, keys.add)
         units[:carried] = tail
     return K.finish(units, carried, total, k, keys.scheme, bins, params.num_perm,
-                    keys.key, keys.probe_key, keys.mult, keys.add, keys.ignore, keys.ignore_bits, out)
+                    keys.key, keys.probe_key, keys.mult, keys.add, keys.ignore, out)
 
 
 def _batches(lengths: np.ndarray, max_docs: int = BATCH_DOCS) -> list[tuple[int, int]]:

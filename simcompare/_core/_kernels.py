@@ -435,7 +435,7 @@ def _in_sorted(values, s):
 
 
 @njit(cache=True, nogil=True)
-def finish(units, n, total, k, scheme, bins, num_perm, key, probe_key, mult, add, ignore, ignore_bits, out):
+def finish(units, n, total, k, scheme, bins, num_perm, key, probe_key, mult, add, ignore, out):
     """Sign a text shorter than one shingle (``total < k`` units, all in
     ``units[:n]``), densify, write ``out``; return True when the text had no
     shingle left to sign (``out`` is then left unset)."""
@@ -522,8 +522,7 @@ def sign_batch(buf, narrow, starts, ends, check_nfkc, classes, fold_keys, fold_o
             sketch(units, n, k, scheme, bins, num_perm, key, mult, add)
         else:
             sketch_ignoring(units, n, k, scheme, bins, num_perm, key, mult, add, ignore, ignore_bits)
-        empty[d] = finish(units, n, n, k, scheme, bins, num_perm, key, probe_key, mult, add, ignore, ignore_bits,
-                          out[d])
+        empty[d] = finish(units, n, n, k, scheme, bins, num_perm, key, probe_key, mult, add, ignore, out[d])
 
 
 @njit(cache=True, nogil=True)
