@@ -404,18 +404,9 @@ def sketch_ignoring(units, n, k, scheme, bins, num_perm, key, mult, add, ignore,
     for w in range(m):
         s = units[w]
         top = s >> _u64(48)
-        if (ignore_bits[top >> _u64(6)] >> (top & _u64(63))) & _u64(1):
-            # Rare: a shingle whose top bits match an ignored one. Binary search.
-            lo = 0
-            hi = len(ignore)
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if ignore[mid] < s:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            if lo < len(ignore) and ignore[lo] == s:
-                continue
+        # Rare: a shingle whose top bits match an ignored one needs a search.
+        if (ignore_bits[top >> _u64(6)] >> (top & _u64(63))) & _u64(1) and _in_sorted(ignore, s):
+            continue
         _add_shingle(s, scheme, bins, num_perm, key, mult, add)
 
 
