@@ -43,3 +43,11 @@ def test_unknown_encoding(tmp_path):
     path.write_text("x")
     with pytest.raises(InputError, match="unknown encoding 'klingon'"):
         read_text(path, encoding="klingon")
+
+
+def test_auto_encoding(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Café £5".encode("latin-1"))
+    assert read_text(path, encoding="auto") == "Café £5"
+    path.write_bytes("Café £5".encode("utf-8"))
+    assert read_text(path, encoding="auto") == "Café £5"

@@ -597,3 +597,18 @@ def test_bbc_corpus_latin1_reads_all_2225(bbc):
     docs = read(bbc, encoding="latin-1")
     assert len(docs) == 2225
     assert "£15.8m" in next(d.text for d in docs if d.id == "sport/199.txt")
+
+
+def test_auto_encoding_falls_back_to_windows_1252(tmp_path):
+    """Archives mix UTF-8 and Latin-1: 'auto' reads both without losing a character."""
+    (tmp_path / "utf8.txt").write_bytes("Price: £15.8m, Worker’s".encode("utf-8"))
+    (tmp_path / "latin.txt").write_bytes("Price: £15.8m".encode("latin-1"))
+    lines = tmp_path / "mixed.jsonl"
+    lines.write_bytes(b'{"id": "u", "text": "caf\xc3\xa9"}\n{"id": "l", "text": "caf\xe9 \x93quoted\x94"}\n')
+    texts = {d.id: d.text for d in read_documents([tmp_path / "utf8.txt", tmp_path / "latin.txt", lines],
+                                                  encoding="auto")}
+    assert texts[str(tmp_path / "utf8.txt")] == "Price: £15.8m, Worker’s"
+    assert texts[str(tmp_path / "latin.txt")] == "Price: £15.8m"
+    assert texts["u"] == "café" and texts["l"] == "café “quoted”"
+    with pytest.raises(InputError, match="not valid utf-8"):
+        list(read_documents([lines], encoding="utf-8"))
