@@ -1,8 +1,8 @@
 """The fast engine: batches of texts through the compiled kernels.
 
 Per batch, Python does only what CPython does fastest on whole strings: join
-the texts with NUL separators and copy out their code points (Latin-1,
-UTF-16 or UTF-32, whichever holds them, which is nearly a memcpy). The kernels
+the texts and copy out their code points (Latin-1, UTF-16 or UTF-32,
+whichever holds them, which is nearly a memcpy). The kernels
 then case-fold, tokenise, hash and sign without the GIL, so ``workers``
 threads sign batches in parallel. NFKC is applied only to the few texts the
 kernel finds a character in that NFKC could change. A text longer than
@@ -66,23 +66,27 @@ def _code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+def _joined(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The code points of ``texts`` end to end, and where each text starts and ends.
+
+    One code unit per code point (see :func:`_code_points`), so the bounds
+    are the running sum of the lengths: no separator to search for, and a NUL
+    inside a text is just a separating character like any other control."""
+    buf = _code_points("".join(texts))
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    starts = ends - np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    return buf, starts, ends
+
+
 def _kernel_batch(texts: list[str], check_nfkc: bool, params: SignatureParams, keys: _Keys,
                   out: np.ndarray, empty: np.ndarray) -> np.ndarray:
-    """Sign ``texts`` joined by NUL separators; return the NFKC flags."""
-    buf = _code_points("\x00".join(texts))
-    bounds = np.flatnonzero(buf == 0)
-    if len(bounds) != len(texts) - 1:
-        # A NUL inside a text would read as a document boundary; NUL is a
-        # separator anyway, so a space means the same to the tokeniser.
-        buf = _code_points("\x00".join(t.replace("\x00", " ") for t in texts))
-        bounds = np.flatnonzero(buf == 0)
-    starts = np.concatenate(([0], bounds + 1)).astype(np.int64)
-    ends = np.concatenate((bounds, [len(buf)])).astype(np.int64)
-    needs_nfkc = np.zeros(len(starts), dtype=bool)
+    """Sign ``texts``; return the flags of those that need NFKC first."""
+    buf, starts, ends = _joined(texts)
+    needs_nfkc = np.zeros(len(texts), dtype=bool)
     t = _chars.tables()
     K.sign_batch(
-        buf, buf.dtype.itemsize <= 2, starts, ends, check_nfkc, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
-        t["simple"], params.shingle_size, keys.char_mode, keys.scheme, params.num_perm,
+        buf, buf.dtype.itemsize <= 2, starts, ends, check_nfkc, t["classes"], t["fold_keys"], t["fold_offsets"],
+        t["fold_values"], t["simple"], params.shingle_size, keys.char_mode, keys.scheme, params.num_perm,
         keys.key, keys.probe_key, keys.mult, keys.add, keys.ignore, keys.ignore_bits, out, empty, needs_nfkc,
     )
     return needs_nfkc
@@ -104,7 +108,7 @@ def _pieces(text: str):
     while start < len(text):
         cut = _CUT.search(text, start + LONG_TEXT) if len(text) - start > LONG_TEXT else None
         end = cut.start() if cut else len(text)
-        yield text[start:end].replace("\x00", " ")
+        yield text[start:end]
         start = end
 
 
@@ -246,13 +250,7 @@ def shingle_sets(texts: Sequence[str], shingle_size: int) -> tuple[np.ndarray, n
         long_rows = np.flatnonzero(lengths[lo:hi] > LONG_TEXT)
         for d in long_rows:
             batch[d] = ""
-        buf = _code_points("\x00".join(batch))
-        bounds = np.flatnonzero(buf == 0)
-        if len(bounds) != len(batch) - 1:  # a NUL inside a text: it separates words anyway
-            buf = _code_points("\x00".join(x.replace("\x00", " ") for x in batch))
-            bounds = np.flatnonzero(buf == 0)
-        starts = np.concatenate(([0], bounds + 1)).astype(np.int64)
-        ends = np.concatenate((bounds, [len(buf)])).astype(np.int64)
+        buf, starts, ends = _joined(batch)
         out = np.empty(len(buf) + len(batch), dtype=np.uint64)
         counts = np.zeros(len(batch), dtype=np.int64)
         flagged = np.zeros(len(batch), dtype=bool)
