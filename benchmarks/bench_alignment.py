@@ -49,6 +49,7 @@ if str(REPO) not in sys.path:  # run as a script: make `benchmarks.*` importable
     sys.path.insert(0, str(REPO))
 
 import simcompare  # noqa: E402
+from benchmarks._platform import cpu_model, git_commit  # noqa: E402
 from benchmarks.pairs import PlantedPair, Span, make_pairs  # noqa: E402
 
 EDIT_RATES: tuple[float, ...] = (0.0, 0.05, 0.10, 0.20)
@@ -586,17 +587,8 @@ def align_seed_pair(contenders: dict[str, Tool]) -> dict | None:
 
 def platform_info() -> dict:
     """CPU model, OS, Python and library versions, git commit."""
-    cpu = platform.processor() or "unknown"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), cpu)
-    except OSError:
-        pass
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True,
-                                text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        commit = None
+    cpu = cpu_model()
+    commit = git_commit()
 
     def version(dist: str) -> str | None:
         try:

@@ -55,6 +55,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: make `benchmarks.synth` importable
     sys.path.insert(0, str(REPO))
 
+from benchmarks._platform import cpu_model  # noqa: E402
 import simcompare  # noqa: E402
 from benchmarks import synth  # noqa: E402
 from simcompare.pipeline import dedup  # noqa: E402
@@ -1076,12 +1077,7 @@ def print_reuse(r: dict) -> None:
 
 
 def platform_info() -> dict:
-    cpu = platform.processor() or "unknown"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), cpu)
-    except OSError:
-        pass
+    cpu = cpu_model()
     ram = None
     try:
         with open("/proc/meminfo", encoding="ascii") as f:

@@ -57,6 +57,7 @@ import xxhash  # noqa: E402
 from datasketch import MinHash  # noqa: E402
 
 import simcompare  # noqa: E402
+from benchmarks._platform import cpu_model, git_commit  # noqa: E402
 from benchmarks.synth import iter_texts  # noqa: E402
 from simcompare._core import _reference  # noqa: E402
 
@@ -390,17 +391,8 @@ def run_accuracy(texts: list[str], n_pairs: int) -> dict:
 # --------------------------------------------------------------------------
 
 def platform_info() -> dict:
-    cpu = platform.processor() or "unknown"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), cpu)
-    except OSError:
-        pass
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True,
-                                text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        commit = None
+    cpu = cpu_model()
+    commit = git_commit()
     version = importlib.metadata.version
     return {
         "cpu": cpu,
