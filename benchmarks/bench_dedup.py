@@ -31,7 +31,6 @@ import argparse
 import datetime as dt
 import gc
 import hashlib
-import html
 import importlib.metadata
 import json
 import os
@@ -55,6 +54,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: make `benchmarks.synth` importable
     sys.path.insert(0, str(REPO))
 
+from benchmarks._corpora import peer_shingles, reuters_documents  # noqa: E402
 from benchmarks._platform import cpu_model  # noqa: E402
 import simcompare  # noqa: E402
 from benchmarks import synth  # noqa: E402
@@ -397,30 +397,6 @@ def print_scale(r: dict) -> None:
 # 2. Reuters-21578
 # --------------------------------------------------------------------------
 
-def reuters_documents(directory: Path) -> list[tuple[int, str]]:
-    """``(NEWID, body)`` of every story with a non-empty ``<BODY>``, in file order.
-
-    The parsing of bench_signatures.reuters_texts (Latin-1 SGML, entities
-    unescaped, which also drops the ``&#3;`` ending each story), keeping the
-    NEWID the derived duplicate groups refer to. (Copied rather than imported:
-    importing bench_signatures pins every thread pool to one thread and forces
-    simcompare's fast engine for this whole process.)
-    """
-    story = re.compile(r'<REUTERS\b[^>]*\bNEWID="(\d+)"[^>]*>(.*?)</REUTERS>', re.DOTALL)
-    body = re.compile(r"<BODY>(.*?)</BODY>", re.DOTALL)
-    docs = []
-    for path in sorted(directory.glob("reut2-*.sgm")):
-        sgml = path.read_text(encoding="latin-1")
-        for m in story.finditer(sgml):
-            b = body.search(m.group(2))
-            if b is None:
-                continue
-            text = html.unescape(b.group(1))
-            if text.strip():
-                docs.append((int(m.group(1)), text))
-    return docs
-
-
 def exact_jaccard(a: str, b: str, drop: np.ndarray | None = None) -> float:
     """Jaccard similarity of simcompare's shingle sets of two texts, less ``drop``."""
     x, y = shingle(a, shingle_size=SHINGLE_SIZE), shingle(b, shingle_size=SHINGLE_SIZE)
@@ -540,25 +516,6 @@ def print_reuters(r: dict) -> None:
 # --------------------------------------------------------------------------
 # 3. Peers: datasketch and rensa pipelines with exact verification
 # --------------------------------------------------------------------------
-
-# Characters str.split() splits on but bytes.split() does not (NBSP, U+2000...).
-_STR_ONLY_SPACE = re.compile("[%s]" % re.escape("".join(
-    c for c in map(chr, range(0x110000)) if c.isspace() and not (c.isascii() and c.encode().isspace())
-)))
-
-
-def peer_shingles(text: str) -> list[bytes]:
-    """Word 5-gram shingles as UTF-8 bytes, as in bench_signatures.peer_shingles:
-    exactly ``[" ".join(w[i:i + 5]).encode() for i in range(len(w) - 4)]`` with
-    ``w = text.lower().split()``; a text of 1-4 words is one shingle."""
-    if _STR_ONLY_SPACE.search(text):
-        words = " ".join(text.lower().split()).encode().split(b" ") if text.split() else []
-    else:
-        words = text.lower().encode().split()
-    if len(words) < SHINGLE_SIZE:
-        return [b" ".join(words)] if words else []
-    return list(map(b" ".join, zip(*(words[i:] for i in range(SHINGLE_SIZE)))))
-
 
 def banding(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
     """simcompare's default (bands, rows) for ``threshold``: datasketch's rule with

@@ -30,12 +30,10 @@ os.environ["SIMCOMPARE_ENGINE"] = "fast"
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
 import gc  # noqa: E402
-import html  # noqa: E402
 import importlib.metadata  # noqa: E402
 import json  # noqa: E402
 import platform  # noqa: E402
 import random  # noqa: E402
-import re  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -56,6 +54,7 @@ import xxhash  # noqa: E402
 from datasketch import MinHash  # noqa: E402
 
 import simcompare  # noqa: E402
+from benchmarks._corpora import peer_shingles, reuters_documents  # noqa: E402
 from benchmarks._platform import cpu_model, git_commit  # noqa: E402
 from benchmarks.synth import iter_texts  # noqa: E402
 from simcompare._core import _reference  # noqa: E402
@@ -83,21 +82,8 @@ def synthetic_texts(n_docs: int) -> list[str]:
 
 
 def reuters_texts(directory: Path) -> list[str]:
-    """The non-empty ``<BODY>`` texts of every ``reut2-*.sgm`` file, unescaped.
-
-    The files are Latin-1 SGML. ``html.unescape`` handles ``&lt;``, ``&amp;``
-    and friends, and drops the ``&#3;`` control-character references that end
-    each wire story.
-    """
-    body = re.compile(r"<BODY>(.*?)</BODY>", re.DOTALL)
-    texts = []
-    for path in sorted(directory.glob("reut2-*.sgm")):
-        sgml = path.read_text(encoding="latin-1")
-        for match in body.finditer(sgml):
-            text = html.unescape(match.group(1))
-            if text.strip():
-                texts.append(text)
-    return texts
+    """The non-empty ``<BODY>`` texts of Reuters-21578 (see ``_corpora.reuters_documents``)."""
+    return [text for _, text in reuters_documents(directory)]
 
 
 def drop_wordless(texts: list[str]) -> tuple[list[str], int]:
@@ -110,32 +96,6 @@ def drop_wordless(texts: list[str]) -> tuple[list[str], int]:
 # --------------------------------------------------------------------------
 # Contenders
 # --------------------------------------------------------------------------
-
-# Characters str.split() splits on but bytes.split() does not (\x1c-\x1f, NBSP,
-# U+2000-U+200A...), derived from this Python's Unicode tables.
-_STR_ONLY_SPACE = re.compile("[%s]" % re.escape("".join(
-    c for c in map(chr, range(0x110000)) if c.isspace() and not (c.isascii() and c.encode().isspace())
-)))
-
-
-def peer_shingles(text: str) -> list[bytes]:
-    """Word 5-gram shingles as UTF-8 bytes: the tokeniser datasketch and rensa get.
-
-    The output is exactly ``[" ".join(w[i:i + 5]).encode() for i in range(len(w) - 4)]``
-    with ``w = text.lower().split()`` (and, like simcompare, a text shorter than
-    5 words is one shingle), but 1.2-1.5x faster: the text is encoded once and
-    split as bytes, and windows are joined by ``map`` over ``zip`` instead of a
-    slice per window. bytes.split() knows only ASCII whitespace, so a text with
-    other whitespace (rare in news) takes the str.split() route.
-    """
-    if _STR_ONLY_SPACE.search(text):
-        words = " ".join(text.lower().split()).encode().split(b" ") if text.split() else []
-    else:
-        words = text.lower().encode().split()
-    if len(words) < SHINGLE_SIZE:
-        return [b" ".join(words)] if words else []
-    return list(map(b" ".join, zip(*(words[i:] for i in range(SHINGLE_SIZE)))))
-
 
 @dataclass(frozen=True)
 class Contender:
