@@ -28,6 +28,7 @@ __all__ = [
     "IncompatibleSignaturesError",
     "SignatureFileError",
     "EngineError",
+    "IndexFileError",
 ]
 
 
@@ -90,3 +91,8 @@ class SignatureFileError(SimcompareError, ValueError):
 
 class EngineError(SimcompareError, RuntimeError):
     """The compiled core failed; the message names the stage."""
+
+
+class IndexFileError(SimcompareError, ValueError):
+    """An index file that is missing, not an index, corrupt, from a newer
+    simcompare, or cannot be written; the file is left as it was."""

@@ -119,3 +119,48 @@ def print_passages(comparison, a: str, b: str) -> None:
         console.print("no shared passages")
         return
     console.print(_passage_table(comparison, f"{len(comparison.passages)} shared passages"))
+
+
+def print_matches(query: str, matches: list) -> None:
+    """The matches of an index query, strongest first, with their passages."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    if not matches:
+        console.print(Text(f"{query}: no match in the index"))
+        return
+    table = Table(title=Text(f"{len(matches)} matches for {query}"), expand=True)
+    for name in ("id", "kind", "outlet / date / title", "Jaccard", "query in doc", "doc in query", "passages"):
+        table.add_column(name, overflow="fold")
+
+    def share(x: float | None) -> str:
+        return "-" if x is None else f"{x:.3f}"
+
+    for m in matches:
+        about = " / ".join(str(m.meta[k]) for k in ("outlet", "date", "title") if m.meta.get(k) not in (None, ""))
+        jaccard = share(m.jaccard) if m.jaccard is not None else f"~{m.minhash:.3f}"
+        words = sum(p.words for p in m.passages)
+        table.add_row(Text(m.id), m.kind, Text(about), jaccard, share(m.containment_a_in_b),
+                      share(m.containment_b_in_a), f"{len(m.passages)} ({words} words)" if m.passages else "-")
+    console.print(table)
+
+
+def print_index_stats(stats) -> None:
+    """Size and make-up of an index."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_row("index", Text(str(stats.path)))
+    grid.add_row("documents", f"{stats.documents:,}")
+    for kind in stats.segments:
+        grid.add_row(f"{kind} postings", f"{stats.postings[kind]:,} in {stats.segments[kind]} segments")
+    if stats.bytes is not None:
+        per = f" ({stats.bytes_per_document:,.0f} bytes per document)" if stats.bytes_per_document else ""
+        grid.add_row("size", f"{stats.bytes / 1e6:,.1f} MB{per}")
+    grid.add_row("parameters", ", ".join(f"{k}={v}" for k, v in stats.parameters.items()))
+    grid.add_row("schema", str(stats.schema))
+    Console().print(grid)

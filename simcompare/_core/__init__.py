@@ -90,18 +90,26 @@ def find_regions(
     return _kernels.find_regions(sa, sb, q, max_gap, max_repeat)
 
 
-def shingle_sets(texts: Sequence[str], shingle_size: int, *, engine: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+def shingle_sets(
+    texts: Sequence[str], shingle_size: int, *, top_zero_bits: int = 0, engine: str | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Word-shingle sets of many texts: ``(hashes, offsets)``, text ``d`` owning
-    ``hashes[offsets[d]:offsets[d + 1]]``, sorted and unique."""
+    ``hashes[offsets[d]:offsets[d + 1]]``, sorted and unique. With
+    ``top_zero_bits``, only the hashes whose top bits are zero (anchors)."""
     if _choose(engine, sum(map(len, texts)) if len(texts) <= 64 else SMALL_INPUT["tokens"] + 1,
                SMALL_INPUT["tokens"]) == "reference":
         from . import _reference
 
-        sets = [np.unique(np.array(_reference.shingles(_reference.text_units(t, "word"), shingle_size),
-                                   dtype=np.uint64)) for t in texts]
+        sets = [top_zero(np.unique(np.array(_reference.shingles(_reference.text_units(t, "word"), shingle_size),
+                                            dtype=np.uint64)), top_zero_bits) for t in texts]
         counts = np.array([len(s) for s in sets], dtype=np.int64)
         hashes = np.concatenate(sets) if sets else np.empty(0, dtype=np.uint64)
         return hashes, np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
     from . import _fast
 
-    return _fast.shingle_sets(texts, shingle_size)
+    return _fast.shingle_sets(texts, shingle_size, top_zero_bits=top_zero_bits)
+
+
+def top_zero(hashes: np.ndarray, bits: int) -> np.ndarray:
+    """The hashes whose top ``bits`` bits are zero (all of them for 0)."""
+    return hashes[(hashes >> np.uint64(64 - bits)) == 0] if bits else hashes

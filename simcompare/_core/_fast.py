@@ -24,6 +24,7 @@ from ..errors import EngineError
 from ..params import SignatureParams
 from . import _hashing as H
 from . import _kernels as K
+from . import top_zero
 
 LONG_TEXT = 1 << 18
 BATCH_CHARS = 1 << 21
@@ -236,10 +237,11 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return tuple(np.concatenate(column) for column in zip(*parts))
 
 
-def shingle_sets(texts: Sequence[str], shingle_size: int) -> tuple[np.ndarray, np.ndarray]:
+def shingle_sets(texts: Sequence[str], shingle_size: int, *, top_zero_bits: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Word-shingle sets of many texts at once: ``(hashes, offsets)``, text ``d``
     owning ``hashes[offsets[d]:offsets[d + 1]]`` (sorted, unique). Same values
-    as :func:`simcompare.shingle`, without its per-text overhead."""
+    as :func:`simcompare.shingle`, without its per-text overhead; with
+    ``top_zero_bits``, only the hashes whose top bits are zero."""
     from ..shingles import shingle
 
     t = _chars.tables()
@@ -256,13 +258,13 @@ def shingle_sets(texts: Sequence[str], shingle_size: int) -> tuple[np.ndarray, n
         flagged = np.zeros(len(batch), dtype=bool)
         written = K.shingle_batch(buf, buf.dtype.itemsize <= 2, starts, ends, t["classes"], t["fold_keys"],
                                   t["fold_offsets"], t["fold_values"], t["simple"], shingle_size,
-                                  out, counts, flagged)
+                                  top_zero_bits, out, counts, flagged)
         flagged[long_rows] = True
         if flagged.any():
             # Texts that need NFKC, and long texts, take the per-text path.
             sets = np.split(out[:written], np.cumsum(counts)[:-1])
             for d in np.flatnonzero(flagged):
-                sets[d] = shingle(texts[lo + d], shingle_size=shingle_size)
+                sets[d] = top_zero(shingle(texts[lo + d], shingle_size=shingle_size), top_zero_bits)
                 counts[d] = len(sets[d])
             hash_parts.append(np.concatenate(sets))
         else:

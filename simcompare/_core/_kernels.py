@@ -532,11 +532,12 @@ find_regions = njit(cache=True, nogil=True)(_find_regions_py)
 
 @njit(cache=True, nogil=True)
 def shingle_batch(buf, narrow, starts, ends, classes, fold_keys, fold_offsets, fold_values, simple, k,
-                  out, counts, needs_nfkc):
+                  top_zero_bits, out, counts, needs_nfkc):
     """The set of word-shingle hashes of each document ``buf[starts[d]:ends[d]]``,
     sorted, written one after another into ``out`` (``counts[d]`` of them);
-    return how many were written. Documents that need NFKC first are flagged in
-    ``needs_nfkc`` and get no shingles here."""
+    return how many were written. With ``top_zero_bits`` > 0 only the hashes
+    whose top bits are zero (anchors) are kept. Documents that need NFKC first
+    are flagged in ``needs_nfkc`` and get no shingles here."""
     units, flags, odd, in_token, edges, state = _scratch(starts, ends, False)
     windows = np.empty(len(units), dtype=np.uint64)
     pos = 0
@@ -550,9 +551,12 @@ def shingle_batch(buf, narrow, starts, ends, classes, fold_keys, fold_offsets, f
         if n == 0:
             continue
         width = min(k, n)
-        m = n - width + 1
-        for w in range(m):
-            windows[w] = _window_hash(units, w, width)
+        m = 0
+        for w in range(n - width + 1):
+            h = _window_hash(units, w, width)
+            if top_zero_bits == 0 or (h >> _u64(64 - top_zero_bits)) == 0:
+                windows[m] = h
+                m += 1
         hashes = np.sort(windows[:m])
         last = _u64(0)
         for w in range(m):

@@ -41,10 +41,12 @@ def _root(
 
 from . import compare as _compare  # noqa: E402  (each module registers its commands)
 from . import dedup as _dedup  # noqa: E402
+from . import index as _index  # noqa: E402
 from . import sign as _sign  # noqa: E402
 
 _compare.register(app)
 _dedup.register(app)
+_index.register(app)
 _sign.register(app)
 
 

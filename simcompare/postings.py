@@ -1,0 +1,148 @@
+"""Posting lists of an index: which documents carry which 64-bit key.
+
+An index stores its postings in immutable *segments*, one per added batch and
+per kind of key (LSH band keys, passage anchors). A segment is its postings
+sorted by key, cut into chunks of ``CHUNK`` postings, plus the first key of
+every chunk (its *fences*). A store keeps the chunks as separate rows, so a
+lookup reads one chunk per key and segment instead of the whole segment, and
+an add writes new segments without touching the old ones (fast, and a batch is
+all or nothing). Segments of similar size are merged as they accumulate
+(:func:`merge_plan`), so a lookup visits a few segments, not one per batch.
+
+This module is pure numpy: it turns arrays into chunks and back; the stores
+(:mod:`simcompare.store`) decide where the bytes live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
+
+__all__ = ["CHUNK", "FANOUT", "Segment", "cut", "locate", "collect", "merge", "merge_plan"]
+
+#: Postings per chunk: a chunk row is 3 KB (8-byte keys, 4-byte document numbers).
+CHUNK = 256
+#: Segments merge when FANOUT of them are within a factor FANOUT in size.
+FANOUT = 4
+
+KEY = np.dtype("<u8")
+DOC = np.dtype("<u4")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sorted run of postings: ``id`` in its store, ``kind`` of key,
+    ``size`` (postings) and ``fences`` (first key of each chunk)."""
+
+    id: int
+    kind: str
+    size: int
+    fences: np.ndarray
+
+    @property
+    def chunks(self) -> int:
+        return len(self.fences)
+
+
+def cut(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, list[tuple[bytes, bytes]]]:
+    """Cut postings sorted by key into chunks: the fences and the ``(keys,
+    docs)`` bytes of every chunk."""
+    keys = np.ascontiguousarray(keys, dtype=KEY)
+    docs = np.ascontiguousarray(docs, dtype=DOC)
+    fences = keys[::CHUNK].copy()
+    return fences, [(keys[s : s + CHUNK].tobytes(), docs[s : s + CHUNK].tobytes()) for s in range(0, len(keys), CHUNK)]
+
+
+def locate(segment: Segment, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The chunk range ``[first, last)`` of ``segment`` that may hold each key.
+
+    A key's postings may run over several chunks (a common key), so the range
+    starts at the last chunk whose fence is below the key and ends after the
+    last chunk whose fence equals it."""
+    first = np.maximum(np.searchsorted(segment.fences, keys, side="left") - 1, 0)
+    last = np.searchsorted(segment.fences, keys, side="right")
+    # Keys below the first fence, or a segment without postings: nothing to read.
+    last = np.where(last == 0, first, last)
+    return first, last
+
+
+def collect(
+    segments: list[Segment],
+    keys: np.ndarray,
+    read_chunks: Callable[[list[tuple[int, int]]], dict[tuple[int, int], tuple[bytes, bytes]]],
+) -> list[np.ndarray]:
+    """The documents carrying each of ``keys`` in any of ``segments``.
+
+    ``read_chunks`` fetches chunks by ``(segment id, chunk number)``; every
+    chunk needed is asked for in one call. Returns one uint32 array per key
+    (documents may repeat across segments; dead documents are not filtered)."""
+    keys = np.asarray(keys, dtype=KEY)
+    plans = []
+    wanted: set[tuple[int, int]] = set()
+    for segment in segments:
+        first, last = locate(segment, keys)
+        plans.append((segment, first, last))
+        for f, l in zip(first.tolist(), last.tolist()):
+            wanted.update((segment.id, c) for c in range(f, l))
+    found = read_chunks(sorted(wanted)) if wanted else {}
+    parts: list[list[np.ndarray]] = [[] for _ in range(len(keys))]
+    for segment, first, last in plans:
+        for k, (f, l) in enumerate(zip(first.tolist(), last.tolist())):
+            if f == l:
+                continue
+            pieces = [found[(segment.id, c)] for c in range(f, l)]
+            if len(pieces) == 1:
+                chunk_keys = np.frombuffer(pieces[0][0], dtype=KEY)
+                chunk_docs = np.frombuffer(pieces[0][1], dtype=DOC)
+            else:
+                chunk_keys = np.frombuffer(b"".join(p[0] for p in pieces), dtype=KEY)
+                chunk_docs = np.frombuffer(b"".join(p[1] for p in pieces), dtype=DOC)
+            lo = np.searchsorted(chunk_keys, keys[k], side="left")
+            hi = np.searchsorted(chunk_keys, keys[k], side="right")
+            if hi > lo:
+                parts[k].append(chunk_docs[lo:hi])
+    empty = np.empty(0, dtype=DOC)
+    return [np.concatenate(p) if len(p) > 1 else (p[0] if p else empty) for p in parts]
+
+
+def merge(
+    runs: Iterable[Iterator[tuple[bytes, bytes]]], alive: Callable[[np.ndarray], np.ndarray]
+) -> tuple[np.ndarray, list[tuple[bytes, bytes]]]:
+    """Merge the chunk streams of several segments into one, dropping the
+    postings of documents ``alive`` says are gone (removed or replaced)."""
+    keys, docs = [], []
+    for run in runs:
+        for k, d in run:
+            keys.append(np.frombuffer(k, dtype=KEY))
+            docs.append(np.frombuffer(d, dtype=DOC))
+    if not keys:
+        return np.empty(0, dtype=KEY), []
+    all_keys, all_docs = np.concatenate(keys), np.concatenate(docs)
+    keep = alive(all_docs)
+    all_keys, all_docs = all_keys[keep], all_docs[keep]
+    # Each run is sorted: timsort merges the runs of the concatenation.
+    order = np.argsort(all_keys, kind="stable")
+    return cut(all_keys[order], all_docs[order])
+
+
+def merge_plan(segments: list[Segment]) -> list[list[Segment]]:
+    """Groups of segments of one kind to merge: size tiers by powers of
+    FANOUT; a tier holding FANOUT segments is merged into one (which may then
+    fill the next tier, on the next call)."""
+    groups = []
+    for kind in sorted({s.kind for s in segments}):
+        tiers: dict[int, list[Segment]] = {}
+        for s in segments:
+            if s.kind == kind:
+                tiers.setdefault(_tier(s.size), []).append(s)
+        groups.extend(members for _, members in sorted(tiers.items()) if len(members) >= FANOUT)
+    return groups
+
+
+def _tier(size: int) -> int:
+    tier, bound = 0, CHUNK * FANOUT
+    while size >= bound:
+        tier, bound = tier + 1, bound * FANOUT
+    return tier
