@@ -197,7 +197,7 @@ class SQLiteStore:
             self._create(meta or {})
         self._check_file()
         self._con = self._connect(readonly)
-        self._meta = self._read_meta()
+        self._check_meta()
 
     # -- opening -----------------------------------------------------------
 
@@ -272,7 +272,7 @@ class SQLiteStore:
             raise IndexFileError(f"cannot open index {self.path}: {_reason(exc)}") from None
         return con
 
-    def _read_meta(self) -> dict[str, str]:
+    def _check_meta(self) -> None:
         try:
             version = self._con.execute("PRAGMA user_version").fetchone()[0]
             tables = {r[0] for r in self._con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -292,7 +292,6 @@ class SQLiteStore:
                 f"index {self.path} has schema version {version}; this simcompare reads version "
                 f"{SCHEMA_VERSION}" + (": upgrade simcompare to use it" if newer else "")
             )
-        return meta
 
     # -- transactions ------------------------------------------------------
 
@@ -328,11 +327,11 @@ class SQLiteStore:
     # -- data --------------------------------------------------------------
 
     def meta(self) -> dict[str, str]:
-        return dict(self._meta)
+        # Read afresh: another process may have written since (next_num).
+        return dict(self._con.execute("SELECT key, value FROM meta"))
 
     def set_meta(self, values: dict[str, str]) -> None:
         self._con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(values.items()))
-        self._meta.update(values)
 
     def doc_nums(self, ids: list[str]) -> dict[str, int]:
         if not ids:

@@ -1,0 +1,298 @@
+"""The SQLite index file: bad files, a writer killed mid-batch, readers and
+writers in separate processes, and the ``simcompare index`` commands."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from simcompare.errors import IndexFileError
+from simcompare.index import Index
+from simcompare.store import SCHEMA_VERSION
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "benchmarks"))
+from synth import iter_texts  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = list(iter_texts(40, seed=13, words_per_doc=300))
+ENV = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "from simcompare.cli import main; main()", *args],
+                          capture_output=True, text=True, input=stdin, env=ENV, timeout=300)
+
+
+def built(tmp_path: Path, n: int = 10) -> Path:
+    path = tmp_path / "news.db"
+    with Index(path) as index:
+        index.add([{"id": f"d{k}", "text": TEXTS[k]} for k in range(n)])
+    return path
+
+
+# -- files that are not (good) indexes -----------------------------------------
+
+
+def test_missing_index_is_an_error_and_nothing_is_created(tmp_path):
+    with pytest.raises(IndexFileError, match="no index at"):
+        Index(tmp_path / "none.db", create=False)
+    with pytest.raises(IndexFileError, match="no index at"):
+        Index(tmp_path / "none.db", readonly=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_text_file_is_not_an_index_and_is_left_alone(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("not a database\n" * 100)
+    before = digest(path)
+    with pytest.raises(IndexFileError, match="not a simcompare index \\(not an SQLite database\\)"):
+        Index(path)
+    assert digest(path) == before and sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
+
+
+def test_another_sqlite_database_is_not_an_index(tmp_path):
+    path = tmp_path / "other.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t(x)")
+    con.commit()
+    con.close()
+    before = digest(path)
+    with pytest.raises(IndexFileError, match="SQLite database without its tables"):
+        Index(path)
+    assert digest(path) == before
+
+
+def test_newer_schema_is_refused_and_left_alone(tmp_path):
+    path = built(tmp_path)
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    con.close()
+    before = digest(path)
+    with pytest.raises(IndexFileError, match=f"schema version {SCHEMA_VERSION + 1}; this simcompare reads "
+                                             f"version {SCHEMA_VERSION}: upgrade simcompare"):
+        Index(path)
+    assert digest(path) == before
+
+
+def test_truncated_index_is_corrupt_and_left_alone(tmp_path):
+    path = built(tmp_path, 30)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+    before = digest(path)
+    with pytest.raises(IndexFileError, match="corrupt|malformed|not a database"):
+        with Index(path, readonly=True) as index:
+            index.query(TEXTS[25])
+            index.stats()
+            index.ids()
+    assert digest(path) == before
+
+
+def test_garbage_inside_the_index_is_reported(tmp_path):
+    path = built(tmp_path, 30)
+    data = bytearray(path.read_bytes())
+    page = 16384
+    data[page : len(data)] = bytes([0xA5]) * (len(data) - page)  # every page but the header's
+    path.write_bytes(bytes(data))
+    before = digest(path)
+    with pytest.raises(IndexFileError):
+        with Index(path, readonly=True) as index:
+            index.query(TEXTS[3])
+    assert digest(path) == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_directory(tmp_path):
+    path = built(tmp_path)
+    os.chmod(tmp_path, 0o555)
+    try:
+        with Index(path, readonly=True) as index:  # queries still work
+            assert index.query(TEXTS[1])[0].id == "d1"
+        with pytest.raises(IndexFileError):
+            Index(tmp_path / "new.db")
+    finally:
+        os.chmod(tmp_path, 0o755)
+
+
+def test_cannot_create_in_a_missing_directory(tmp_path):
+    with pytest.raises(IndexFileError, match="no directory"):
+        Index(tmp_path / "missing" / "news.db")
+
+
+def test_a_directory_is_not_an_index(tmp_path):
+    with pytest.raises(IndexFileError, match="is a directory"):
+        Index(tmp_path, create=False)
+
+
+# -- real processes -------------------------------------------------------------
+
+WRITER = """
+import sys, time
+sys.path.insert(0, {bench!r})
+from synth import iter_texts
+from simcompare.index import Index
+
+texts = list(iter_texts(400, seed=17, words_per_doc=200))
+with Index({path!r}) as index:
+    def slow(report):
+        print(report.added, flush=True)
+        time.sleep(0.3)
+    docs = ({{"id": f"w{{k}}", "text": t}} for k, t in enumerate(texts))
+    index.add(docs, batch_size=50, on_batch=slow)
+print("done", flush=True)
+"""
+
+
+def test_writer_killed_mid_batch_leaves_whole_batches(tmp_path):
+    path = tmp_path / "news.db"
+    script = WRITER.format(bench=str(ROOT / "benchmarks"), path=str(path))
+    writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=ENV)
+    committed = int(writer.stdout.readline())  # the first batch is in; more are being written
+    time.sleep(0.45)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(timeout=60)
+    assert writer.returncode == -signal.SIGKILL
+    with Index(path) as index:  # opens, and holds whole batches only
+        n = len(index)
+        assert n >= committed and n % 50 == 0 and n < 400
+        stats = index.stats()
+        assert stats.postings["band"] == n * index.bands  # no orphan postings
+        texts = list(iter_texts(400, seed=17, words_per_doc=200))
+        assert index.query(texts[n - 1], limit=1)[0].id == f"w{n - 1}"
+        assert index.query(texts[n], align=False) == [] or index.query(texts[n])[0].id != f"w{n}"
+        report = index.add([{"id": f"w{k}", "text": texts[k]} for k in range(400)], if_exists="skip")
+        assert report.skipped == n and len(index) == 400  # and it carries on
+
+
+READER = """
+import sys, time
+from simcompare.index import Index
+seen = []
+deadline = time.time() + 60
+with Index({path!r}, readonly=True) as index:
+    while time.time() < deadline:
+        matches = index.query({query!r}, align=False)
+        assert matches and matches[0].id == "d0", matches
+        n = len(index)
+        assert not seen or n >= seen[-1], (seen[-1], n)
+        seen.append(n)
+        if n >= {final}:
+            break
+print(len(seen), seen[0], seen[-1])
+"""
+
+
+def test_readers_query_while_a_writer_adds(tmp_path):
+    path = built(tmp_path, 1)
+    texts = list(iter_texts(300, seed=19, words_per_doc=200))
+    final = 1 + len(texts)
+    script = READER.format(path=str(path), query=TEXTS[0], final=final)
+    readers = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=ENV) for _ in range(2)]
+    time.sleep(1.0)
+    with Index(path) as index:
+        for k in range(0, len(texts), 25):
+            index.add([{"id": f"n{j}", "text": texts[j]} for j in range(k, k + 25)])
+    for reader in readers:
+        out, err = reader.communicate(timeout=120)
+        assert reader.returncode == 0, err
+        queries, first, last = map(int, out.split())
+        assert queries >= 2 and last == final
+
+
+def test_two_writers_in_separate_processes(tmp_path):
+    path = built(tmp_path, 1)
+    script = """
+import sys
+sys.path.insert(0, {bench!r})
+from synth import iter_texts
+from simcompare.index import Index
+texts = list(iter_texts(200, seed={seed}, words_per_doc=150))
+with Index({path!r}) as index:
+    for k in range(0, 200, 20):
+        index.add([{{"id": f"{prefix}{{j}}", "text": texts[j]}} for j in range(k, k + 20)])
+"""
+    writers = [subprocess.Popen([sys.executable, "-c", script.format(bench=str(ROOT / "benchmarks"), path=str(path),
+                                                                     seed=seed, prefix=prefix)],
+                                stderr=subprocess.PIPE, text=True, env=ENV)
+               for seed, prefix in ((23, "a"), (29, "b"))]
+    for writer in writers:
+        _, err = writer.communicate(timeout=300)
+        assert writer.returncode == 0, err
+    with Index(path) as index:
+        assert len(index) == 401
+        assert index.stats().postings["band"] == 401 * index.bands
+        assert index.query(list(iter_texts(200, seed=29, words_per_doc=150))[77], limit=1)[0].id == "b77"
+
+
+# -- the commands -----------------------------------------------------------------
+
+
+def test_cli_add_query_stats_remove(tmp_path):
+    jsonl = tmp_path / "news.jsonl"
+    jsonl.write_text("".join(json.dumps({"id": f"d{k}", "text": TEXTS[k], "outlet": "Wire", "date": "2020-07-03"}) + "\n"
+                             for k in range(12)))
+    index = tmp_path / "news.db"
+    done = run_cli("index", "add", str(index), str(jsonl))
+    assert done.returncode == 0, done.stderr
+    assert "added 12; replaced 0; skipped 0 already indexed" in done.stderr
+    query = tmp_path / "query.txt"
+    query.write_text(TEXTS[4][: len(TEXTS[4]) // 2] + " And a last line of our own.")
+    done = run_cli("index", "query", str(index), str(query), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    top = result["matches"][0]
+    assert top["id"] == "d4" and top["kind"] == "reuse" and top["meta"] == {"outlet": "Wire", "date": "2020-07-03"}
+    passage = top["passages"][0]
+    assert query.read_text()[passage["a_start"] : passage["a_end"]] == passage["a_text"]
+    done = run_cli("index", "query", str(index), "-", stdin=TEXTS[4])
+    assert done.returncode == 0 and "d4" in done.stdout and "duplicate" in done.stdout
+    done = run_cli("index", "stats", str(index), "--format", "json")
+    assert json.loads(done.stdout)["documents"] == 12
+    done = run_cli("index", "stats", str(index))
+    assert "documents" in done.stdout and "bytes per document" in done.stdout
+    done = run_cli("index", "remove", str(index), "d4", "d99")
+    assert done.returncode == 1 and "removed 1" in done.stderr and "1 ids not in the index: 'd99'" in done.stderr
+    done = run_cli("index", "query", str(index), str(query), "--format", "json")
+    assert [m["id"] for m in json.loads(done.stdout)["matches"]] == []
+    done = run_cli("index", "compact", str(index))
+    assert done.returncode == 0 and "11 documents; 2 segments" in done.stderr
+
+
+def test_cli_errors_are_one_line(tmp_path):
+    query = tmp_path / "q.txt"
+    query.write_text(TEXTS[0])
+    missing = tmp_path / "missing.db"
+    done = run_cli("index", "query", str(missing), str(query))
+    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "no index at" in done.stderr
+    assert not missing.exists()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello")
+    done = run_cli("index", "stats", str(notes))
+    assert done.returncode == 1 and "not a simcompare index" in done.stderr and notes.read_text() == "hello"
+    index = built(tmp_path, 2)
+    done = run_cli("index", "query", str(index), str(tmp_path / "nope.txt"))
+    assert done.returncode == 1 and "no such file" in done.stderr
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as f:
+        f.truncate(210_000_001)
+    done = run_cli("index", "query", str(index), str(big))
+    assert done.returncode == 1 and "a query is at most 50,000,000 characters" in done.stderr
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": "fine words here for once"}\n{"id": broken\n')
+    done = run_cli("index", "add", str(index), str(bad))
+    assert done.returncode == 1 and f"{bad}:2" in done.stderr
+    done = run_cli("index", "add", str(index), str(bad), "--skip-bad")
+    assert done.returncode == 0 and "1 bad records skipped" in done.stderr
