@@ -121,8 +121,8 @@ def print_passages(comparison, a: str, b: str) -> None:
     console.print(_passage_table(comparison, f"{len(comparison.passages)} shared passages"))
 
 
-def print_matches(query: str, matches: list) -> None:
-    """The matches of an index query, strongest first, with their passages."""
+def print_matches(query: str, matches: list, *, passages_shown: int = 3) -> None:
+    """The matches of an index query, strongest first, then their passages."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -131,20 +131,30 @@ def print_matches(query: str, matches: list) -> None:
     if not matches:
         console.print(Text(f"{query}: no match in the index"))
         return
-    table = Table(title=Text(f"{len(matches)} matches for {query}"), expand=True)
-    for name in ("id", "kind", "outlet / date / title", "Jaccard", "query in doc", "doc in query", "passages"):
-        table.add_column(name, overflow="fold")
 
     def share(x: float | None) -> str:
         return "-" if x is None else f"{x:.3f}"
 
-    for m in matches:
-        about = " / ".join(str(m.meta[k]) for k in ("outlet", "date", "title") if m.meta.get(k) not in (None, ""))
-        jaccard = share(m.jaccard) if m.jaccard is not None else f"~{m.minhash:.3f}"
+    table = Table(title=Text(f"{len(matches)} matches for {query}"))
+    for name in ("#", "document", "kind", "Jaccard", "query in doc", "doc in query", "passages"):
+        table.add_column(name, overflow="fold", justify="right" if name == "#" else "left")
+    for n, m in enumerate(matches, 1):
+        about = Text(m.id, style="bold")
+        for key in ("outlet", "date", "title"):
+            if m.meta.get(key) not in (None, ""):
+                about.append(f"\n{m.meta[key]}")
         words = sum(p.words for p in m.passages)
-        table.add_row(Text(m.id), m.kind, Text(about), jaccard, share(m.containment_a_in_b),
-                      share(m.containment_b_in_a), f"{len(m.passages)} ({words} words)" if m.passages else "-")
+        table.add_row(str(n), about, m.kind, share(m.jaccard) if m.jaccard is not None else f"~{m.minhash:.3f}",
+                      share(m.containment_a_in_b), share(m.containment_b_in_a),
+                      f"{len(m.passages)}, {words} words" if m.passages else "-")
     console.print(table)
+    for n, m in enumerate(matches, 1):
+        for p in m.passages[:passages_shown]:
+            snippet = p.a_text if len(p.a_text) <= 160 else p.a_text[:157] + "..."
+            line = Text(f"#{n} {p.kind}, {p.words} words, query [{p.a_start}:{p.a_end}] = {m.id} "
+                        f"[{p.b_start}:{p.b_end}]: ", style="dim")
+            line.append(" ".join(snippet.split()))
+            console.print(line)
 
 
 def print_index_stats(stats) -> None:
