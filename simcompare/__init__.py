@@ -18,6 +18,10 @@ Passages and comparison
 Corpora
     dedup(docs, *, threshold, mode, min_words, ...) -> DedupResult   (simcompare.pipeline)
     read_documents(inputs, *, id_field, text_field, ...) -> Iterator[Document]   (simcompare.readers)
+Newsroom index
+    Index(path=None, *, create, readonly, num_perm, shingle_size, seed, threshold, store_text, workers)
+        .add(docs, *, if_exists) -> AddReport   .query(text, *, limit, align, min_words) -> list[Match]
+        .remove(ids) -> RemoveReport            .stats() -> IndexStats        .compact()
 Files
     read_text(path, *, encoding) -> str
 Errors
@@ -35,6 +39,7 @@ from .errors import (
     EmptyTextError,
     EngineError,
     IncompatibleSignaturesError,
+    IndexFileError,
     InputError,
     ParameterError,
     SignatureFileError,
@@ -42,6 +47,7 @@ from .errors import (
     TextTypeError,
 )
 from .normalize import NormalizedText, normalize, normalized_text
+from .index import Index, Match
 from .pipeline import DedupResult, dedup
 from .readers import Document, read_documents
 from .params import SignatureParams
@@ -64,6 +70,8 @@ __all__ = [
     "read_text",
     "dedup",
     "DedupResult",
+    "Index",
+    "Match",
     "read_documents",
     "Document",
     "align",
@@ -81,4 +89,5 @@ __all__ = [
     "IncompatibleSignaturesError",
     "SignatureFileError",
     "EngineError",
+    "IndexFileError",
 ]

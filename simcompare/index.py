@@ -172,8 +172,8 @@ class Index:
     >>> story = "The central bank raised interest rates by half a point on Thursday, citing inflation at home."
     >>> with Index() as index:
     ...     report = index.add([{"id": "wire-1", "text": story, "outlet": "Wire"}])
-    ...     [(m.id, m.kind, m.jaccard) for m in index.query(story + " Markets fell.")]
-    [('wire-1', 'duplicate', 0.8125)]
+    ...     [(m.id, m.kind, round(m.jaccard, 3)) for m in index.query(story + " Markets fell.")]
+    [('wire-1', 'duplicate', 0.857)]
     """
 
     def __init__(

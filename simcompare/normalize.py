@@ -165,7 +165,7 @@ def normalize(text: str) -> NormalizedText:
     >>> n = normalize("Kim’s  “SHINING success”")
     >>> n.text
     'kim\\'s "shining success"'
-    >>> start, end = n.to_original(7, 14)
+    >>> start, end = n.to_original(6, 14)
     >>> "Kim’s  “SHINING success”"[start:end]
     '“SHINING'
     """
