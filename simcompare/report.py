@@ -119,3 +119,97 @@ def print_passages(comparison, a: str, b: str) -> None:
         console.print("no shared passages")
         return
     console.print(_passage_table(comparison, f"{len(comparison.passages)} shared passages"))
+
+
+# Beyond these many rows the text view is cut short; --format json has everything.
+MAX_CLUSTER_ROWS = 20
+MAX_ARTICLE_ROWS = 50
+MAX_PROBLEM_ROWS = 20
+
+
+def _share(x: float) -> str:
+    return f"{100 * x:.1f}%" if x else "·"
+
+
+def describe_part(part, result) -> str:
+    """One share of an article in words: "58.0% prose from Reuters 2020-07-03T14:02 (r1) in 3 passages"."""
+    pct = f"{100 * part.share:.1f}%"
+    kind = "quotes" if part.kind == "quote" else part.kind
+    passages = f"{part.passages} passage{'' if part.passages == 1 else 's'}"
+    if part.role == "unique":
+        return f"{pct} found nowhere else"
+    if part.role == "from":
+        return f"{pct} {kind} from {part.outlet} {part.date or '(undated)'} ({part.source}) in {passages}"
+    if part.role == "first":
+        return f"{pct} {kind} first here, carried by others, in {passages}"
+    return f"{pct} {kind} shared, first undetermined ({' / '.join(part.possible_sources)}), in {passages}"
+
+
+def describe_source(cluster, result) -> str:
+    if cluster.source is not None:
+        source = result.article(cluster.source)
+        return f"{source.outlet} {source.date.iso if source.date else ''} ({source.id})"
+    return f"undetermined: {cluster.reason}"
+
+
+def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
+    """The outlet matrix, the passage clusters, each article's provenance, and the problems."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from .html import _snippet
+
+    console = Console()
+    s = result.summary
+    console.print(
+        f"[bold]{s['articles']}[/bold] articles from [bold]{s['outlets']}[/bold] outlets (by "
+        f"{escape(result.by)}) · [bold]{s['clusters']}[/bold] passage clusters ({s['quote_clusters']} quotes, "
+        f"{s['prose_clusters']} prose) · {s['pairs']} article pair{'' if s['pairs'] == 1 else 's'} share passages"
+    )
+    if s["articles_without_time"]:
+        console.print(f"{s['articles_without_time']} articles are dated without a time of day: articles of the "
+                      "same day cannot be ordered, so their clusters have no probable source.")
+    if s["articles_without_date"]:
+        console.print(f"{s['articles_without_date']} articles have no readable date (see problems below).")
+    if html_path is not None:
+        console.print(Text(f"report: {html_path}"))
+
+    matrix = Table(title="Shared content: prose / quotes, as a share of the row outlet's words",
+                   title_justify="left")
+    matrix.add_column("outlet")
+    for outlet in result.outlets:
+        matrix.add_column(Text(outlet), justify="right")
+    for outlet, row in zip(result.outlets, result.matrix):
+        matrix.add_row(Text(outlet), *(f"{_share(c.prose_share)} / {_share(c.quote_share)}" for c in row))
+    console.print(matrix)
+
+    if result.clusters:
+        clusters = Table(title="Passage clusters (most articles first)", title_justify="left", show_lines=True)
+        for name in ("#", "kind", "articles", "outlets", "probable source", "passage"):
+            clusters.add_column(name, justify="right" if name in ("#", "articles") else "left")
+        for c in result.clusters[:MAX_CLUSTER_ROWS]:
+            first = c.witnesses[0]
+            clusters.add_row(str(c.cluster + 1), c.kind, str(len({w.id for w in c.witnesses})),
+                             Text(", ".join(c.outlets)), Text(describe_source(c, result)),
+                             Text(_snippet(first.text)))
+        console.print(clusters)
+        if len(result.clusters) > MAX_CLUSTER_ROWS:
+            console.print(f"... and {len(result.clusters) - MAX_CLUSTER_ROWS} more clusters (--format json has all)")
+
+    provenance = Table(title="Provenance of each article", title_justify="left", show_lines=True)
+    for name in ("article", "outlet", "date", "words", "where its words come from"):
+        provenance.add_column(name, justify="right" if name == "words" else "left")
+    for a in result.articles[:MAX_ARTICLE_ROWS]:
+        provenance.add_row(Text(a.id), Text(a.outlet), Text(a.date.iso if a.date else "unknown"), str(a.words),
+                           Text("\n".join(describe_part(p, result) for p in a.provenance)))
+    console.print(provenance)
+    if len(result.articles) > MAX_ARTICLE_ROWS:
+        console.print(f"... and {len(result.articles) - MAX_ARTICLE_ROWS} more articles (--format json has all)")
+
+    if result.problems:
+        console.print(f"[bold]{len(result.problems)} problems[/bold] (reported, nothing dropped):")
+        for p in result.problems[:MAX_PROBLEM_ROWS]:
+            console.print(Text(f"  {p.where}: {p.problem}"))
+        if len(result.problems) > MAX_PROBLEM_ROWS:
+            console.print(f"  ... and {len(result.problems) - MAX_PROBLEM_ROWS} more (--format json has all)")
