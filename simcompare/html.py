@@ -106,8 +106,9 @@ def _check_spans(spans: list[tuple[int, int, int]], n: int, side: str) -> None:
         end_before = end
 
 
-def _column(text: str, passages: list[Passage], side: str) -> str:
-    """The escaped text of one side, each passage wrapped in a highlight span."""
+def _column(text: str, passages: list[Passage], side: str, *, prefix: str = "") -> str:
+    """The escaped text of one side, each passage wrapped in a highlight span
+    (``prefix`` keeps element ids unique when one page holds several pairs)."""
     spans = sorted(
         (getattr(p, f"{side}_start"), getattr(p, f"{side}_end"), i) for i, p in enumerate(passages)
     )
@@ -118,7 +119,7 @@ def _column(text: str, passages: list[Passage], side: str) -> str:
         out.append(escape(text[pos:start]))
         tip = f"passage {i + 1} · {p.kind} · {p.words} words · score {p.score:.2f}"
         out.append(
-            f'<span class="hl {p.kind}" id="{side}-p{i}" data-passage="{i}" data-side="{side}" '
+            f'<span class="hl {p.kind}" id="{prefix}{side}-p{i}" data-passage="{i}" data-side="{side}" '
             f'style="background:{PALETTE[i % len(PALETTE)]}" title="{escape(tip)}">'
             f"{escape(text[start:end])}</span>"
         )

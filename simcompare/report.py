@@ -131,27 +131,6 @@ def _share(x: float) -> str:
     return f"{100 * x:.1f}%" if x else "·"
 
 
-def describe_part(part, result) -> str:
-    """One share of an article in words: "58.0% prose from Reuters 2020-07-03T14:02 (r1) in 3 passages"."""
-    pct = f"{100 * part.share:.1f}%"
-    kind = "quotes" if part.kind == "quote" else part.kind
-    passages = f"{part.passages} passage{'' if part.passages == 1 else 's'}"
-    if part.role == "unique":
-        return f"{pct} found nowhere else"
-    if part.role == "from":
-        return f"{pct} {kind} from {part.outlet} {part.date or '(undated)'} ({part.source}) in {passages}"
-    if part.role == "first":
-        return f"{pct} {kind} first here, carried by others, in {passages}"
-    return f"{pct} {kind} shared, first undetermined ({' / '.join(part.possible_sources)}), in {passages}"
-
-
-def describe_source(cluster, result) -> str:
-    if cluster.source is not None:
-        source = result.article(cluster.source)
-        return f"{source.outlet} {source.date.iso if source.date else ''} ({source.id})"
-    return f"undetermined: {cluster.reason}"
-
-
 def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
     """The outlet matrix, the passage clusters, each article's provenance, and the problems."""
     from rich.console import Console
@@ -159,6 +138,7 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
     from rich.text import Text
 
     from .html import _snippet
+    from .sources import describe_part, describe_source
 
     console = Console()
     s = result.summary
@@ -202,7 +182,7 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
         provenance.add_column(name, justify="right" if name == "words" else "left")
     for a in result.articles[:MAX_ARTICLE_ROWS]:
         provenance.add_row(Text(a.id), Text(a.outlet), Text(a.date.iso if a.date else "unknown"), str(a.words),
-                           Text("\n".join(describe_part(p, result) for p in a.provenance)))
+                           Text("\n".join(describe_part(p) for p in a.provenance)))
     console.print(provenance)
     if len(result.articles) > MAX_ARTICLE_ROWS:
         console.print(f"... and {len(result.articles) - MAX_ARTICLE_ROWS} more articles (--format json has all)")

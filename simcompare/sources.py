@@ -44,7 +44,7 @@ from .errors import EmptyTextError, InputError, ParameterError
 from .readers import Document
 from .records import Passage
 
-__all__ = ["sources", "SourcesResult", "Article", "Part", "Witness", "PassageCluster", "SharedPair", "Cell",
+__all__ = ["sources", "describe_part", "describe_source", "SourcesResult", "Article", "Part", "Witness", "PassageCluster", "SharedPair", "Cell",
            "Problem", "ALL_PAIRS_MAX_DOCS", "UNKNOWN"]
 
 #: Up to this many articles every pair is aligned; beyond, only pairs sharing an anchor 5-gram.
@@ -253,6 +253,28 @@ class SourcesResult:
             "pairs": [p.to_dict() for p in self.pairs],
             "problems": [p.to_dict() for p in self.problems],
         }
+
+
+def describe_part(part: Part) -> str:
+    """One share of an article in words: "58.0% prose from Reuters 2020-07-03T14:02 (r1) in 3 passages"."""
+    pct = f"{100 * part.share:.1f}%"
+    kind = "quotes" if part.kind == "quote" else part.kind
+    passages = f"{part.passages} passage{'' if part.passages == 1 else 's'}"
+    if part.role == "unique":
+        return f"{pct} found nowhere else"
+    if part.role == "from":
+        return f"{pct} {kind} from {part.outlet} {part.date or '(undated)'} ({part.source}) in {passages}"
+    if part.role == "first":
+        return f"{pct} {kind} first here, carried by others, in {passages}"
+    return f"{pct} {kind} shared, first undetermined ({' / '.join(part.possible_sources)}), in {passages}"
+
+
+def describe_source(cluster: PassageCluster, result: SourcesResult) -> str:
+    """The probable source of a cluster in words, or why there is none."""
+    if cluster.source is not None:
+        source = result.article(cluster.source)
+        return f"{source.outlet} {source.date.iso if source.date else ''} ({source.id})"
+    return f"undetermined: {cluster.reason}"
 
 
 # --------------------------------------------------------------------------
