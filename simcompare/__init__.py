@@ -18,6 +18,10 @@ Passages and comparison
 Corpora
     dedup(docs, *, threshold, mode, min_words, ...) -> DedupResult   (simcompare.pipeline)
     read_documents(inputs, *, id_field, text_field, ...) -> Iterator[Document]   (simcompare.readers)
+Sources
+    sources(docs, *, by, date_field, min_words, max_gap, ...) -> SourcesResult   (simcompare.sources)
+    render_sources_html(result) -> str          (simcompare.sources_html)
+    parse_date(value) -> When | None            (simcompare.dates)
 Files
     read_text(path, *, encoding) -> str
 Errors
@@ -48,6 +52,7 @@ from .params import SignatureParams
 from .records import Comparison, Passage, Similarity, TextInfo
 from .shingles import shingle
 from .signature import Signature, Signatures, sign
+from .sources import SourcesResult, sources
 from .tokenize import Token, tokenize
 
 __all__ = [
@@ -66,6 +71,8 @@ __all__ = [
     "DedupResult",
     "read_documents",
     "Document",
+    "sources",
+    "SourcesResult",
     "align",
     "compare",
     "shingle",

@@ -145,8 +145,9 @@ def _pairs(result: SourcesResult) -> tuple[str, str]:
     for p in result.pairs:
         a, b = result.article(p.a), result.article(p.b)
         quotes = sum(x.kind == "quote" for x in p.passages)
-        label = (f"{a.id} ({a.outlet}) and {b.id} ({b.outlet}): {len(p.passages)} passages "
-                 f"({quotes} quotes, {len(p.passages) - quotes} prose)")
+        label = (f"{a.id} ({a.outlet}) and {b.id} ({b.outlet}): {len(p.passages)} "
+                 f"passage{'' if len(p.passages) == 1 else 's'} ({quotes} quote{'' if quotes == 1 else 's'}, "
+                 f"{len(p.passages) - quotes} prose)")
         items.append(f'<li><a class="pairlink" href="#pair-{p.pair}">{escape(label)}</a></li>')
         prefix = f"pair{p.pair}-"
         heading = [f"{side}: {art.id} · {art.outlet} · {art.date.iso if art.date else 'date unknown'}"

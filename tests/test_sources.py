@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import importlib
 import json
 import random
 
@@ -10,11 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import simcompare
-import simcompare.sources as sources_module
 from simcompare.errors import InputError, ParameterError
 from simcompare.readers import Document
-from simcompare.sources import UNKNOWN, sources
+from simcompare.sources import UNKNOWN, describe_part, sources
+
+# The module, not the function simcompare.sources that the package exports under the same name.
+sources_module = importlib.import_module("simcompare.sources")
 
 from conftest import CORPUS
 
@@ -120,7 +122,7 @@ def test_provenance_splits_every_article_into_parts_that_add_up(three):
     for article in three.articles:
         assert sum(p.words for p in article.provenance) == article.words
         assert sum(p.share for p in article.provenance) == pytest.approx(1.0)
-    described = simcompare.sources.describe_part(paper.provenance[0])
+    described = describe_part(paper.provenance[0])
     assert described.startswith(f"{100 * paper.provenance[0].share:.1f}% prose from Wire 2024-05-02T09:00+00:00 (a1)")
 
 
