@@ -155,7 +155,7 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
     if html_path is not None:
         console.print(Text(f"report: {html_path}"))
 
-    matrix = Table(title="Shared content: prose / quotes, as a share of the row outlet's words",
+    matrix = Table(title="prose / quotes shared (of row outlet's words)",
                    title_justify="left")
     matrix.add_column("outlet")
     for outlet in result.outlets:
