@@ -147,11 +147,8 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
         f"{escape(result.by)}) · [bold]{s['clusters']}[/bold] passage clusters ({s['quote_clusters']} quotes, "
         f"{s['prose_clusters']} prose) · {s['pairs']} article pair{'' if s['pairs'] == 1 else 's'} share passages"
     )
-    if s["articles_without_time"]:
-        console.print(f"{s['articles_without_time']} articles are dated without a time of day: articles of the "
-                      "same day cannot be ordered, so their clusters have no probable source.")
-    if s["articles_without_date"]:
-        console.print(f"{s['articles_without_date']} articles have no readable date (see problems below).")
+    for note in result.notes:
+        console.print(Text(note))
     if html_path is not None:
         console.print(Text(f"report: {html_path}"))
 

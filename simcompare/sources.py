@@ -38,7 +38,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from .align import DEFAULT_MAX_GAP, DEFAULT_MIN_WORDS, Tokens, _check_options, align_tokens, tokens_of
+from .align import DEFAULT_MAX_GAP, DEFAULT_MIN_WORDS, Tokens, _check_options, align_tokens, tokens_of, words_in
 from .dates import When, parse_date
 from .errors import EmptyTextError, InputError, ParameterError
 from .readers import Document
@@ -225,6 +225,17 @@ class SourcesResult:
             "problems": len(self.problems),
         }
 
+    @property
+    def notes(self) -> list[str]:
+        """What the reader must know about the dates before trusting the probable sources."""
+        s, notes = self.summary, []
+        if s["articles_without_time"]:
+            notes.append(f"{s['articles_without_time']} articles are dated without a time of day: articles of "
+                         "the same day cannot be ordered, so their clusters have no probable source.")
+        if s["articles_without_date"]:
+            notes.append(f"{s['articles_without_date']} articles have no readable date (see the problems).")
+        return notes
+
     def article(self, article_id: str) -> Article:
         return self.articles[self._index[article_id]]
 
@@ -359,13 +370,6 @@ def _candidate_pairs(tokens: list[Tokens | None], texts: list[str]) -> tuple[lis
     return [(live[i], live[j]) for i, j in zip(ci.tolist(), cj.tolist())], "anchors"
 
 
-def _words_in(tokens: Tokens, start: int, end: int) -> int:
-    """Number of words of a text inside ``[start, end)``."""
-    first = np.searchsorted(tokens.starts, start, side="left")
-    last = np.searchsorted(tokens.ends, end, side="right")
-    return max(0, int(last - first))
-
-
 @dataclass(slots=True)
 class _Node:
     """A witness under construction: a merged span of one article."""
@@ -376,18 +380,21 @@ class _Node:
     words: int = 0
 
 
-def _witness_nodes(pairs: list[tuple[int, int, list[Passage]]]) -> tuple[list[_Node], np.ndarray, list[str]]:
+def _witness_nodes(
+    pairs: list[tuple[int, int, list[Passage]]],
+) -> tuple[list[_Node], np.ndarray, list[tuple[str, int]]]:
     """Merge the passage ends of each article into nodes; return the nodes, the
-    node of each passage end (two per passage: a then b), and each passage's kind."""
+    node of each passage end (two per passage: a then b), and each passage's
+    kind and pair number."""
     ends_by_doc: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    kinds: list[str] = []
-    for i, j, passages in pairs:
+    edges: list[tuple[str, int]] = []
+    for k, (i, j, passages) in enumerate(pairs):
         for p in passages:
-            edge = len(kinds)
-            kinds.append(p.kind)
+            edge = len(edges)
+            edges.append((p.kind, k))
             ends_by_doc[i].append((p.a_start, p.a_end, 2 * edge))
             ends_by_doc[j].append((p.b_start, p.b_end, 2 * edge + 1))
-    node_of = np.zeros(2 * len(kinds), dtype=np.int64)
+    node_of = np.zeros(2 * len(edges), dtype=np.int64)
     nodes: list[_Node] = []
     for doc in sorted(ends_by_doc):
         current = None
@@ -397,7 +404,7 @@ def _witness_nodes(pairs: list[tuple[int, int, list[Passage]]]) -> tuple[list[_N
                 nodes.append(current)
             current.end = max(current.end, end)
             node_of[end_id] = len(nodes) - 1
-    return nodes, node_of, kinds
+    return nodes, node_of, edges
 
 
 def _earliest(docs: list[int], dates: list[When | None], ids: list[str]) -> tuple[str, list[int], str | None]:
@@ -420,6 +427,86 @@ def _earliest(docs: list[int], dates: list[When | None], ids: list[str]) -> tupl
         return f"{ids[d]} ({when.iso}{'' if when.has_time else ', no time of day'})"
 
     return "tie", possible, f"cannot tell which is first: {', '.join(dated_as(d) for d in possible)}"
+
+
+def _clusters(nodes: list[_Node], node_of: np.ndarray, edges: list[tuple[str, int]], documents: list[Document],
+              outlets: list[str], dates: list[When | None], outlet_names: list[str],
+              ) -> tuple[list[PassageCluster], list[int]]:
+    """The connected sets of nodes as clusters, most articles first; and each node's cluster."""
+    from .cluster import connected_components
+
+    ids = [d.id for d in documents]
+    labels = connected_components(len(nodes), node_of[0::2], node_of[1::2])
+    members: dict[int, list[int]] = defaultdict(list)
+    for n, label in enumerate(labels.tolist()):
+        members[label].append(n)
+    quote_only: dict[int, bool] = defaultdict(lambda: True)
+    pairs_of: dict[int, set] = defaultdict(set)
+    for edge, (kind, pair) in enumerate(edges):
+        label = int(labels[node_of[2 * edge]])
+        quote_only[label] &= kind == "quote"
+        pairs_of[label].add(pair)
+
+    def order(label: int) -> tuple:
+        group = members[label]
+        return (-len({nodes[n].doc for n in group}), -max(nodes[n].words for n in group),
+                min((nodes[n].doc, nodes[n].start) for n in group))
+
+    def earliest_first(n: int) -> tuple:
+        d = dates[nodes[n].doc]
+        return (d is None, d.start if d else 0, nodes[n].doc, nodes[n].start)
+
+    clusters: list[PassageCluster] = []
+    cluster_of_node = [0] * len(nodes)
+    for label in sorted(members, key=order):
+        group = members[label]
+        docs_in = sorted({nodes[n].doc for n in group})
+        status, possible, reason = _earliest(docs_in, dates, ids)
+        witnesses = [
+            Witness(ids[node.doc], outlets[node.doc], dates[node.doc].iso if dates[node.doc] else None,
+                    node.start, node.end, node.words, documents[node.doc].text[node.start:node.end])
+            for node in (nodes[n] for n in sorted(group, key=earliest_first))
+        ]
+        for n in group:
+            cluster_of_node[n] = len(clusters)
+        clusters.append(PassageCluster(
+            cluster=len(clusters),
+            kind="quote" if quote_only[label] else "prose",
+            outlets=[o for o in outlet_names if o in {outlets[d] for d in docs_in}],
+            source=ids[possible[0]] if status == "earliest" else None,
+            source_status=status,
+            possible_sources=[ids[d] for d in possible],
+            reason=reason,
+            witnesses=witnesses,
+            pairs=sorted(pairs_of[label]),
+        ))
+    return clusters, cluster_of_node
+
+
+def _matrix(clusters: list[PassageCluster], outlet_names: list[str], outlet_words: Counter,
+            outlet_of: dict[str, str]) -> list[list[Cell]]:
+    """Outlet x outlet cells from the clusters' witnesses (see :class:`Cell`)."""
+    column = {o: k for k, o in enumerate(outlet_names)}
+    matrix = [[Cell() for _ in outlet_names] for _ in outlet_names]
+    for c in clusters:
+        counted = set()
+        for w in c.witnesses:
+            row = matrix[column[w.outlet]]
+            for other in {x.outlet for x in c.witnesses if x.id != w.id}:
+                cell = row[column[other]]
+                setattr(cell, f"{c.kind}_words", getattr(cell, f"{c.kind}_words") + w.words)
+                if (w.outlet, other) not in counted:  # a cluster counts once per pair of outlets
+                    counted.add((w.outlet, other))
+                    cell.clusters += 1
+            if c.source is not None and c.source != w.id:
+                cell = row[column[outlet_of[c.source]]]
+                setattr(cell, f"from_{c.kind}_words", getattr(cell, f"from_{c.kind}_words") + w.words)
+    for row, outlet in zip(matrix, outlet_names):
+        total = outlet_words[outlet]
+        for cell in row:
+            cell.prose_share = cell.prose_words / total if total else 0.0
+            cell.quote_share = cell.quote_words / total if total else 0.0
+    return matrix
 
 
 def _provenance(article: int, own_nodes: list[_Node], own_clusters: list[PassageCluster], total_words: int,
@@ -533,88 +620,16 @@ def sources(
             aligned.append((i, j, passages))
     pairs = [SharedPair(k, ids[i], ids[j], passages) for k, (i, j, passages) in enumerate(aligned)]
 
-    nodes, node_of, kinds = _witness_nodes(aligned)
+    nodes, node_of, edges = _witness_nodes(aligned)
     for node in nodes:
-        node.words = _words_in(tokens[node.doc], node.start, node.end)
-    from .cluster import connected_components
-
-    labels = connected_components(len(nodes), node_of[0::2], node_of[1::2])
-    members: dict[int, list[int]] = defaultdict(list)
-    for n, label in enumerate(labels.tolist()):
-        members[label].append(n)
-    quote_only: dict[int, bool] = defaultdict(lambda: True)
-    pairs_of: dict[int, set] = defaultdict(set)
-    edge = 0
-    for k, (_, _, passages) in enumerate(aligned):
-        for _ in passages:
-            label = int(labels[node_of[2 * edge]])
-            quote_only[label] &= kinds[edge] == "quote"
-            pairs_of[label].add(k)
-            edge += 1
-
+        node.words = words_in(tokens[node.doc], node.start, node.end)
     outlet_names = sorted(set(outlets) - {UNKNOWN}, key=lambda o: (o.casefold(), o))
     outlet_names += [UNKNOWN] if UNKNOWN in outlets else []
-
-    def order(label: int) -> tuple:
-        group = members[label]
-        return (-len({nodes[n].doc for n in group}), -max(nodes[n].words for n in group),
-                min((nodes[n].doc, nodes[n].start) for n in group))
-
-    clusters: list[PassageCluster] = []
-    cluster_of_node = [0] * len(nodes)
-    for label in sorted(members, key=order):
-        group = members[label]
-        docs_in = sorted({nodes[n].doc for n in group})
-        status, possible, reason = _earliest(docs_in, dates, ids)
-
-        def when_key(n: int) -> tuple:
-            d = dates[nodes[n].doc]
-            return (d is None, d.start if d else 0, nodes[n].doc, nodes[n].start)
-
-        witnesses = [
-            Witness(ids[node.doc], outlets[node.doc], dates[node.doc].iso if dates[node.doc] else None,
-                    node.start, node.end, node.words, documents[node.doc].text[node.start:node.end])
-            for node in (nodes[n] for n in sorted(group, key=when_key))
-        ]
-        for n in group:
-            cluster_of_node[n] = len(clusters)
-        clusters.append(PassageCluster(
-            cluster=len(clusters),
-            kind="quote" if quote_only[label] else "prose",
-            outlets=[o for o in outlet_names if o in {outlets[d] for d in docs_in}],
-            source=ids[possible[0]] if status == "earliest" else None,
-            source_status=status,
-            possible_sources=[ids[d] for d in possible],
-            reason=reason,
-            witnesses=witnesses,
-            pairs=sorted(pairs_of[label]),
-        ))
-
-    column = {o: k for k, o in enumerate(outlet_names)}
-    matrix = [[Cell() for _ in outlet_names] for _ in outlet_names]
-    for c in clusters:
-        seen_pairs = set()
-        for w in c.witnesses:
-            row = column[w.outlet]
-            # every other article's outlet counts once for this witness
-            others = {x.outlet for x in c.witnesses if x.id != w.id}
-            for other in others:
-                cell = matrix[row][column[other]]
-                setattr(cell, f"{c.kind}_words", getattr(cell, f"{c.kind}_words") + w.words)
-                if (row, column[other]) not in seen_pairs:
-                    seen_pairs.add((row, column[other]))
-                    cell.clusters += 1
-            if c.source is not None and c.source != w.id:
-                cell = matrix[row][column[outlets[index[c.source]]]]
-                setattr(cell, f"from_{c.kind}_words", getattr(cell, f"from_{c.kind}_words") + w.words)
+    clusters, cluster_of_node = _clusters(nodes, node_of, edges, documents, outlets, dates, outlet_names)
     outlet_words = Counter()
     for outlet, t in zip(outlets, tokens):
         outlet_words[outlet] += len(t) if t is not None else 0
-    for row, outlet in zip(matrix, outlet_names):
-        for cell in row:
-            total = outlet_words[outlet]
-            cell.prose_share = cell.prose_words / total if total else 0.0
-            cell.quote_share = cell.quote_words / total if total else 0.0
+    matrix = _matrix(clusters, outlet_names, outlet_words, {doc_id: outlets[k] for doc_id, k in index.items()})
 
     nodes_of: dict[int, list[int]] = defaultdict(list)
     for n, node in enumerate(nodes):

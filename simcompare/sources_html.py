@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from .html import _column, _snippet
+from .html import _column, _snippet, page
 from .sources import SourcesResult, describe_part, describe_source
 
 __all__ = ["render_sources_html"]
@@ -199,30 +199,15 @@ def render_sources_html(result: SourcesResult, *, title: str | None = None) -> s
     s = result.summary
     if title is None:
         title = f"simcompare sources: {s['articles']} articles from {s['outlets']} outlets"
-    notes = []
-    if s["articles_without_time"]:
-        notes.append(f"{s['articles_without_time']} articles are dated without a time of day: articles of the "
-                     "same day cannot be ordered, so their clusters have no probable source.")
-    if s["articles_without_date"]:
-        notes.append(f"{s['articles_without_date']} articles have no readable date.")
     pair_list, pair_views = _pairs(result)
     figures = (f"{s['clusters']} passage clusters ({s['quote_clusters']} quotes, {s['prose_clusters']} prose), "
                f"{s['clusters_with_source']} with a probable source; {s['pairs']} article "
                f"pair{'' if s['pairs'] == 1 else 's'} share passages; "
                f"outlets by {escape(result.by)}, dates from {escape(result.date_field)}")
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<header>
+    return page(title, _CSS, f"""<header>
 <h1>{escape(title)}</h1>
 <p class="note">{figures}</p>
-{"".join(f'<p class="note">{escape(n)}</p>' for n in notes)}
+{"".join(f'<p class="note">{escape(n)}</p>' for n in result.notes)}
 </header>
 {pair_views}
 <section id="matrix"><h2>Shared content, outlet by outlet</h2>{_matrix(result)}</section>
@@ -230,6 +215,4 @@ def render_sources_html(result: SourcesResult, *, title: str | None = None) -> s
 <section id="provenance"><h2>Provenance of each article</h2>{_provenance(result)}</section>
 <section id="pairs"><h2>Article pairs (side by side)</h2>{pair_list}</section>
 {_problems(result)}
-</body>
-</html>
-"""
+""")
