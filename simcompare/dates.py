@@ -165,7 +165,7 @@ def parse_date(value: object) -> When | None:
     ----------
     value:
         A string in one of the forms listed in the module docstring, a
-        ``datetime`` or a ``date``; None or an empty string for no date.
+        ``datetime`` or a ``date``; None, an empty string, NaN or NaT for no date.
 
     Returns
     -------
@@ -185,8 +185,8 @@ def parse_date(value: object) -> When | None:
     >>> parse_date("Fri, 03 Jul 2020 14:02:00 +0000").before(parse_date("2020-07-03T16:30+02:00"))
     True
     """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
+    if value is None or (isinstance(value, str) and not value.strip()) or value != value:
+        return None  # value != value: a missing value in a DataFrame (NaN, NaT)
     if isinstance(value, datetime):
         offset = value.utcoffset()
         local = value.replace(tzinfo=None, microsecond=0)

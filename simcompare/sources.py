@@ -325,8 +325,9 @@ def _outlet_of(doc: Document, by: str, problems: list[Problem]) -> str:
     value = doc.meta.get(by)
     if isinstance(value, str) and value.strip():
         return value.strip()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value:
         return str(value)
+    value = None if value != value else value  # NaN: a missing value in a DataFrame
     got = f"no {by!r} field" if by not in doc.meta else f"{by!r} is {value!r}"
     problems.append(Problem(doc.id, by, value, f"{got}; counted as outlet {UNKNOWN!r}"))
     return UNKNOWN
@@ -334,6 +335,7 @@ def _outlet_of(doc: Document, by: str, problems: list[Problem]) -> str:
 
 def _date_of(doc: Document, date_field: str, problems: list[Problem]) -> When | None:
     value = doc.meta.get(date_field)
+    value = None if value != value else value  # NaN, NaT: missing values in a DataFrame
     try:
         when = parse_date(value)
     except InputError as exc:

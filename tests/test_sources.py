@@ -237,6 +237,12 @@ def test_paths_manifests_and_dataframes_are_read():
     pd = pytest.importorskip("pandas")
     frame = pd.DataFrame([WIRE, PAPER, SITE])
     assert sources(frame).to_dict() == sources([WIRE, PAPER, SITE]).to_dict()
+    # a DataFrame's missing values (NaN, NaT) are missing fields, not an outlet called "nan"
+    gaps = pd.DataFrame([WIRE, {**PAPER, "outlet": None, "date": None}])
+    gaps["date"] = pd.to_datetime(gaps["date"], utc=True, format="ISO8601")
+    result = sources(gaps)
+    assert result.outlets == ["Wire", UNKNOWN] and result.article("a1").date.iso == "2024-05-02T09:00:00+00:00"
+    assert [(p.where, p.field, p.value) for p in result.problems] == [("b1", "outlet", None), ("b1", "date", None)]
 
 
 def test_bad_input_raises(tmp_path):
