@@ -22,6 +22,10 @@ Newsroom index
     Index(path=None, *, create, readonly, num_perm, shingle_size, seed, threshold, store_text, workers)
         .add(docs, *, if_exists) -> AddReport   .query(text, *, limit, align, min_words) -> list[Match]
         .remove(ids) -> RemoveReport            .stats() -> IndexStats        .compact()
+Sources
+    sources(docs, *, by, date_field, min_words, max_gap, ...) -> SourcesResult   (simcompare.sources)
+    render_sources_html(result) -> str          (simcompare.sources_html)
+    parse_date(value) -> When | None            (simcompare.dates)
 Files
     read_text(path, *, encoding) -> str
 Errors
@@ -54,6 +58,7 @@ from .params import SignatureParams
 from .records import Comparison, Passage, Similarity, TextInfo
 from .shingles import shingle
 from .signature import Signature, Signatures, sign
+from .sources import SourcesResult, sources
 from .tokenize import Token, tokenize
 
 __all__ = [
@@ -74,6 +79,8 @@ __all__ = [
     "Match",
     "read_documents",
     "Document",
+    "sources",
+    "SourcesResult",
     "align",
     "compare",
     "shingle",

@@ -36,7 +36,7 @@ from ._core._regions import seeds
 from .errors import EmptyTextError, ParameterError, TextTypeError
 from .records import Passage
 
-__all__ = ["align", "Tokens", "tokens_of", "DEFAULT_MIN_WORDS", "DEFAULT_MAX_GAP"]
+__all__ = ["align", "Tokens", "tokens_of", "words_in", "DEFAULT_MIN_WORDS", "DEFAULT_MAX_GAP"]
 
 DEFAULT_MIN_WORDS = 6
 DEFAULT_MAX_GAP = 4
@@ -78,6 +78,13 @@ def tokens_of(text: str, *, name: str = "text") -> Tokens:
     if len(hashes) == 0:
         raise EmptyTextError(name)
     return Tokens(text, starts, ends, hashes)
+
+
+def words_in(tokens: Tokens, start: int, end: int) -> int:
+    """Number of words of a tokenised text that lie wholly inside ``[start, end)``."""
+    first = np.searchsorted(tokens.starts, start, side="left")
+    last = np.searchsorted(tokens.ends, end, side="right")
+    return max(0, int(last - first))
 
 
 def _check_options(min_words: int, max_gap: int) -> None:

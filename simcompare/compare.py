@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .align import DEFAULT_MAX_GAP, DEFAULT_MIN_WORDS, Tokens, _check_options, align_tokens, tokens_of
+from .align import DEFAULT_MAX_GAP, DEFAULT_MIN_WORDS, Tokens, _check_options, align_tokens, tokens_of, words_in
 from .records import Comparison, Passage, Similarity, TextInfo
 from .shingles import window_hashes
 from .signature import sign
@@ -33,12 +33,7 @@ DUPLICATE_COVERAGE = 0.8
 
 def _coverage(tokens: Tokens, spans: list[tuple[int, int]]) -> float:
     """Share of the words of a text that lie inside the given spans."""
-    inside = 0
-    for start, end in spans:
-        first = np.searchsorted(tokens.starts, start, side="left")
-        last = np.searchsorted(tokens.ends, end, side="right")
-        inside += max(0, int(last - first))
-    return inside / len(tokens)
+    return sum(words_in(tokens, start, end) for start, end in spans) / len(tokens)
 
 
 def _verdict(similarity: Similarity, passages: list[Passage], coverage_a: float, coverage_b: float) -> str:

@@ -106,8 +106,9 @@ def _check_spans(spans: list[tuple[int, int, int]], n: int, side: str) -> None:
         end_before = end
 
 
-def _column(text: str, passages: list[Passage], side: str) -> str:
-    """The escaped text of one side, each passage wrapped in a highlight span."""
+def _column(text: str, passages: list[Passage], side: str, *, prefix: str = "") -> str:
+    """The escaped text of one side, each passage wrapped in a highlight span
+    (``prefix`` keeps element ids unique when one page holds several pairs)."""
     spans = sorted(
         (getattr(p, f"{side}_start"), getattr(p, f"{side}_end"), i) for i, p in enumerate(passages)
     )
@@ -118,7 +119,7 @@ def _column(text: str, passages: list[Passage], side: str) -> str:
         out.append(escape(text[pos:start]))
         tip = f"passage {i + 1} · {p.kind} · {p.words} words · score {p.score:.2f}"
         out.append(
-            f'<span class="hl {p.kind}" id="{side}-p{i}" data-passage="{i}" data-side="{side}" '
+            f'<span class="hl {p.kind}" id="{prefix}{side}-p{i}" data-passage="{i}" data-side="{side}" '
             f'style="background:{PALETTE[i % len(PALETTE)]}" title="{escape(tip)}">'
             f"{escape(text[start:end])}</span>"
         )
@@ -205,16 +206,7 @@ def render_html(comparison: Comparison, a: str, b: str, *, title: str | None = N
                      f"{len(c.passages) - quotes} prose)"),
     ]
     figure_items = "".join(f"<li>{label}: {value}</li>" for label, value in figures)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<header>
+    return page(title, _CSS, f"""<header>
 <h1>{escape(title)}</h1>
 <div class="names">A: {escape(name_a)} &nbsp;·&nbsp; B: {escape(name_b)}</div>
 <ul class="figures">{figure_items}</ul>
@@ -225,6 +217,20 @@ def render_html(comparison: Comparison, a: str, b: str, *, title: str | None = N
 <div class="col"><h2>B: {escape(name_b)}</h2><div class="text" id="text-b">{col_b}</div></div>
 </main>
 <script>{_JS}</script>
-</body>
+""")
+
+
+def page(title: str, css: str, body: str) -> str:
+    """An HTML5 document: ``title`` (escaped here), inline ``css``, and ``body`` (HTML, escaped by the caller)."""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title>
+<style>{css}</style>
+</head>
+<body>
+{body}</body>
 </html>
 """

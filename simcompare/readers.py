@@ -28,6 +28,14 @@ Directories
     (starting with ``.``) are not. ``format=`` does not apply inside directories.
 ``-``
     Standard input: JSON lines, or the format given by ``format=`` (not Parquet).
+Manifests (``.json``, ``format="manifest"``)
+    A ``.json`` file that holds one JSON object with a ``"documents"`` list (on
+    one line or pretty-printed, up to 16 MB) is a manifest: each item is an
+    object naming a text file in ``path`` (relative to the manifest's
+    directory, or absolute); the file is one document, its id is ``id_field``
+    or else the path as written, and every other field (outlet, date, title,
+    ...) is its metadata. Any other ``.json`` file is JSON lines.
+    ``corpus/manifest.json`` is one.
 
 In JSON lines, CSV and Parquet the id comes from ``id_field`` (a string, or a
 number or boolean written as in JSON: ``7``, ``true``); when it is missing, null
@@ -52,6 +60,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -63,7 +72,7 @@ from .errors import InputError, ParameterError
 __all__ = ["Document", "read_documents", "FORMATS"]
 
 #: Values accepted by ``format=``.
-FORMATS = ("jsonl", "csv", "tsv", "parquet", "txt")
+FORMATS = ("jsonl", "csv", "tsv", "parquet", "txt", "manifest")
 # UTF-8, falling back to Windows-1252 for any file or line that is not valid UTF-8.
 AUTO = "auto"
 
@@ -81,6 +90,8 @@ _BY_EXTENSION = {
 _IN_DIRECTORIES = {".txt", ".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"}
 _PARQUET_BATCH_ROWS = 1024  # news bodies run to tens of KB: keep a batch to a few MB
 _SNIFF = 8192
+# A .json file up to this size is parsed whole to see whether it is a manifest.
+MANIFEST_MAX_BYTES = 16 << 20
 _STDIN = "<stdin>"
 _LINE_MASK = (1 << 40) - 1
 _Record = Union["Document", InputError]  # a record read, or what is wrong with it
@@ -271,6 +282,8 @@ def _records(source: _Source, *, id_field, text_field, encoding) -> Iterator[tup
     fields = (id_field, text_field)
     if source.format == "txt":
         yield from _txt(source, encoding)
+    elif source.format in ("json", "manifest") and (manifest := _manifest_of(source, encoding)) is not None:
+        yield from _manifest(manifest, source, fields, encoding)
     elif source.format == "parquet":
         yield from _parquet(source, fields)
     else:
@@ -368,6 +381,99 @@ def _txt(source: _Source, encoding: str) -> Iterator[tuple[int, _Record]]:
     yield 0, Document(source.name, text, {})
 
 
+def _manifest_of(source: _Source, encoding: str) -> dict | None:
+    """The parsed manifest in ``source``, or None when it is not one (then it is JSON lines).
+
+    With ``format="manifest"`` (and for a file too large to be one) anything but
+    a manifest raises.
+    """
+    forced = source.format == "manifest"
+    if source.path is None or (not forced and os.path.getsize(source.path) > MANIFEST_MAX_BYTES):
+        if forced:
+            raise InputError("a manifest must be a file", path=source.shown)
+        return None
+    text = read_text(source.path, encoding=encoding)
+    try:
+        manifest = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if forced:
+            raise InputError(f"not a manifest: invalid JSON ({exc.msg} at line {exc.lineno})",
+                             path=source.shown, line=exc.lineno) from None
+        return None
+    if isinstance(manifest, dict) and "documents" in manifest:
+        if not isinstance(manifest["documents"], list):
+            raise InputError(f"expected \"documents\" to be a list of objects, got a JSON "
+                             f"{_json_type(manifest['documents'])}", path=source.shown)
+        return {"documents": manifest["documents"], "lines": _item_lines(text)}
+    if forced:
+        raise InputError(f"expected a manifest: a JSON object with a \"documents\" list; got a JSON "
+                         f"{_json_type(manifest)}" + (" without \"documents\"" if isinstance(manifest, dict) else ""),
+                         path=source.shown)
+    return None
+
+
+def _item_lines(text: str) -> list[int]:
+    """The 1-based line on which each item of the top-level ``"documents"`` list
+    starts, in a text that is valid JSON (the last ``"documents"`` wins, as in
+    ``json.loads``)."""
+    decoder = json.JSONDecoder()
+    space = re.compile(r"[ \t\n\r]*")
+
+    def skip(i: int) -> int:
+        return space.match(text, i).end()
+
+    lines: list[int] = []
+    i = skip(text.index("{") + 1)
+    while text[i] != "}":
+        key, i = decoder.raw_decode(text, i)
+        i = skip(skip(i) + 1)  # the colon
+        if key == "documents":
+            lines, i = [], skip(i + 1)
+            while text[i] != "]":
+                lines.append(text.count("\n", 0, i) + 1)
+                _, i = decoder.raw_decode(text, i)
+                i = skip(i)
+                i = skip(i + 1) if text[i] == "," else i
+            i += 1
+        else:
+            _, i = decoder.raw_decode(text, i)
+        i = skip(i)
+        i = skip(i + 1) if text[i] == "," else i
+    return lines
+
+
+def _manifest(manifest: dict, source: _Source, fields, encoding: str) -> Iterator[tuple[int, _Record]]:
+    """One document per item of a manifest's ``documents``: the file its ``path`` names."""
+    id_field, _ = fields
+    base = os.path.dirname(source.path)
+    for index, (item, line) in enumerate(zip(manifest["documents"], manifest["lines"])):
+        where = f"documents[{index}]"
+
+        def bad(message: str) -> InputError:
+            return InputError(f"{where}: {message}", path=source.shown, line=line)
+
+        if not isinstance(item, dict):
+            yield line, bad(f"expected an object with a string field 'path'; got a JSON {_json_type(item)}")
+            continue
+        rel = item.get("path")
+        if not isinstance(rel, str) or not rel.strip():
+            got = "no 'path'" if "path" not in item else f"'path' = {json.dumps(rel)}"
+            yield line, bad(f"expected a string field 'path' naming a text file; got {got}")
+            continue
+        full = os.path.join(base, rel)
+        try:
+            text = read_text(full, encoding=encoding)
+        except InputError as exc:  # the message names the file; say which item pointed there
+            yield line, bad(str(exc))
+            continue
+        raw_id = item.get(id_field)
+        if isinstance(raw_id, (dict, list)):
+            yield line, bad(f"expected {id_field!r} to be a string or a number; got a JSON {_json_type(raw_id)}")
+            continue
+        doc_id = rel if raw_id is None or raw_id == "" else raw_id if isinstance(raw_id, str) else json.dumps(raw_id)
+        yield line, Document(doc_id, text, {k: v for k, v in item.items() if k not in (id_field, "path")})
+
+
 def _jsonl(lines, source: _Source, fields, *, must_start_with_object: bool):
     first = True
     for number, line, error in lines:
@@ -387,7 +493,8 @@ def _jsonl(lines, source: _Source, fields, *, must_start_with_object: bool):
                 got = "invalid JSON"
             raise InputError(
                 f"expected JSON lines (one JSON object per line); got {got} on line 1. "
-                "A .json file holding one array or one pretty-printed object cannot be streamed: "
+                "A .json file holding one array or one pretty-printed object cannot be streamed "
+                "(unless it is a manifest: an object with a \"documents\" list): "
                 "convert it with  jq -c '.[]' FILE > FILE.jsonl",
                 path=source.shown,
                 line=number,

@@ -121,6 +121,77 @@ def print_passages(comparison, a: str, b: str) -> None:
     console.print(_passage_table(comparison, f"{len(comparison.passages)} shared passages"))
 
 
+# Beyond these many rows the text view is cut short; --format json has everything.
+MAX_CLUSTER_ROWS = 20
+MAX_ARTICLE_ROWS = 50
+MAX_PROBLEM_ROWS = 20
+
+
+def _share(x: float) -> str:
+    return f"{100 * x:.1f}%" if x else "·"
+
+
+def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
+    """The outlet matrix, the passage clusters, each article's provenance, and the problems."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from .html import _snippet
+    from .sources import describe_part, describe_source
+
+    console = Console()
+    s = result.summary
+    console.print(
+        f"[bold]{s['articles']}[/bold] articles from [bold]{s['outlets']}[/bold] outlets (by "
+        f"{escape(result.by)}) · [bold]{s['clusters']}[/bold] passage clusters ({s['quote_clusters']} quotes, "
+        f"{s['prose_clusters']} prose) · {s['pairs']} article pair{'' if s['pairs'] == 1 else 's'} share passages"
+    )
+    for note in result.notes:
+        console.print(Text(note))
+    if html_path is not None:
+        console.print(Text(f"report: {html_path}"))
+
+    matrix = Table(title="prose / quotes shared (of row outlet's words)",
+                   title_justify="left")
+    matrix.add_column("outlet")
+    for outlet in result.outlets:
+        matrix.add_column(Text(outlet), justify="right")
+    for outlet, row in zip(result.outlets, result.matrix):
+        matrix.add_row(Text(outlet), *(f"{_share(c.prose_share)} / {_share(c.quote_share)}" for c in row))
+    console.print(matrix)
+
+    if result.clusters:
+        clusters = Table(title="Passage clusters (most articles first)", title_justify="left", show_lines=True)
+        for name in ("#", "kind", "articles", "outlets", "probable source", "passage"):
+            clusters.add_column(name, justify="right" if name in ("#", "articles") else "left")
+        for c in result.clusters[:MAX_CLUSTER_ROWS]:
+            first = c.witnesses[0]
+            clusters.add_row(str(c.cluster + 1), c.kind, str(len({w.id for w in c.witnesses})),
+                             Text(", ".join(c.outlets)), Text(describe_source(c, result)),
+                             Text(_snippet(first.text)))
+        console.print(clusters)
+        if len(result.clusters) > MAX_CLUSTER_ROWS:
+            console.print(f"... and {len(result.clusters) - MAX_CLUSTER_ROWS} more clusters (--format json has all)")
+
+    provenance = Table(title="Provenance of each article", title_justify="left", show_lines=True)
+    for name in ("article", "outlet", "date", "words", "where its words come from"):
+        provenance.add_column(name, justify="right" if name == "words" else "left")
+    for a in result.articles[:MAX_ARTICLE_ROWS]:
+        provenance.add_row(Text(a.id), Text(a.outlet), Text(a.date.iso if a.date else "unknown"), str(a.words),
+                           Text("\n".join(describe_part(p) for p in a.provenance)))
+    console.print(provenance)
+    if len(result.articles) > MAX_ARTICLE_ROWS:
+        console.print(f"... and {len(result.articles) - MAX_ARTICLE_ROWS} more articles (--format json has all)")
+
+    if result.problems:
+        console.print(f"[bold]{len(result.problems)} problems[/bold] (reported, nothing dropped):")
+        for p in result.problems[:MAX_PROBLEM_ROWS]:
+            console.print(Text(f"  {p.where}: {p.problem}"))
+        if len(result.problems) > MAX_PROBLEM_ROWS:
+            console.print(f"  ... and {len(result.problems) - MAX_PROBLEM_ROWS} more (--format json has all)")
+
+
 def print_matches(query: str, matches: list, *, passages_shown: int = 3) -> None:
     """The matches of an index query, strongest first, then their passages."""
     from rich.console import Console

@@ -481,7 +481,7 @@ def test_format_overrides_the_extension(tmp_path):
     with pytest.raises(InputError, match=r"dump\.dat: cannot tell the format.*--format"):
         read(path)
     assert read(path, format="jsonl") == [Document("a", "t", {})]
-    assert set(FORMATS) == {"jsonl", "csv", "tsv", "parquet", "txt"}
+    assert set(FORMATS) == {"jsonl", "csv", "tsv", "parquet", "txt", "manifest"}
 
 
 def test_bad_options_raise_at_the_call():
@@ -612,3 +612,89 @@ def test_auto_encoding_falls_back_to_windows_1252(tmp_path):
     assert texts["u"] == "café" and texts["l"] == "café “quoted”"
     with pytest.raises(InputError, match="not valid utf-8"):
         list(read_documents([lines], encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- manifests
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def write_manifest(directory: Path, documents, name="manifest.json", *, indent=2) -> Path:
+    path = directory / name
+    path.write_text(json.dumps({"note": "test", "documents": documents}, indent=indent), encoding="utf-8")
+    return path
+
+
+def test_the_seed_manifest_reads_both_articles_with_their_metadata():
+    docs = list(read_documents(CORPUS / "manifest.json"))
+    assert [d.id for d in docs] == ["bbc-kim-covid", "independent-kim-covid"]
+    assert docs[0].text == (CORPUS / "bbc-kim-covid.txt").read_text(encoding="utf-8")
+    assert docs[1].meta["outlet"] == "The Independent" and docs[1].meta["date"] == "2020-07-03"
+    assert "path" not in docs[0].meta and "id" not in docs[0].meta
+
+
+@pytest.mark.parametrize("indent", [None, 2], ids=["one-line", "pretty"])
+def test_manifest_paths_are_relative_to_the_manifest_and_ids_default_to_them(tmp_path, indent):
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "a.txt").write_text("Alpha text.", encoding="utf-8")
+    absolute = tmp_path / "b.txt"
+    absolute.write_text("Beta text.", encoding="utf-8")
+    manifest = write_manifest(tmp_path, [{"path": "texts/a.txt", "outlet": "A"},
+                                         {"id": 7, "path": str(absolute), "outlet": "B"}], indent=indent)
+    docs = list(read_documents(manifest))
+    assert docs == [Document("texts/a.txt", "Alpha text.", {"outlet": "A"}),
+                    Document("7", "Beta text.", {"outlet": "B"})]
+    # a manifest inside a directory is not read (.json there is metadata), but format= forces one
+    assert list(read_documents(manifest, format="manifest")) == docs
+
+
+@pytest.mark.parametrize(
+    "item, message",
+    [
+        ({"path": "missing.txt"}, r"manifest\.json:7: documents\[1\]: .*missing\.txt: no such file"),
+        ({"path": "."}, r"documents\[1\]: .*is a directory"),
+        ({"path": ""}, r"documents\[1\]: expected a string field 'path' naming a text file; got 'path' = \"\""),
+        ({"path": 3}, r"documents\[1\]: expected a string field 'path'.*got 'path' = 3"),
+        ({"outlet": "A"}, r"documents\[1\]: expected a string field 'path'.*got no 'path'"),
+        ("a.txt", r"documents\[1\]: expected an object with a string field 'path'; got a JSON string"),
+        ({"path": "a.txt", "id": ["x"]}, r"documents\[1\]: expected 'id' to be a string or a number"),
+    ],
+    ids=["missing-file", "directory", "empty-path", "number-path", "no-path", "not-object", "bad-id"],
+)
+def test_a_bad_manifest_item_raises_or_is_skipped(tmp_path, item, message):
+    (tmp_path / "a.txt").write_text("Alpha text.", encoding="utf-8")
+    manifest = write_manifest(tmp_path, [{"path": "a.txt"}, item])
+    with pytest.raises(InputError, match=message):
+        list(read_documents(manifest))
+    skipped = []
+    assert [d.id for d in read_documents(manifest, skip_bad=True, on_skip=skipped.append)] == ["a.txt"]
+    assert len(skipped) == 1 and re.search(message, str(skipped[0]))
+
+
+def test_a_manifest_listing_one_file_twice_is_a_duplicate_id(tmp_path):
+    (tmp_path / "a.txt").write_text("Alpha text.", encoding="utf-8")
+    manifest = write_manifest(tmp_path, [{"path": "a.txt"}, {"path": "a.txt"}])
+    with pytest.raises(InputError, match=r"manifest\.json:7: duplicate id .a\.txt.; first at .*manifest\.json:4"):
+        list(read_documents(manifest))
+
+
+@pytest.mark.parametrize("documents", [{"path": "a.txt"}, "a.txt", None], ids=["object", "string", "null"])
+def test_a_manifest_whose_documents_is_not_a_list_is_refused_whole(tmp_path, documents):
+    manifest = tmp_path / "m.json"
+    manifest.write_text(json.dumps({"documents": documents}), encoding="utf-8")
+    with pytest.raises(InputError, match=r"m\.json: expected \"documents\" to be a list of objects, got a JSON"):
+        list(read_documents(manifest, skip_bad=True))
+
+
+def test_format_manifest_refuses_what_is_not_one(tmp_path):
+    lines = write_jsonl(tmp_path / "x.jsonl", [{"id": "a", "text": "t"}])
+    with pytest.raises(InputError, match=r"expected a manifest: a JSON object with a \"documents\" list; "
+                                         r"got a JSON object without \"documents\""):
+        list(read_documents(lines, format="manifest"))
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"documents": [\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken\.json:2: not a manifest: invalid JSON"):
+        list(read_documents(broken, format="manifest"))
+    # without format=, a .json that is no manifest is still JSON lines, and says how to fix it
+    with pytest.raises(InputError, match=r"broken\.json:1: expected JSON lines.*unless it is a manifest"):
+        list(read_documents(broken))

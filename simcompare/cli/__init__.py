@@ -43,11 +43,13 @@ from . import compare as _compare  # noqa: E402  (each module registers its comm
 from . import dedup as _dedup  # noqa: E402
 from . import index as _index  # noqa: E402
 from . import sign as _sign  # noqa: E402
+from . import sources as _sources  # noqa: E402
 
 _compare.register(app)
 _dedup.register(app)
 _index.register(app)
 _sign.register(app)
+_sources.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

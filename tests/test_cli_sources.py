@@ -1,0 +1,105 @@
+"""``simcompare sources``: text, JSON and HTML output, bad input."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from simcompare.cli import app
+from simcompare.sources import sources
+
+from conftest import CORPUS
+
+runner = CliRunner()
+MANIFEST = str(CORPUS / "manifest.json")
+
+
+def run(*args: str):
+    return runner.invoke(app, ["sources", *args], env={"COLUMNS": "400"})  # no wrapping inside table cells
+
+
+def test_listed_in_help():
+    assert "sources" in runner.invoke(app, ["--help"]).output
+
+
+def test_text_output_on_the_seed_pair():
+    result = run(MANIFEST, "--by", "outlet")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.startswith("2 articles from 2 outlets (by outlet) · 4 passage clusters (3 quotes, 1 prose) · "
+                          "1 article pair share passages")
+    assert "2 articles are dated without a time of day" in out
+    assert "undetermined: 2 articles dated 2020-07-03 without a time of day: their order is unknown" in out
+    assert "North Korea closed its borders and put thousands into isolation" in out
+    assert "92.0% found nowhere else" in out and "84.6% found nowhere else" in out
+    assert "2.9% / 12.5%" in out  # The Independent's row: prose / quotes shared with the BBC
+
+
+def test_json_output_is_the_library_document():
+    result = run(MANIFEST, "--format", "json", "--min-words", "8")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document == json.loads(json.dumps(sources(MANIFEST, min_words=8).to_dict()))
+    assert document["parameters"]["min_words"] == 8
+
+
+def test_html_output(tmp_path):
+    page = tmp_path / "sources.html"
+    result = run(MANIFEST, "--html", str(page))
+    assert result.exit_code == 0, result.output
+    assert f"report: {page}" in result.output
+    html = page.read_text(encoding="utf-8")
+    assert html.count('class="heat') == 4 and html.count('class="cluster"') == 4
+
+
+def test_problems_are_reported_per_document(tmp_path):
+    path = tmp_path / "articles.csv"
+    text = "The port reopened on Monday after the strike ended, the harbour authority said in a statement."
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["id", "site", "published", "text"])
+        writer.writerow(["w1", "Wire", "2024-05-02T09:00Z", text])
+        writer.writerow(["p1", "", "2 May 2024 11:30 GMT", "Update: " + text])
+        writer.writerow(["s1", "Site", "next Tuesday", text + " More soon."])
+    result = run(str(path), "--by", "site", "--date-field", "published")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "3 problems" not in out and "2 problems (reported, nothing dropped):" in out
+    assert "p1: 'site' is ''; counted as outlet 'unknown'" in out
+    assert "s1: date 'next Tuesday': expected ISO 8601" in out
+    assert "Wire 2024-05-02T09:00+00:00 (w1)" not in out  # s1 has no date: the source is undetermined
+    document = json.loads(run(str(path), "--by", "site", "--date-field", "published", "--format", "json").output)
+    assert document["matrix"]["outlets"] == ["Site", "Wire", "unknown"]
+    assert document["clusters"][0]["source_status"] == "undated"
+    assert [p["where"] for p in document["problems"]] == ["p1", "s1"]
+
+
+def test_skip_bad_reports_the_records_it_skipped(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": "a", "text": "one two three"}\n{broken\n', encoding="utf-8")
+    assert run(str(path)).exit_code == 1
+    document = json.loads(run(str(path), "--skip-bad", "--format", "json").output)
+    assert [(p["where"], p["field"]) for p in document["problems"]] == [(f"{path}:2", None), ("a", "outlet"),
+                                                                        ("a", "date")]
+    assert "invalid JSON" in document["problems"][0]["problem"]
+
+
+def main(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "from simcompare.cli import main; main()", "sources", *args],
+                          capture_output=True, text=True)
+
+
+def test_bad_input_is_one_line_on_stderr(tmp_path):
+    for args, message in (
+        ([str(tmp_path / "missing.json")], "missing.json: no such file or directory"),
+        ([MANIFEST, "--html", str(tmp_path / "no" / "dir.html")], "cannot write the report"),
+        ([MANIFEST, "--min-words", "0"], "min_words must be an int >= 1, got 0"),
+    ):
+        proc = main(*args)
+        assert proc.returncode == 1 and proc.stdout == ""
+        assert proc.stderr.startswith("simcompare: error: ") and proc.stderr.count("\n") == 1
+        assert message in proc.stderr

@@ -1,0 +1,326 @@
+"""simcompare.sources: clusters across outlets, earliest witnesses, matrix, provenance, bad input."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import json
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from simcompare.errors import InputError, ParameterError
+from simcompare.readers import Document
+from simcompare.sources import UNKNOWN, describe_part, sources
+
+# The module, not the function simcompare.sources that the package exports under the same name.
+sources_module = importlib.import_module("simcompare.sources")
+
+from conftest import CORPUS
+
+VOCAB = [f"{c}{v}{d}" for c in "bcdfghklmnprstvz" for v in "aeiou" for d in "lmnrst"]  # 480 made-up words
+
+
+def words(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(VOCAB) for _ in range(n))
+
+
+def edit(text: str, rng: random.Random, changes: int) -> str:
+    """Replace ``changes`` words, spread out so no two are within five words of each other."""
+    out = text.split()
+    for k in range(changes):
+        out[6 + 7 * k] = "changed"
+    return " ".join(out)
+
+
+RNG = random.Random(5)
+P1, P2, P3 = (words(RNG, 40) for _ in range(3))
+QUOTE = words(RNG, 14)
+
+
+def filler(tag: str) -> str:
+    return words(random.Random(tag), 30) + ".\n\n"
+
+
+# The wire (A) publishes first; B and C reuse its paragraphs with edits; B and C both quote the ministry.
+WIRE = {"id": "a1", "outlet": "Wire", "date": "2024-05-02T09:00Z",
+        "text": filler("a0") + P1 + ".\n\n" + filler("a1") + P2 + ".\n\n" + filler("a2") + P3 + "."}
+PAPER = {"id": "b1", "outlet": "Paper", "date": "Thu, 02 May 2024 10:30:00 +0000",
+         "text": filler("b0") + edit(P1, RNG, 2) + ".\n\n" + filler("b1") + f'The ministry said: "{QUOTE}."\n\n'
+         + filler("b2") + edit(P2, RNG, 1) + "."}
+SITE = {"id": "c1", "outlet": "Site", "date": "2 May 2024 12:00 +0200",  # 10:00 UTC: before the paper
+        "text": filler("c0") + edit(P2, RNG, 3) + ".\n\n" + f'"{QUOTE}," a ministry spokesman said.\n\n'
+        + filler("c1") + P3 + "."}
+
+
+@pytest.fixture(scope="module")
+def three():
+    return sources([WIRE, PAPER, SITE], by="outlet")
+
+
+def cluster_with(result, text: str):
+    """The one cluster holding the middle three words of ``text``."""
+    split = text.split()
+    middle = " ".join(split[len(split) // 2 - 1 : len(split) // 2 + 2])
+    found = [c for c in result.clusters if any(middle in w.text for w in c.witnesses)]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_doctests():
+    assert doctest.testmod(sources_module).failed == 0
+
+
+def test_each_reused_paragraph_is_one_cluster_with_the_wire_as_source(three):
+    assert len(three.clusters) == 4
+    p2 = cluster_with(three, P2)
+    assert three.clusters[0] is p2  # most articles first
+    assert (p2.kind, p2.source, p2.source_status, p2.reason) == ("prose", "a1", "earliest", None)
+    assert [w.id for w in p2.witnesses] == ["a1", "c1", "b1"]  # by date: 09:00, 10:00, 10:30 UTC
+    assert p2.outlets == ["Paper", "Site", "Wire"]
+    for text, ids in ((P1, {"a1", "b1"}), (P3, {"a1", "c1"})):
+        c = cluster_with(three, text)
+        assert {w.id for w in c.witnesses} == ids and c.source == "a1" and c.kind == "prose"
+
+
+def test_the_shared_quote_is_a_quote_cluster_not_copying(three):
+    q = cluster_with(three, QUOTE)
+    assert q.kind == "quote"
+    assert {w.id for w in q.witnesses} == {"b1", "c1"}
+    assert q.source == "c1"  # 10:00 UTC (12:00 +02:00) before 10:30 UTC
+    assert all(QUOTE.split()[0] in w.text for w in q.witnesses)
+
+
+def test_matrix_counts_quotes_and_prose_apart(three):
+    o = {name: k for k, name in enumerate(three.outlets)}
+    assert three.outlets == ["Paper", "Site", "Wire"]
+    cell = three.matrix[o["Paper"]][o["Site"]]
+    q = cluster_with(three, QUOTE)
+    p2 = cluster_with(three, P2)
+    paper_words = {c.cluster: w.words for c in three.clusters for w in c.witnesses if w.id == "b1"}
+    assert cell.quote_words == paper_words[q.cluster] and cell.prose_words == paper_words[p2.cluster]
+    assert cell.from_quote_words == paper_words[q.cluster] and cell.from_prose_words == 0
+    assert cell.clusters == 2
+    wire_cell = three.matrix[o["Paper"]][o["Wire"]]
+    assert wire_cell.quote_words == 0 and wire_cell.from_prose_words == wire_cell.prose_words > 0
+    paper_total = three.article("b1").words
+    assert wire_cell.prose_share == pytest.approx(wire_cell.prose_words / paper_total)
+    # the wire took nothing from anyone; nothing of an outlet is shared with itself (one article each)
+    assert all(c.from_prose_words == c.from_quote_words == 0 for c in three.matrix[o["Wire"]])
+    assert all(three.matrix[k][k].prose_words == three.matrix[k][k].quote_words == 0 for k in range(3))
+
+
+def test_provenance_splits_every_article_into_parts_that_add_up(three):
+    paper = three.article("b1")
+    roles = [(p.role, p.kind, p.source, p.passages) for p in paper.provenance]
+    assert roles == [("from", "prose", "a1", 2), ("from", "quote", "c1", 1), ("unique", None, None, 0)]
+    assert paper.provenance[0].outlet == "Wire" and paper.provenance[0].date == "2024-05-02T09:00+00:00"
+    wire = three.article("a1")
+    assert [(p.role, p.kind, p.passages) for p in wire.provenance] == [("first", "prose", 3), ("unique", None, 0)]
+    for article in three.articles:
+        assert sum(p.words for p in article.provenance) == article.words
+        assert sum(p.share for p in article.provenance) == pytest.approx(1.0)
+    described = describe_part(paper.provenance[0])
+    assert described.startswith(f"{100 * paper.provenance[0].share:.1f}% prose from Wire 2024-05-02T09:00+00:00 (a1)")
+
+
+def test_json_document(three):
+    d = json.loads(json.dumps(three.to_dict()))
+    assert list(d) == ["by", "date_field", "parameters", "summary", "matrix", "articles", "clusters", "pairs",
+                       "problems"]
+    assert d["summary"] == {"articles": 3, "outlets": 3, "clusters": 4, "quote_clusters": 1, "prose_clusters": 3,
+                            "clusters_with_source": 4, "pairs": 3, "articles_without_date": 0,
+                            "articles_without_time": 0, "problems": 0}
+    assert d["parameters"] == {"min_words": 6, "max_gap": 4, "candidates": "all_pairs", "candidate_pairs": 3}
+    assert d["matrix"]["outlets"] == ["Paper", "Site", "Wire"] and len(d["matrix"]["cells"][2]) == 3
+    assert set(d["matrix"]["cells"][0][1]) == {"prose_words", "quote_words", "prose_share", "quote_share",
+                                               "from_prose_words", "from_quote_words", "clusters"}
+    a = d["articles"][1]
+    assert (a["id"], a["outlet"], a["date"], a["date_given"]) == ("b1", "Paper", "2024-05-02T10:30:00+00:00",
+                                                                  PAPER["date"])
+    assert set(a["provenance"][0]) == {"role", "kind", "words", "share", "passages", "source", "outlet", "date",
+                                       "possible_sources"}
+    c = d["clusters"][0]
+    assert list(c) == ["cluster", "kind", "outlets", "source", "source_status", "possible_sources", "reason",
+                       "witnesses", "pairs", "articles"]
+    assert set(c["witnesses"][0]) == {"id", "outlet", "date", "start", "end", "words", "text"}
+    assert [(p["a"], p["b"]) for p in d["pairs"]] == [("a1", "b1"), ("a1", "c1"), ("b1", "c1")]
+
+
+def test_spans_slice_the_texts(three):
+    texts = {a.id: a.text for a in three.articles}
+    for c in three.clusters:
+        for w in c.witnesses:
+            assert texts[w.id][w.start:w.end] == w.text
+    for p in three.pairs:
+        for x in p.passages:
+            assert texts[p.a][x.a_start:x.a_end] == x.a_text and texts[p.b][x.b_start:x.b_end] == x.b_text
+
+
+def test_ties_and_unknown_dates_are_reported_not_guessed():
+    text = "Officials confirmed on Tuesday that the bridge over the river will stay closed until the spring."
+    docs = [{"id": "d", "outlet": "D", "date": "3 July 2020", "text": text},
+            {"id": "e", "outlet": "E", "date": "July 3, 2020", "text": "Update. " + text},
+            {"id": "f", "outlet": "F", "date": "2020-07-03T14:02", "text": text + " More."}]
+    tie = sources(docs).clusters[0]
+    # d and e could be before or after f (14:02 falls inside their day): nobody is known to be first
+    assert (tie.source, tie.source_status, tie.possible_sources) == (None, "tie", ["d", "e", "f"])
+    assert "d (2020-07-03, no time of day)" in tie.reason and "f (2020-07-03T14:02)" in tie.reason
+    same_day = sources(docs[:2]).clusters[0]
+    assert same_day.reason == "2 articles dated 2020-07-03 without a time of day: their order is unknown"
+    next_day = sources(docs[:2] + [{"id": "g", "outlet": "G", "date": "2020-07-04T00:30", "text": text}])
+    assert next_day.clusters[0].source_status == "tie" and "g" not in next_day.clusters[0].possible_sources
+    minute = sources([{"id": "m", "outlet": "M", "date": "2020-07-03T14:02", "text": text},
+                      {"id": "n", "outlet": "N", "date": "2020-07-03T14:02:40", "text": text}]).clusters[0]
+    assert minute.source_status == "tie"  # 14:02 is any second of that minute
+    undated = sources([docs[2], {"id": "u", "outlet": "U", "text": text}])
+    c = undated.clusters[0]
+    assert (c.source, c.source_status, c.possible_sources) == (None, "undated", ["f", "u"])
+    assert c.reason == "no date for u, which may be first"
+    assert [p.role for p in undated.article("f").provenance] == ["undetermined", "unique"]
+
+
+def test_mixed_date_formats_are_parsed_or_reported_per_document():
+    text = "The council approved the new budget for schools and roads after a long debate on Monday night."
+    docs = [
+        {"id": "iso", "outlet": "A", "date": "2024-03-04T22:10:00+01:00", "text": text},
+        {"id": "rfc", "outlet": "B", "date": "Mon, 04 Mar 2024 21:40:00 GMT", "text": text},
+        {"id": "news", "outlet": "C", "date": "March 5, 2024 8:15 am", "text": text},
+        {"id": "bad", "outlet": "D", "date": "yesterday", "text": text},
+        {"id": "none", "outlet": "E", "text": text},
+    ]
+    result = sources(docs)
+    assert [a.date.iso if a.date else None for a in result.articles] == [
+        "2024-03-04T22:10:00+01:00", "2024-03-04T21:40:00+00:00", "2024-03-05T08:15", None, None]
+    problems = [(p.where, p.field, p.value) for p in result.problems]
+    assert problems == [("bad", "date", "yesterday"), ("none", "date", None)]
+    assert "expected ISO 8601" in result.problems[0].problem and "counts as unknown" in result.problems[0].problem
+    assert result.problems[1].problem == "no 'date' field; its date counts as unknown"
+    assert result.clusters[0].source_status == "undated"
+    dated = sources(docs[:3]).clusters[0]
+    # 21:10 UTC, 21:40 UTC; 08:15 without a zone is widened by 14 h and cannot be ordered against them
+    assert dated.source_status == "tie" and dated.possible_sources == ["iso", "news"]
+
+
+def test_a_missing_outlet_counts_as_unknown_and_is_reported():
+    text = "Heavy rain flooded the main road into the town centre for the second time this month."
+    result = sources([{"id": "x", "outlet": "Zeta", "date": "2024-01-01", "text": text},
+                      {"id": "y", "date": "2024-01-02", "text": text},
+                      {"id": "z", "outlet": "  ", "date": "2024-01-03", "text": text},
+                      {"id": "w", "outlet": "alpha", "date": "2024-01-04", "text": text}])
+    assert result.outlets == ["alpha", "Zeta", UNKNOWN]
+    assert [a.outlet for a in result.articles] == ["Zeta", UNKNOWN, UNKNOWN, "alpha"]
+    assert [(p.where, p.field, p.problem) for p in result.problems] == [
+        ("y", "outlet", "no 'outlet' field; counted as outlet 'unknown'"),
+        ("z", "outlet", "'outlet' is '  '; counted as outlet 'unknown'")]
+    assert result.matrix[2][2].prose_words > 0  # the two unknown articles share with each other
+    assert result.clusters[0].source == "x"
+
+
+def test_by_any_field_and_empty_texts():
+    docs = [Document("a", "Stocks rose sharply in early trading after the central bank held rates.",
+                     {"site": "S1", "date": "2024-01-01"}),
+            Document("b", "Stocks rose sharply in early trading after the central bank held rates.",
+                     {"site": "S2", "date": "2024-01-02"}),
+            Document("c", "  ", {"site": "S3", "date": "2024-01-02"})]
+    result = sources(docs, by="site")
+    assert result.outlets == ["S1", "S2", "S3"] and result.clusters[0].source == "a"
+    assert result.article("c").words == 0 and [p.role for p in result.article("c").provenance] == ["unique"]
+    assert [(p.where, p.problem) for p in result.problems] == [("c", "the text has no words; it shares nothing")]
+
+
+def test_paths_manifests_and_dataframes_are_read():
+    from_manifest = sources(CORPUS / "manifest.json")
+    assert [a.id for a in from_manifest.articles] == ["bbc-kim-covid", "independent-kim-covid"]
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame([WIRE, PAPER, SITE])
+    assert sources(frame).to_dict() == sources([WIRE, PAPER, SITE]).to_dict()
+    # a DataFrame's missing values (NaN, NaT) are missing fields, not an outlet called "nan"
+    gaps = pd.DataFrame([WIRE, {**PAPER, "outlet": None, "date": None}])
+    gaps["date"] = pd.to_datetime(gaps["date"], utc=True, format="ISO8601")
+    result = sources(gaps)
+    assert result.outlets == ["Wire", UNKNOWN] and result.article("a1").date.iso == "2024-05-02T09:00:00+00:00"
+    assert [(p.where, p.field, p.value) for p in result.problems] == [("b1", "outlet", None), ("b1", "date", None)]
+
+
+def test_bad_input_raises(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        sources([tmp_path / "missing.jsonl"])
+    with pytest.raises(ParameterError, match="paths, or documents"):
+        sources([CORPUS / "manifest.json", WIRE])
+    with pytest.raises(InputError, match="duplicate id 'a1'"):
+        sources([WIRE, WIRE])
+    with pytest.raises(ParameterError, match="min_words must be an int >= 1, got 0"):
+        sources([WIRE], min_words=0)
+    with pytest.raises(ParameterError, match="by must be a field name"):
+        sources([WIRE], by="")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(WIRE) + "\nnot json\n" + json.dumps(PAPER) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.jsonl:2"):
+        sources(bad)
+    result = sources(bad, skip_bad=True)
+    assert [a.id for a in result.articles] == ["a1", "b1"]
+    assert result.problems[0].where == f"{bad}:2" and "invalid JSON" in result.problems[0].problem
+
+
+def test_large_sets_use_anchors_and_find_the_same_long_passages(monkeypatch):
+    everything = sources([WIRE, PAPER, SITE])
+    monkeypatch.setattr(sources_module, "ALL_PAIRS_MAX_DOCS", 2)
+    anchored = sources([WIRE, PAPER, SITE])
+    assert anchored.parameters["candidates"] == "anchors"
+    assert [(c.kind, c.source, [w.id for w in c.witnesses]) for c in anchored.clusters] == [
+        (c.kind, c.source, [w.id for w in c.witnesses]) for c in everything.clusters]
+
+
+def test_the_seed_pair_is_a_two_outlet_case():
+    result = sources(CORPUS / "manifest.json", by="outlet")
+    assert result.outlets == ["BBC", "The Independent"]
+    assert [c.kind for c in result.clusters].count("quote") == 3 and len(result.clusters) == 4
+    for c in result.clusters:
+        assert c.source is None and c.source_status == "tie"
+        assert c.reason == "2 articles dated 2020-07-03 without a time of day: their order is unknown"
+    prose = next(c for c in result.clusters if c.kind == "prose")
+    assert prose.witnesses[0].text == "North Korea closed its borders and put thousands into isolation"
+    bbc_row = result.matrix[0]
+    assert bbc_row[1].quote_words > 0 and bbc_row[1].prose_words == 10 and bbc_row[0].prose_words == 0
+    assert result.summary["articles_without_time"] == 2 and result.problems == []
+
+
+# A text is a list of segments: random filler words, or one of the shared passages.
+PASSAGES = [words(random.Random(k), 12) for k in range(3)]
+segment = st.one_of(
+    st.integers(0, 2).map(lambda k: PASSAGES[k]),
+    st.lists(st.sampled_from(VOCAB[:40]), min_size=0, max_size=15).map(" ".join),
+    st.sampled_from(['"', "“", "”", ".\n\n", " — ", "<b>", "’s"]),
+)
+document = st.lists(segment, max_size=8).map(" ".join)
+
+
+@given(st.lists(document, min_size=2, max_size=5),
+       st.lists(st.sampled_from(["A", "B", "C", None]), min_size=5, max_size=5),
+       st.lists(st.sampled_from(["2024-01-01", "2024-01-01T10:00Z", "2 Jan 2024 09:00", "soon", None]),
+                min_size=5, max_size=5),
+       st.integers(1, 8))
+def test_every_reported_span_slices_the_original_text(texts, outlets, dates, min_words):
+    docs = [{"id": str(k), "text": t, **({"outlet": outlets[k]} if outlets[k] else {}),
+             **({"date": dates[k]} if dates[k] else {})} for k, t in enumerate(texts)]
+    result = sources(docs, min_words=min_words)
+    by_id = {a.id: a for a in result.articles}
+    spans: dict[str, list] = {}
+    for c in result.clusters:
+        assert len({w.id for w in c.witnesses}) >= 2
+        for w in c.witnesses:
+            assert by_id[w.id].text[w.start:w.end] == w.text
+            spans.setdefault(w.id, []).append((w.start, w.end))
+    for found in spans.values():  # witnesses of one article never overlap
+        found.sort()
+        assert all(a[1] <= b[0] for a, b in zip(found, found[1:]))
+    for p in result.pairs:
+        for x in p.passages:
+            assert by_id[p.a].text[x.a_start:x.a_end] == x.a_text
+            assert by_id[p.b].text[x.b_start:x.b_end] == x.b_text
+    for a in result.articles:
+        assert sum(p.words for p in a.provenance) == a.words
+    json.dumps(result.to_dict())

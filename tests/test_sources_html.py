@@ -1,0 +1,131 @@
+"""The sources page: structure and escaping, then a real headless Chromium (see conftest.driver)."""
+
+from __future__ import annotations
+
+import doctest
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import simcompare.sources_html as sources_html
+from simcompare.sources import sources
+from simcompare.sources_html import render_sources_html
+
+from test_sources import PAPER, SITE, WIRE
+
+SCRIPT = "<script>alert(1)</script>"
+# Markup in an article, an outlet name and an id: all must show as text.
+MARKED = {**PAPER, "id": 'b1 "<b>"', "outlet": "<i>Paper & Co</i>", "text": f"{SCRIPT} & <b>bold</b>\n" + PAPER["text"]}
+
+
+@pytest.fixture(scope="module")
+def result():
+    return sources([WIRE, MARKED, SITE])
+
+
+@pytest.fixture(scope="module")
+def page(result):
+    return render_sources_html(result)
+
+
+class Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.hrefs, self.tags = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append(tag)
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if tag == "a":
+            self.hrefs.append(attrs["href"])
+
+
+def test_doctest():
+    assert doctest.testmod(sources_html).failed == 0
+
+
+def test_structure_and_escaping(result, page):
+    found = Elements()
+    found.feed(page)
+    assert "script" not in found.tags and "i" not in found.tags and "b" not in found.tags
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
+    assert "&lt;i&gt;Paper &amp; Co&lt;/i&gt;" in page and "b1 &quot;&lt;b&gt;&quot;" in page
+    assert len(found.ids) == len(set(found.ids))
+    assert all(h.startswith("#") and h[1:] in found.ids for h in found.hrefs)
+    assert page.count('class="heat') == len(result.outlets) ** 2
+    assert page.count('class="pairview"') == len(result.pairs) == 3
+    assert page.count('class="cluster"') == len(result.clusters)
+
+
+def test_heat_is_the_prose_share(result, page):
+    assert sources_html._heat(0.0) == "hsl(0,75%,100%)" and sources_html._heat(1.0) == "hsl(0,75%,45%)"
+    row = result.outlets.index("<i>Paper & Co</i>")
+    column = result.outlets.index("Wire")
+    share = result.matrix[row][column].prose_share
+    assert share > 0.2
+    assert (f'data-row="{row}" data-column="{column}" data-prose-share="{share:.4f}" '
+            f'style="background:{sources_html._heat(share)}"') in page
+
+
+def test_in_chromium(driver, result, page, tmp_path):
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    path = tmp_path / "sources.html"
+    path.write_text(page, encoding="utf-8")
+    driver.get(path.as_uri())
+    assert driver.title == "simcompare sources: 3 articles from 3 outlets"
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text
+    assert driver.execute_script("return document.scripts.length") == 0
+
+    # the heatmap: one cell per outlet pair, coloured where prose is shared
+    cells = driver.find_elements(By.CSS_SELECTOR, "#matrix td.heat")
+    assert len(cells) == 9
+    row, column = result.outlets.index("<i>Paper & Co</i>"), result.outlets.index("Wire")
+    copied = driver.find_element(By.CSS_SELECTOR, f'#matrix td[data-row="{row}"][data-column="{column}"]')
+    assert copied.value_of_css_property("background-color") != "rgba(255, 255, 255, 1)"
+    header = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#matrix thead th")]
+    assert header == ["outlet", *result.outlets]  # markup in an outlet name shows as text
+
+    # the clusters, each with its witnesses; the first one names the wire as its probable source
+    clusters = driver.find_elements(By.CSS_SELECTOR, "#clusters .cluster")
+    assert len(clusters) == len(result.clusters) == 4
+    assert "probable source: Wire 2024-05-02T09:00+00:00 (a1)" in clusters[0].find_element(By.TAG_NAME, "h3").text
+    assert len(clusters[0].find_elements(By.CSS_SELECTOR, "tbody tr")) == 3
+
+    # side-by-side views are hidden until a link opens one
+    views = driver.find_elements(By.CSS_SELECTOR, ".pairview")
+    assert len(views) == 3 and not any(v.is_displayed() for v in views)
+    link = clusters[0].find_element(By.CSS_SELECTOR, "a.pairlink")
+    target = link.get_attribute("href").split("#")[1]
+    link.click()
+    WebDriverWait(driver, 5, poll_frequency=0.05).until(
+        lambda d: d.find_element(By.ID, target).is_displayed())
+    view = driver.find_element(By.ID, target)
+    assert sum(v.is_displayed() for v in views) == 1
+    pair = result.pairs[int(target.split("-")[1])]
+    assert len(view.find_elements(By.CSS_SELECTOR, ".hl")) == 2 * len(pair.passages)
+    texts = {a.id: a.text for a in result.articles}
+    for side, article in (("a", pair.a), ("b", pair.b)):
+        shown = driver.execute_script(f"return document.getElementById('{target.replace('-', '')}-text-{side}')"
+                                      ".textContent")
+        assert shown == texts[article]  # the <script> in the paper's text is text
+
+    # the pair list opens the others
+    driver.find_element(By.CSS_SELECTOR, '#pairs a[href="#pair-2"]').click()
+    WebDriverWait(driver, 5, poll_frequency=0.05).until(lambda d: d.find_element(By.ID, "pair-2").is_displayed())
+    assert not driver.find_element(By.ID, target).is_displayed() or target == "pair-2"
+
+    shot = tmp_path / "sources.png"
+    assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+    try:  # a copy for a person to look at; best effort
+        Path("/tmp/html_helper").mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, "/tmp/html_helper/sources.png")
+    except OSError:
+        pass
