@@ -29,7 +29,7 @@ from . import __version__
 from ._core import shingle_sets, sign_texts, top_zero
 from .errors import EmptyTextError, IndexFileError, InputError, ParameterError, TextTypeError
 from .params import SignatureParams
-from .postings import DOC, Segment, collect, cut, merge, merge_plan
+from .postings import Segment, collect, cut, merge, merge_plan
 from .readers import Document
 from .records import Passage
 from .store import FORMAT, SCHEMA_VERSION, DocRow, MemoryStore, SQLiteStore
@@ -506,10 +506,10 @@ class Index:
         anchors = top_zero(hashes, ANCHOR_BITS)
         with self._store.reading():
             segments = self._store.segments()
-            band_docs = collect([s for s in segments if s.kind == "band"], band_keys, self._store.read_chunks)
-            anchor_docs = collect([s for s in segments if s.kind == "anchor"], anchors, self._store.read_chunks)
-            near = np.unique(np.concatenate(band_docs)) if band_docs else np.empty(0, DOC)
-            shared = _shared_anchors(anchor_docs)
+            _, near = collect([s for s in segments if s.kind == "band"], band_keys, self._store.read_chunks)
+            which, docs = collect([s for s in segments if s.kind == "anchor"], anchors, self._store.read_chunks)
+            near = np.unique(near)
+            shared = _shared_anchors(which, docs, len(anchors))
             reuse = [n for n, c in shared.items() if c >= MIN_SHARED_ANCHORS]
             rows = self._store.fetch_docs(sorted(set(near.tolist()) | set(reuse)))
         return self._verify(text, matrix[0], hashes, rows, shared, limit=limit, align=align, min_words=min_words)
@@ -618,14 +618,18 @@ def _band_salts(bands: int) -> np.ndarray:
     return z ^ (z >> np.uint64(31))
 
 
-def _shared_anchors(anchor_docs: list[np.ndarray]) -> dict[int, int]:
-    """Per document, how many of the query's anchors it carries (stock-phrase
-    anchors, in more than ANCHOR_MAX_DOCS documents, not counted)."""
-    useful = [np.unique(d) for d in anchor_docs if 0 < len(d) <= ANCHOR_MAX_DOCS]
-    if not useful:
+def _shared_anchors(which: np.ndarray, docs: np.ndarray, count: int) -> dict[int, int]:
+    """Per document, how many of the query's ``count`` anchors it carries,
+    given the postings ``(which, docs)`` found for them (stock-phrase anchors,
+    in more than ANCHOR_MAX_DOCS documents, not counted)."""
+    if len(which) == 0:
         return {}
-    docs, counts = np.unique(np.concatenate(useful), return_counts=True)
-    return dict(zip(docs.tolist(), counts.tolist()))
+    # A (anchor, document) posting once, even if in several segments.
+    codes = np.unique(which.astype(np.int64) << 32 | docs.astype(np.int64))
+    which, docs = codes >> 32, codes & 0xFFFFFFFF
+    useful = np.bincount(which, minlength=count)[which] <= ANCHOR_MAX_DOCS
+    found, counts = np.unique(docs[useful], return_counts=True)
+    return dict(zip(found.tolist(), counts.tolist()))
 
 
 def _text(row: DocRow) -> str:

@@ -72,39 +72,43 @@ def collect(
     segments: list[Segment],
     keys: np.ndarray,
     read_chunks: Callable[[list[tuple[int, int]]], dict[tuple[int, int], tuple[bytes, bytes]]],
-) -> list[np.ndarray]:
-    """The documents carrying each of ``keys`` in any of ``segments``.
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every posting of ``keys`` in ``segments``: ``(which, docs)``, posting
+    ``p`` saying that document ``docs[p]`` carries ``keys[which[p]]``.
 
     ``read_chunks`` fetches chunks by ``(segment id, chunk number)``; every
-    chunk needed is asked for in one call. Returns one uint32 array per key
-    (documents may repeat across segments; dead documents are not filtered)."""
+    chunk needed is asked for in one call. Documents may repeat across
+    segments; dead documents are not filtered."""
     keys = np.asarray(keys, dtype=KEY)
-    plans = []
-    wanted: set[tuple[int, int]] = set()
+    plans, wanted = [], []
     for segment in segments:
         first, last = locate(segment, keys)
-        plans.append((segment, first, last))
-        for f, l in zip(first.tolist(), last.tolist()):
-            wanted.update((segment.id, c) for c in range(f, l))
-    found = read_chunks(sorted(wanted)) if wanted else {}
-    parts: list[list[np.ndarray]] = [[] for _ in range(len(keys))]
-    for segment, first, last in plans:
-        for k, (f, l) in enumerate(zip(first.tolist(), last.tolist())):
-            if f == l:
-                continue
-            pieces = [found[(segment.id, c)] for c in range(f, l)]
-            if len(pieces) == 1:
-                chunk_keys = np.frombuffer(pieces[0][0], dtype=KEY)
-                chunk_docs = np.frombuffer(pieces[0][1], dtype=DOC)
-            else:
-                chunk_keys = np.frombuffer(b"".join(p[0] for p in pieces), dtype=KEY)
-                chunk_docs = np.frombuffer(b"".join(p[1] for p in pieces), dtype=DOC)
-            lo = np.searchsorted(chunk_keys, keys[k], side="left")
-            hi = np.searchsorted(chunk_keys, keys[k], side="right")
-            if hi > lo:
-                parts[k].append(chunk_docs[lo:hi])
-    empty = np.empty(0, dtype=DOC)
-    return [np.concatenate(p) if len(p) > 1 else (p[0] if p else empty) for p in parts]
+        spans = last - first
+        if spans.sum() == 0:
+            continue
+        # The chunks any key may be in, in order: a subset of a sorted run is sorted.
+        numbers = np.unique(np.repeat(last, spans) - _within(spans) - 1)
+        plans.append((segment, numbers))
+        wanted.extend((segment.id, c) for c in numbers.tolist())
+    found = read_chunks(wanted) if wanted else {}
+    which_parts, doc_parts = [], []
+    for segment, numbers in plans:
+        pieces = [found[(segment.id, c)] for c in numbers.tolist()]
+        run_keys = np.frombuffer(b"".join(k for k, _ in pieces), dtype=KEY)
+        run_docs = np.frombuffer(b"".join(d for _, d in pieces), dtype=DOC)
+        lo = np.searchsorted(run_keys, keys, side="left")
+        counts = np.searchsorted(run_keys, keys, side="right") - lo
+        which_parts.append(np.repeat(np.arange(len(keys)), counts))
+        doc_parts.append(run_docs[np.repeat(lo, counts) + _within(counts)])
+    if not which_parts:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=DOC)
+    return np.concatenate(which_parts), np.concatenate(doc_parts)
+
+
+def _within(counts: np.ndarray) -> np.ndarray:
+    """0, 1, ..., counts[0] - 1, 0, 1, ..., counts[1] - 1, ...: each item's place in its group."""
+    total = int(counts.sum())
+    return np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
 def merge(

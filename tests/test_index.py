@@ -256,6 +256,7 @@ def test_postings_lookup_matches_a_plain_dictionary():
     segment = Segment(1, "band", len(keys), fences)
     read = lambda wanted: {w: chunks[w[1]] for w in wanted}  # noqa: E731
     probe = np.concatenate([np.unique(keys), np.array([1, 2**64 - 1], dtype=np.uint64)])
-    found = collect([segment], probe, read)
-    for key, got in zip(probe.tolist(), found):
-        assert sorted(got.tolist()) == sorted(docs[keys == np.uint64(key)].tolist())
+    for segments in ([segment], [segment, Segment(2, "band", 0, np.empty(0, dtype=np.uint64))]):
+        which, found = collect(segments, probe, read)
+        for k, key in enumerate(probe.tolist()):
+            assert sorted(found[which == k].tolist()) == sorted(docs[keys == np.uint64(key)].tolist())
