@@ -201,10 +201,8 @@ class Index:
                 self._store.set_meta(_new_meta({**_DEFAULTS, **given}))
         else:
             exists = os.path.exists(path)
-            if not exists and not create:
+            if not exists and (readonly or not create):
                 raise IndexFileError(f"no index at {os.fspath(path)} (make one with `simcompare index add`)")
-            if not exists and readonly:
-                raise IndexFileError(f"no index at {os.fspath(path)}")
             meta = None if exists else _new_meta({**_DEFAULTS, **given})
             self._store = SQLiteStore(path, create=not exists, readonly=readonly, meta=meta)
         try:
