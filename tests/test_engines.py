@@ -5,7 +5,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from simcompare._core import _fast, _reference, sign_texts
+from simcompare._core import _fast, _reference, sign_texts, token_spans
 from simcompare.params import SignatureParams
 
 from test_normalize import awkward
@@ -59,6 +59,25 @@ def test_random_texts_match(texts):
         (fm, fe), (rm, re_) = both(texts, params)
         assert fe.tolist() == re_.tolist()
         assert fm.tolist() == rm.tolist()
+
+
+def test_tokens_of_every_length_match():
+    """The fast path hashes a token of up to 16 characters as two masked words
+    and a longer one, or one with an apostrophe or a non-ASCII letter in it,
+    the slow way: every length either side of 8 and 16, each way."""
+    letters = "abcdefghijKLMNOPQRSTuvwxyz0123456789"
+    words = []
+    for n in range(1, 40):
+        word = "".join(letters[(7 * i + n) % len(letters)] for i in range(n))
+        words += [word, word[: n // 2] + "'" + word[n // 2 :], word[: n // 2] + "é" + word[n // 2 :], "1" * n + ",5"]
+    texts = [" ".join(words[i : i + 9]) for i in range(len(words))] + words
+    for params in (ALL_PARAMS[0], ALL_PARAMS[2]):
+        (fm, fe), (rm, re_) = both(texts, params)
+        assert fe.tolist() == re_.tolist()
+        assert fm.tolist() == rm.tolist()
+    for text in texts[:: len(texts) // 20]:
+        spans = [column.tolist() for column in token_spans(text, engine="fast")]
+        assert spans == [column.tolist() for column in token_spans(text, engine="reference")]
 
 
 @given(st.lists(st.sampled_from(["The", "cat", "’s", "10.7", "—", "北京", "ΐ", "\n", "x'y"]), max_size=80))

@@ -124,6 +124,7 @@ def _sign_long(text: str, params: SignatureParams, keys: _Keys, out: np.ndarray)
     bins = np.full(params.num_perm, H.EMPTY, dtype=np.uint64)
     state = np.zeros(1, dtype=np.int64)
     units = np.empty(0, dtype=np.uint64)
+    windows = np.empty(K.WINDOW_BLOCK, dtype=np.uint64)
     carried = total = 0  # units kept from the previous piece, units seen
     for piece in _pieces(text):
         buf = _code_points(unicodedata.normalize("NFKC", piece))
@@ -135,16 +136,11 @@ def _sign_long(text: str, params: SignatureParams, keys: _Keys, out: np.ndarray)
         n = K.scan(buf, 0, len(buf), False, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
                    keys.char_mode, units, carried, state)
         total += n - carried
-        # The last k - 1 units start windows that the next piece completes
-        # (saved first: leaving out boilerplate overwrites the units).
+        K.sketch(units, n, k, keys.scheme, bins, params.num_perm, keys.key, keys.mult, keys.add,
+                 keys.ignore, keys.ignore_bits, windows)
+        # The last k - 1 units start windows that the next piece completes.
         carried = min(n, k - 1)
-        tail = units[n - carried : n].copy()
-        if len(keys.ignore):
-            K.sketch_ignoring(units, n, k, keys.scheme, bins, params.num_perm, keys.key, keys.mult, keys.add,
-                              keys.ignore, keys.ignore_bits)
-        else:
-            K.sketch(units, n, k, keys.scheme, bins, params.num_perm, keys.key, keys.mult, keys.add)
-        units[:carried] = tail
+        units[:carried] = units[n - carried : n].copy()
     return K.finish(units, carried, total, k, keys.scheme, bins, params.num_perm,
                     keys.key, keys.probe_key, keys.mult, keys.add, keys.ignore, out)
 
@@ -223,7 +219,7 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if buf.dtype.itemsize <= 2:
             edges = np.empty(m + 2, dtype=np.int64)
             units = np.empty(m + 8, dtype=np.uint64)
-            n = K.token_spans(buf, t["simple"], np.empty(m + 2, dtype=np.uint8), np.empty(m + 2, dtype=np.int32),
+            n = K.token_spans(buf, t["simple"], np.empty(m + 2, dtype=np.uint8), np.empty(m + 16, dtype=np.uint8),
                               np.empty(m + 2, dtype=np.uint8), edges, units)
         if n >= 0:
             parts.append((edges[0 : 2 * n : 2] + offset, edges[1 : 2 * n : 2] + offset, units[:n].copy()))
