@@ -350,20 +350,24 @@ def scan_simple(buf, start, end, simple, flags, hash_bytes, in_token, edges, uni
     and hash byte; mark which are in a token (a letter or digit, an
     apostrophe between letters or digits, ``.``/``,`` between digits); list
     where tokens start and end; then hash each token from its hash bytes,
-    eight at a time. ``buf`` must hold code points below 65,536; the scratch
-    arrays ``flags``, ``in_token`` and ``edges`` need ``end - start + 2``
-    entries, ``hash_bytes`` ``end - start + 16``.
+    eight at a time. The table covers code points below 65,536: a text with
+    others takes the general path too. The scratch arrays ``flags``,
+    ``in_token`` and ``edges`` need ``end - start + 2`` entries,
+    ``hash_bytes`` ``end - start + 16``.
     """
     m = end - start
     flags[0] = 0
     flags[m + 1] = 0
     seen = np.uint16(0)
+    wide = np.int64(0)  # a 32-bit ``buf`` may hold code points past the table
     for j in range(m):
-        f = simple[np.int64(buf[start + j])]
+        c = np.int64(buf[start + j])
+        wide |= c
+        f = simple[c & 0xFFFF]
         flags[j + 1] = np.uint8(f)
         hash_bytes[j] = np.uint8(f >> np.uint16(8))
         seen |= f
-    if seen & S_COMPLEX:
+    if seen & S_COMPLEX or wide > 0xFFFF:
         return -1
     # Whether each code point is in a token: no dependence between steps, so
     # this loop runs on vectors. Then token edges, written at every step and
@@ -524,12 +528,12 @@ def _scratch(starts, ends, char_mode):
 
 
 @njit(inline="always")
-def _document_units(buf, start, end, narrow, check_nfkc, char_mode, classes, fold_keys, fold_offsets,
+def _document_units(buf, start, end, check_nfkc, char_mode, classes, fold_keys, fold_offsets,
                     fold_values, simple, units, flags, hash_bytes, in_token, edges, state):
     """Units of one document: the fast path when it applies, else the general
     scan; -1 when the document needs NFKC first."""
     n = -1
-    if narrow and not char_mode:
+    if not char_mode:
         n = scan_simple(buf, start, end, simple, flags, hash_bytes, in_token, edges, units)
     if n < 0:
         state[0] = 0
@@ -539,17 +543,16 @@ def _document_units(buf, start, end, narrow, check_nfkc, char_mode, classes, fol
 
 
 @njit(cache=True, nogil=True)
-def sign_batch(buf, narrow, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, fold_values, simple,
+def sign_batch(buf, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, fold_values, simple,
                k, char_mode, scheme, num_perm, key, probe_key, mult, add, ignore, ignore_bits, out, empty,
                needs_nfkc):
     """Sign each document ``buf[starts[d]:ends[d]]`` into ``out[d]``; flag in
-    ``needs_nfkc`` the documents that must be NFKC-normalised first.
-    ``narrow``: every code point of ``buf`` is below 65,536 (the fast path's table)."""
+    ``needs_nfkc`` the documents that must be NFKC-normalised first."""
     units, flags, hash_bytes, in_token, edges, state = _scratch(starts, ends, char_mode)
     bins = np.empty(num_perm, dtype=np.uint64)
     windows = np.empty(WINDOW_BLOCK, dtype=np.uint64)
     for d in range(len(starts)):
-        n = _document_units(buf, starts[d], ends[d], narrow, check_nfkc, char_mode, classes, fold_keys,
+        n = _document_units(buf, starts[d], ends[d], check_nfkc, char_mode, classes, fold_keys,
                             fold_offsets, fold_values, simple, units, flags, hash_bytes, in_token, edges, state)
         if n < 0:
             needs_nfkc[d] = True
@@ -574,7 +577,7 @@ find_regions = njit(cache=True, nogil=True)(_find_regions_py)
 
 
 @njit(cache=True, nogil=True)
-def shingle_batch(buf, narrow, starts, ends, classes, fold_keys, fold_offsets, fold_values, simple, k,
+def shingle_batch(buf, starts, ends, classes, fold_keys, fold_offsets, fold_values, simple, k,
                   out, counts, needs_nfkc):
     """The set of word-shingle hashes of each document ``buf[starts[d]:ends[d]]``,
     sorted, written one after another into ``out`` (``counts[d]`` of them);
@@ -585,7 +588,7 @@ def shingle_batch(buf, narrow, starts, ends, classes, fold_keys, fold_offsets, f
     pos = 0
     for d in range(len(starts)):
         counts[d] = 0
-        n = _document_units(buf, starts[d], ends[d], narrow, True, False, classes, fold_keys,
+        n = _document_units(buf, starts[d], ends[d], True, False, classes, fold_keys,
                             fold_offsets, fold_values, simple, units, flags, hash_bytes, in_token, edges, state)
         if n < 0:
             needs_nfkc[d] = True
