@@ -27,7 +27,8 @@ from . import _hashing as H
 from . import _kernels as K
 
 LONG_TEXT = 1 << 18
-BATCH_CHARS = 1 << 21
+# A batch's code points and scratch stay in a core's L2 cache.
+BATCH_CHARS = 1 << 18
 BATCH_DOCS = 1024
 # A long text is cut just before ASCII whitespace or a CJK ideograph: neither
 # composes under NFKC with what precedes it, and both end any token.
@@ -73,22 +74,23 @@ def _code_points(text: str) -> np.ndarray:
     return units
 
 
-def _joined(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _joined(texts: Sequence[str], lengths: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The code points of ``texts`` end to end, and where each text starts and ends.
 
     One code unit per code point (see :func:`_code_points`), so the bounds
     are the running sum of the lengths: no separator to search for, and a NUL
     inside a text is just a separating character like any other control."""
+    if lengths is None:
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     buf = _code_points("".join(texts))
-    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
-    starts = ends - np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    return buf, starts, ends
+    ends = np.cumsum(lengths)
+    return buf, ends - lengths, ends
 
 
-def _kernel_batch(texts: list[str], check_nfkc: bool, params: SignatureParams, keys: _Keys,
-                  out: np.ndarray, empty: np.ndarray) -> np.ndarray:
+def _kernel_batch(texts: list[str], lengths: np.ndarray | None, check_nfkc: bool, params: SignatureParams,
+                  keys: _Keys, out: np.ndarray, empty: np.ndarray) -> np.ndarray:
     """Sign ``texts``; return the flags of those that need NFKC first."""
-    buf, starts, ends = _joined(texts)
+    buf, starts, ends = _joined(texts, lengths)
     needs_nfkc = np.zeros(len(texts), dtype=bool)
     t = _chars.tables()
     K.sign_batch(
@@ -99,13 +101,14 @@ def _kernel_batch(texts: list[str], check_nfkc: bool, params: SignatureParams, k
     return needs_nfkc
 
 
-def _sign_short(texts: list[str], params: SignatureParams, keys: _Keys, out: np.ndarray, empty: np.ndarray) -> None:
-    redo = np.flatnonzero(_kernel_batch(texts, True, params, keys, out, empty))
+def _sign_short(texts: list[str], lengths: np.ndarray, params: SignatureParams, keys: _Keys, out: np.ndarray,
+                empty: np.ndarray) -> None:
+    redo = np.flatnonzero(_kernel_batch(texts, lengths, True, params, keys, out, empty))
     if len(redo):
         normalized = [unicodedata.normalize("NFKC", texts[i]) for i in redo]
-        sub_out = np.full((len(redo), params.num_perm), H.MASK32, dtype=np.uint32)
+        sub_out = np.empty((len(redo), params.num_perm), dtype=np.uint32)
         sub_empty = np.zeros(len(redo), dtype=bool)
-        _kernel_batch(normalized, False, params, keys, sub_out, sub_empty)
+        _kernel_batch(normalized, None, False, params, keys, sub_out, sub_empty)
         out[redo] = sub_out
         empty[redo] = sub_empty
 
@@ -171,7 +174,9 @@ def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
          ignore: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Return ``(matrix, empty)`` like the reference engine, computed in batches."""
     n = len(texts)
-    matrix = np.full((n, params.num_perm), H.MASK32, dtype=np.uint32)
+    # Every row is written by the kernels (an empty text's with 0xFFFFFFFF),
+    # which also take the page faults of a new matrix, without the GIL.
+    matrix = np.empty((n, params.num_perm), dtype=np.uint32)
     empty = np.zeros(n, dtype=bool)
     if n == 0:
         return matrix, empty
@@ -181,17 +186,18 @@ def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
     short = list(texts)
     for row in long_rows:
         short[row] = ""
+    short_lengths = np.where(lengths > LONG_TEXT, 0, lengths)
 
     def run(bounds: tuple[int, int]) -> None:
         lo, hi = bounds
-        _sign_short(short[lo:hi], params, keys, matrix[lo:hi], empty[lo:hi])
+        _sign_short(short[lo:hi], short_lengths[lo:hi], params, keys, matrix[lo:hi], empty[lo:hi])
 
     def run_long(row: int) -> None:
         empty[row] = _sign_long(texts[row], params, keys, matrix[row])
 
     try:
         # At least one batch per worker, or the second worker has nothing to do.
-        jobs = _batches(np.minimum(lengths, LONG_TEXT), max(1, min(BATCH_DOCS, -(-n // workers))))
+        jobs = _batches(short_lengths, max(1, min(BATCH_DOCS, -(-n // workers))))
         if workers <= 1:
             for bounds in jobs:
                 run(bounds)

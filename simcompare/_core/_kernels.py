@@ -478,10 +478,8 @@ def _in_sorted(values, s):
 def finish(units, n, total, k, scheme, bins, num_perm, key, probe_key, mult, add, ignore, out):
     """Sign a text shorter than one shingle (``total < k`` units, all in
     ``units[:n]``), densify, write ``out``; return True when the text had no
-    shingle left to sign (``out`` is then left unset)."""
-    if total == 0:
-        return True
-    if total < k:
+    shingle left to sign (``out`` is then all 0xFFFFFFFF)."""
+    if total > 0 and total < k:
         s = _window_hash(units, 0, total)
         if not _in_sorted(ignore, s):
             _add_shingle(s, scheme, bins, num_perm, key, mult, add)
@@ -490,7 +488,8 @@ def finish(units, n, total, k, scheme, bins, num_perm, key, probe_key, mult, add
         if bins[i] != EMPTY:
             signed = True
             break
-    if not signed:
+    if total == 0 or not signed:
+        out[:] = np.uint32(M32)
         return True
     for i in range(num_perm):
         if bins[i] != EMPTY:
