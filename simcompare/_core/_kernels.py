@@ -112,22 +112,13 @@ def _class_at(buf, j, end, classes):
 
 @njit(inline="always")
 def _pack8(buf, i):
-    """Eight code units from ``buf[i]``, one byte each, little-endian."""
-    w = _u64(0)
-    for b in range(8):
-        w |= _u64(buf[i + b] & 0xFF) << _u64(8 * b)
-    return w
-
-
-@njit(inline="always")
-def _load8(a, i):
-    """The eight bytes ``a[i:i + 8]`` of a uint8 array as one little-endian
-    word. The index is unsigned: with no negative index to wrap around, LLVM
-    merges the eight reads into one load."""
+    """Eight code units from ``buf[i]``, one byte each, little-endian. The
+    index is unsigned: with no negative index to wrap around, LLVM merges the
+    reads of a uint8 array into one load."""
     w = _u64(0)
     u = _u64(i)
     for b in range(8):
-        w |= _u64(a[u + _u64(b)]) << _u64(8 * b)
+        w |= _u64(buf[u + _u64(b)] & 0xFF) << _u64(8 * b)
     return w
 
 
@@ -395,8 +386,8 @@ def scan_simple(buf, start, end, simple, flags, hash_bytes, in_token, edges, uni
         # nothing when the token fits in one: no branch on the length. A
         # token with an apostrophe (dropped from the hash) or a non-ASCII
         # character, or a longer one, goes the slow way.
-        w1 = _load8(hash_bytes, i) & _first_bytes(min(length, 8))
-        w2 = _load8(hash_bytes, i + 8) & _first_bytes(min(max(length - 8, 0), 8))
+        w1 = _pack8(hash_bytes, i) & _first_bytes(min(length, 8))
+        w2 = _pack8(hash_bytes, i + 8) & _first_bytes(min(max(length - 8, 0), 8))
         if length > 16 or (w1 | w2) & SLOW_BYTES:
             units[t] = _hash_token_slowly(buf, s, e, simple)
             continue
