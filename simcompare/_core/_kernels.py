@@ -34,9 +34,11 @@ S32 = _u64(32)
 S33 = _u64(33)
 S31 = _u64(31)
 LOWER8 = _u64(0x2020202020202020)  # | 0x20 lower-cases ASCII letters, keeps digits
-ALL_BYTES = _u64(0xFFFFFFFFFFFFFFFF)
 SLOW_BYTES = _u64(0x0101010101010101 * _chars.S_SLOW_BYTE)
 WINDOW_BLOCK = 256  # windows hashed per pass of :func:`sketch`
+# The masks of the first and second word of a token, by its length up to 16.
+FIRST_WORD = np.array([(1 << (8 * min(n, 8))) - 1 for n in range(17)], dtype=np.uint64)
+SECOND_WORD = np.array([(1 << (8 * max(n - 8, 0))) - 1 for n in range(17)], dtype=np.uint64)
 PROBE_LIMIT = H.PROBE_LIMIT
 CHAR_SPACE = _u64(H.char_unit(32))
 
@@ -120,12 +122,6 @@ def _pack8(buf, i):
     for b in range(8):
         w |= _u64(buf[u + _u64(b)] & 0xFF) << _u64(8 * b)
     return w
-
-
-@njit(inline="always")
-def _first_bytes(n):
-    """A mask of the low ``n`` bytes of a word, 0 <= n <= 8."""
-    return (ALL_BYTES >> _u64(64 - 8 * n)) if n > 0 else _u64(0)
 
 
 @njit(inline="always")
@@ -351,8 +347,9 @@ def scan_simple(buf, start, end, simple, flags, hash_bytes, in_token, edges, uni
     flags[m + 1] = 0
     seen = np.uint16(0)
     wide = np.int64(0)  # a 32-bit ``buf`` may hold code points past the table
+    text = buf[start:end]  # indexed from 0 up: no negative index to wrap around
     for j in range(m):
-        c = np.int64(buf[start + j])
+        c = np.int64(text[j])
         wide |= c
         f = simple[c & 0xFFFF]
         flags[j + 1] = np.uint8(f)
@@ -386,8 +383,9 @@ def scan_simple(buf, start, end, simple, flags, hash_bytes, in_token, edges, uni
         # nothing when the token fits in one: no branch on the length. A
         # token with an apostrophe (dropped from the hash) or a non-ASCII
         # character, or a longer one, goes the slow way.
-        w1 = _pack8(hash_bytes, i) & _first_bytes(min(length, 8))
-        w2 = _pack8(hash_bytes, i + 8) & _first_bytes(min(max(length - 8, 0), 8))
+        at = min(length, 16)
+        w1 = _pack8(hash_bytes, i) & FIRST_WORD[at]
+        w2 = _pack8(hash_bytes, i + 8) & SECOND_WORD[at]
         if length > 16 or (w1 | w2) & SLOW_BYTES:
             units[t] = _hash_token_slowly(buf, s, e, simple)
             continue
