@@ -106,6 +106,31 @@ def test_workers_give_the_same_result(seed_pair, monkeypatch):
     assert np.array_equal(one, two)
 
 
+def test_workers_sign_long_and_short_texts_alike(seed_pair, monkeypatch):
+    monkeypatch.setattr(_fast, "BATCH_DOCS", 3)
+    monkeypatch.setattr(_fast, "LONG_TEXT", 97)  # the seed texts are long, the others short
+    texts = [seed_pair[i % 2] if i % 3 == 0 else f"short text number {i} here" for i in range(20)]
+    one = sign_texts(texts, ALL_PARAMS[0], engine="fast", workers=1)
+    two = sign_texts(texts, ALL_PARAMS[0], engine="fast", workers=2)
+    reference = sign_texts(texts, ALL_PARAMS[0], engine="reference")
+    for fast in (one, two):
+        assert fast[0].tolist() == reference[0].tolist() and fast[1].tolist() == reference[1].tolist()
+
+
+def test_cutter_hands_out_every_text_once_in_order(monkeypatch):
+    monkeypatch.setattr(_fast, "BATCH_CHARS", 20)
+    monkeypatch.setattr(_fast, "LONG_TEXT", 30)
+    monkeypatch.setattr(_fast, "MEASURE_STEP", 3)
+    texts = ["x" * n for n in [5, 40, 3, 30, 12, 0, 25, 31, 1, 19, 2] * 4]
+    batches = list(iter(_fast._Cutter(texts, max_docs=4).next, None))
+    assert [lo for lo, _ in batches] == np.cumsum([0] + [len(lengths) for _, lengths in batches])[:-1].tolist()
+    assert np.concatenate([lengths for _, lengths in batches]).tolist() == [len(t) for t in texts]
+    for _, lengths in batches:
+        short = np.where(lengths > 30, 0, lengths)  # a long text counts as none
+        assert 1 <= len(lengths) <= 4 and (len(lengths) == 1 or short.sum() <= 20)
+    assert max(len(lengths) for _, lengths in batches) == 4  # short texts fill a batch
+
+
 def test_batches_cover_every_text():
     lengths = np.array([10, 5_000_000, 3, 3, 3, 1 << 22])
     bounds = _fast._batches(lengths)
