@@ -128,18 +128,24 @@ def _cache_dir() -> Path:
 
 # Flags of the fast path's table (see ``simple_flags``).
 S_WORD, S_DIGIT, S_APOS, S_NUMPUNCT, S_COMPLEX, S_NONASCII = 1, 2, 4, 8, 16, 32
+# The hash byte of a code unit whose token the fast path hashes the slow way.
+S_SLOW_BYTE = 0x80
 
 
 def simple_flags(classes: np.ndarray) -> np.ndarray:
-    """Flags for code points below 65,536, for the kernels' fast path.
+    """The kernels' fast-path table for code points below 65,536: flags in the
+    low byte, the byte the code point adds to a token hash in the high byte.
 
     ``S_COMPLEX`` marks what that path leaves to the general one: marks and
     solo letters (whose tokens depend on more than their neighbours), and
-    non-ASCII code points that case folding or NFKC would change.
+    non-ASCII code points that case folding or NFKC would change. The hash
+    byte is the lower-cased ASCII code point, or ``S_SLOW_BYTE`` for an
+    apostrophe (dropped from the hash) or a non-ASCII code point (more than
+    one UTF-8 byte): a token holding either is hashed one code point at a time.
     """
     c = classes[:0x10000]
     kind = c & CLASS_MASK
-    flags = np.zeros(0x10000, dtype=np.uint8)
+    flags = np.zeros(0x10000, dtype=np.uint16)
     flags[(kind == WORD) | (kind == DIGIT)] |= S_WORD
     flags[kind == DIGIT] |= S_DIGIT
     flags[kind == APOS] |= S_APOS
@@ -147,7 +153,9 @@ def simple_flags(classes: np.ndarray) -> np.ndarray:
     flags[0x80:] |= S_NONASCII
     non_ascii = np.arange(0x10000) >= 0x80
     flags[(kind == MARK) | (kind == SOLO) | (non_ascii & ((c & (FOLD_FLAG | NFKC_FLAG)) != 0))] |= S_COMPLEX
-    return flags
+    # | 0x20 lower-cases ASCII letters and leaves digits, "." and "," alone.
+    hash_byte = np.where((flags & (S_APOS | S_NONASCII)) != 0, S_SLOW_BYTE, np.arange(0x10000) | 0x20) & 0xFF
+    return flags | (hash_byte << 8).astype(np.uint16)
 
 
 @lru_cache(maxsize=1)

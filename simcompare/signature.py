@@ -272,4 +272,6 @@ def sign(
         offset += len(chunk)
     if not matrices:
         return Signatures(np.empty((0, num_perm), dtype=np.uint32), params)
+    if len(matrices) == 1:  # no copy of a large matrix
+        return Signatures(matrices[0], params, masks[0])
     return Signatures(np.concatenate(matrices), params, np.concatenate(masks))

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from simcompare._core import _fast, _reference, sign_texts
+from simcompare._core import _fast, _reference, sign_texts, token_spans
 from simcompare.params import SignatureParams
 
 from test_normalize import awkward
@@ -61,6 +61,25 @@ def test_random_texts_match(texts):
         assert fm.tolist() == rm.tolist()
 
 
+def test_tokens_of_every_length_match():
+    """The fast path hashes a token of up to 16 characters as two masked words
+    and a longer one, or one with an apostrophe or a non-ASCII letter in it,
+    the slow way: every length either side of 8 and 16, each way."""
+    letters = "abcdefghijKLMNOPQRSTuvwxyz0123456789"
+    words = []
+    for n in range(1, 40):
+        word = "".join(letters[(7 * i + n) % len(letters)] for i in range(n))
+        words += [word, word[: n // 2] + "'" + word[n // 2 :], word[: n // 2] + "é" + word[n // 2 :], "1" * n + ",5"]
+    texts = [" ".join(words[i : i + 9]) for i in range(len(words))] + words
+    for params in (ALL_PARAMS[0], ALL_PARAMS[2]):
+        (fm, fe), (rm, re_) = both(texts, params)
+        assert fe.tolist() == re_.tolist()
+        assert fm.tolist() == rm.tolist()
+    for text in texts[:: len(texts) // 20]:
+        spans = [column.tolist() for column in token_spans(text, engine="fast")]
+        assert spans == [column.tolist() for column in token_spans(text, engine="reference")]
+
+
 @given(st.lists(st.sampled_from(["The", "cat", "’s", "10.7", "—", "北京", "ΐ", "\n", "x'y"]), max_size=80))
 def test_word_salad_matches(words):
     text = " ".join(words)
@@ -85,6 +104,31 @@ def test_workers_give_the_same_result(seed_pair, monkeypatch):
     one = sign_texts(texts, ALL_PARAMS[0], engine="fast", workers=1)[0]
     two = sign_texts(texts, ALL_PARAMS[0], engine="fast", workers=2)[0]
     assert np.array_equal(one, two)
+
+
+def test_workers_sign_long_and_short_texts_alike(seed_pair, monkeypatch):
+    monkeypatch.setattr(_fast, "BATCH_DOCS", 3)
+    monkeypatch.setattr(_fast, "LONG_TEXT", 97)  # the seed texts are long, the others short
+    texts = [seed_pair[i % 2] if i % 3 == 0 else f"short text number {i} here" for i in range(20)]
+    one = sign_texts(texts, ALL_PARAMS[0], engine="fast", workers=1)
+    two = sign_texts(texts, ALL_PARAMS[0], engine="fast", workers=2)
+    reference = sign_texts(texts, ALL_PARAMS[0], engine="reference")
+    for fast in (one, two):
+        assert fast[0].tolist() == reference[0].tolist() and fast[1].tolist() == reference[1].tolist()
+
+
+def test_cutter_hands_out_every_text_once_in_order(monkeypatch):
+    monkeypatch.setattr(_fast, "BATCH_CHARS", 20)
+    monkeypatch.setattr(_fast, "LONG_TEXT", 30)
+    monkeypatch.setattr(_fast, "MEASURE_STEP", 3)
+    texts = ["x" * n for n in [5, 40, 3, 30, 12, 0, 25, 31, 1, 19, 2] * 4]
+    batches = list(iter(_fast._Cutter(texts, max_docs=4).next, None))
+    assert [lo for lo, _ in batches] == np.cumsum([0] + [len(lengths) for _, lengths in batches])[:-1].tolist()
+    assert np.concatenate([lengths for _, lengths in batches]).tolist() == [len(t) for t in texts]
+    for _, lengths in batches:
+        short = np.where(lengths > 30, 0, lengths)  # a long text counts as none
+        assert 1 <= len(lengths) <= 4 and (len(lengths) == 1 or short.sum() <= 20)
+    assert max(len(lengths) for _, lengths in batches) == 4  # short texts fill a batch
 
 
 def test_batches_cover_every_text():

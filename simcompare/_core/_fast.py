@@ -1,8 +1,8 @@
 """The fast engine: batches of texts through the compiled kernels.
 
 Per batch, Python does only what CPython does fastest on whole strings: join
-the texts and copy out their code points (Latin-1, UTF-16 or UTF-32,
-whichever holds them, which is nearly a memcpy). The kernels
+the texts and copy out their code points (bytes for ASCII, else 32 bits
+each: both nearly a memcpy). The kernels
 then case-fold, tokenise, hash and sign without the GIL, so ``workers``
 threads sign batches in parallel. NFKC is applied only to the few texts the
 kernel finds a character in that NFKC could change. A text longer than
@@ -12,7 +12,9 @@ so its memory stays bounded.
 
 from __future__ import annotations
 
+import ctypes
 import re
+import threading
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from typing import Sequence
@@ -27,8 +29,10 @@ from . import _kernels as K
 from . import top_zero
 
 LONG_TEXT = 1 << 18
-BATCH_CHARS = 1 << 21
+# A batch's code points and scratch stay in a core's L2 cache.
+BATCH_CHARS = 1 << 18
 BATCH_DOCS = 1024
+MEASURE_STEP = 32  # texts measured at a time while cutting batches
 # A long text is cut just before ASCII whitespace or a CJK ideograph: neither
 # composes under NFKC with what precedes it, and both end any token.
 _CUT = re.compile(r"[ \t\n\r\u4e00-\u9fff]")
@@ -57,49 +61,57 @@ class _Keys:
                          np.left_shift(np.uint64(1), top & np.uint64(63)))
 
 
+# CPython's own copy of a string's code points into 32-bit units (stable C API):
+# a widening copy, several times faster than encoding to UTF-16 or UTF-32.
+_as_ucs4 = ctypes.pythonapi.PyUnicode_AsUCS4
+_as_ucs4.argtypes = [ctypes.py_object, ctypes.c_void_p, ctypes.c_ssize_t, ctypes.c_int]
+_as_ucs4.restype = ctypes.c_void_p
+
+
 def _code_points(text: str) -> np.ndarray:
-    """The code points of ``text`` as the narrowest unsigned integer array."""
+    """The code points of ``text``: bytes if it is ASCII, else 32 bits each."""
     if text.isascii():
         return np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-    utf16 = text.encode("utf-16-le", "surrogatepass")
-    if len(utf16) == 2 * len(text):  # no astral characters: one unit per code point
-        return np.frombuffer(utf16, dtype=np.uint16)
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    units = np.empty(len(text), dtype=np.uint32)
+    _as_ucs4(text, units.ctypes.data, len(units), 0)  # raises on failure (a pythonapi call)
+    return units
 
 
-def _joined(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _joined(texts: Sequence[str], lengths: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The code points of ``texts`` end to end, and where each text starts and ends.
 
     One code unit per code point (see :func:`_code_points`), so the bounds
     are the running sum of the lengths: no separator to search for, and a NUL
     inside a text is just a separating character like any other control."""
+    if lengths is None:
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     buf = _code_points("".join(texts))
-    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
-    starts = ends - np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    return buf, starts, ends
+    ends = np.cumsum(lengths)
+    return buf, ends - lengths, ends
 
 
-def _kernel_batch(texts: list[str], check_nfkc: bool, params: SignatureParams, keys: _Keys,
-                  out: np.ndarray, empty: np.ndarray) -> np.ndarray:
+def _kernel_batch(texts: list[str], lengths: np.ndarray | None, check_nfkc: bool, params: SignatureParams,
+                  keys: _Keys, out: np.ndarray, empty: np.ndarray) -> np.ndarray:
     """Sign ``texts``; return the flags of those that need NFKC first."""
-    buf, starts, ends = _joined(texts)
+    buf, starts, ends = _joined(texts, lengths)
     needs_nfkc = np.zeros(len(texts), dtype=bool)
     t = _chars.tables()
     K.sign_batch(
-        buf, buf.dtype.itemsize <= 2, starts, ends, check_nfkc, t["classes"], t["fold_keys"], t["fold_offsets"],
+        buf, starts, ends, check_nfkc, t["classes"], t["fold_keys"], t["fold_offsets"],
         t["fold_values"], t["simple"], params.shingle_size, keys.char_mode, keys.scheme, params.num_perm,
         keys.key, keys.probe_key, keys.mult, keys.add, keys.ignore, keys.ignore_bits, out, empty, needs_nfkc,
     )
     return needs_nfkc
 
 
-def _sign_short(texts: list[str], params: SignatureParams, keys: _Keys, out: np.ndarray, empty: np.ndarray) -> None:
-    redo = np.flatnonzero(_kernel_batch(texts, True, params, keys, out, empty))
+def _sign_short(texts: list[str], lengths: np.ndarray, params: SignatureParams, keys: _Keys, out: np.ndarray,
+                empty: np.ndarray) -> None:
+    redo = np.flatnonzero(_kernel_batch(texts, lengths, True, params, keys, out, empty))
     if len(redo):
         normalized = [unicodedata.normalize("NFKC", texts[i]) for i in redo]
-        sub_out = np.full((len(redo), params.num_perm), H.MASK32, dtype=np.uint32)
+        sub_out = np.empty((len(redo), params.num_perm), dtype=np.uint32)
         sub_empty = np.zeros(len(redo), dtype=bool)
-        _kernel_batch(normalized, False, params, keys, sub_out, sub_empty)
+        _kernel_batch(normalized, None, False, params, keys, sub_out, sub_empty)
         out[redo] = sub_out
         empty[redo] = sub_empty
 
@@ -125,6 +137,7 @@ def _sign_long(text: str, params: SignatureParams, keys: _Keys, out: np.ndarray)
     bins = np.full(params.num_perm, H.EMPTY, dtype=np.uint64)
     state = np.zeros(1, dtype=np.int64)
     units = np.empty(0, dtype=np.uint64)
+    windows = np.empty(K.WINDOW_BLOCK, dtype=np.uint64)
     carried = total = 0  # units kept from the previous piece, units seen
     for piece in _pieces(text):
         buf = _code_points(unicodedata.normalize("NFKC", piece))
@@ -136,16 +149,11 @@ def _sign_long(text: str, params: SignatureParams, keys: _Keys, out: np.ndarray)
         n = K.scan(buf, 0, len(buf), False, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
                    keys.char_mode, units, carried, state)
         total += n - carried
-        # The last k - 1 units start windows that the next piece completes
-        # (saved first: leaving out boilerplate overwrites the units).
+        K.sketch(units, n, k, keys.scheme, bins, params.num_perm, keys.key, keys.mult, keys.add,
+                 keys.ignore, keys.ignore_bits, windows)
+        # The last k - 1 units start windows that the next piece completes.
         carried = min(n, k - 1)
-        tail = units[n - carried : n].copy()
-        if len(keys.ignore):
-            K.sketch_ignoring(units, n, k, keys.scheme, bins, params.num_perm, keys.key, keys.mult, keys.add,
-                              keys.ignore, keys.ignore_bits)
-        else:
-            K.sketch(units, n, k, keys.scheme, bins, params.num_perm, keys.key, keys.mult, keys.add)
-        units[:carried] = tail
+        units[:carried] = units[n - carried : n].copy()
     return K.finish(units, carried, total, k, keys.scheme, bins, params.num_perm,
                     keys.key, keys.probe_key, keys.mult, keys.add, keys.ignore, out)
 
@@ -165,40 +173,78 @@ def _batches(lengths: np.ndarray, max_docs: int = BATCH_DOCS) -> list[tuple[int,
     return bounds
 
 
+class _Cutter:
+    """Hands out the batches of ``texts`` in order, to any number of threads:
+    runs of at most ``max_docs`` texts and about BATCH_CHARS characters (a
+    text over LONG_TEXT counts as none: it is signed on its own).
+
+    Texts are measured a few at a time as batches are cut, so a batch's texts
+    are still in cache when they are joined: measuring them all first costs
+    a second cache miss per text, under the GIL."""
+
+    def __init__(self, texts: Sequence[str], max_docs: int):
+        self.texts = texts
+        self.max_docs = max_docs
+        self.start = 0
+        self.measured = np.empty(0, dtype=np.int64)  # lengths of the texts from ``start`` on
+        self.lock = threading.Lock()
+
+    def next(self) -> tuple[int, np.ndarray] | None:
+        """``(start, lengths)`` of the next batch, or None when there is none."""
+        with self.lock:
+            lo, lengths = self.start, self.measured
+            n = len(self.texts)
+            while (len(lengths) < self.max_docs and lo + len(lengths) < n
+                   and np.where(lengths > LONG_TEXT, 0, lengths).sum() <= BATCH_CHARS):
+                step = self.texts[lo + len(lengths) : lo + len(lengths) + MEASURE_STEP]
+                lengths = np.concatenate((lengths, np.fromiter(map(len, step), dtype=np.int64, count=len(step))))
+            if not len(lengths):
+                return None
+            cumulative = np.cumsum(np.where(lengths > LONG_TEXT, 0, lengths))
+            size = min(max(int(np.searchsorted(cumulative, BATCH_CHARS, side="right")), 1), self.max_docs,
+                       len(lengths))
+            self.start, self.measured = lo + size, lengths[size:]
+            return lo, lengths[:size]
+
+
 def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
          ignore: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Return ``(matrix, empty)`` like the reference engine, computed in batches."""
     n = len(texts)
-    matrix = np.full((n, params.num_perm), H.MASK32, dtype=np.uint32)
+    # Every row is written by the kernels (an empty text's with 0xFFFFFFFF),
+    # which also take the page faults of a new matrix, without the GIL.
+    matrix = np.empty((n, params.num_perm), dtype=np.uint32)
     empty = np.zeros(n, dtype=bool)
     if n == 0:
         return matrix, empty
     keys = _Keys(params, ignore)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    long_rows = np.flatnonzero(lengths > LONG_TEXT)
-    short = list(texts)
-    for row in long_rows:
-        short[row] = ""
+    # At least one batch per worker, or the second worker has nothing to do.
+    cutter = _Cutter(texts, max(1, min(BATCH_DOCS, -(-n // workers))))
+    long_rows: list[int] = []
 
-    def run(bounds: tuple[int, int]) -> None:
-        lo, hi = bounds
-        _sign_short(short[lo:hi], params, keys, matrix[lo:hi], empty[lo:hi])
+    def run() -> None:
+        while batch := cutter.next():
+            lo, lengths = batch
+            short = list(texts[lo : lo + len(lengths)])
+            for i in np.flatnonzero(lengths > LONG_TEXT).tolist():
+                short[i] = ""
+                long_rows.append(lo + i)
+            _sign_short(short, np.where(lengths > LONG_TEXT, 0, lengths), params, keys,
+                        matrix[lo : lo + len(short)], empty[lo : lo + len(short)])
 
     def run_long(row: int) -> None:
         empty[row] = _sign_long(texts[row], params, keys, matrix[row])
 
     try:
-        # At least one batch per worker, or the second worker has nothing to do.
-        jobs = _batches(np.minimum(lengths, LONG_TEXT), max(1, min(BATCH_DOCS, -(-n // workers))))
         if workers <= 1:
-            for bounds in jobs:
-                run(bounds)
+            run()
             for row in long_rows:
-                run_long(int(row))
+                run_long(row)
         else:
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                list(pool.map(run, jobs))
-                list(pool.map(run_long, long_rows.tolist()))
+                for future in [pool.submit(run) for _ in range(workers)]:
+                    future.result()
+                list(pool.map(run_long, long_rows))
     except (TypeError, ValueError, IndexError, MemoryError) as exc:  # pragma: no cover - kernel bug guard
         raise EngineError(f"compiled signing failed: {type(exc).__name__}: {exc}") from exc
     return matrix, empty
@@ -220,12 +266,10 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     for piece in _pieces(text):
         buf = _code_points(piece)
         m = len(buf)
-        n = -1
-        if buf.dtype.itemsize <= 2:
-            edges = np.empty(m + 2, dtype=np.int64)
-            units = np.empty(m + 8, dtype=np.uint64)
-            n = K.token_spans(buf, t["simple"], np.empty(m + 2, dtype=np.uint8), np.empty(m + 2, dtype=np.int32),
-                              np.empty(m + 2, dtype=np.uint8), edges, units)
+        edges = np.empty(m + 2, dtype=np.int64)
+        units = np.empty(m + 8, dtype=np.uint64)
+        n = K.token_spans(buf, t["simple"], np.empty(m + 2, dtype=np.uint8), np.empty(m + 16, dtype=np.uint8),
+                          np.empty(m + 2, dtype=np.uint8), edges, units)
         if n >= 0:
             parts.append((edges[0 : 2 * n : 2] + offset, edges[1 : 2 * n : 2] + offset, units[:n].copy()))
         else:
@@ -256,7 +300,7 @@ def shingle_sets(texts: Sequence[str], shingle_size: int, *, top_zero_bits: int 
         out = np.empty(len(buf) + len(batch), dtype=np.uint64)
         counts = np.zeros(len(batch), dtype=np.int64)
         flagged = np.zeros(len(batch), dtype=bool)
-        written = K.shingle_batch(buf, buf.dtype.itemsize <= 2, starts, ends, t["classes"], t["fold_keys"],
+        written = K.shingle_batch(buf, starts, ends, t["classes"], t["fold_keys"],
                                   t["fold_offsets"], t["fold_values"], t["simple"], shingle_size,
                                   top_zero_bits, out, counts, flagged)
         flagged[long_rows] = True

@@ -34,6 +34,11 @@ S32 = _u64(32)
 S33 = _u64(33)
 S31 = _u64(31)
 LOWER8 = _u64(0x2020202020202020)  # | 0x20 lower-cases ASCII letters, keeps digits
+SLOW_BYTES = _u64(0x0101010101010101 * _chars.S_SLOW_BYTE)
+WINDOW_BLOCK = 256  # windows hashed per pass of :func:`sketch`
+# The masks of the first and second word of a token, by its length up to 16.
+FIRST_WORD = np.array([(1 << (8 * min(n, 8))) - 1 for n in range(17)], dtype=np.uint64)
+SECOND_WORD = np.array([(1 << (8 * max(n - 8, 0))) - 1 for n in range(17)], dtype=np.uint64)
 PROBE_LIMIT = H.PROBE_LIMIT
 CHAR_SPACE = _u64(H.char_unit(32))
 
@@ -109,10 +114,13 @@ def _class_at(buf, j, end, classes):
 
 @njit(inline="always")
 def _pack8(buf, i):
-    """Eight code units from ``buf[i]``, one byte each, little-endian."""
+    """Eight code units from ``buf[i]``, one byte each, little-endian. The
+    index is unsigned: with no negative index to wrap around, LLVM merges the
+    reads of a uint8 array into one load."""
     w = _u64(0)
+    u = _u64(i)
     for b in range(8):
-        w |= _u64(buf[i + b] & 0xFF) << _u64(8 * b)
+        w |= _u64(buf[u + _u64(b)] & 0xFF) << _u64(8 * b)
     return w
 
 
@@ -320,31 +328,34 @@ def _hash_token_slowly(buf, s, e, simple):
 
 
 @njit(cache=True, nogil=True)
-def scan_simple(buf, start, end, simple, flags, odd, in_token, edges, units):
+def scan_simple(buf, start, end, simple, flags, hash_bytes, in_token, edges, units):
     """The fast path of :func:`scan` for word units: return the number of
     token hashes written to ``units``, or -1 if the text holds anything the
     path leaves to :func:`scan` (see ``_chars.simple_flags``).
 
-    Passes with no branch per character: look up every code point's flags;
-    mark which are in a token (a letter or digit, an apostrophe between
-    letters or digits, ``.``/``,`` between digits); list where tokens start
-    and end; then hash each token eight ASCII characters at a time. ``buf``
-    must hold code points below 65,536; the scratch arrays ``flags``, ``odd``,
-    ``in_token`` and ``edges`` need ``end - start + 2`` entries.
+    Passes with no branch per character: look up every code point's flags
+    and hash byte; mark which are in a token (a letter or digit, an
+    apostrophe between letters or digits, ``.``/``,`` between digits); list
+    where tokens start and end; then hash each token from its hash bytes,
+    eight at a time. The table covers code points below 65,536: a text with
+    others takes the general path too. The scratch arrays ``flags``,
+    ``in_token`` and ``edges`` need ``end - start + 2`` entries,
+    ``hash_bytes`` ``end - start + 16``.
     """
     m = end - start
     flags[0] = 0
     flags[m + 1] = 0
-    odd[0] = 0
-    seen = 0
+    seen = np.uint16(0)
+    wide = np.int64(0)  # a 32-bit ``buf`` may hold code points past the table
+    text = buf[start:end]  # indexed from 0 up: no negative index to wrap around
     for j in range(m):
-        f = simple[np.int64(buf[start + j])]
-        flags[j + 1] = f
+        c = np.int64(text[j])
+        wide |= c
+        f = simple[c & 0xFFFF]
+        flags[j + 1] = np.uint8(f)
+        hash_bytes[j] = np.uint8(f >> np.uint16(8))
         seen |= f
-        # Running count of apostrophes and non-ASCII code points: a token
-        # with either goes the slow way.
-        odd[j + 1] = odd[j] + (((f >> 2) | (f >> 5)) & 1)
-    if seen & S_COMPLEX:
+    if seen & S_COMPLEX or wide > 0xFFFF:
         return -1
     # Whether each code point is in a token: no dependence between steps, so
     # this loop runs on vectors. Then token edges, written at every step and
@@ -363,51 +374,78 @@ def scan_simple(buf, start, end, simple, flags, odd, in_token, edges, units):
         edges[n_edges] = start + j - 1
         n_edges += in_token[j] ^ in_token[j - 1]
     n_tokens = n_edges // 2
-    size = len(buf)
     for t in range(n_tokens):
         s = edges[2 * t]
         e = edges[2 * t + 1]
-        # ASCII letters, digits and digit-separating . and ,: | 0x20 lower-cases
-        # the letters and leaves the rest alone. A token with an apostrophe
-        # (dropped from the hash) or a non-ASCII character goes the slow way.
-        if e + 8 > size or odd[e - start] != odd[s - start]:
+        length = e - s
+        i = s - start
+        # A token of up to 16 characters is two words, the second masked to
+        # nothing when the token fits in one: no branch on the length. A
+        # token with an apostrophe (dropped from the hash) or a non-ASCII
+        # character, or a longer one, goes the slow way.
+        at = min(length, 16)
+        w1 = _pack8(hash_bytes, i) & FIRST_WORD[at]
+        w2 = _pack8(hash_bytes, i + 8) & SECOND_WORD[at]
+        if length > 16 or (w1 | w2) & SLOW_BYTES:
             units[t] = _hash_token_slowly(buf, s, e, simple)
             continue
-        h = TOKEN_SEED
-        p = s
-        while p + 8 <= e:
-            h = _rotl((h ^ (_pack8(buf, p) | LOWER8)) * P1, S31)
-            p += 8
-        rest = e - p
-        if rest > 0:
-            w = (_pack8(buf, p) | LOWER8) & ((_u64(1) << _u64(8 * rest)) - _u64(1))
-            h = _rotl((h ^ w) * P1, S31)
-        units[t] = _fmix64(h ^ (_u64(e - s) * P2))
+        h1 = _rotl((TOKEN_SEED ^ w1) * P1, S31)
+        h2 = _rotl((h1 ^ w2) * P1, S31)
+        units[t] = _fmix64((h2 if length > 8 else h1) ^ (_u64(length) * P2))
     return n_tokens
 
 
-@njit(cache=True, nogil=True)
-def sketch(units, n, k, scheme, bins, num_perm, key, mult, add):
-    """Feed every window of ``k`` units in ``units[:n]`` to ``bins``."""
-    for w in range(n - k + 1):
-        _add_shingle(_window_hash(units, w, k), scheme, bins, num_perm, key, mult, add)
+@njit(inline="always")
+def _window_hashes(units, first, count, k, windows):
+    """``windows[w] = _window_hash(units, first + w, k)`` for ``w < count``,
+    one position of the window at a time across all windows: loops with no
+    dependence between steps, which run on vectors."""
+    windows[:count] = units[first : first + count]
+    for j in range(1, k):
+        r = _u64((23 * j) % 64)
+        shifted = units[first + j : first + j + count]
+        for w in range(count):
+            windows[w] ^= _rotl(shifted[w], r)
+    tail = _u64(k) * P2
+    for w in range(count):
+        windows[w] = _fmix64(windows[w] ^ tail)
 
 
-@njit(cache=True, nogil=True)
-def sketch_ignoring(units, n, k, scheme, bins, num_perm, key, mult, add, ignore, ignore_bits):
-    """:func:`sketch`, leaving out the shingles in the sorted array ``ignore``
-    (boilerplate); overwrites ``units``. A function of its own: the test in
-    the loop would slow the usual case down."""
-    m = n - k + 1
-    for w in range(m):
-        units[w] = _window_hash(units, w, k)  # in place: window w no longer needs units[w]
-    for w in range(m):
-        s = units[w]
+@njit(inline="always")
+def _drop_ignored(windows, count, ignore, ignore_bits):
+    """Move the shingles of ``windows[:count]`` that are not in the sorted
+    array ``ignore`` to its front; return how many there are."""
+    kept = 0
+    for w in range(count):
+        s = windows[w]
         top = s >> _u64(48)
         # Rare: a shingle whose top bits match an ignored one needs a search.
         if (ignore_bits[top >> _u64(6)] >> (top & _u64(63))) & _u64(1) and _in_sorted(ignore, s):
             continue
-        _add_shingle(s, scheme, bins, num_perm, key, mult, add)
+        windows[kept] = s
+        kept += 1
+    return kept
+
+
+@njit(cache=True, nogil=True)
+def sketch(units, n, k, scheme, bins, num_perm, key, mult, add, ignore, ignore_bits, windows):
+    """Feed every window of ``k`` units in ``units[:n]`` to ``bins``, leaving
+    out the shingles in the sorted array ``ignore`` (boilerplate). Windows are
+    hashed ``len(windows)`` at a time into the scratch array ``windows``."""
+    total = n - k + 1
+    for first in range(0, total, len(windows)):
+        count = min(len(windows), total - first)
+        _window_hashes(units, first, count, k, windows)
+        if len(ignore):
+            count = _drop_ignored(windows, count, ignore, ignore_bits)
+        # One loop per scheme: LLVM compiles a loop that holds both badly,
+        # twenty times slower than this.
+        if scheme == 0:
+            for w in range(count):
+                _add_shingle(windows[w], 0, bins, num_perm, key, mult, add)
+        else:
+            for w in range(count):
+                _add_shingle(windows[w], 1, bins, num_perm, key, mult, add)
 
 
 @njit(cache=True, nogil=True)
@@ -429,10 +467,8 @@ def _in_sorted(values, s):
 def finish(units, n, total, k, scheme, bins, num_perm, key, probe_key, mult, add, ignore, out):
     """Sign a text shorter than one shingle (``total < k`` units, all in
     ``units[:n]``), densify, write ``out``; return True when the text had no
-    shingle left to sign (``out`` is then left unset)."""
-    if total == 0:
-        return True
-    if total < k:
+    shingle left to sign (``out`` is then all 0xFFFFFFFF)."""
+    if total > 0 and total < k:
         s = _window_hash(units, 0, total)
         if not _in_sorted(ignore, s):
             _add_shingle(s, scheme, bins, num_perm, key, mult, add)
@@ -441,7 +477,8 @@ def finish(units, n, total, k, scheme, bins, num_perm, key, probe_key, mult, add
         if bins[i] != EMPTY:
             signed = True
             break
-    if not signed:
+    if total == 0 or not signed:
+        out[:] = np.uint32(M32)
         return True
     for i in range(num_perm):
         if bins[i] != EMPTY:
@@ -471,21 +508,21 @@ def _scratch(starts, ends, char_mode):
         longest = max(longest, ends[d] - starts[d])
     units = np.empty((4 if char_mode else 1) * longest + 8, dtype=np.uint64)
     flags = np.empty(longest + 2, dtype=np.uint8)
-    odd = np.empty(longest + 2, dtype=np.int32)
+    hash_bytes = np.empty(longest + 16, dtype=np.uint8)
     in_token = np.empty(longest + 2, dtype=np.uint8)
     edges = np.empty(longest + 2, dtype=np.int64)
     state = np.zeros(1, dtype=np.int64)
-    return units, flags, odd, in_token, edges, state
+    return units, flags, hash_bytes, in_token, edges, state
 
 
 @njit(inline="always")
-def _document_units(buf, start, end, narrow, check_nfkc, char_mode, classes, fold_keys, fold_offsets,
-                    fold_values, simple, units, flags, odd, in_token, edges, state):
+def _document_units(buf, start, end, check_nfkc, char_mode, classes, fold_keys, fold_offsets,
+                    fold_values, simple, units, flags, hash_bytes, in_token, edges, state):
     """Units of one document: the fast path when it applies, else the general
     scan; -1 when the document needs NFKC first."""
     n = -1
-    if narrow and not char_mode:
-        n = scan_simple(buf, start, end, simple, flags, odd, in_token, edges, units)
+    if not char_mode:
+        n = scan_simple(buf, start, end, simple, flags, hash_bytes, in_token, edges, units)
     if n < 0:
         state[0] = 0
         n = scan(buf, start, end, check_nfkc, classes, fold_keys, fold_offsets, fold_values,
@@ -494,34 +531,31 @@ def _document_units(buf, start, end, narrow, check_nfkc, char_mode, classes, fol
 
 
 @njit(cache=True, nogil=True)
-def sign_batch(buf, narrow, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, fold_values, simple,
+def sign_batch(buf, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, fold_values, simple,
                k, char_mode, scheme, num_perm, key, probe_key, mult, add, ignore, ignore_bits, out, empty,
                needs_nfkc):
     """Sign each document ``buf[starts[d]:ends[d]]`` into ``out[d]``; flag in
-    ``needs_nfkc`` the documents that must be NFKC-normalised first.
-    ``narrow``: every code point of ``buf`` is below 65,536 (the fast path's table)."""
-    units, flags, odd, in_token, edges, state = _scratch(starts, ends, char_mode)
+    ``needs_nfkc`` the documents that must be NFKC-normalised first."""
+    units, flags, hash_bytes, in_token, edges, state = _scratch(starts, ends, char_mode)
     bins = np.empty(num_perm, dtype=np.uint64)
+    windows = np.empty(WINDOW_BLOCK, dtype=np.uint64)
     for d in range(len(starts)):
-        n = _document_units(buf, starts[d], ends[d], narrow, check_nfkc, char_mode, classes, fold_keys,
-                            fold_offsets, fold_values, simple, units, flags, odd, in_token, edges, state)
+        n = _document_units(buf, starts[d], ends[d], check_nfkc, char_mode, classes, fold_keys,
+                            fold_offsets, fold_values, simple, units, flags, hash_bytes, in_token, edges, state)
         if n < 0:
             needs_nfkc[d] = True
             continue
         bins[:] = EMPTY
-        if len(ignore) == 0:
-            sketch(units, n, k, scheme, bins, num_perm, key, mult, add)
-        else:
-            sketch_ignoring(units, n, k, scheme, bins, num_perm, key, mult, add, ignore, ignore_bits)
+        sketch(units, n, k, scheme, bins, num_perm, key, mult, add, ignore, ignore_bits, windows)
         empty[d] = finish(units, n, n, k, scheme, bins, num_perm, key, probe_key, mult, add, ignore, out[d])
 
 
 @njit(cache=True, nogil=True)
-def token_spans(buf, simple, flags, odd, in_token, edges, units):
+def token_spans(buf, simple, flags, hash_bytes, in_token, edges, units):
     """Token spans (as alternating starts and ends in ``edges``) and token
     hashes of the code points in ``buf``; -1 when the text needs the general
     tokeniser. See :func:`scan_simple`."""
-    return scan_simple(buf, 0, len(buf), simple, flags, odd, in_token, edges, units)
+    return scan_simple(buf, 0, len(buf), simple, flags, hash_bytes, in_token, edges, units)
 
 
 from ._regions import find_regions as _find_regions_py  # noqa: E402
@@ -531,32 +565,35 @@ find_regions = njit(cache=True, nogil=True)(_find_regions_py)
 
 
 @njit(cache=True, nogil=True)
-def shingle_batch(buf, narrow, starts, ends, classes, fold_keys, fold_offsets, fold_values, simple, k,
+def shingle_batch(buf, starts, ends, classes, fold_keys, fold_offsets, fold_values, simple, k,
                   top_zero_bits, out, counts, needs_nfkc):
     """The set of word-shingle hashes of each document ``buf[starts[d]:ends[d]]``,
     sorted, written one after another into ``out`` (``counts[d]`` of them);
     return how many were written. With ``top_zero_bits`` > 0 only the hashes
     whose top bits are zero (anchors) are kept. Documents that need NFKC first
     are flagged in ``needs_nfkc`` and get no shingles here."""
-    units, flags, odd, in_token, edges, state = _scratch(starts, ends, False)
+    units, flags, hash_bytes, in_token, edges, state = _scratch(starts, ends, False)
     windows = np.empty(len(units), dtype=np.uint64)
     pos = 0
     for d in range(len(starts)):
         counts[d] = 0
-        n = _document_units(buf, starts[d], ends[d], narrow, True, False, classes, fold_keys,
-                            fold_offsets, fold_values, simple, units, flags, odd, in_token, edges, state)
+        n = _document_units(buf, starts[d], ends[d], True, False, classes, fold_keys,
+                            fold_offsets, fold_values, simple, units, flags, hash_bytes, in_token, edges, state)
         if n < 0:
             needs_nfkc[d] = True
             continue
         if n == 0:
             continue
         width = min(k, n)
-        m = 0
-        for w in range(n - width + 1):
-            h = _window_hash(units, w, width)
-            if top_zero_bits == 0 or (h >> _u64(64 - top_zero_bits)) == 0:
-                windows[m] = h
-                m += 1
+        m = n - width + 1
+        _window_hashes(units, 0, m, width, windows)
+        if top_zero_bits:
+            kept = 0
+            for w in range(m):
+                if (windows[w] >> _u64(64 - top_zero_bits)) == 0:
+                    windows[kept] = windows[w]
+                    kept += 1
+            m = kept
         hashes = np.sort(windows[:m])
         last = _u64(0)
         for w in range(m):
