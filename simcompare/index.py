@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable, Iterator, Literal
 import numpy as np
 
 from . import __version__
-from ._core import shingle_sets, sign_texts, top_zero
+from ._core import shingle_sets, sign_texts, sign_with_anchors, top_zero
 from .errors import EmptyTextError, IndexFileError, InputError, ParameterError, TextTypeError
 from .params import SignatureParams
 from .postings import Segment, collect, cut, merge, merge_plan
@@ -347,12 +347,13 @@ class Index:
         if batch is None:
             return None
         batch, repeated = _unique(batch, if_exists)
-        matrix, is_empty = sign_texts([d.text for d in batch], self.params, workers=self._workers)
+        matrix, is_empty, anchors, offsets = sign_with_anchors(
+            [d.text for d in batch], self.params, anchor_bits=ANCHOR_BITS, workers=self._workers)
         empty = [d.id for d, e in zip(batch, is_empty.tolist()) if e]
-        if empty:
+        if empty:  # an empty text has no anchors either
             batch = [d for d, e in zip(batch, is_empty.tolist()) if not e]
             matrix = matrix[~is_empty]
-        anchors, offsets = shingle_sets([d.text for d in batch], self.params.shingle_size, top_zero_bits=ANCHOR_BITS)
+            offsets = np.concatenate(([0], offsets[1:][~is_empty]))
         band_keys = self._band_keys(matrix)
         postings = {
             "band": _sorted(band_keys.ravel(), np.repeat(np.arange(len(batch)), band_keys.shape[1])),

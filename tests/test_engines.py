@@ -170,3 +170,43 @@ def test_ignored_shingles_in_long_texts_pieces(monkeypatch, seed_pair):
     reference = sign_texts(texts, ALL_PARAMS[0], engine="reference", ignore=ignore)[0]
     monkeypatch.setattr(_fast, "LONG_TEXT", 97)
     assert sign_texts(texts, ALL_PARAMS[0], engine="fast", ignore=ignore)[0].tolist() == reference.tolist()
+
+
+def _anchors_both(texts, params, bits, workers=1):
+    from simcompare._core import sign_with_anchors
+
+    fast = sign_with_anchors(texts, params, anchor_bits=bits, workers=workers, engine="fast")
+    reference = sign_with_anchors(texts, params, anchor_bits=bits, engine="reference")
+    return fast, reference
+
+
+@pytest.mark.parametrize("bits", [1, 3])
+@pytest.mark.parametrize("workers", [1, 2])
+def test_signing_with_anchors_matches_the_reference(bits, workers):
+    """One pass signs and finds anchors (NFKC, long and empty texts included)."""
+    from simcompare._core import shingle_sets
+
+    long_text = "Ａ full-width words " * 20_000  # over LONG_TEXT characters, and NFKC
+    texts = PINNED + [long_text] + PINNED[::-1]
+    for params in (ALL_PARAMS[0], SignatureParams(num_perm=16, shingle_size=2, seed=3)):
+        fast, reference = _anchors_both(texts, params, bits, workers)
+        for got, expected in zip(fast, reference):
+            assert got.tolist() == expected.tolist()
+        assert fast[0].tolist() == sign_texts(texts, params, engine="fast")[0].tolist()
+        hashes, offsets = shingle_sets(texts, params.shingle_size, top_zero_bits=bits, engine="fast")
+        assert fast[2].tolist() == hashes.tolist() and fast[3].tolist() == offsets.tolist()
+
+
+@given(st.lists(awkward, min_size=1, max_size=8))
+def test_random_texts_anchors_match(texts):
+    fast, reference = _anchors_both(texts, ALL_PARAMS[0], 2)
+    for got, expected in zip(fast, reference):
+        assert got.tolist() == expected.tolist()
+
+
+def test_anchors_need_word_shingles():
+    from simcompare._core import sign_with_anchors
+    from simcompare.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="anchors need word shingles"):
+        sign_with_anchors(["a b c"], SignatureParams(shingle_kind="char"), anchor_bits=3)

@@ -65,6 +65,27 @@ def sign_texts(
     return _fast.sign(texts, params, workers=workers, ignore=ignore)
 
 
+def sign_with_anchors(
+    texts: Sequence[str], params: SignatureParams, *, anchor_bits: int, workers: int = 1, engine: str | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sign ``texts`` (word shingles) and find their anchors in the same pass:
+    ``(matrix, empty, anchors, offsets)``, where ``anchors[offsets[d]:offsets[d + 1]]``
+    is what :func:`shingle_sets` with ``top_zero_bits=anchor_bits`` gives for text ``d``."""
+    if params.shingle_kind != "word" or not 0 < anchor_bits < 64:
+        raise ParameterError(f"anchors need word shingles and 0 < anchor_bits < 64; got "
+                             f"{params.shingle_kind} shingles, anchor_bits={anchor_bits}")
+    chars = sum(map(len, texts)) if len(texts) <= 64 else SMALL_INPUT[params.scheme] + 1
+    if _choose(engine, chars, SMALL_INPUT[params.scheme]) == "reference":
+        from . import _reference
+
+        matrix, empty = _reference.sign(texts, params)
+        return (matrix, empty, *shingle_sets(texts, params.shingle_size, top_zero_bits=anchor_bits,
+                                             engine="reference"))
+    from . import _fast
+
+    return _fast.sign(texts, params, workers=workers, anchor_bits=anchor_bits)
+
+
 def token_spans(text: str, *, engine: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Tokens of ``text`` as ``(starts, ends, hashes)``: int64 spans in the
     original text and the uint64 token hashes the signatures are built from."""

@@ -91,22 +91,30 @@ def _joined(texts: Sequence[str], lengths: np.ndarray | None = None) -> tuple[np
 
 
 def _kernel_batch(texts: list[str], lengths: np.ndarray | None, check_nfkc: bool, params: SignatureParams,
-                  keys: _Keys, out: np.ndarray, empty: np.ndarray) -> np.ndarray:
-    """Sign ``texts``; return the flags of those that need NFKC first."""
+                  keys: _Keys, out: np.ndarray, empty: np.ndarray, anchor_bits: int = 0):
+    """Sign ``texts``; return the flags of those that need NFKC first, and the
+    anchors of the others (flat) with their count per text."""
     buf, starts, ends = _joined(texts, lengths)
     needs_nfkc = np.zeros(len(texts), dtype=bool)
+    # A word text has at most one window per character.
+    anchors = np.empty(len(buf) + len(texts) if anchor_bits else 0, dtype=np.uint64)
+    counts = np.zeros(len(texts), dtype=np.int64)
     t = _chars.tables()
-    K.sign_batch(
+    written = K.sign_batch(
         buf, starts, ends, check_nfkc, t["classes"], t["fold_keys"], t["fold_offsets"],
         t["fold_values"], t["simple"], params.shingle_size, keys.char_mode, keys.scheme, params.num_perm,
         keys.key, keys.probe_key, keys.mult, keys.add, keys.ignore, keys.ignore_bits, out, empty, needs_nfkc,
+        anchor_bits, anchors, counts,
     )
-    return needs_nfkc
+    return needs_nfkc, anchors[:written], counts
 
 
 def _sign_short(texts: list[str], lengths: np.ndarray, params: SignatureParams, keys: _Keys, out: np.ndarray,
-                empty: np.ndarray) -> None:
-    redo = np.flatnonzero(_kernel_batch(texts, lengths, True, params, keys, out, empty))
+                empty: np.ndarray, anchor_bits: int = 0):
+    """Sign ``texts``; return their anchors, their counts, and the texts
+    (NFKC-normalised here) whose anchors are still to be found."""
+    needs_nfkc, anchors, counts = _kernel_batch(texts, lengths, True, params, keys, out, empty, anchor_bits)
+    redo = np.flatnonzero(needs_nfkc)
     if len(redo):
         normalized = [unicodedata.normalize("NFKC", texts[i]) for i in redo]
         sub_out = np.empty((len(redo), params.num_perm), dtype=np.uint32)
@@ -114,6 +122,7 @@ def _sign_short(texts: list[str], lengths: np.ndarray, params: SignatureParams, 
         _kernel_batch(normalized, None, False, params, keys, sub_out, sub_empty)
         out[redo] = sub_out
         empty[redo] = sub_empty
+    return anchors, counts, redo
 
 
 def _pieces(text: str):
@@ -208,15 +217,20 @@ class _Cutter:
 
 
 def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
-         ignore: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Return ``(matrix, empty)`` like the reference engine, computed in batches."""
+         ignore: np.ndarray | None = None, anchor_bits: int = 0) -> tuple:
+    """Return ``(matrix, empty)`` like the reference engine, computed in
+    batches; with ``anchor_bits``, ``(matrix, empty, anchors, offsets)``, the
+    anchors of text ``d`` being ``anchors[offsets[d]:offsets[d + 1]]`` (as
+    :func:`shingle_sets` with ``top_zero_bits=anchor_bits`` gives them)."""
     n = len(texts)
     # Every row is written by the kernels (an empty text's with 0xFFFFFFFF),
     # which also take the page faults of a new matrix, without the GIL.
     matrix = np.empty((n, params.num_perm), dtype=np.uint32)
     empty = np.zeros(n, dtype=bool)
+    found: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # first row of a batch -> its anchors, counts
+    later: list[int] = []  # rows whose anchors the batches did not find (NFKC, long texts)
     if n == 0:
-        return matrix, empty
+        return (matrix, empty) if not anchor_bits else (matrix, empty, np.empty(0, np.uint64), np.zeros(1, np.int64))
     keys = _Keys(params, ignore)
     # At least one batch per worker, or the second worker has nothing to do.
     cutter = _Cutter(texts, max(1, min(BATCH_DOCS, -(-n // workers))))
@@ -229,8 +243,12 @@ def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
             for i in np.flatnonzero(lengths > LONG_TEXT).tolist():
                 short[i] = ""
                 long_rows.append(lo + i)
-            _sign_short(short, np.where(lengths > LONG_TEXT, 0, lengths), params, keys,
-                        matrix[lo : lo + len(short)], empty[lo : lo + len(short)])
+            anchors, counts, redo = _sign_short(short, np.where(lengths > LONG_TEXT, 0, lengths), params, keys,
+                                                matrix[lo : lo + len(short)], empty[lo : lo + len(short)],
+                                                anchor_bits)
+            if anchor_bits:
+                found[lo] = (anchors, counts)
+                later.extend((redo + lo).tolist())
 
     def run_long(row: int) -> None:
         empty[row] = _sign_long(texts[row], params, keys, matrix[row])
@@ -247,7 +265,25 @@ def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
                 list(pool.map(run_long, long_rows))
     except (TypeError, ValueError, IndexError, MemoryError) as exc:  # pragma: no cover - kernel bug guard
         raise EngineError(f"compiled signing failed: {type(exc).__name__}: {exc}") from exc
-    return matrix, empty
+    if not anchor_bits:
+        return matrix, empty
+    return (matrix, empty, *_assembled(found, sorted(later + long_rows), texts, params.shingle_size, anchor_bits))
+
+
+def _assembled(found: dict, later: list[int], texts: Sequence[str], shingle_size: int, bits: int):
+    """The anchors of every text in order: the batches', and for the rows in
+    ``later`` those of :func:`shingle_sets`."""
+    firsts = sorted(found)
+    counts = np.concatenate([found[lo][1] for lo in firsts])
+    flat = np.concatenate([found[lo][0] for lo in firsts])
+    if later:
+        extra, extra_offsets = shingle_sets([texts[r] for r in later], shingle_size, top_zero_bits=bits)
+        rows = np.split(flat, np.cumsum(counts)[:-1])
+        for k, r in enumerate(later):
+            rows[r] = extra[extra_offsets[k] : extra_offsets[k + 1]]
+            counts[r] = len(rows[r])
+        flat = np.concatenate(rows)
+    return flat, np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
 
 def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -533,13 +533,20 @@ def _document_units(buf, start, end, check_nfkc, char_mode, classes, fold_keys, 
 @njit(cache=True, nogil=True)
 def sign_batch(buf, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, fold_values, simple,
                k, char_mode, scheme, num_perm, key, probe_key, mult, add, ignore, ignore_bits, out, empty,
-               needs_nfkc):
+               needs_nfkc, anchor_bits, anchors, anchor_counts):
     """Sign each document ``buf[starts[d]:ends[d]]`` into ``out[d]``; flag in
-    ``needs_nfkc`` the documents that must be NFKC-normalised first."""
+    ``needs_nfkc`` the documents that must be NFKC-normalised first.
+
+    With ``anchor_bits`` > 0, also write each document's anchors (its
+    shingle hashes whose top ``anchor_bits`` bits are zero, sorted, unique; no
+    shingle left out) one document after another into ``anchors``,
+    ``anchor_counts[d]`` of them, and return how many were written."""
     units, flags, hash_bytes, in_token, edges, state = _scratch(starts, ends, char_mode)
     bins = np.empty(num_perm, dtype=np.uint64)
     windows = np.empty(WINDOW_BLOCK, dtype=np.uint64)
+    pos = 0
     for d in range(len(starts)):
+        anchor_counts[d] = 0
         n = _document_units(buf, starts[d], ends[d], check_nfkc, char_mode, classes, fold_keys,
                             fold_offsets, fold_values, simple, units, flags, hash_bytes, in_token, edges, state)
         if n < 0:
@@ -548,6 +555,33 @@ def sign_batch(buf, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, 
         bins[:] = EMPTY
         sketch(units, n, k, scheme, bins, num_perm, key, mult, add, ignore, ignore_bits, windows)
         empty[d] = finish(units, n, n, k, scheme, bins, num_perm, key, probe_key, mult, add, ignore, out[d])
+        if anchor_bits > 0 and n > 0:
+            anchor_counts[d] = _anchors_of(units, n, k, anchor_bits, windows, anchors, pos)
+            pos += anchor_counts[d]
+    return pos
+
+
+@njit(inline="always")
+def _anchors_of(units, n, k, bits, windows, out, pos):
+    """Write the sorted, unique window hashes of ``units[:n]`` whose top
+    ``bits`` bits are zero to ``out[pos:]``; return how many."""
+    width = min(k, n)
+    total = n - width + 1
+    end = pos
+    for first in range(0, total, len(windows)):
+        count = min(len(windows), total - first)
+        _window_hashes(units, first, count, width, windows)
+        for w in range(count):
+            if (windows[w] >> _u64(64 - bits)) == 0:
+                out[end] = windows[w]
+                end += 1
+    out[pos:end].sort()
+    kept = pos
+    for i in range(pos, end):
+        if i == pos or out[i] != out[kept - 1]:
+            out[kept] = out[i]
+            kept += 1
+    return kept - pos
 
 
 @njit(cache=True, nogil=True)
