@@ -22,8 +22,8 @@ import numpy as np
 
 __all__ = ["CHUNK", "FANOUT", "Segment", "cut", "locate", "collect", "merge", "merge_plan"]
 
-#: Postings per chunk: a chunk row is 3 KB (8-byte keys, 4-byte document numbers).
-CHUNK = 256
+#: Postings per chunk: a chunk row is 6 KB (8-byte keys, 4-byte document numbers).
+CHUNK = 512
 #: Segments merge when FANOUT of them are within a factor FANOUT in size.
 FANOUT = 4
 
