@@ -74,11 +74,12 @@ def edited(text: str, rate: float, rng: np.random.Generator) -> str:
     return " ".join(words)
 
 
-def make_queries(sampled: dict[int, str], fresh: list[str], rng: np.random.Generator) -> list[tuple[str, str, str]]:
+def make_queries(sampled: dict[int, str], fresh: list[str], rng: np.random.Generator,
+                 count: int) -> list[tuple[str, str, str]]:
     """``(kind, expected id or "", text)``: duplicates, reuse, new articles in turn."""
     queries = []
     picks = list(sampled.items())
-    for q in range(QUERIES):
+    for q in range(count):
         number, text = picks[q % len(picks)]
         if q % 3 == 0:
             queries.append(("duplicate", f"n{number}", edited(text, 0.01, rng)))
@@ -117,7 +118,7 @@ def run_queries(index: Index, queries, *, align: bool) -> tuple[dict, dict]:
     return percentiles(seconds), quality
 
 
-def bench_build_and_query(n: int, directory: Path) -> dict:
+def bench_build_and_query(n: int, directory: Path, queries_count: int = QUERIES) -> dict:
     path = directory / "news.db"
     rng = np.random.default_rng(SEED)
     wanted = set(rng.choice(n, size=min(n, 400), replace=False).tolist())
@@ -134,12 +135,12 @@ def bench_build_and_query(n: int, directory: Path) -> dict:
             number += len(chunk)
             print(f"  built {number:,} documents, {number / add_seconds:,.0f} docs/s", file=sys.stderr, flush=True)
         stats = index.stats()
-        fresh = list(synth.iter_texts(QUERIES + 2 + INCREMENT, seed=SEED + 1))
-        increment = [{"id": f"inc{k}", "text": t} for k, t in enumerate(fresh[QUERIES + 2 :])]
+        fresh = list(synth.iter_texts(queries_count + 2 + INCREMENT, seed=SEED + 1))
+        increment = [{"id": f"inc{k}", "text": t} for k, t in enumerate(fresh[queries_count + 2 :])]
         start = time.perf_counter()
         index.add(increment)
         increment_seconds = time.perf_counter() - start
-        queries = make_queries(sampled, fresh, rng)
+        queries = make_queries(sampled, fresh, rng, queries_count)
         plain, quality = run_queries(index, queries, align=False)
         aligned, _ = run_queries(index, queries, align=True)
     return {
@@ -223,6 +224,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=1_000_000)
     parser.add_argument("--peer-docs", type=int, default=20_000)
+    parser.add_argument("--queries", type=int, default=QUERIES)
     parser.add_argument("--quick", action="store_true", help="20,000 documents, 2,000 for the peers")
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--json", type=Path, default=None, help="where to save the results")
@@ -239,7 +241,7 @@ def main(argv=None) -> int:
     }
     with tempfile.TemporaryDirectory(prefix="bench_index_") as tmp:
         print(f"build: {args.docs:,} documents", file=sys.stderr)
-        result["build"] = bench_build_and_query(args.docs, Path(tmp))
+        result["build"] = bench_build_and_query(args.docs, Path(tmp), args.queries)
         if not args.skip_peers:
             print(f"peers: {args.peer_docs:,} documents", file=sys.stderr)
             result["peers"] = bench_peers(args.peer_docs, Path(tmp))
