@@ -92,8 +92,9 @@ def connected(scheduler: str | None = None, *, timeout: float = CONNECT_TIMEOUT)
     logging.getLogger("distributed.shuffle").setLevel(logging.ERROR)
 
     if scheduler is None:
+        # The workers' own logs would add lines to the one-line errors of the CLI.
         with LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster) as client:
+                          dashboard_address=":0", silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
             yield client
         return
     try:
@@ -190,15 +191,18 @@ def dedup_on_dask(
         parts = len(plan)
         shuffle["npartitions"] = parts
         ignore, sampled = np.empty(0, dtype=np.uint64), 0
+        shared_ignore = ignore
         if boilerplate is not None:
             with clock("boilerplate") as count:
-                ignore, sampled = client.submit(_boilerplate_sample, plan, boilerplate, shingle_size, read,
-                                                skip_bad, pure=False).result()
+                # A task, not scattered data: a worker lost later recomputes it.
+                sample = client.persist(dask.delayed(_boilerplate_sample, pure=True)(
+                    plan, boilerplate, shingle_size, read, skip_bad))
+                ignore, sampled = sample.compute()
+                shared_ignore = sample[0]
                 count(sampled)
-        [ignore_future] = client.scatter([ignore], broadcast=True)
 
         with clock("sign") as count:
-            signed = [dask.delayed(_sign_partition, pure=True)(part, ignore_future, params, bands, rows, read,
+            signed = [dask.delayed(_sign_partition, pure=True)(part, shared_ignore, params, bands, rows, read,
                                                                skip_bad) for part in plan]
             docs = dd.from_delayed([s[0] for s in signed], meta=_empty(_DOCS), verify_meta=False)
             band_rows = dd.from_delayed([s[1] for s in signed], meta=_empty(_BANDS), verify_meta=False)
@@ -239,7 +243,7 @@ def dedup_on_dask(
         with clock("verify") as count:
             ends = _by_partition(candidates.map_partitions(_pair_ends, meta=_empty(_ENDS)), parts, **shuffle)
             sides = dd.from_delayed(
-                [dask.delayed(_read_sides, pure=True)(part_ends, part, ignore_future, params, read, fast)
+                [dask.delayed(_read_sides, pure=True)(part_ends, part, shared_ignore, params, read, fast)
                  for part_ends, part in zip(ends.to_delayed(), plan)], meta=_empty(_SIDES), verify_meta=False)
             verified = sides.shuffle(on=["a", "b"], **shuffle).map_partitions(
                 _score_pairs, threshold, fast, meta=_empty(_SCORES)).persist()
