@@ -23,7 +23,8 @@
   (:mod:`simcompare.dask_components`), then members joined to their documents
   by partition and grouped by cluster to pick representatives the local way.
 * **collect** (client): the outputs, which are what the client holds: the
-  verified pairs, the cluster members and the ids to keep.
+  verified pairs, the cluster members and the ids of the non-empty documents
+  (the keep list, once the clusters' other members are taken out).
 
 Every stage works on one partition (or one shuffle output) at a time; see
 docs/scaling.md for what each worker holds at most.
@@ -179,6 +180,7 @@ def dedup_on_dask(
     require_dask()
     import dask
     import dask.dataframe as dd
+    from distributed import wait
 
     read = dict(id_field=id_field, text_field=text_field, encoding=readers._checked_encoding(encoding))
     shuffle = dict(shuffle_method=shuffle_method)
@@ -209,6 +211,7 @@ def dedup_on_dask(
             reports = client.compute([s[2] for s in signed])  # shares the tasks with the persist below
             docs, band_rows = client.persist([docs, band_rows])
             reports = client.gather(reports)
+            wait([docs, band_rows])
             count(sum(r["documents"] for r in reports))
 
         with clock("ids") as count:
@@ -224,6 +227,7 @@ def dedup_on_dask(
                 docs = dd.map_partitions(_without, docs, gone, meta=_empty(_DOCS), align_dataframes=False)
                 band_rows = dd.map_partitions(_without, band_rows, gone, meta=_empty(_BANDS), align_dataframes=False)
                 docs, band_rows = client.persist([docs, band_rows])
+                wait([docs, band_rows])
             count(repeats)
 
         with clock("candidates") as count:
@@ -231,12 +235,13 @@ def dedup_on_dask(
             del band_rows
             candidates = (buckets.map_partitions(_bucket_pairs, meta=_empty(_PAIRS)).shuffle(on=["a", "b"], **shuffle)
                           .map_partitions(pd.DataFrame.drop_duplicates, meta=_empty(_PAIRS)).persist())
-            capped = buckets.map_partitions(_capped_rows, meta=_empty({"node": "i8", "buckets": "i8"}))
-            capped_buckets, capped_docs, n_candidates = dask.compute(
-                capped["buckets"].sum(),
-                capped[["node"]].shuffle(on="node", **shuffle).map_partitions(
-                    lambda d: pd.DataFrame({"n": [d["node"].nunique()]}), meta=_empty({"n": "i8"}))["n"].sum(),
-                candidates.map_partitions(len).sum())
+            capped = buckets.map_partitions(_capped_rows, meta=_empty({"node": "i8", "buckets": "i8"})).persist()
+            capped_buckets, n_candidates = dask.compute(capped["buckets"].sum(), candidates.map_partitions(len).sum())
+            capped_docs = 0
+            if capped_buckets:  # a document can be in capped buckets of several bands, and partitions
+                capped_docs = capped[["node"]].shuffle(on="node", **shuffle).map_partitions(
+                    lambda d: pd.DataFrame({"n": [d["node"].nunique()]}), meta=_empty({"n": "i8"}))["n"].sum().compute()
+            del capped
             del buckets
             count(int(n_candidates))
 
@@ -247,39 +252,43 @@ def dedup_on_dask(
                  for part_ends, part in zip(ends.to_delayed(), plan)], meta=_empty(_SIDES), verify_meta=False)
             verified = sides.shuffle(on=["a", "b"], **shuffle).map_partitions(
                 _score_pairs, threshold, fast, meta=_empty(_SCORES)).persist()
+            wait(verified)  # each stage finishes before the next: honest timings, one stage's data at a time
             del candidates
             count(int(n_candidates))
 
         with clock("cluster") as count:
-            from .dask_components import labels
+            from .dask_components import labels as component_labels
 
-            nodes = _by_partition(labels(verified[["a", "b"]], **shuffle), parts, **shuffle)
+            nodes = _by_partition(component_labels(verified[["a", "b"]], **shuffle), parts, **shuffle)
             members = dd.map_partitions(_member_rows, nodes, docs, meta=_empty(_MEMBERS | {"date": "O", "length": "i8"}),
                                         align_dataframes=False)
             members = members.shuffle(on="label", **shuffle).map_partitions(_clusters, meta=_empty(_MEMBERS)).persist()
-            dropped = _by_partition(members[~members["representative"]][["node"]], parts, **shuffle)
-            kept = dd.map_partitions(_kept_ids, docs, dropped, meta=_empty({"id": "O"}), align_dataframes=False)
-            documents, empty = dask.compute(docs.map_partitions(len).sum(), docs["empty"].sum())
-            count(int(documents))
+            wait(members)
+            count(int(n_candidates))
 
         with clock("collect") as count:
-            member_rows, scores, keep = dask.compute(members, verified, kept["id"])
-            count(len(keep))
+            # The outputs: every non-empty id (the keep list but for the clusters' other members) in
+            # reading order, the members and the pairs.
+            member_rows, scores, listed = dask.compute(members, verified, docs.loc[~docs["empty"], ["node", "id"]])
+            count(len(listed))
         nthreads = client.nthreads()
         address = client.scheduler.address if client.scheduler is not None else None
 
     member_rows = member_rows.sort_values(["label", "node"], kind="stable")
-    id_of = dict(zip(member_rows["node"].tolist(), member_rows["id"].tolist()))
-    clusters = []
-    for label, group in member_rows.groupby("label", sort=True):
-        ids = group["id"].tolist()
-        [rep] = group.loc[group["representative"], "id"].tolist()
-        clusters.append(Cluster(len(clusters), len(ids), ids, rep))
+    member_ids = member_rows["id"].tolist()
+    id_of = dict(zip(member_rows["node"].tolist(), member_ids))
+    labels, is_rep = member_rows["label"].to_numpy(), member_rows["representative"].to_numpy(bool)
+    bounds = (np.flatnonzero(np.diff(labels)) + 1).tolist()
+    clusters = [Cluster(k, stop - start, member_ids[start:stop], member_ids[start + int(np.argmax(is_rep[start:stop]))])
+                for k, (start, stop) in enumerate(zip([0, *bounds], [*bounds, len(labels)])) if stop > start]
     scores = scores.sort_values(["a", "b"], kind="stable")
     pairs = [Pair(id_of[a], id_of[b], j, None if fast else ab, None if fast else ba)
              for a, b, j, ab, ba in zip(*(scores[c].tolist() for c in _SCORES))]
     meta = {doc_id: json.loads(m) for doc_id, m in zip(member_rows["id"], member_rows["meta"]) if isinstance(m, str)}
-    keep = keep.tolist()
+    dropped = member_rows.loc[~member_rows["representative"], "node"].to_numpy(np.int64)
+    keep = listed.loc[~np.isin(listed["node"].to_numpy(np.int64), dropped), "id"].tolist()
+    documents = sum(r["documents"] for r in reports) - repeats  # repeated ids: raised, or skipped
+    empty = documents - len(listed)
     summary = {
         "documents": int(documents),
         "empty_documents": int(empty),
@@ -526,12 +535,6 @@ def _clusters(members: pd.DataFrame) -> pd.DataFrame:
         representative[start + _representative(np.arange(stop - start), dates[start:stop], lengths[start:stop])] = True
     members["representative"] = representative
     return members[list(_MEMBERS)]
-
-
-def _kept_ids(docs: pd.DataFrame, dropped: pd.DataFrame) -> pd.DataFrame:
-    """Ids of the documents of one partition to keep: not empty, not a cluster's other member."""
-    gone = np.isin(docs["node"].to_numpy(np.int64), dropped.index.to_numpy(np.int64))
-    return docs.loc[~gone & ~docs["empty"].to_numpy(bool), ["id"]]
 
 
 def _without(frame: pd.DataFrame, gone: pd.DataFrame) -> pd.DataFrame:

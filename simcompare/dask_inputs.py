@@ -201,7 +201,8 @@ def read_records(part: Partition, *, id_field: str, text_field: str, encoding: s
     fields = (id_field, text_field)
     source = readers._Source(part.url, part.shown, part.name, part.format)
     try:
-        fh = fsspec.open(part.url, "rb").open()
+        # A local file opened directly: line iteration through fsspec's wrapper costs twice as much.
+        fh = fsspec.open(part.url, "rb").open() if "://" in part.url else open(part.url, "rb")  # noqa: SIM115
     except FileNotFoundError:
         raise InputError("no such file", path=part.shown) from None
     except OSError as exc:
@@ -231,9 +232,8 @@ def _block_lines(fh, start: int, end: int) -> Iterator[bytes]:
         fh.seek(start - 1)
         skipped = fh.readline()  # the end of the line the previous block owns
         position = start - 1 + len(skipped)
-    while position < end:
-        line = fh.readline()
-        if not line:
+    for line in fh:
+        if position >= end:
             return
         position += len(line)
         yield line

@@ -88,7 +88,7 @@ class Cluster:
 class DedupResult:
     """What :func:`dedup` found; :meth:`write` saves it as the CLI's output files."""
 
-    ids: list[str]
+    ids: list[str]  # every id in reading order; empty from the Dask path, which does not collect them
     pairs: list[Pair]
     clusters: list[Cluster]
     keep: list[str]
