@@ -177,6 +177,10 @@ def dedup_on_dask(
                                            seed=seed, bands=bands, rows=rows)
     if mode != "near":
         raise ParameterError(f"mode {mode!r} runs on one machine only; run it without a Dask client")
+    paths = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
+    if not all(isinstance(p, (str, os.PathLike)) for p in paths):
+        kind = next(type(p).__name__ for p in paths if not isinstance(p, (str, os.PathLike)))
+        raise ParameterError(f"on Dask, dedup() reads files: expected paths, globs or URLs; got a {kind}")
     require_dask()
     import dask
     import dask.dataframe as dd
@@ -187,7 +191,7 @@ def dedup_on_dask(
     clock = _Clock()
     with client.as_current(), dask.config.set({"dataframe.convert-string": False}):
         with clock("plan") as count:
-            plan = plan_partitions(inputs, client=client, format=format, encoding=read["encoding"],
+            plan = plan_partitions(paths, client=client, format=format, encoding=read["encoding"],
                                    blocksize=blocksize)
             count(len(plan))
         parts = len(plan)

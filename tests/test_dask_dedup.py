@@ -203,6 +203,8 @@ def test_bad_inputs_on_dask(client, tmp_path, corpus):
         dedup_on_dask([str(tmp_path / "d.csv")], client=client)
     with pytest.raises(InputError, match="standard input cannot be read on a Dask cluster"):
         dedup_on_dask(["-"], client=client)
+    with pytest.raises(ParameterError, match="on Dask, dedup\\(\\) reads files: expected paths, globs or URLs; got a dict"):
+        dedup([{"id": "1", "text": "a b c"}], client=client)
     with pytest.raises(ParameterError, match="runs on one machine only"):
         dedup_on_dask(corpus[0], client=client, mode="reuse")
 
