@@ -88,7 +88,7 @@ class Cluster:
 class DedupResult:
     """What :func:`dedup` found; :meth:`write` saves it as the CLI's output files."""
 
-    ids: list[str]
+    ids: list[str]  # every id in reading order; empty from the Dask path, which does not collect them
     pairs: list[Pair]
     clusters: list[Cluster]
     keep: list[str]
@@ -358,10 +358,8 @@ def _shingle_sets_of(source, n: int, pairs: tuple[np.ndarray, np.ndarray], ignor
     pending: list[tuple[int, str]] = []
 
     def flush() -> None:
-        hashes, offsets = shingle_sets([text for _, text in pending], shingle_size)
-        for k, (index, text) in enumerate(pending):
-            found = hashes[offsets[k] : offsets[k + 1]]
-            sets[index] = np.setdiff1d(found, ignore, assume_unique=True) if len(ignore) else found
+        for (index, text), found in zip(pending, _sets_of([text for _, text in pending], ignore, shingle_size)):
+            sets[index] = found
             if keep_text:
                 texts[index] = text
         pending.clear()
@@ -373,6 +371,13 @@ def _shingle_sets_of(source, n: int, pairs: tuple[np.ndarray, np.ndarray], ignor
                 flush()
     flush()
     return sets, texts
+
+
+def _sets_of(texts: list[str], ignore: np.ndarray, shingle_size: int) -> list[np.ndarray]:
+    """The shingle set of each text, boilerplate (``ignore``) left out."""
+    hashes, offsets = shingle_sets(texts, shingle_size)
+    sets = [hashes[offsets[k] : offsets[k + 1]] for k in range(len(texts))]
+    return [np.setdiff1d(found, ignore, assume_unique=True) for found in sets] if len(ignore) else sets
 
 
 def _similarity(sa: np.ndarray, sb: np.ndarray) -> tuple[float, float, float]:
@@ -443,6 +448,38 @@ def _parse_date(value: Any):
         return None
 
 
+def _checked_options(*, threshold, mode, min_words, boilerplate, num_perm, shingle_size, seed, bands, rows
+                     ) -> tuple[SignatureParams, int, int]:
+    """The signature parameters and the banding of a run, or a ParameterError."""
+    if not 0.0 < threshold <= 1.0:
+        raise ParameterError(f"threshold must be in (0, 1], got {threshold}")
+    if mode not in ("near", "reuse"):
+        raise ParameterError(f"mode must be 'near' or 'reuse', got {mode!r}")
+    if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < SHINGLE_ANCHOR:
+        raise ParameterError(f"min_words must be an int >= {SHINGLE_ANCHOR}, got {min_words!r}")
+    if boilerplate is not None and not 0.0 < boilerplate < 1.0:
+        raise ParameterError(f"boilerplate must be in (0, 1) or None, got {boilerplate}")
+    params = SignatureParams(num_perm=num_perm, shingle_size=shingle_size, seed=seed)
+    if (bands is None) != (rows is None):
+        raise ParameterError(f"give both bands and rows, or neither; got bands={bands}, rows={rows}")
+    if bands is None:
+        from .lsh import lsh_params
+
+        # Verification weeds out false positives, so banding leans to recall.
+        bands, rows = lsh_params(threshold, num_perm, false_positive_weight=FALSE_POSITIVE_WEIGHT,
+                                 false_negative_weight=1 - FALSE_POSITIVE_WEIGHT)
+    if bands * rows > num_perm or bands < 1 or rows < 1:
+        raise ParameterError(f"bands * rows must be <= num_perm ({num_perm}), got {bands} * {rows}")
+    return params, bands, rows
+
+
+def _doc_fields(doc: Document) -> tuple[Any, int, str | None]:
+    """What a run keeps of a document besides its id: date, length, and the
+    other fields, compact until they are written out."""
+    return (_parse_date(doc.meta.get("date")), len(doc.text),
+            json.dumps(doc.meta, ensure_ascii=False, default=str) if doc.meta else None)
+
+
 def dedup(
     docs: Any,
     *,
@@ -460,6 +497,7 @@ def dedup(
     id_field: str = "id",
     text_field: str = "text",
     progress: bool = False,
+    client: Any = None,
 ) -> DedupResult:
     """Find the near-duplicate documents of a corpus and cluster them.
 
@@ -500,6 +538,12 @@ def dedup(
         Signing threads; default: every core.
     progress:
         Show progress bars with rates on stderr.
+    client:
+        A ``dask.distributed.Client``: run the stages on its cluster instead
+        (``pip install "simcompare[dask]"``). ``docs`` are then JSON lines or
+        Parquet files, globs or fsspec URLs, read on the workers; the result
+        is the same as the local run's on the same files. See
+        :func:`simcompare.dask_dedup.dedup_on_dask`.
 
     Returns
     -------
@@ -524,26 +568,18 @@ def dedup(
     >>> [(p.a, p.b) for p in result.pairs], result.keep
     ([('0', '1')], ['1', '2'])
     """
-    if not 0.0 < threshold <= 1.0:
-        raise ParameterError(f"threshold must be in (0, 1], got {threshold}")
-    if mode not in ("near", "reuse"):
-        raise ParameterError(f"mode must be 'near' or 'reuse', got {mode!r}")
-    if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < SHINGLE_ANCHOR:
-        raise ParameterError(f"min_words must be an int >= {SHINGLE_ANCHOR}, got {min_words!r}")
-    if boilerplate is not None and not 0.0 < boilerplate < 1.0:
-        raise ParameterError(f"boilerplate must be in (0, 1) or None, got {boilerplate}")
-    params = SignatureParams(num_perm=num_perm, shingle_size=shingle_size, seed=seed)
-    from .lsh import band_keys, candidate_pairs, lsh_params
+    if client is not None:
+        from .dask_dedup import dedup_on_dask
+
+        return dedup_on_dask(docs, client=client, threshold=threshold, mode=mode, min_words=min_words,
+                             num_perm=num_perm, shingle_size=shingle_size, seed=seed, bands=bands, rows=rows,
+                             fast=fast, boilerplate=boilerplate, id_field=id_field, text_field=text_field)
+    params, bands, rows = _checked_options(threshold=threshold, mode=mode, min_words=min_words,
+                                           boilerplate=boilerplate, num_perm=num_perm, shingle_size=shingle_size,
+                                           seed=seed, bands=bands, rows=rows)
+    from .lsh import band_keys, candidate_pairs
     from .cluster import connected_components
 
-    if (bands is None) != (rows is None):
-        raise ParameterError(f"give both bands and rows, or neither; got bands={bands}, rows={rows}")
-    if bands is None:
-        # Verification weeds out false positives, so banding leans to recall.
-        bands, rows = lsh_params(threshold, num_perm, false_positive_weight=FALSE_POSITIVE_WEIGHT,
-                                 false_negative_weight=1 - FALSE_POSITIVE_WEIGHT)
-    if bands * rows > num_perm or bands < 1 or rows < 1:
-        raise ParameterError(f"bands * rows must be <= num_perm ({num_perm}), got {bands} * {rows}")
     workers = workers or os.cpu_count() or 1
     source = _documents(docs, id_field=id_field, text_field=text_field)
     stages = _Stages(progress)
@@ -571,10 +607,10 @@ def dedup(
         while batch:
             for doc in batch:
                 ids.append(doc.id)
-                dates.append(_parse_date(doc.meta.get("date")))
-                lengths.append(len(doc.text))
-                # Other fields pass through to the outputs; kept compact until then.
-                metas.append(json.dumps(doc.meta, ensure_ascii=False, default=str) if doc.meta else None)
+                date, length, meta = _doc_fields(doc)
+                dates.append(date)
+                lengths.append(length)
+                metas.append(meta)
             texts = [d.text for d in batch]
             if mode == "near":
                 matrix, empty = sign_texts(texts, params, workers=workers, ignore=ignore)

@@ -185,11 +185,7 @@ def read_documents(
     """
     if format is not None and format not in FORMATS:
         raise ParameterError(f"unknown format {format!r}: expected one of {', '.join(FORMATS)}")
-    try:
-        if encoding != AUTO and codecs.lookup(encoding).name == "utf-8-sig":
-            encoding = "utf-8"  # a byte-order mark is dropped anyway
-    except LookupError:
-        raise ParameterError(f"unknown encoding {encoding!r}") from None
+    encoding = _checked_encoding(encoding)
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     paths = [os.fsdecode(p) for p in inputs]
@@ -200,29 +196,47 @@ def read_documents(
     return _read(paths, format, options, skip_bad, on_skip)
 
 
+def _checked_encoding(encoding: str) -> str:
+    try:
+        if encoding != AUTO and codecs.lookup(encoding).name == "utf-8-sig":
+            return "utf-8"  # a byte-order mark is dropped anyway
+    except LookupError:
+        raise ParameterError(f"unknown encoding {encoding!r}") from None
+    return encoding
+
+
 def _read(paths, format, options, skip_bad, on_skip) -> Iterator[Document]:
+    sources = (source for path in paths for source in _sources(path, format))
+    return _unique_documents(((s.shown, _records(s, **options)) for s in sources), skip_bad, on_skip)
+
+
+def _unique_documents(streams, skip_bad, on_skip) -> Iterator[Document]:
+    """The documents of ``streams`` (``(name, records)`` per source, in order),
+    each bad record and each repeated id raised, or skipped and reported."""
     # Where each id was first seen, packed in one int (source << 40 | line): a few
     # dozen bytes an id beside the id itself, so millions of ids fit.
     first_seen: dict[str, int] = {}
     shown: list[str] = []  # source number -> its name in messages
-    for path in paths:
-        for source in _sources(path, format):
-            shown.append(source.shown)
-            for line, item in _records(source, **options):
-                if isinstance(item, Document):
-                    here = (len(shown) - 1) << 40 | line
-                    first = first_seen.setdefault(item.id, here)
-                    if first == here:
-                        yield item
-                        continue
-                    where = shown[first >> 40] + (f":{first & _LINE_MASK}" if first & _LINE_MASK else "")
-                    item = InputError(
-                        f"duplicate id {item.id!r}; first at {where}", path=source.shown, line=line or None
-                    )
-                if not skip_bad:
-                    raise item
-                if on_skip is not None:
-                    on_skip(item)
+    for name, records in streams:
+        shown.append(name)
+        for line, item in records:
+            if isinstance(item, Document):
+                here = (len(shown) - 1) << 40 | line
+                first = first_seen.setdefault(item.id, here)
+                if first == here:
+                    yield item
+                    continue
+                item = duplicate_id_error(item.id, shown[first >> 40], first & _LINE_MASK, name, line)
+            if not skip_bad:
+                raise item
+            if on_skip is not None:
+                on_skip(item)
+
+
+def duplicate_id_error(doc_id: str, first_shown: str, first_line: int, shown: str, line: int) -> InputError:
+    """The error of a document whose id an earlier one (``first_shown:first_line``) has."""
+    where = first_shown + (f":{first_line}" if first_line else "")
+    return InputError(f"duplicate id {doc_id!r}; first at {where}", path=shown, line=line or None)
 
 
 def _sources(path: str, format: str | None) -> Iterator[_Source]:
@@ -322,8 +336,9 @@ def _bytes_per_line(encoding: str) -> bool:
     return encoding == AUTO or "\n".encode(encoding) == b"\n"
 
 
-def _decoded_lines(raw, encoding: str, shown: str) -> Iterator[tuple[int, str, InputError | None]]:
-    """(line number, text, decoding error or None) for every line of a binary stream.
+def _decoded_lines(raw, encoding: str, shown: str, first: int = 1) -> Iterator[tuple[int, str, InputError | None]]:
+    """(line number, text, decoding error or None) for every line of a binary stream
+    whose first line is line ``first`` of its file (a block of a file split for Dask).
 
     Lines keep their line ending (what ``csv`` wants). In an encoding where
     ``\\n`` is the byte 0x0A (UTF-8, Latin-1, ...), a line with invalid bytes is
@@ -331,7 +346,7 @@ def _decoded_lines(raw, encoding: str, shown: str) -> Iterator[tuple[int, str, I
     can skip that record and go on; in UTF-16/32 the first invalid byte raises.
     """
     if encoding == AUTO:
-        for number, data in enumerate(raw, 1):
+        for number, data in enumerate(raw, first):
             try:
                 yield number, data.decode("utf-8-sig" if number == 1 else "utf-8"), None
             except UnicodeDecodeError:
@@ -339,10 +354,10 @@ def _decoded_lines(raw, encoding: str, shown: str) -> Iterator[tuple[int, str, I
         return
     name = codecs.lookup(encoding).name
     if _bytes_per_line(encoding):
-        first = "utf-8-sig" if name == "utf-8" else encoding
-        for number, data in enumerate(raw, 1):
+        on_line_1 = "utf-8-sig" if name == "utf-8" else encoding
+        for number, data in enumerate(raw, first):
             try:
-                yield number, data.decode(first if number == 1 else encoding), None
+                yield number, data.decode(on_line_1 if number == 1 else encoding), None
             except UnicodeDecodeError as exc:
                 error = InputError(
                     f"not valid {name} at byte {exc.start} of the line "
@@ -570,7 +585,9 @@ def _csv(lines, source: _Source, fields, dialect: str):
             yield start, _document(dict(zip(header, row)), fields, source, start)
 
 
-def _parquet(source: _Source, fields):
+def _parquet(source: _Source, fields, *, file=None, row_groups=None, first_row: int = 0):
+    """Records of a Parquet file, or (Dask partitions) of the ``row_groups`` of an
+    open ``file`` whose first row is row ``first_row + 1`` of the file."""
     try:
         import pyarrow
         import pyarrow.parquet
@@ -580,7 +597,7 @@ def _parquet(source: _Source, fields):
         ) from None
     _, text_field = fields
     try:
-        parquet = pyarrow.parquet.ParquetFile(source.path)
+        parquet = pyarrow.parquet.ParquetFile(source.path if file is None else file)
         schema = parquet.schema_arrow
     except (pyarrow.ArrowException, OSError) as exc:
         raise InputError(f"not a readable Parquet file: {exc}", path=source.shown) from None
@@ -596,10 +613,11 @@ def _parquet(source: _Source, fields):
         kind = kind.value_type
     if not (pa_types.is_string(kind) or pa_types.is_large_string(kind) or str(kind) == "string_view"):
         raise InputError(f"column {text_field!r} must hold strings; got {kind}", path=source.shown)
-    row = 0
+    row = first_row
     try:
         with contextlib.closing(parquet):
-            for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH_ROWS, columns=schema.names):
+            for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH_ROWS, columns=schema.names,
+                                              row_groups=row_groups):
                 for record in batch.to_pylist():
                     row += 1
                     yield row, _document(record, fields, source, row)

@@ -35,6 +35,10 @@ def register(app: typer.Typer) -> None:
         skip_bad: bool = typer.Option(False, "--skip-bad", help="Skip and count malformed records instead of stopping."),
         overwrite: bool = typer.Option(False, "--overwrite", help="Replace results already in --output."),
         workers: Optional[int] = typer.Option(None, "--workers", help="Signing threads; default: every core."),
+        dask: bool = typer.Option(False, "--dask", help="Run on Dask: a local cluster of one worker process per core."),
+        scheduler: Optional[str] = typer.Option(
+            None, "--scheduler", help="Run on the Dask cluster of this scheduler (tcp://host:port)."),
+        blocksize: str = typer.Option("64MB", "--blocksize", help="Dask: input bytes per partition."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
     ) -> None:
         """Find near-duplicate documents in a corpus and cluster them."""
@@ -56,24 +60,46 @@ def register(app: typer.Typer) -> None:
             return read_documents(inputs, id_field=id_field, text_field=text_field, format=input_format,
                                   encoding=encoding, skip_bad=skip_bad, on_skip=report)
 
-        # Standard input can be read only once: the pipeline spills it to a temporary file.
-        source = documents() if "-" in inputs else documents
-        result = dedup(
-            source, threshold=threshold, mode=mode, min_words=min_words, num_perm=num_perm, shingle_size=shingle_size, seed=seed,
-            bands=bands, rows=rows, fast=fast, boilerplate=None if no_boilerplate else boilerplate,
-            workers=workers, progress=not quiet and sys.stderr.isatty(),
-        )
-        result.summary["skipped_records"] = len(skipped)
-        result.summary["skipped_examples"] = [str(e) for e in skipped[:20]]
+        if dask or scheduler:
+            result = _dedup_on_dask(
+                inputs, scheduler=scheduler, blocksize=blocksize, threshold=threshold, mode=mode, min_words=min_words,
+                num_perm=num_perm, shingle_size=shingle_size, seed=seed, bands=bands, rows=rows, fast=fast,
+                boilerplate=None if no_boilerplate else boilerplate, id_field=id_field, text_field=text_field,
+                format=input_format, encoding=encoding, skip_bad=skip_bad)
+        else:
+            # Standard input can be read only once: the pipeline spills it to a temporary file.
+            result = dedup(
+                documents() if "-" in inputs else documents, threshold=threshold, mode=mode, min_words=min_words, num_perm=num_perm,
+                shingle_size=shingle_size, seed=seed, bands=bands, rows=rows, fast=fast,
+                boilerplate=None if no_boilerplate else boilerplate, workers=workers,
+                progress=not quiet and sys.stderr.isatty())
+            result.summary["skipped_records"] = len(skipped)
+            result.summary["skipped_examples"] = [str(e) for e in skipped[:20]]
         result.summary["inputs"] = list(inputs)
         result.write(output, overwrite=overwrite)
         if not quiet:
             s = result.summary
+            n_skipped = s["skipped_records"]
             typer.echo(
                 f"{s['documents']:,} documents, {s['pairs']:,} "
                 + ("near-duplicate pairs" if mode == "near" else "pairs sharing passages")
                 + f" in {s['clusters']:,} clusters; keep {s['kept']:,}"
-                + (f"; skipped {len(skipped)} bad records" if skipped else "")
+                + (f"; skipped {n_skipped} bad records" if n_skipped else "")
                 + f" -> {output}",
                 err=True,
             )
+
+
+def _dedup_on_dask(inputs, *, scheduler, blocksize, **options):
+    from ..dask_dedup import connected, dedup_on_dask, require_dask
+    from ..errors import ParameterError
+
+    require_dask()
+    from dask.utils import parse_bytes
+
+    try:
+        size = parse_bytes(blocksize)
+    except ValueError:
+        raise ParameterError(f"--blocksize must be a size such as 64MB, got {blocksize!r}") from None
+    with connected(scheduler) as client:
+        return dedup_on_dask(inputs, client=client, blocksize=size, **options)
