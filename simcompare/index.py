@@ -379,7 +379,7 @@ class Index:
             nums = np.cumsum(chosen) - 1 + first
             added = datetime.now(timezone.utc).isoformat(timespec="seconds")
             store.delete_docs(replaced)
-            store.insert_docs([DocRow(n, *row, added) for n, row, c in zip(nums.tolist(), rows, chosen.tolist()) if c])
+            store.insert_docs([(n, *row, added) for n, row, c in zip(nums.tolist(), rows, chosen.tolist()) if c])
             for kind, (keys, local) in prepared.postings.items():
                 keep = chosen[local]
                 if len(keys) and keep.any():

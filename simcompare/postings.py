@@ -25,7 +25,7 @@ __all__ = ["CHUNK", "FANOUT", "Segment", "cut", "locate", "collect", "merge", "m
 #: Postings per chunk: a chunk row is 6 KB (8-byte keys, 4-byte document numbers).
 CHUNK = 512
 #: Segments merge when FANOUT of them are within a factor FANOUT in size.
-FANOUT = 4
+FANOUT = 8
 
 KEY = np.dtype("<u8")
 DOC = np.dtype("<u4")

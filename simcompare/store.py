@@ -102,7 +102,9 @@ class MemoryStore:
     def doc_nums(self, ids: list[str]) -> dict[str, int]:
         return {i: self._ids[i] for i in ids if i in self._ids}
 
-    def insert_docs(self, rows: list[DocRow]) -> None:
+    def insert_docs(self, rows: list[tuple]) -> None:
+        """Add rows ``(num, id, meta, signature, text, added)``, as :class:`DocRow` holds them."""
+        rows = [DocRow(*row) for row in rows]
         for row in rows:
             self._docs[row.num] = row
             self._ids[row.id] = row.num
@@ -339,11 +341,9 @@ class SQLiteStore:
         return dict(self._con.execute(
             "SELECT id, num FROM docs WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)))
 
-    def insert_docs(self, rows: list[DocRow]) -> None:
-        self._con.executemany(
-            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)",
-            [(r.num, r.id, r.meta, r.signature, r.text, r.added) for r in rows],
-        )
+    def insert_docs(self, rows: list[tuple]) -> None:
+        """Add rows ``(num, id, meta, signature, text, added)``, as :class:`DocRow` holds them."""
+        self._con.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     def delete_docs(self, nums: list[int]) -> None:
         self._con.executemany("DELETE FROM docs WHERE num = ?", [(n,) for n in nums])
