@@ -46,13 +46,16 @@ class Segment:
         return len(self.fences)
 
 
-def cut(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, list[tuple[bytes, bytes]]]:
+def cut(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, list[tuple[memoryview, memoryview]]]:
     """Cut postings sorted by key into chunks: the fences and the ``(keys,
-    docs)`` bytes of every chunk."""
+    docs)`` bytes of every chunk (views of the arrays: nothing is copied)."""
     keys = np.ascontiguousarray(keys, dtype=KEY)
     docs = np.ascontiguousarray(docs, dtype=DOC)
     fences = keys[::CHUNK].copy()
-    return fences, [(keys[s : s + CHUNK].tobytes(), docs[s : s + CHUNK].tobytes()) for s in range(0, len(keys), CHUNK)]
+    key_bytes, doc_bytes = memoryview(keys.view(np.uint8)), memoryview(docs.view(np.uint8))
+    step_k, step_d = CHUNK * KEY.itemsize, CHUNK * DOC.itemsize
+    return fences, [(key_bytes[c * step_k : (c + 1) * step_k], doc_bytes[c * step_d : (c + 1) * step_d])
+                    for c in range(len(fences))]
 
 
 def locate(segment: Segment, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -113,22 +116,30 @@ def _within(counts: np.ndarray) -> np.ndarray:
 
 def merge(
     runs: Iterable[Iterator[tuple[bytes, bytes]]], alive: Callable[[np.ndarray], np.ndarray]
-) -> tuple[np.ndarray, list[tuple[bytes, bytes]]]:
+) -> tuple[np.ndarray, list[tuple[memoryview, memoryview]]]:
     """Merge the chunk streams of several segments into one, dropping the
     postings of documents ``alive`` says are gone (removed or replaced)."""
-    keys, docs = [], []
+    from ._core import merge_runs
+
+    key_parts: list[bytes] = []
+    doc_parts: list[bytes] = []
+    ends = [0]
     for run in runs:
         for k, d in run:
-            keys.append(np.frombuffer(k, dtype=KEY))
-            docs.append(np.frombuffer(d, dtype=DOC))
-    if not keys:
+            key_parts.append(k)
+            doc_parts.append(d)
+        ends.append(len(key_parts))
+    keys = np.frombuffer(b"".join(key_parts), dtype=KEY)
+    docs = np.frombuffer(b"".join(doc_parts), dtype=DOC)
+    sizes = [sum(len(k) for k in key_parts[a:b]) // KEY.itemsize for a, b in zip(ends, ends[1:])]
+    bounds = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    keep = alive(docs)
+    if not keep.all():
+        bounds = np.concatenate(([0], np.cumsum(keep)))[bounds]
+        keys, docs = keys[keep], docs[keep]
+    if len(keys) == 0:
         return np.empty(0, dtype=KEY), []
-    all_keys, all_docs = np.concatenate(keys), np.concatenate(docs)
-    keep = alive(all_docs)
-    all_keys, all_docs = all_keys[keep], all_docs[keep]
-    # Each run is sorted: timsort merges the runs of the concatenation.
-    order = np.argsort(all_keys, kind="stable")
-    return cut(all_keys[order], all_docs[order])
+    return cut(*merge_runs(keys, docs, bounds))
 
 
 def merge_plan(segments: list[Segment]) -> list[list[Segment]]:

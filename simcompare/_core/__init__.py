@@ -25,7 +25,7 @@ from ..params import SignatureParams
 ENGINES = ("auto", "fast", "reference")
 # Characters below which one ``auto`` call uses plain Python (per-permutation
 # work makes the k-permutation scheme about five times slower there).
-SMALL_INPUT = {"oph": 100_000, "kperm": 20_000, "tokens": 100_000}
+SMALL_INPUT = {"oph": 100_000, "kperm": 20_000, "tokens": 100_000, "postings": 100_000}
 AUTO_BUDGET = 1_000_000
 _reference_chars = 0
 
@@ -129,6 +129,20 @@ def shingle_sets(
     from . import _fast
 
     return _fast.shingle_sets(texts, shingle_size, top_zero_bits=top_zero_bits)
+
+
+def merge_runs(
+    keys: np.ndarray, docs: np.ndarray, bounds: np.ndarray, *, engine: str | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Merge sorted runs of postings (``keys[bounds[r]:bounds[r + 1]]`` with
+    their ``docs``) into one, stably: equal keys keep the order of their runs."""
+    if _choose(engine, len(keys), SMALL_INPUT["postings"]) == "reference":
+        from ._reference import merge_runs as plain
+
+        return plain(keys, docs, bounds)
+    from . import _kernels
+
+    return _kernels.merge_runs(keys, docs, np.asarray(bounds, dtype=np.int64))
 
 
 def top_zero(hashes: np.ndarray, bits: int) -> np.ndarray:

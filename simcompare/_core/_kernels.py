@@ -637,3 +637,46 @@ def shingle_batch(buf, starts, ends, classes, fold_keys, fold_offsets, fold_valu
                 counts[d] += 1
                 last = hashes[w]
     return pos
+
+
+@njit(cache=True, nogil=True)
+def merge_runs(keys, docs, bounds):
+    """See :func:`._reference.merge_runs`: adjacent runs merged pairwise,
+    left run first on equal keys, until one run is left."""
+    src_k, src_d = keys.copy(), docs.copy()
+    dst_k, dst_d = np.empty_like(keys), np.empty_like(docs)
+    bounds = bounds.copy()
+    while len(bounds) > 2:
+        merged = np.empty((len(bounds) + 1) // 2 + 1, dtype=bounds.dtype)
+        m = 0
+        for r in range(0, len(bounds) - 1, 2):
+            lo, mid = bounds[r], bounds[r + 1]
+            hi = bounds[r + 2] if r + 2 < len(bounds) else mid
+            i, j, o = lo, mid, lo
+            while i < mid and j < hi:
+                if src_k[j] < src_k[i]:
+                    dst_k[o] = src_k[j]
+                    dst_d[o] = src_d[j]
+                    j += 1
+                else:
+                    dst_k[o] = src_k[i]
+                    dst_d[o] = src_d[i]
+                    i += 1
+                o += 1
+            while i < mid:
+                dst_k[o] = src_k[i]
+                dst_d[o] = src_d[i]
+                i += 1
+                o += 1
+            while j < hi:
+                dst_k[o] = src_k[j]
+                dst_d[o] = src_d[j]
+                j += 1
+                o += 1
+            merged[m] = lo
+            m += 1
+        merged[m] = bounds[len(bounds) - 1]
+        bounds = merged[: m + 1]
+        src_k, dst_k = dst_k, src_k
+        src_d, dst_d = dst_d, src_d
+    return src_k, src_d

@@ -87,3 +87,10 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     ends = np.array([t.end for t in tokens], dtype=np.int64)
     hashes = np.array([H.token_hash(t.text.encode("utf-8", "surrogatepass")) for t in tokens], dtype=np.uint64)
     return starts, ends, hashes
+
+
+def merge_runs(keys: np.ndarray, docs: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Merge the sorted runs ``keys[bounds[r]:bounds[r + 1]]`` (with their
+    ``docs``) into one sorted run; equal keys keep their order (run, then place)."""
+    order = np.argsort(keys, kind="stable")
+    return keys[order], docs[order]
