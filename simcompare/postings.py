@@ -20,6 +20,8 @@ from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
+from ._core import merge_runs
+
 __all__ = ["CHUNK", "FANOUT", "Segment", "cut", "locate", "collect", "merge", "merge_plan"]
 
 #: Postings per chunk: a chunk row is 6 KB (8-byte keys, 4-byte document numbers).
@@ -119,20 +121,19 @@ def merge(
 ) -> tuple[np.ndarray, list[tuple[memoryview, memoryview]]]:
     """Merge the chunk streams of several segments into one, dropping the
     postings of documents ``alive`` says are gone (removed or replaced)."""
-    from ._core import merge_runs
-
     key_parts: list[bytes] = []
     doc_parts: list[bytes] = []
-    ends = [0]
+    sizes = []  # postings per run
     for run in runs:
+        size = 0
         for k, d in run:
             key_parts.append(k)
             doc_parts.append(d)
-        ends.append(len(key_parts))
+            size += len(k)
+        sizes.append(size // KEY.itemsize)
+    bounds = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
     keys = np.frombuffer(b"".join(key_parts), dtype=KEY)
     docs = np.frombuffer(b"".join(doc_parts), dtype=DOC)
-    sizes = [sum(len(k) for k in key_parts[a:b]) // KEY.itemsize for a, b in zip(ends, ends[1:])]
-    bounds = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
     keep = alive(docs)
     if not keep.all():
         bounds = np.concatenate(([0], np.cumsum(keep)))[bounds]

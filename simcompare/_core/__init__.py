@@ -48,6 +48,11 @@ def _choose(engine: str | None, chars: int, small: int) -> str:
     return "reference"
 
 
+def _size(texts: Sequence[str], small: int) -> int:
+    """Characters in ``texts``, counted only for a few texts (many are not small)."""
+    return sum(map(len, texts)) if len(texts) <= 64 else small + 1
+
+
 def sign_texts(
     texts: Sequence[str], params: SignatureParams, *, workers: int = 1, engine: str | None = None,
     ignore: np.ndarray | None = None,
@@ -55,8 +60,7 @@ def sign_texts(
     """Sign ``texts`` (all ``str``) into ``(uint32 matrix, empty mask)``,
     leaving out the shingle hashes in ``ignore`` (boilerplate; such signatures
     are only comparable with others made with the same ``ignore``)."""
-    chars = sum(map(len, texts)) if len(texts) <= 64 else SMALL_INPUT[params.scheme] + 1
-    if _choose(engine, chars, SMALL_INPUT[params.scheme]) == "reference":
+    if _choose(engine, _size(texts, SMALL_INPUT[params.scheme]), SMALL_INPUT[params.scheme]) == "reference":
         from . import _reference
 
         return _reference.sign(texts, params, ignore=ignore)
@@ -74,8 +78,7 @@ def sign_with_anchors(
     if params.shingle_kind != "word" or not 0 < anchor_bits < 64:
         raise ParameterError(f"anchors need word shingles and 0 < anchor_bits < 64; got "
                              f"{params.shingle_kind} shingles, anchor_bits={anchor_bits}")
-    chars = sum(map(len, texts)) if len(texts) <= 64 else SMALL_INPUT[params.scheme] + 1
-    if _choose(engine, chars, SMALL_INPUT[params.scheme]) == "reference":
+    if _choose(engine, _size(texts, SMALL_INPUT[params.scheme]), SMALL_INPUT[params.scheme]) == "reference":
         from . import _reference
 
         matrix, empty = _reference.sign(texts, params)
@@ -117,8 +120,7 @@ def shingle_sets(
     """Word-shingle sets of many texts: ``(hashes, offsets)``, text ``d`` owning
     ``hashes[offsets[d]:offsets[d + 1]]``, sorted and unique. With
     ``top_zero_bits``, only the hashes whose top bits are zero (anchors)."""
-    if _choose(engine, sum(map(len, texts)) if len(texts) <= 64 else SMALL_INPUT["tokens"] + 1,
-               SMALL_INPUT["tokens"]) == "reference":
+    if _choose(engine, _size(texts, SMALL_INPUT["tokens"]), SMALL_INPUT["tokens"]) == "reference":
         from . import _reference
 
         sets = [top_zero(np.unique(np.array(_reference.shingles(_reference.text_units(t, "word"), shingle_size),

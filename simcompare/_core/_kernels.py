@@ -556,15 +556,16 @@ def sign_batch(buf, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, 
         sketch(units, n, k, scheme, bins, num_perm, key, mult, add, ignore, ignore_bits, windows)
         empty[d] = finish(units, n, n, k, scheme, bins, num_perm, key, probe_key, mult, add, ignore, out[d])
         if anchor_bits > 0 and n > 0:
-            anchor_counts[d] = _anchors_of(units, n, k, anchor_bits, windows, anchors, pos)
+            anchor_counts[d] = _shingle_set(units, n, k, anchor_bits, windows, anchors, pos)
             pos += anchor_counts[d]
     return pos
 
 
 @njit(inline="always")
-def _anchors_of(units, n, k, bits, windows, out, pos):
-    """Write the sorted, unique window hashes of ``units[:n]`` whose top
-    ``bits`` bits are zero to ``out[pos:]``; return how many."""
+def _shingle_set(units, n, k, bits, windows, out, pos):
+    """Write the sorted, unique window hashes of ``units[:n]`` to
+    ``out[pos:]`` (with ``bits`` > 0, only those whose top ``bits`` bits are
+    zero: anchors); return how many."""
     width = min(k, n)
     total = n - width + 1
     end = pos
@@ -572,7 +573,7 @@ def _anchors_of(units, n, k, bits, windows, out, pos):
         count = min(len(windows), total - first)
         _window_hashes(units, first, count, width, windows)
         for w in range(count):
-            if (windows[w] >> _u64(64 - bits)) == 0:
+            if bits == 0 or (windows[w] >> _u64(64 - bits)) == 0:
                 out[end] = windows[w]
                 end += 1
     out[pos:end].sort()
@@ -607,7 +608,7 @@ def shingle_batch(buf, starts, ends, classes, fold_keys, fold_offsets, fold_valu
     whose top bits are zero (anchors) are kept. Documents that need NFKC first
     are flagged in ``needs_nfkc`` and get no shingles here."""
     units, flags, hash_bytes, in_token, edges, state = _scratch(starts, ends, False)
-    windows = np.empty(len(units), dtype=np.uint64)
+    windows = np.empty(WINDOW_BLOCK, dtype=np.uint64)
     pos = 0
     for d in range(len(starts)):
         counts[d] = 0
@@ -616,26 +617,9 @@ def shingle_batch(buf, starts, ends, classes, fold_keys, fold_offsets, fold_valu
         if n < 0:
             needs_nfkc[d] = True
             continue
-        if n == 0:
-            continue
-        width = min(k, n)
-        m = n - width + 1
-        _window_hashes(units, 0, m, width, windows)
-        if top_zero_bits:
-            kept = 0
-            for w in range(m):
-                if (windows[w] >> _u64(64 - top_zero_bits)) == 0:
-                    windows[kept] = windows[w]
-                    kept += 1
-            m = kept
-        hashes = np.sort(windows[:m])
-        last = _u64(0)
-        for w in range(m):
-            if w == 0 or hashes[w] != last:
-                out[pos] = hashes[w]
-                pos += 1
-                counts[d] += 1
-                last = hashes[w]
+        if n > 0:
+            counts[d] = _shingle_set(units, n, k, top_zero_bits, windows, out, pos)
+            pos += counts[d]
     return pos
 
 
