@@ -45,6 +45,8 @@ ANCHOR_MAX_DOCS = 50
 #: Fewest anchors a document must share with the query to be a reuse candidate.
 MIN_SHARED_ANCHORS = 2
 BATCH = 10_000
+#: Batches read and signed ahead of the one being written.
+PREPARED_AHEAD = 2
 IF_EXISTS = ("replace", "skip", "error")
 KINDS = ("band", "anchor")
 _DEFAULTS = {"num_perm": 128, "shingle_size": 5, "seed": 1, "threshold": 0.8, "store_text": True}
@@ -320,18 +322,17 @@ class Index:
         start = time.perf_counter()
         totals = {"added": 0, "replaced": 0, "skipped": 0}
         empty: list[str] = []
-        # The next batch is read and signed in a thread while this one is
-        # written (the compiled core and SQLite both release the GIL).
+        # The next batches are read and signed in a thread while this one is
+        # written (the compiled core and SQLite both release the GIL); more
+        # than one waits ready, so the writer has work right after a long merge.
+        from collections import deque
         from concurrent.futures import ThreadPoolExecutor
 
         batches = _batches(docs, batch_size, id_field, text_field)
         with ThreadPoolExecutor(1) as pool:
-            pending = pool.submit(self._prepare, batches, if_exists)
-            while True:
-                prepared = pending.result()
-                if prepared is None:
-                    break
-                pending = pool.submit(self._prepare, batches, if_exists)
+            ahead = deque(pool.submit(self._prepare, batches, if_exists) for _ in range(PREPARED_AHEAD))
+            while (prepared := ahead.popleft().result()) is not None:
+                ahead.append(pool.submit(self._prepare, batches, if_exists))
                 counts = self._write(prepared, if_exists)
                 for key in totals:
                     totals[key] += counts[key]

@@ -244,6 +244,28 @@ with Index({path!r}) as index:
 # -- the commands -----------------------------------------------------------------
 
 
+def test_checkpoints_copy_the_wal_into_the_file(tmp_path, monkeypatch):
+    """The checkpointer thread copies commits into the file, so the WAL is
+    rewound instead of growing with the index, and a clean close leaves no WAL."""
+    from simcompare import store
+
+    monkeypatch.setattr(store, "_WAL_LIMIT_BYTES", 64 << 10)
+    path = tmp_path / "news.db"
+    texts = list(iter_texts(300, seed=19, words_per_doc=300))
+    largest_wal = 0
+    with Index(path) as index:
+        def watch(report):
+            nonlocal largest_wal
+            largest_wal = max(largest_wal, os.path.getsize(str(path) + "-wal"))
+
+        index.add([{"id": f"c{k}", "text": t} for k, t in enumerate(texts)], batch_size=20, on_batch=watch)
+        assert len(index) == 300
+    assert not os.path.exists(str(path) + "-wal")
+    assert 0 < largest_wal < os.path.getsize(path) / 3
+    with Index(path, readonly=True) as index:
+        assert len(index) == 300 and index.query(texts[7], limit=1)[0].id == "c7"
+
+
 def test_cli_add_query_stats_remove(tmp_path):
     jsonl = tmp_path / "news.jsonl"
     jsonl.write_text("".join(json.dumps({"id": f"d{k}", "text": TEXTS[k], "outlet": "Wire", "date": "2020-07-03"}) + "\n"

@@ -624,43 +624,50 @@ def shingle_batch(buf, starts, ends, classes, fold_keys, fold_offsets, fold_valu
 
 
 @njit(cache=True, nogil=True)
+def _merge_pass(src_k, src_d, bounds, dst_k, dst_d):
+    """Merge runs ``2r`` and ``2r + 1`` of ``src`` into ``dst``; return the
+    bounds of the merged runs. The inner loop has no branch on the keys
+    (random hashes would mispredict half the time): it selects, then steps."""
+    merged = np.empty((len(bounds) + 1) // 2 + 1, dtype=bounds.dtype)
+    m = 0
+    for r in range(0, len(bounds) - 1, 2):
+        lo, mid = bounds[r], bounds[r + 1]
+        hi = bounds[r + 2] if r + 2 < len(bounds) else mid
+        i, j, o = lo, mid, lo
+        while i < mid and j < hi:
+            ki, kj = src_k[i], src_k[j]
+            right = kj < ki  # equal keys: the left run first (stable)
+            dst_k[o] = kj if right else ki
+            dst_d[o] = src_d[j] if right else src_d[i]
+            j += right
+            i += not right
+            o += 1
+        dst_k[o : o + mid - i] = src_k[i:mid]
+        dst_d[o : o + mid - i] = src_d[i:mid]
+        o += mid - i
+        dst_k[o : o + hi - j] = src_k[j:hi]
+        dst_d[o : o + hi - j] = src_d[j:hi]
+        merged[m] = lo
+        m += 1
+    merged[m] = bounds[len(bounds) - 1]
+    return merged[: m + 1]
+
+
+@njit(cache=True, nogil=True)
 def merge_runs(keys, docs, bounds):
     """See :func:`._reference.merge_runs`: adjacent runs merged pairwise,
     left run first on equal keys, until one run is left."""
-    src_k, src_d = keys.copy(), docs.copy()
+    src_k, src_d = np.empty_like(keys), np.empty_like(docs)
+    if len(bounds) <= 2:
+        src_k[:] = keys
+        src_d[:] = docs
+        return src_k, src_d
+    # The first pass reads the inputs (often read-only views of stored
+    # bytes); later passes go back and forth between two buffers.
+    bounds = _merge_pass(keys, docs, bounds, src_k, src_d)
     dst_k, dst_d = np.empty_like(keys), np.empty_like(docs)
-    bounds = bounds.copy()
     while len(bounds) > 2:
-        merged = np.empty((len(bounds) + 1) // 2 + 1, dtype=bounds.dtype)
-        m = 0
-        for r in range(0, len(bounds) - 1, 2):
-            lo, mid = bounds[r], bounds[r + 1]
-            hi = bounds[r + 2] if r + 2 < len(bounds) else mid
-            i, j, o = lo, mid, lo
-            while i < mid and j < hi:
-                if src_k[j] < src_k[i]:
-                    dst_k[o] = src_k[j]
-                    dst_d[o] = src_d[j]
-                    j += 1
-                else:
-                    dst_k[o] = src_k[i]
-                    dst_d[o] = src_d[i]
-                    i += 1
-                o += 1
-            while i < mid:
-                dst_k[o] = src_k[i]
-                dst_d[o] = src_d[i]
-                i += 1
-                o += 1
-            while j < hi:
-                dst_k[o] = src_k[j]
-                dst_d[o] = src_d[j]
-                j += 1
-                o += 1
-            merged[m] = lo
-            m += 1
-        merged[m] = bounds[len(bounds) - 1]
-        bounds = merged[: m + 1]
+        bounds = _merge_pass(src_k, src_d, bounds, dst_k, dst_d)
         src_k, dst_k = dst_k, src_k
         src_d, dst_d = dst_d, src_d
     return src_k, src_d
