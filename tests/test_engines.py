@@ -117,18 +117,14 @@ def test_workers_sign_long_and_short_texts_alike(seed_pair, monkeypatch):
         assert fast[0].tolist() == reference[0].tolist() and fast[1].tolist() == reference[1].tolist()
 
 
-def test_cutter_hands_out_every_text_once_in_order(monkeypatch):
+def test_batches_hand_out_every_text_once_in_order(monkeypatch):
     monkeypatch.setattr(_fast, "BATCH_CHARS", 20)
-    monkeypatch.setattr(_fast, "LONG_TEXT", 30)
-    monkeypatch.setattr(_fast, "MEASURE_STEP", 3)
-    texts = ["x" * n for n in [5, 40, 3, 30, 12, 0, 25, 31, 1, 19, 2] * 4]
-    batches = list(iter(_fast._Cutter(texts, max_docs=4).next, None))
-    assert [lo for lo, _ in batches] == np.cumsum([0] + [len(lengths) for _, lengths in batches])[:-1].tolist()
-    assert np.concatenate([lengths for _, lengths in batches]).tolist() == [len(t) for t in texts]
-    for _, lengths in batches:
-        short = np.where(lengths > 30, 0, lengths)  # a long text counts as none
-        assert 1 <= len(lengths) <= 4 and (len(lengths) == 1 or short.sum() <= 20)
-    assert max(len(lengths) for _, lengths in batches) == 4  # short texts fill a batch
+    lengths = np.array([5, 0, 3, 30, 12, 0, 25, 0, 1, 19, 2] * 4)  # a long text counts as 0
+    bounds = _fast._batches(lengths, max_docs=4)
+    assert [lo for lo, _ in bounds] == [0] + [hi for _, hi in bounds[:-1]] and bounds[-1][1] == len(lengths)
+    for lo, hi in bounds:
+        assert 1 <= hi - lo <= 4 and (hi - lo == 1 or lengths[lo:hi].sum() <= 20)
+    assert max(hi - lo for lo, hi in bounds) == 4  # short texts fill a batch
 
 
 def test_batches_cover_every_text():
@@ -223,3 +219,60 @@ def test_merging_sorted_runs_matches_the_reference(runs):
     fast = merge_runs(keys, docs, bounds, engine="fast")
     reference = merge_runs(keys, docs, bounds, engine="reference")
     assert fast[0].tolist() == reference[0].tolist() and fast[1].tolist() == reference[1].tolist()
+
+
+# -- code points copied in place (simcompare/_core/_strings.py) ----------------
+
+
+def portable_code_points(texts):
+    """Every code point of ``texts`` end to end: what ``_joined`` must give."""
+    return [ord(c) for c in "".join(texts)]
+
+
+class Text(str):
+    """A str subclass: its code points do not follow its header."""
+
+
+@pytest.mark.parametrize("texts", [
+    ["plain ascii", "", "news"],
+    ["caf\xe9 \xa310", "plain"],                      # one byte a code point, not all ASCII
+    ["caf\xe9", "\u201cquoted\u201d", "ascii"],        # widened to two bytes
+    ["\u2019", "\U0001f600 emoji", "caf\xe9", "x"],    # widened to four
+    ["lone \ud800 surrogate", "nul\x00inside"],
+    PINNED,
+])
+def test_code_points_are_gathered_in_place(texts):
+    from simcompare._core import _strings
+
+    if _strings.layout() is None:
+        pytest.skip("this Python lays out str objects differently: the portable copy is used")
+    buf, starts, ends = _fast._joined(texts)
+    widest = max((max(map(ord, t), default=0) for t in texts), default=0)
+    assert buf.dtype == (np.uint8 if widest < 0x100 else np.uint16 if widest < 0x10000 else np.uint32)
+    assert buf.tolist() == portable_code_points(texts)
+    assert (ends - starts).tolist() == [len(t) for t in texts]
+
+
+def test_str_subclasses_and_wrong_lengths_are_not_read_in_place():
+    from simcompare._core import _strings
+
+    offsets = _strings.layout()
+    if offsets is None:
+        pytest.skip("this Python lays out str objects differently")
+    texts = ["wire copy", Text("a subclass \u2019")]
+    addresses = np.array([id(t) for t in texts], dtype=np.int64)
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    assert _strings.widest_kind(addresses[:1], lengths[:1], offsets) == 1
+    assert _strings.widest_kind(addresses, lengths, offsets) == 0          # the subclass
+    assert _strings.widest_kind(addresses[:1], lengths[:1] + 1, offsets) == 0  # a length that is not its own
+    buf, _, _ = _fast._joined(texts)  # the portable copy instead
+    assert buf.tolist() == portable_code_points(texts)
+    sig = sign_texts(texts, SignatureParams(), engine="fast")[0]
+    assert np.array_equal(sig, _reference.sign([str(t) for t in texts], SignatureParams())[0])
+
+
+@given(st.lists(st.text(max_size=40), max_size=12))
+def test_gathered_code_points_match_the_portable_copy(texts):
+    buf, starts, ends = _fast._joined(texts)
+    assert buf.tolist() == portable_code_points(texts)
+    assert ends.tolist() == np.cumsum([len(t) for t in texts], dtype=np.int64).tolist()

@@ -1,9 +1,8 @@
 """The fast engine: batches of texts through the compiled kernels.
 
-Per batch, Python does only what CPython does fastest on whole strings: join
-the texts and copy out their code points (bytes for ASCII, else 32 bits
-each: both nearly a memcpy). The kernels
-then case-fold, tokenise, hash and sign without the GIL, so ``workers``
+Per batch, Python only takes the texts' lengths and addresses; compiled code
+copies their code points into one buffer (:mod:`._strings`), then
+case-folds, tokenises, hashes and signs, all without the GIL, so ``workers``
 threads sign batches in parallel. NFKC is applied only to the few texts the
 kernel finds a character in that NFKC could change. A text longer than
 ``LONG_TEXT`` characters is fed to the kernels in pieces cut at whitespace,
@@ -26,13 +25,13 @@ from ..errors import EngineError
 from ..params import SignatureParams
 from . import _hashing as H
 from . import _kernels as K
+from . import _strings as S
 from . import top_zero
 
 LONG_TEXT = 1 << 18
 # A batch's code points and scratch stay in a core's L2 cache.
 BATCH_CHARS = 1 << 18
 BATCH_DOCS = 1024
-MEASURE_STEP = 32  # texts measured at a time while cutting batches
 # A long text is cut just before ASCII whitespace or a CJK ideograph: neither
 # composes under NFKC with what precedes it, and both end any token.
 _CUT = re.compile(r"[ \t\n\r\u4e00-\u9fff]")
@@ -77,17 +76,44 @@ def _code_points(text: str) -> np.ndarray:
     return units
 
 
-def _joined(texts: Sequence[str], lengths: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The code points of ``texts`` end to end, and where each text starts and ends.
+_thread_scratch = threading.local()
 
-    One code unit per code point (see :func:`_code_points`), so the bounds
-    are the running sum of the lengths: no separator to search for, and a NUL
-    inside a text is just a separating character like any other control."""
+
+def _scratch(size: int, dtype) -> np.ndarray:
+    """``size`` units of this thread's buffer for ``dtype``, kept from batch
+    to batch: a new buffer per batch means page faults, which two threads
+    taking at once slow each other down with."""
+    name = np.dtype(dtype).name
+    buf = getattr(_thread_scratch, name, None)
+    if buf is None or len(buf) < size:
+        buf = np.empty(max(size, BATCH_CHARS), dtype=dtype)
+        setattr(_thread_scratch, name, buf)
+    return buf[:size]
+
+
+def _joined(texts: Sequence[str], lengths: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The code points of ``texts`` end to end, and where each text starts and
+    ends. The code points may be this thread's scratch buffer: read them
+    before the next call.
+
+    One code unit per code point, as wide as the widest text needs (see
+    :mod:`._strings`, which copies them without the GIL; else
+    :func:`_code_points` of the joined texts), so the bounds are the running
+    sum of the lengths: no separator to search for, and a NUL inside a text
+    is just a separating character like any other control."""
     if lengths is None:
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    buf = _code_points("".join(texts))
     ends = np.cumsum(lengths)
-    return buf, ends - lengths, ends
+    starts = ends - lengths
+    offsets = S.layout()
+    if offsets is not None:
+        addresses = np.fromiter(map(id, texts), dtype=np.int64, count=len(texts))
+        kind = S.widest_kind(addresses, lengths, offsets)
+        if kind:
+            buf = _scratch(int(ends[-1]) if len(ends) else 0, S.UNIT[kind])
+            if S.gather(addresses, starts, lengths, offsets, buf):
+                return buf, starts, ends
+    return _code_points("".join(texts)), starts, ends
 
 
 def _kernel_batch(texts: list[str], lengths: np.ndarray | None, check_nfkc: bool, params: SignatureParams,
@@ -182,40 +208,6 @@ def _batches(lengths: np.ndarray, max_docs: int = BATCH_DOCS) -> list[tuple[int,
     return bounds
 
 
-class _Cutter:
-    """Hands out the batches of ``texts`` in order, to any number of threads:
-    runs of at most ``max_docs`` texts and about BATCH_CHARS characters (a
-    text over LONG_TEXT counts as none: it is signed on its own).
-
-    Texts are measured a few at a time as batches are cut, so a batch's texts
-    are still in cache when they are joined: measuring them all first costs
-    a second cache miss per text, under the GIL."""
-
-    def __init__(self, texts: Sequence[str], max_docs: int):
-        self.texts = texts
-        self.max_docs = max_docs
-        self.start = 0
-        self.measured = np.empty(0, dtype=np.int64)  # lengths of the texts from ``start`` on
-        self.lock = threading.Lock()
-
-    def next(self) -> tuple[int, np.ndarray] | None:
-        """``(start, lengths)`` of the next batch, or None when there is none."""
-        with self.lock:
-            lo, lengths = self.start, self.measured
-            n = len(self.texts)
-            while (len(lengths) < self.max_docs and lo + len(lengths) < n
-                   and np.where(lengths > LONG_TEXT, 0, lengths).sum() <= BATCH_CHARS):
-                step = self.texts[lo + len(lengths) : lo + len(lengths) + MEASURE_STEP]
-                lengths = np.concatenate((lengths, np.fromiter(map(len, step), dtype=np.int64, count=len(step))))
-            if not len(lengths):
-                return None
-            cumulative = np.cumsum(np.where(lengths > LONG_TEXT, 0, lengths))
-            size = min(max(int(np.searchsorted(cumulative, BATCH_CHARS, side="right")), 1), self.max_docs,
-                       len(lengths))
-            self.start, self.measured = lo + size, lengths[size:]
-            return lo, lengths[:size]
-
-
 def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
          ignore: np.ndarray | None = None, anchor_bits: int = 0) -> tuple:
     """Return ``(matrix, empty)`` like the reference engine, computed in
@@ -232,19 +224,24 @@ def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
     if n == 0:
         return (matrix, empty) if not anchor_bits else (matrix, empty, np.empty(0, np.uint64), np.zeros(1, np.int64))
     keys = _Keys(params, ignore)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    is_long = lengths > LONG_TEXT  # signed on their own, in pieces; none in a batch
+    lengths[is_long] = 0
+    long_rows = np.flatnonzero(is_long).tolist()
     # At least one batch per worker, or the second worker has nothing to do.
-    cutter = _Cutter(texts, max(1, min(BATCH_DOCS, -(-n // workers))))
-    long_rows: list[int] = []
+    batches = iter(_batches(lengths, max(1, min(BATCH_DOCS, -(-n // workers)))))
+    lock = threading.Lock()
 
     def run() -> None:
-        while batch := cutter.next():
-            lo, lengths = batch
-            short = list(texts[lo : lo + len(lengths)])
-            for i in np.flatnonzero(lengths > LONG_TEXT).tolist():
+        while True:
+            with lock:
+                lo, hi = next(batches, (0, 0))
+            if lo == hi:
+                return
+            short = list(texts[lo:hi])
+            for i in np.flatnonzero(is_long[lo:hi]).tolist():
                 short[i] = ""
-                long_rows.append(lo + i)
-            anchors, counts, redo = _sign_short(short, np.where(lengths > LONG_TEXT, 0, lengths), params, keys,
-                                                matrix[lo : lo + len(short)], empty[lo : lo + len(short)],
+            anchors, counts, redo = _sign_short(short, lengths[lo:hi], params, keys, matrix[lo:hi], empty[lo:hi],
                                                 anchor_bits)
             if anchor_bits:
                 found[lo] = (anchors, counts)
