@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable, Iterator, Literal
 import numpy as np
 
 from . import __version__
-from ._core import shingle_sets, sign_texts, sign_with_anchors, top_zero
+from ._core import shingle_sets, sign_texts, sign_with_anchors, sort_postings, top_zero
 from .errors import EmptyTextError, IndexFileError, InputError, ParameterError, TextTypeError
 from .params import SignatureParams
 from .postings import Segment, collect, cut, merge, merge_plan
@@ -357,8 +357,8 @@ class Index:
             offsets = np.concatenate(([0], offsets[1:][~is_empty]))
         band_keys = self._band_keys(matrix)
         postings = {
-            "band": _sorted(band_keys.ravel(), np.repeat(np.arange(len(batch)), band_keys.shape[1])),
-            "anchor": _sorted(anchors, np.repeat(np.arange(len(batch)), np.diff(offsets))),
+            "band": sort_postings(band_keys.ravel(), np.repeat(np.arange(len(batch)), band_keys.shape[1])),
+            "anchor": sort_postings(anchors, np.repeat(np.arange(len(batch)), np.diff(offsets))),
         }
         rows = [(d.id, _meta_json(d), sig.tobytes(), self._packed_text(d.text)) for d, sig in zip(batch, matrix)]
         return _Prepared(rows, postings, empty, repeated)
@@ -602,11 +602,6 @@ class _Prepared:
     postings: dict[str, tuple[np.ndarray, np.ndarray]]
     empty: list[str]
     repeated: int
-
-
-def _sorted(keys: np.ndarray, local: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    order = np.argsort(keys, kind="stable")
-    return keys[order], local[order]
 
 
 def _band_salts(bands: int) -> np.ndarray:

@@ -147,6 +147,17 @@ def merge_runs(
     return _kernels.merge_runs(keys, docs, np.asarray(bounds, dtype=np.int64))
 
 
+def sort_postings(keys: np.ndarray, docs: np.ndarray, *, engine: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Postings ``(keys, docs)`` sorted by key, stably: equal keys keep their order."""
+    if _choose(engine, len(keys), SMALL_INPUT["postings"]) == "reference":
+        from ._reference import sort_postings as plain
+
+        return plain(keys, docs)
+    from . import _kernels
+
+    return _kernels.sort_postings(keys, docs)
+
+
 def top_zero(hashes: np.ndarray, bits: int) -> np.ndarray:
     """The hashes whose top ``bits`` bits are zero (all of them for 0)."""
     return hashes[(hashes >> np.uint64(64 - bits)) == 0] if bits else hashes

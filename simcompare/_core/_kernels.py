@@ -671,3 +671,48 @@ def merge_runs(keys, docs, bounds):
         src_k, dst_k = dst_k, src_k
         src_d, dst_d = dst_d, src_d
     return src_k, src_d
+
+
+@njit(cache=True, nogil=True)
+def sort_postings(keys, docs):
+    """See :func:`._reference.sort_postings`. Keys are hashes, so a counting
+    pass on 16 of their high bits leaves a few keys a bucket, each put in
+    place by insertion (strictly greater keys move: stable); a crowded bucket
+    (clustered keys) is sorted by a stable mergesort instead."""
+    n = len(keys)
+    out_k, out_d = np.empty_like(keys), np.empty_like(docs)
+    if n == 0:
+        return out_k, out_d
+    top = keys.max()
+    width = 0
+    while width < 64 and (top >> _u64(width)) != 0:
+        width += 1
+    shift = _u64(max(width - 16, 0))
+    starts = np.zeros((1 << 16) + 1, dtype=np.int64)
+    for i in range(n):
+        starts[np.int64((keys[i] >> shift) & _u64(0xFFFF)) + 1] += 1
+    for b in range(1 << 16):
+        starts[b + 1] += starts[b]
+    fill = starts[:-1].copy()
+    for i in range(n):
+        b = np.int64((keys[i] >> shift) & _u64(0xFFFF))
+        out_k[fill[b]] = keys[i]
+        out_d[fill[b]] = docs[i]
+        fill[b] += 1
+    for b in range(1 << 16):
+        lo, hi = starts[b], starts[b + 1]
+        if hi - lo > 32:
+            order = np.argsort(out_k[lo:hi], kind="mergesort")
+            out_k[lo:hi] = out_k[lo:hi][order]
+            out_d[lo:hi] = out_d[lo:hi][order]
+            continue
+        for i in range(lo + 1, hi):
+            key, doc = out_k[i], out_d[i]
+            j = i - 1
+            while j >= lo and out_k[j] > key:
+                out_k[j + 1] = out_k[j]
+                out_d[j + 1] = out_d[j]
+                j -= 1
+            out_k[j + 1] = key
+            out_d[j + 1] = doc
+    return out_k, out_d

@@ -89,8 +89,13 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return starts, ends, hashes
 
 
+def sort_postings(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Postings ``(keys, docs)`` sorted by key; equal keys keep their order."""
+    order = np.argsort(keys, kind="stable")
+    return keys[order], docs[order]
+
+
 def merge_runs(keys: np.ndarray, docs: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Merge the sorted runs ``keys[bounds[r]:bounds[r + 1]]`` (with their
     ``docs``) into one sorted run; equal keys keep their order (run, then place)."""
-    order = np.argsort(keys, kind="stable")
-    return keys[order], docs[order]
+    return sort_postings(keys, docs)
