@@ -424,7 +424,11 @@ class Index:
             known = {s.id for s in store.segments()}
             if not all(s.id in known for s in group):
                 return  # another writer merged them first
-            fences, chunks = merge([store.segment_chunks(s.id) for s in group], self._alive())
+            try:
+                fences, chunks = merge([store.segment_chunks(s.id) for s in group], [s.size for s in group],
+                                       self._alive())
+            except ValueError as exc:
+                raise IndexFileError(f"index {store.path} is corrupt: {exc}") from None
             store.delete_segments([s.id for s in group])
             if chunks:
                 store.add_segment(group[0].kind, sum(len(k) for k, _ in chunks) // 8, fences, chunks)

@@ -117,23 +117,22 @@ def _within(counts: np.ndarray) -> np.ndarray:
 
 
 def merge(
-    runs: Iterable[Iterator[tuple[bytes, bytes]]], alive: Callable[[np.ndarray], np.ndarray]
+    runs: Iterable[Iterator[tuple[bytes, bytes]]], sizes: list[int], alive: Callable[[np.ndarray], np.ndarray]
 ) -> tuple[np.ndarray, list[tuple[memoryview, memoryview]]]:
-    """Merge the chunk streams of several segments into one, dropping the
-    postings of documents ``alive`` says are gone (removed or replaced)."""
-    key_parts: list[bytes] = []
-    doc_parts: list[bytes] = []
-    sizes = []  # postings per run
-    for run in runs:
-        size = 0
-        for k, d in run:
-            key_parts.append(k)
-            doc_parts.append(d)
-            size += len(k)
-        sizes.append(size // KEY.itemsize)
+    """Merge the chunk streams of several segments (of ``sizes`` postings)
+    into one, dropping the postings of documents ``alive`` says are gone
+    (removed or replaced)."""
     bounds = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-    keys = np.frombuffer(b"".join(key_parts), dtype=KEY)
-    docs = np.frombuffer(b"".join(doc_parts), dtype=DOC)
+    keys, docs = np.empty(bounds[-1], dtype=KEY), np.empty(bounds[-1], dtype=DOC)
+    pos = 0
+    for run in runs:
+        for k, d in run:
+            n = len(k) // KEY.itemsize
+            keys[pos : pos + n] = np.frombuffer(k, dtype=KEY)
+            docs[pos : pos + n] = np.frombuffer(d, dtype=DOC)
+            pos += n
+    if pos != bounds[-1]:
+        raise ValueError(f"segments hold {pos} postings, expected {bounds[-1]}")
     keep = alive(docs)
     if not keep.all():
         bounds = np.concatenate(([0], np.cumsum(keep)))[bounds]

@@ -137,14 +137,17 @@ def merge_runs(
     keys: np.ndarray, docs: np.ndarray, bounds: np.ndarray, *, engine: str | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Merge sorted runs of postings (``keys[bounds[r]:bounds[r + 1]]`` with
-    their ``docs``) into one, stably: equal keys keep the order of their runs."""
+    their ``docs``) into one, stably: equal keys keep the order of their runs.
+    Writable ``keys`` and ``docs`` may be overwritten (they serve as scratch)."""
     if _choose(engine, len(keys), SMALL_INPUT["postings"]) == "reference":
         from ._reference import merge_runs as plain
 
         return plain(keys, docs, bounds)
     from . import _kernels
 
-    return _kernels.merge_runs(keys, docs, np.asarray(bounds, dtype=np.int64))
+    keys, docs = (a if a.flags.writeable else a.copy() for a in (keys, docs))
+    return _kernels.merge_runs(keys, docs, np.asarray(bounds, dtype=np.int64), np.empty_like(keys),
+                               np.empty_like(docs))
 
 
 def sort_postings(keys: np.ndarray, docs: np.ndarray, *, engine: str | None = None) -> tuple[np.ndarray, np.ndarray]:

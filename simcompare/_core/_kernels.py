@@ -654,18 +654,13 @@ def _merge_pass(src_k, src_d, bounds, dst_k, dst_d):
 
 
 @njit(cache=True, nogil=True)
-def merge_runs(keys, docs, bounds):
+def merge_runs(keys, docs, bounds, spare_k, spare_d):
     """See :func:`._reference.merge_runs`: adjacent runs merged pairwise,
-    left run first on equal keys, until one run is left."""
-    src_k, src_d = np.empty_like(keys), np.empty_like(docs)
-    if len(bounds) <= 2:
-        src_k[:] = keys
-        src_d[:] = docs
-        return src_k, src_d
-    # The first pass reads the inputs (often read-only views of stored
-    # bytes); later passes go back and forth between two buffers.
-    bounds = _merge_pass(keys, docs, bounds, src_k, src_d)
-    dst_k, dst_d = np.empty_like(keys), np.empty_like(docs)
+    left run first on equal keys, until one run is left; return the arrays
+    that hold it, ``keys, docs`` or ``spare_k, spare_d`` (both are worked in:
+    the caller allocates them, with numpy, which asks for huge pages and so
+    spares a merge of a million articles' postings most of its page faults)."""
+    src_k, src_d, dst_k, dst_d = keys, docs, spare_k, spare_d
     while len(bounds) > 2:
         bounds = _merge_pass(src_k, src_d, bounds, dst_k, dst_d)
         src_k, dst_k = dst_k, src_k
