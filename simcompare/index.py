@@ -157,7 +157,7 @@ class Index:
         Jaccard (0.0-1.0) from which a match is a ``"duplicate"``; sets the
         LSH bands and rows (as in :func:`simcompare.dedup`).
     store_text:
-        Keep each text (compressed) for exact similarities and passages.
+        Keep each text (UTF-8) for exact similarities and passages.
     workers:
         Threads signing batches in :meth:`add`.
 
