@@ -83,11 +83,10 @@ def _scratch(size: int, dtype) -> np.ndarray:
     """``size`` units of this thread's buffer for ``dtype``, kept from batch
     to batch: a new buffer per batch means page faults, which two threads
     taking at once slow each other down with."""
-    name = np.dtype(dtype).name
-    buf = getattr(_thread_scratch, name, None)
+    buffers = _thread_scratch.__dict__.setdefault("buffers", {})
+    buf = buffers.get(dtype)
     if buf is None or len(buf) < size:
-        buf = np.empty(max(size, BATCH_CHARS), dtype=dtype)
-        setattr(_thread_scratch, name, buf)
+        buf = buffers[dtype] = np.empty(max(size, BATCH_CHARS), dtype=dtype)
     return buf[:size]
 
 
