@@ -113,17 +113,29 @@ def test_garbage_inside_the_index_is_reported(tmp_path):
     assert digest(path) == before
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def read_only(directory: Path, on: bool) -> None:
+    """Make ``directory`` read-only (or writable again): by its mode, or, for
+    root, whom modes do not stop, by the immutable attribute."""
+    if os.geteuid() != 0:
+        os.chmod(directory, 0o555 if on else 0o755)
+        return
+    done = subprocess.run(["chattr", "+i" if on else "-i", str(directory)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"root ignores file permissions and chattr failed: {done.stderr.decode().strip()}")
+
+
 def test_read_only_directory(tmp_path):
     path = built(tmp_path)
-    os.chmod(tmp_path, 0o555)
+    read_only(tmp_path, True)
     try:
+        with pytest.raises(OSError):
+            (tmp_path / "probe").write_text("x")  # really read-only
         with Index(path, readonly=True) as index:  # queries still work
             assert index.query(TEXTS[1])[0].id == "d1"
         with pytest.raises(IndexFileError):
             Index(tmp_path / "new.db")
     finally:
-        os.chmod(tmp_path, 0o755)
+        read_only(tmp_path, False)
 
 
 def test_cannot_create_in_a_missing_directory(tmp_path):
