@@ -436,16 +436,18 @@ def _representative(members: np.ndarray, dates: list, lengths: np.ndarray) -> in
 
 
 def _parse_date(value: Any):
-    """An ISO date or date-time as a comparable string, or None."""
+    """An ISO date or date-time as a comparable string, or None; a time with
+    a UTC offset is given in UTC, so 14:02+01:00 comes before 13:30+00:00."""
     if not isinstance(value, str) or not value.strip():
         return None
-    from datetime import datetime
+    from datetime import datetime, timezone
 
     text = value.strip().replace("Z", "+00:00")
     try:
-        return datetime.fromisoformat(text).isoformat()
+        parsed = datetime.fromisoformat(text)
     except ValueError:
         return None
+    return (parsed.astimezone(timezone.utc) if parsed.tzinfo is not None else parsed).isoformat()
 
 
 def _checked_options(*, threshold, mode, min_words, boilerplate, num_perm, shingle_size, seed, bands, rows

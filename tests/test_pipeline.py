@@ -57,6 +57,15 @@ def test_representative_is_earliest_by_date_else_longest():
     assert dedup(undated, threshold=0.7, boilerplate=None).clusters[0].representative == "long"
 
 
+def test_representative_dates_with_offsets_compare_in_utc():
+    story = "The central bank raised interest rates by half a point on Thursday citing stubborn inflation in services"
+    docs = [
+        {"id": "london", "text": story + " today.", "date": "2020-07-03T13:30:00Z"},
+        {"id": "paris", "text": story + ".", "date": "2020-07-03T14:02:00+01:00"},  # 13:02 UTC: earlier
+    ]
+    assert dedup(docs, threshold=0.7, boilerplate=None).clusters[0].representative == "paris"
+
+
 def test_boilerplate_does_not_make_articles_duplicates():
     rng = random.Random(2)
     vocab = [f"w{i}" for i in range(3000)]
