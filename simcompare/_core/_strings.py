@@ -99,15 +99,13 @@ def _copy(typingctx, destination, source, size):
 
 
 @njit(inline="always")
-def _state(address, lengths, d, offsets):
-    """The kind of text ``d`` at ``address``, or 0 if it is not a compact
-    str of the expected length."""
-    if carray(_i64_at(address + offsets[0]), 1)[0] != lengths[d]:
+def _flags(address, length, offsets):
+    """The flags of the str at ``address``, or 0 if it is not a compact str
+    of ``length`` code points (a compact str has a flag set: never 0)."""
+    if carray(_i64_at(address + offsets[0]), 1)[0] != length:
         return 0
     state = carray(_u32_at(address + offsets[1]), 1)[0]
-    if not (state >> COMPACT_BIT) & 1:
-        return 0
-    return (state >> KIND_SHIFT) & 7
+    return state if (state >> COMPACT_BIT) & 1 else 0
 
 
 @njit(cache=True, nogil=True)
@@ -116,10 +114,10 @@ def widest_kind(addresses, lengths, offsets):
     if one of them cannot be read in place (then nothing may be gathered)."""
     widest = 1
     for d in range(len(addresses)):
-        kind = _state(addresses[d], lengths, d, offsets)
-        if kind == 0:
+        state = _flags(addresses[d], lengths[d], offsets)
+        if state == 0:
             return 0
-        widest = max(widest, kind)
+        widest = max(widest, (state >> KIND_SHIFT) & 7)
     return widest
 
 
@@ -130,10 +128,10 @@ def gather(addresses, starts, lengths, offsets, out):
     more) at a text that cannot be read in place or does not fit ``out``."""
     for d in range(len(addresses)):
         address, start, n = addresses[d], starts[d], lengths[d]
-        kind = _state(address, lengths, d, offsets)
-        if kind == 0 or kind > out.itemsize:
+        state = _flags(address, n, offsets)
+        kind = (state >> KIND_SHIFT) & 7
+        if state == 0 or kind > out.itemsize:
             return False
-        state = carray(_u32_at(address + offsets[1]), 1)[0]
         data = address + (offsets[2] if (state >> ASCII_BIT) & 1 else offsets[3])
         if kind == out.itemsize:
             _copy(out.ctypes.data + start * kind, data, n * kind)
@@ -141,12 +139,8 @@ def gather(addresses, starts, lengths, offsets, out):
             source1 = carray(_u8_at(data), n)
             for i in range(n):
                 out[start + i] = source1[i]
-        elif kind == 2:
+        else:  # two bytes a code point, into four
             source2 = carray(_u16_at(data), n)
             for i in range(n):
                 out[start + i] = source2[i]
-        else:
-            source4 = carray(_u32_at(data), n)
-            for i in range(n):
-                out[start + i] = source4[i]
     return True
