@@ -316,8 +316,9 @@ class SQLiteStore:
     @contextmanager
     def writing(self) -> Iterator[None]:
         with self._lock, self._errors():
-            if self._wal_bytes() > _WAL_LIMIT_BYTES:
-                self._checkpointer.wait()
+            checkpointer = self._checkpointer  # None when read-only (SQLite refuses the write itself)
+            if checkpointer is not None and self._wal_bytes() > _WAL_LIMIT_BYTES:
+                checkpointer.wait()
             # IMMEDIATE: take the write lock now (waiting up to the busy
             # timeout for another writer), not halfway through the batch.
             self._con.execute("BEGIN IMMEDIATE")
@@ -327,7 +328,8 @@ class SQLiteStore:
                 self._con.execute("ROLLBACK")
                 raise
             self._con.execute("COMMIT")
-            self._checkpointer.request()
+            if checkpointer is not None:
+                checkpointer.request()
 
     def _wal_bytes(self) -> int:
         try:

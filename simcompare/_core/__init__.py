@@ -143,6 +143,8 @@ def merge_runs(
         from ._reference import merge_runs as plain
 
         return plain(keys, docs, bounds)
+    if len(bounds) <= 2:  # one run (or none): already merged
+        return keys, docs
     from . import _kernels
 
     keys, docs = (a if a.flags.writeable else a.copy() for a in (keys, docs))
