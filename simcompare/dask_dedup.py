@@ -201,14 +201,14 @@ def dedup_on_dask(
         if boilerplate is not None:
             with clock("boilerplate") as count:
                 # A task, not scattered data: a worker lost later recomputes it.
-                sample = client.persist(dask.delayed(_boilerplate_sample, pure=True)(
+                sample = client.persist(dask.delayed(_boilerplate_sample, pure=False)(
                     plan, boilerplate, shingle_size, read, skip_bad))
                 ignore, sampled = sample.compute()
                 shared_ignore = sample[0]
                 count(sampled)
 
         with clock("sign") as count:
-            signed = [dask.delayed(_sign_partition, pure=True)(part, shared_ignore, params, bands, rows, read,
+            signed = [dask.delayed(_sign_partition, pure=False)(part, shared_ignore, params, bands, rows, read,
                                                                skip_bad) for part in plan]
             docs = dd.from_delayed([s[0] for s in signed], meta=_empty(_DOCS), verify_meta=False)
             band_rows = dd.from_delayed([s[1] for s in signed], meta=_empty(_BANDS), verify_meta=False)
@@ -252,7 +252,7 @@ def dedup_on_dask(
         with clock("verify") as count:
             ends = _by_partition(candidates.map_partitions(_pair_ends, meta=_empty(_ENDS)), parts, **shuffle)
             sides = dd.from_delayed(
-                [dask.delayed(_read_sides, pure=True)(part_ends, part, shared_ignore, params, read, fast)
+                [dask.delayed(_read_sides, pure=False)(part_ends, part, shared_ignore, params, read, fast)
                  for part_ends, part in zip(ends.to_delayed(), plan)], meta=_empty(_SIDES), verify_meta=False)
             verified = sides.shuffle(on=["a", "b"], **shuffle).map_partitions(
                 _score_pairs, threshold, fast, meta=_empty(_SCORES)).persist()

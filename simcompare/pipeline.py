@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from ._core import shingle_sets, sign_texts
+from ._core import frequent_values, shingle_sets, sign_texts
 from .errors import InputError, ParameterError
 from .params import SignatureParams
 from .readers import Document
@@ -295,11 +295,8 @@ def _find_boilerplate(sample: list[Document], share: float, shingle_size: int) -
     """Shingles in more than ``share`` of the sampled documents (and in at
     least BOILERPLATE_MIN_DOCS of them)."""
     hashes, _ = shingle_sets([d.text for d in sample], shingle_size)
-    if len(hashes) == 0:
-        return np.empty(0, dtype=np.uint64)
-    values, counts = np.unique(hashes, return_counts=True)  # each set is unique: counts are documents
     needed = max(BOILERPLATE_MIN_DOCS, math.floor(share * len(sample)) + 1)
-    return values[counts >= needed]
+    return frequent_values(hashes, needed)  # each set is unique: occurrences are documents
 
 
 # Reuse mode: a shingle is an anchor when its hash's top bits are zero, one in

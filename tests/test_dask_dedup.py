@@ -114,6 +114,20 @@ def test_same_answers_as_the_local_path(client, corpus):
     assert_same(local, on_dask)
 
 
+def test_a_file_rewritten_in_place_is_read_again(client, tmp_path, corpus):
+    """A second run on a file rewritten in place (same size, same partitions) answers for the
+    new content, not from results of the last run still held on the cluster."""
+    files, _ = corpus
+    lines = open(files[0], encoding="utf-8-sig").read().splitlines(keepends=True)
+    path = tmp_path / "rewritten.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
+    first = dedup_on_dask([str(path)], client=client)
+    path.write_text("".join(reversed(lines)), encoding="utf-8")
+    second = dedup_on_dask([str(path)], client=client)
+    assert second.keep != first.keep
+    assert_same(local_run([str(path)]), second)
+
+
 def test_parquet_glob_fast_mode_and_capped_buckets(client, tmp_path, corpus):
     pyarrow = pytest.importorskip("pyarrow")
     import pyarrow.parquet

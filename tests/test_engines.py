@@ -290,3 +290,17 @@ def test_gathered_code_points_match_the_portable_copy(texts):
     buf, starts, ends = _fast._joined(texts)
     assert buf.tolist() == portable_code_points(texts)
     assert ends.tolist() == np.cumsum([len(t) for t in texts], dtype=np.int64).tolist()
+
+
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=300), st.integers(1, 5), st.sampled_from([0, 60, 63]))
+@example([4, 4, 1, 4, 1, 2**64 - 1, 2**64 - 1], 2, 0)
+@example([], 1, 0)
+def test_frequent_values_match_the_reference(values, min_count, drop_bits):
+    """The compiled count of a boilerplate sample's shingles keeps what np.unique's counts keep."""
+    from simcompare._core import frequent_values
+
+    values = np.array(values, dtype=np.uint64) >> np.uint64(drop_bits)  # few distinct values: real repeats
+    fast = frequent_values(values, min_count, engine="fast")
+    reference = frequent_values(values, min_count, engine="reference")
+    assert fast.dtype == reference.dtype == np.uint64
+    assert fast.tolist() == reference.tolist()

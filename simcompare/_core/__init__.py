@@ -163,6 +163,21 @@ def sort_postings(keys: np.ndarray, docs: np.ndarray, *, engine: str | None = No
     return _kernels.sort_postings(keys, docs)
 
 
+def frequent_values(values: np.ndarray, min_count: int, *, engine: str | None = None) -> np.ndarray:
+    """The distinct ``values`` (uint64) that occur at least ``min_count`` times, sorted.
+
+    >>> frequent_values(np.array([7, 3, 7, 9, 7, 3], dtype=np.uint64), 2).tolist()
+    [3, 7]
+    """
+    if _choose(engine, len(values), SMALL_INPUT["postings"]) == "reference":
+        from ._reference import frequent_values as plain
+
+        return plain(values, min_count)
+    from . import _kernels
+
+    return _kernels.frequent_sorted(np.sort(np.asarray(values, dtype=np.uint64)), min_count)
+
+
 def top_zero(hashes: np.ndarray, bits: int) -> np.ndarray:
     """The hashes whose top ``bits`` bits are zero (all of them for 0)."""
     return hashes[(hashes >> np.uint64(64 - bits)) == 0] if bits else hashes

@@ -95,6 +95,12 @@ def sort_postings(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.nd
     return keys[order], docs[order]
 
 
+def frequent_values(values: np.ndarray, min_count: int) -> np.ndarray:
+    """The distinct ``values`` that occur at least ``min_count`` times, sorted."""
+    distinct, counts = np.unique(values, return_counts=True)
+    return distinct[counts >= min_count]
+
+
 def merge_runs(keys: np.ndarray, docs: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Merge the sorted runs ``keys[bounds[r]:bounds[r + 1]]`` (with their
     ``docs``) into one sorted run; equal keys keep their order (run, then place)."""
