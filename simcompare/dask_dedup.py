@@ -52,8 +52,10 @@ __all__ = ["dedup_on_dask", "connected", "DASK_MISSING", "CONNECT_TIMEOUT"]
 
 DASK_MISSING = 'running on Dask needs Dask: pip install "simcompare[dask]"'
 CONNECT_TIMEOUT = 10  # seconds to wait for a scheduler that does not answer
+WORKER_SATURATION = 1.0  # tasks sent to a worker per thread (see connected())
 EXAMPLES = 20  # skipped records named in the summary, as the CLI's local path
 _ROW = (1 << 32) - 1
+READ_AHEAD = 2  # partitions a worker thread reads before the boilerplate sample is counted
 
 _DOCS = {"node": "i8", "id": "O", "date": "O", "length": "i8", "meta": "O", "line": "i8", "empty": "bool"}
 _BANDS = {"band": "i4", "key": "u8", "node": "i8"}
@@ -93,9 +95,15 @@ def connected(scheduler: str | None = None, *, timeout: float = CONNECT_TIMEOUT)
     logging.getLogger("distributed.shuffle").setLevel(logging.ERROR)
 
     if scheduler is None:
-        # The workers' own logs would add lines to the one-line errors of the CLI.
-        with LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                          dashboard_address=":0", silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
+        # The workers' own logs would add lines to the one-line errors of the CLI. A worker-saturation
+        # of 1.0 sends a single-threaded worker one task at a time (Dask's 1.1 rounds up to two): the
+        # last partitions do not queue behind a busy worker while another idles.
+        import dask
+
+        with dask.config.set({"distributed.scheduler.worker-saturation": WORKER_SATURATION}):
+            cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                   dashboard_address=":0", silence_logs=logging.CRITICAL)
+        with cluster, Client(cluster) as client:
             yield client
         return
     try:
@@ -196,24 +204,30 @@ def dedup_on_dask(
             count(len(plan))
         parts = len(plan)
         shuffle["npartitions"] = parts
+        # Reading a partition needs no boilerplate list, signing it does: while one worker counts
+        # the sample, the others read ahead, READ_AHEAD partitions a thread at most (texts held).
         ignore, sampled = np.empty(0, dtype=np.uint64), 0
-        shared_ignore = ignore
+        sample: Any = (ignore, 0)
+        ahead = parts
+        if boilerplate is not None:
+            # A task, not scattered data: a worker lost later recomputes it.
+            sample = client.persist(dask.delayed(_boilerplate_sample, pure=False)(
+                plan, boilerplate, shingle_size, read, skip_bad))
+            ahead = READ_AHEAD * sum(client.nthreads().values())
+        parsed = [dask.delayed(_read_partition, pure=False)(part, read, skip_bad, *(() if k < ahead else (sample,)))
+                  for k, part in enumerate(plan)]
+        # Each signing task goes where its partition was read, not where the small sample is.
+        signed = [dask.delayed(_sign_partition, pure=False, nout=2)(p, sample, params, bands, rows) for p in parsed]
+        docs = dd.from_delayed([s[0] for s in signed], meta=_empty(_DOCS), verify_meta=False)
+        band_rows = dd.from_delayed([s[1] for s in signed], meta=_empty(_BANDS), verify_meta=False)
+        reports = client.compute([p[2] for p in parsed])  # shares the reading tasks with the persist below
+        docs, band_rows = client.persist([docs, band_rows])
         if boilerplate is not None:
             with clock("boilerplate") as count:
-                # A task, not scattered data: a worker lost later recomputes it.
-                sample = client.persist(dask.delayed(_boilerplate_sample, pure=False)(
-                    plan, boilerplate, shingle_size, read, skip_bad))
                 ignore, sampled = sample.compute()
-                shared_ignore = sample[0]
                 count(sampled)
 
         with clock("sign") as count:
-            signed = [dask.delayed(_sign_partition, pure=False)(part, shared_ignore, params, bands, rows, read,
-                                                               skip_bad) for part in plan]
-            docs = dd.from_delayed([s[0] for s in signed], meta=_empty(_DOCS), verify_meta=False)
-            band_rows = dd.from_delayed([s[1] for s in signed], meta=_empty(_BANDS), verify_meta=False)
-            reports = client.compute([s[2] for s in signed])  # shares the tasks with the persist below
-            docs, band_rows = client.persist([docs, band_rows])
             reports = client.gather(reports)
             wait([docs, band_rows])
             count(sum(r["documents"] for r in reports))
@@ -252,7 +266,7 @@ def dedup_on_dask(
         with clock("verify") as count:
             ends = _by_partition(candidates.map_partitions(_pair_ends, meta=_empty(_ENDS)), parts, **shuffle)
             sides = dd.from_delayed(
-                [dask.delayed(_read_sides, pure=False)(part_ends, part, shared_ignore, params, read, fast)
+                [dask.delayed(_read_sides, pure=False)(part_ends, part, sample[0], params, read, fast)
                  for part_ends, part in zip(ends.to_delayed(), plan)], meta=_empty(_SIDES), verify_meta=False)
             verified = sides.shuffle(on=["a", "b"], **shuffle).map_partitions(
                 _score_pairs, threshold, fast, meta=_empty(_SCORES)).persist()
@@ -372,43 +386,43 @@ def _documents(part: Partition, read: dict, skip_bad: bool, report: dict):
         row += 1
 
 
-def _sign_partition(part: Partition, ignore: np.ndarray, params, bands: int, rows: int, read: dict,
-                    skip_bad: bool) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """What is kept of each document of one partition, its band rows, and a report of bad records."""
-    from ._core import sign_texts
-    from .lsh import band_keys
-
+def _read_partition(part: Partition, read: dict, skip_bad: bool, after: Any = None
+                    ) -> tuple[pd.DataFrame, list[str], dict]:
+    """What is kept of each document of one partition, their texts, and a
+    report of bad records. ``after`` (the boilerplate sample) is there only to
+    make the reading wait for it."""
     report = {"documents": 0, "skipped": 0, "examples": [], "error": None}
     columns: dict[str, list] = {name: [] for name in ("node", "id", "date", "length", "meta", "line")}
-    empties, band_parts, texts = [], [], []
-
-    def flush() -> None:
-        if not texts:
-            return
-        matrix, empty = sign_texts(texts, params, workers=1, ignore=ignore)
-        nodes = np.array(columns["node"][-len(texts):], dtype=np.int64)
-        keys = band_keys(matrix, bands, rows)[~empty]
-        band_parts.append(pd.DataFrame({
-            "band": np.tile(np.arange(bands, dtype=np.int32), len(keys)),
-            "key": keys.ravel(),
-            "node": np.repeat(nodes[~empty], bands),
-        }))
-        empties.append(empty)
-        texts.clear()
-
+    texts = []
     for row, line, doc in _documents(part, read, skip_bad, report):
         date, length, meta = _doc_fields(doc)
         for name, value in zip(columns, (part.number << 32 | row, doc.id, date, length, meta, line)):
             columns[name].append(value)
         texts.append(doc.text)
-        if len(texts) >= BATCH:
-            flush()
-    flush()
-    report["documents"] = len(columns["node"])
+    report["documents"] = len(texts)
     docs = pd.DataFrame({name: pd.Series(values, dtype=_DOCS[name]) for name, values in columns.items()})
-    docs["empty"] = np.concatenate(empties) if empties else np.empty(0, dtype=bool)
-    bands_frame = pd.concat(band_parts, ignore_index=True) if band_parts else _empty(_BANDS)
-    return docs, bands_frame, report
+    return docs, texts, report
+
+
+def _sign_partition(parsed: tuple[pd.DataFrame, list[str], dict], sample: tuple[np.ndarray, int], params,
+                    bands: int, rows: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A read partition's document table (with ``empty`` filled in) and its band rows."""
+    from ._core import sign_texts
+    from .lsh import band_keys
+
+    docs, texts, _ = parsed
+    nodes = docs["node"].to_numpy(np.int64)
+    empties, band_parts = [np.empty(0, dtype=bool)], [_empty(_BANDS)]
+    for lo in range(0, len(texts), BATCH):
+        matrix, empty = sign_texts(texts[lo : lo + BATCH], params, workers=1, ignore=sample[0])
+        keys = band_keys(matrix, bands, rows)[~empty]
+        band_parts.append(pd.DataFrame({
+            "band": np.tile(np.arange(bands, dtype=np.int32), len(keys)),
+            "key": keys.ravel(),
+            "node": np.repeat(nodes[lo : lo + BATCH][~empty], bands),
+        }))
+        empties.append(empty)
+    return docs.assign(empty=np.concatenate(empties)), pd.concat(band_parts, ignore_index=True)
 
 
 def _later_duplicates(docs: pd.DataFrame) -> pd.DataFrame:
