@@ -7,10 +7,12 @@
   partition ``p`` is node ``p << 32 | r``, so nodes sort in reading order and
   stand in for the local path's positions without anyone numbering them.
 * **boilerplate** (one task): the first ``BOILERPLATE_SAMPLE`` documents,
-  read partition after partition, as the local path samples them.
-* **sign** (a task per partition): each partition's documents signed and cut
-  into band keys, with the same kernels; what is kept of a document (id, date,
-  length, other fields) stays on the worker, persisted, one table a partition.
+  read partition after partition, as the local path samples them; meanwhile
+  the other workers read ahead (``READ_AHEAD`` partitions a thread).
+* **sign** (two tasks per partition): each partition's documents read, then
+  signed and cut into band keys with the same kernels, where they were read;
+  what is kept of a document (id, date, length, other fields) stays on the
+  worker, persisted, one table a partition.
 * **ids**: a shuffle by id finds repeated ids (an error, or with
   ``skip_bad`` the later ones dropped, as the reader does).
 * **candidates**: band rows shuffled by ``(band, key)``; each partition
