@@ -35,7 +35,7 @@ if str(REPO) not in sys.path:  # run as a script: make `benchmarks` importable
 
 from benchmarks.bench_dedup import machine_busy_seconds, platform_info, scale_corpus  # noqa: E402
 from simcompare import dedup, read_documents  # noqa: E402
-from simcompare.dask_dedup import WORKER_SATURATION, dedup_on_dask  # noqa: E402
+from simcompare.dedup.dask.run import WORKER_SATURATION, dedup_on_dask  # noqa: E402
 
 RESULTS_DIR = REPO / "benchmarks" / "results"
 # 600,000 articles: the sample and the per-shuffle latencies, which no worker count shortens, weigh
@@ -53,8 +53,8 @@ def partition_bytes(path: Path, blocksize: int) -> dict:
     table and the band rows (pandas, measured deep), and of its JSON input."""
     import numpy as np
 
-    from simcompare.dask_dedup import _read_partition, _sign_partition
-    from simcompare.dask_inputs import Partition
+    from simcompare.dedup.dask.run import _read_partition, _sign_partition
+    from simcompare.io.partitions import Partition
     from simcompare.params import SignatureParams
 
     part = Partition(0, str(path), str(path), str(path), "jsonl", start=0, end=min(blocksize, path.stat().st_size))

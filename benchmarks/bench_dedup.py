@@ -58,8 +58,8 @@ from benchmarks._corpora import peer_shingles, reuters_documents  # noqa: E402
 from benchmarks._platform import cpu_model  # noqa: E402
 import simcompare  # noqa: E402
 from benchmarks import synth  # noqa: E402
-from simcompare.pipeline import dedup  # noqa: E402
-from simcompare.shingles import shingle  # noqa: E402
+from simcompare.dedup.local import dedup  # noqa: E402
+from simcompare.sketch.shingles import shingle  # noqa: E402
 
 THRESHOLD = 0.8
 NUM_PERM = 128
@@ -520,8 +520,8 @@ def print_reuters(r: dict) -> None:
 def banding(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
     """simcompare's default (bands, rows) for ``threshold``: datasketch's rule with
     false negatives weighted 9:1 (as ``dedup()`` does)."""
-    from simcompare.lsh import lsh_params
-    from simcompare.pipeline import FALSE_POSITIVE_WEIGHT
+    from simcompare.sketch.lsh import lsh_params
+    from simcompare.dedup.local import FALSE_POSITIVE_WEIGHT
 
     return lsh_params(threshold, num_perm, false_positive_weight=FALSE_POSITIVE_WEIGHT,
                       false_negative_weight=1 - FALSE_POSITIVE_WEIGHT)
@@ -903,7 +903,7 @@ def print_quality(r: dict) -> None:
 # --------------------------------------------------------------------------
 
 def run_bbc(directory: Path) -> dict:
-    from simcompare.readers import read_documents
+    from simcompare.io.readers import read_documents
 
     docs = list(read_documents(directory / "bbc", encoding="auto"))
     result, seconds, _ = timed(lambda: dedup(docs))
@@ -951,7 +951,7 @@ def _boilerplate_of(docs: list) -> np.ndarray | None:
     """The shingles dedup() leaves out as boilerplate (its own private helper,
     used to report our Jaccard as dedup() computes it); None if unavailable."""
     try:
-        from simcompare import pipeline
+        from simcompare.dedup import local as pipeline
 
         return pipeline._find_boilerplate(docs[: pipeline.BOILERPLATE_SAMPLE], 0.01, SHINGLE_SIZE)
     except (AttributeError, TypeError):

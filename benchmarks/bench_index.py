@@ -47,7 +47,7 @@ if str(REPO) not in sys.path:
 from benchmarks import synth  # noqa: E402
 from benchmarks._corpora import PEER_SHINGLE_SIZE, peer_shingles  # noqa: E402
 from benchmarks._platform import cpu_model, git_commit  # noqa: E402
-from simcompare.index import Index  # noqa: E402
+from simcompare.index.index import Index  # noqa: E402
 
 CHUNK_DOCS = 50_000
 QUERIES = 1_000

@@ -14,18 +14,18 @@ Passages and comparison
     compare(a, b, *, min_words, max_gap, shingle_size, num_perm, seed, paths) -> Comparison
     shingle(text, *, shingle_size, shingle_kind) -> numpy array of shingle hashes
     Passage, Comparison, Similarity, TextInfo
-    render_html(comparison, a, b) -> str        (simcompare.html)
+    render_html(comparison, a, b) -> str        (simcompare.report.comparison_html)
 Corpora
-    dedup(docs, *, threshold, mode, min_words, ...) -> DedupResult   (simcompare.pipeline)
-    read_documents(inputs, *, id_field, text_field, ...) -> Iterator[Document]   (simcompare.readers)
+    dedup(docs, *, threshold, mode, min_words, ...) -> DedupResult   (simcompare.dedup)
+    read_documents(inputs, *, id_field, text_field, ...) -> Iterator[Document]   (simcompare.io.readers)
 Newsroom index
     Index(path=None, *, create, readonly, num_perm, shingle_size, seed, threshold, store_text, workers)
         .add(docs, *, if_exists) -> AddReport   .query(text, *, limit, align, min_words) -> list[Match]
         .remove(ids) -> RemoveReport            .stats() -> IndexStats        .compact()
 Sources
     sources(docs, *, by, date_field, min_words, max_gap, ...) -> SourcesResult   (simcompare.sources)
-    render_sources_html(result) -> str          (simcompare.sources_html)
-    parse_date(value) -> When | None            (simcompare.dates)
+    render_sources_html(result) -> str          (simcompare.report.sources_html)
+    parse_date(value) -> When | None            (simcompare.text.dates)
 Files
     read_text(path, *, encoding) -> str
 Errors
@@ -34,11 +34,9 @@ Errors
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .align import align
-from .compare import compare
-from .corpus import read_text
+from . import _compat
+from ._version import __version__
+from .dedup import DedupResult, dedup
 from .errors import (
     EmptyTextError,
     EngineError,
@@ -50,16 +48,15 @@ from .errors import (
     SimcompareError,
     TextTypeError,
 )
-from .normalize import NormalizedText, normalize, normalized_text
 from .index import Index, Match
-from .pipeline import DedupResult, dedup
-from .readers import Document, read_documents
+from .io import Document, read_documents, read_text
 from .params import SignatureParams
-from .records import Comparison, Passage, Similarity, TextInfo
-from .shingles import shingle
-from .signature import Signature, Signatures, sign
+from .passages import Comparison, Passage, Similarity, TextInfo, align, compare
+from .sketch import Signature, Signatures, shingle, sign
 from .sources import SourcesResult, sources
-from .tokenize import Token, tokenize
+from .text import NormalizedText, Token, normalize, normalized_text, tokenize
+
+_compat.install()
 
 __all__ = [
     "__version__",

@@ -13,7 +13,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks import bench_dedup as bd  # noqa: E402
 from benchmarks.synth import iter_texts  # noqa: E402
-from simcompare.pipeline import dedup  # noqa: E402
+from simcompare.dedup.local import dedup  # noqa: E402
 
 
 def test_quick_run_writes_every_section(tmp_path):

@@ -10,7 +10,7 @@ import sys
 from typer.testing import CliRunner
 
 from simcompare.cli import app
-from simcompare.sources import sources
+from simcompare.sources.analysis import sources
 
 from conftest import CORPUS
 

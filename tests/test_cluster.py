@@ -6,8 +6,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from simcompare import ParameterError
-from simcompare import cluster
-from simcompare.cluster import clusters, connected_components
+from simcompare.sketch import cluster
+from simcompare.sketch.cluster import clusters, connected_components
 
 ENGINES = ["fast", "reference"]
 

@@ -14,8 +14,8 @@ import pytest
 
 from benchmarks.synth import generate
 from simcompare import InputError, ParameterError, dedup
-from simcompare.pipeline import OUTPUT_FILES
-from simcompare.readers import _records, _sources, read_documents
+from simcompare.dedup.local import OUTPUT_FILES
+from simcompare.io.readers import _records, _sources, read_documents
 
 SHARED_KEYS = ("documents", "empty_documents", "candidate_pairs", "pairs", "clusters", "documents_in_clusters",
                "kept", "boilerplate", "capped_buckets", "documents_in_capped_buckets")
@@ -38,9 +38,9 @@ def test_without_dask_the_message_says_what_to_install(tmp_path):
 
 distributed = pytest.importorskip("distributed")
 pytest.importorskip("dask.dataframe")
-from simcompare.dask_components import labels  # noqa: E402
-from simcompare.dask_dedup import dedup_on_dask  # noqa: E402
-from simcompare.dask_inputs import plan_partitions, read_records  # noqa: E402
+from simcompare.dedup.dask.components import labels  # noqa: E402
+from simcompare.dedup.dask.run import dedup_on_dask  # noqa: E402
+from simcompare.io.partitions import plan_partitions, read_records  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -256,7 +256,7 @@ def test_components_match_the_local_union_find():
     import dask.dataframe as dd
     import pandas as pd
 
-    from simcompare.cluster import connected_components
+    from simcompare.sketch.cluster import connected_components
 
     rng = np.random.default_rng(3)
     graphs = [(60, np.arange(59), np.arange(1, 60))]  # a path: the most rounds

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import simcompare.dates as dates_module
-from simcompare.dates import ZONE_SLACK, parse_date
+import simcompare.text.dates as dates_module
+from simcompare.text.dates import ZONE_SLACK, parse_date
 from simcompare.errors import InputError
 
 

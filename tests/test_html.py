@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-import simcompare.html as report_html
-from simcompare.html import PALETTE, render_html
-from simcompare.records import Comparison, Passage, Similarity, TextInfo
+import simcompare.report.comparison_html as report_html
+from simcompare.report.comparison_html import PALETTE, render_html
+from simcompare.passages.records import Comparison, Passage, Similarity, TextInfo
 
 SCRIPT = "<script>alert(1)</script>"
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from simcompare import Document
 from simcompare.errors import EmptyTextError, IndexFileError, InputError, ParameterError, TextTypeError
-from simcompare.index import ANCHOR_MAX_DOCS, Index, MAX_QUERY_CHARS
-from simcompare.postings import CHUNK
+from simcompare.index.index import ANCHOR_MAX_DOCS, Index, MAX_QUERY_CHARS
+from simcompare.index.postings import CHUNK
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "benchmarks"))
 from synth import iter_texts  # noqa: E402
@@ -246,7 +246,7 @@ def test_large_posting_lists_span_chunks(make_index):
 
 def test_postings_lookup_matches_a_plain_dictionary():
     """postings.collect against the obvious implementation, on random keys with repeats."""
-    from simcompare.postings import Segment, collect, cut
+    from simcompare.index.postings import Segment, collect, cut
 
     rng = np.random.default_rng(5)
     keys = rng.integers(0, 50, size=5000).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from simcompare.errors import IndexFileError
-from simcompare.index import Index
-from simcompare.store import SCHEMA_VERSION
+from simcompare.index.index import Index
+from simcompare.index.store import SCHEMA_VERSION
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "benchmarks"))
 from synth import iter_texts  # noqa: E402
@@ -259,7 +259,7 @@ with Index({path!r}) as index:
 def test_checkpoints_copy_the_wal_into_the_file(tmp_path, monkeypatch):
     """The checkpointer thread copies commits into the file, so the WAL is
     rewound instead of growing with the index, and a clean close leaves no WAL."""
-    from simcompare import store
+    from simcompare.index import store
 
     monkeypatch.setattr(store, "_WAL_LIMIT_BYTES", 64 << 10)
     path = tmp_path / "news.db"

@@ -8,8 +8,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from simcompare import ParameterError, shingle, sign
-from simcompare import lsh
-from simcompare.lsh import CandidatePairs, band_keys, candidate_pairs, lsh_params
+from simcompare.sketch import lsh
+from simcompare.sketch.lsh import CandidatePairs, band_keys, candidate_pairs, lsh_params
 
 ENGINES = ["fast", "reference"]
 

@@ -4,8 +4,8 @@ import random
 import pytest
 
 from simcompare import InputError, ParameterError, compare
-from simcompare.pipeline import OUTPUT_FILES, dedup
-from simcompare.readers import Document
+from simcompare.dedup.local import OUTPUT_FILES, dedup
+from simcompare.io.readers import Document
 
 from benchmarks.synth import generate
 

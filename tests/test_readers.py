@@ -17,7 +17,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from simcompare.errors import InputError, ParameterError
-from simcompare.readers import FORMATS, Document, read_documents
+from simcompare.io.readers import FORMATS, Document, read_documents
 
 BBC = Path(__file__).resolve().parents[2] / "shared" / "data" / "bbc_news" / "bbc"
 

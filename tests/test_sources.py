@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from simcompare.errors import InputError, ParameterError
-from simcompare.readers import Document
-from simcompare.sources import UNKNOWN, describe_part, sources
+from simcompare.io.readers import Document
+from simcompare.sources.analysis import UNKNOWN, describe_part, sources
 
 # The module, not the function simcompare.sources that the package exports under the same name.
-sources_module = importlib.import_module("simcompare.sources")
+sources_module = importlib.import_module("simcompare.sources.analysis")
 
 from conftest import CORPUS
 

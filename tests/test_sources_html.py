@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import simcompare.sources_html as sources_html
-from simcompare.sources import sources
-from simcompare.sources_html import render_sources_html
+import simcompare.report.sources_html as sources_html
+from simcompare.sources.analysis import sources
+from simcompare.report.sources_html import render_sources_html
 
 from test_sources import PAPER, SITE, WIRE
 

@@ -2,8 +2,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from simcompare import tokenize
-from simcompare.normalize import normalized_text
-from simcompare.tokenize import token_forms
+from simcompare.text.normalize import normalized_text
+from simcompare.text.tokenize import token_forms
 
 from test_normalize import awkward
 

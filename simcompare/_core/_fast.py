@@ -20,7 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .. import _chars
+from ..text import chars as _chars
 from ..errors import EngineError
 from ..params import SignatureParams
 from . import _hashing as H
@@ -318,7 +318,7 @@ def shingle_sets(texts: Sequence[str], shingle_size: int, *, top_zero_bits: int 
     owning ``hashes[offsets[d]:offsets[d + 1]]`` (sorted, unique). Same values
     as :func:`simcompare.shingle`, without its per-text overhead; with
     ``top_zero_bits``, only the hashes whose top bits are zero."""
-    from ..shingles import shingle
+    from ..sketch.shingles import shingle
 
     t = _chars.tables()
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))

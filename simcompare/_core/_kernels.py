@@ -7,7 +7,7 @@ character; anything else (marks, scripts without spaces, case folding or NFKC
 beyond ASCII, character shingles) takes the general :func:`scan`.
 
 Everything here is a transcription of :mod:`._hashing` and the token rules
-of :mod:`simcompare.tokenize` onto arrays. All integer arithmetic is on
+of :mod:`simcompare.text.tokenize` onto arrays. All integer arithmetic is on
 ``uint64``: numba turns a mix of signed and unsigned operands into floats, so
 every constant below is typed. Compiled code is cached on disk
 (``cache=True``), so only the first run on a machine pays for compilation.
@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .. import _chars
+from ..text import chars as _chars
 from . import _hashing as H
 
 _u64 = np.uint64

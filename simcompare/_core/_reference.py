@@ -1,8 +1,8 @@
 """The reference engine: plain Python, written to be read, not to be fast.
 
 text -> normalised text -> tokens -> units -> shingle hashes -> signature, each
-step a direct transcription of its definition (:mod:`simcompare.normalize`,
-:mod:`simcompare.tokenize`, :mod:`._hashing`). The compiled engine must give
+step a direct transcription of its definition (:mod:`simcompare.text.normalize`,
+:mod:`simcompare.text.tokenize`, :mod:`._hashing`). The compiled engine must give
 the same bits; ``SIMCOMPARE_ENGINE=reference`` selects this one.
 """
 
@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..normalize import normalized_text
+from ..text.normalize import normalized_text
 from ..params import SignatureParams
-from ..tokenize import token_forms
+from ..text.tokenize import token_forms
 from . import _hashing as H
 
 
@@ -80,7 +80,7 @@ def sign(texts: Sequence[str], params: SignatureParams, *, ignore=None) -> tuple
 
 def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(starts, ends, hashes)`` of the tokens of ``text``, spans in the original."""
-    from ..tokenize import tokenize
+    from ..text.tokenize import tokenize
 
     tokens = tokenize(text)
     starts = np.array([t.start for t in tokens], dtype=np.int64)

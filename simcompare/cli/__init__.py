@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from .. import __version__
+from .._version import __version__
 from ..errors import SimcompareError
 
 app = typer.Typer(

@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
         """Compare two texts: similarity, the passages they share, and a verdict."""
         text_a, text_b, comparison = _run(a, b, min_words=min_words, max_gap=max_gap, encoding=encoding)
         if html is not None:
-            from ..html import render_html
+            from ..report.comparison_html import render_html
             from ..errors import InputError
 
             try:
@@ -58,7 +58,7 @@ def register(app: typer.Typer) -> None:
         if format is Format.json:
             _write_json(comparison)
         else:
-            from ..report import print_comparison
+            from ..report.terminal import print_comparison
 
             print_comparison(comparison, text_a, text_b, html_path=html)
 
@@ -76,6 +76,6 @@ def register(app: typer.Typer) -> None:
         if format is Format.json:
             _write_json(comparison)
         else:
-            from ..report import print_passages
+            from ..report.terminal import print_passages
 
             print_passages(comparison, text_a, text_b)

@@ -43,8 +43,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Find near-duplicate documents in a corpus and cluster them."""
         from ..errors import InputError
-        from ..pipeline import OUTPUT_FILES, dedup
-        from ..readers import read_documents
+        from ..dedup.local import OUTPUT_FILES, dedup
+        from ..io.readers import read_documents
 
         existing = [name for name in OUTPUT_FILES if (output / name).exists()]
         if existing and not overwrite:  # refuse before doing any work
@@ -91,7 +91,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _dedup_on_dask(inputs, *, scheduler, blocksize, **options):
-    from ..dask_dedup import connected, dedup_on_dask, require_dask
+    from ..dedup.dask.run import connected, dedup_on_dask, require_dask
     from ..errors import ParameterError
 
     require_dask()

@@ -43,8 +43,8 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary."),
     ) -> None:
         """Add documents (with their metadata) to INDEX, in all-or-nothing batches."""
-        from ..index import Index
-        from ..readers import read_documents
+        from ..index.index import Index
+        from ..io.readers import read_documents
 
         skipped = []
         docs = read_documents(inputs, id_field=id_field, text_field=text_field, format=input_format,
@@ -83,7 +83,7 @@ def register(app: typer.Typer) -> None:
         """Archived documents that near-duplicate FILE or share passages with it."""
         from .. import read_text
         from ..errors import InputError
-        from ..index import MAX_QUERY_CHARS, Index
+        from ..index.index import MAX_QUERY_CHARS, Index
 
         if query != "-" and os.path.isfile(query) and os.path.getsize(query) > 4 * MAX_QUERY_CHARS:
             raise InputError(f"is {os.path.getsize(query):,} bytes; a query is at most {MAX_QUERY_CHARS:,} characters",
@@ -95,7 +95,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps({"query": query, "matches": [m.to_dict() for m in matches]},
                                   ensure_ascii=False, indent=2))
         else:
-            from ..report import print_matches
+            from ..report.terminal import print_matches
 
             print_matches(query, matches)
 
@@ -106,7 +106,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Remove documents from INDEX by id (one transaction)."""
         from ..errors import InputError
-        from ..index import Index
+        from ..index.index import Index
 
         with Index(index_path, create=False) as index:
             report = index.remove(ids)
@@ -121,21 +121,21 @@ def register(app: typer.Typer) -> None:
         output_format: Format = typer.Option(Format.table, "--format", help="table or json."),
     ) -> None:
         """Documents, postings, size on disk and parameters of INDEX."""
-        from ..index import Index
+        from ..index.index import Index
 
         with Index(index_path, create=False, readonly=True) as index:
             stats = index.stats()
         if output_format == Format.json:
             typer.echo(json.dumps(stats.to_dict(), indent=2))
         else:
-            from ..report import print_index_stats
+            from ..report.terminal import print_index_stats
 
             print_index_stats(stats)
 
     @index_app.command("compact")
     def compact_command(index_path: str = typer.Argument(..., metavar="INDEX", help="Index file.")) -> None:
         """Merge INDEX's postings into one segment per kind (fastest queries) and drop removed documents'."""
-        from ..index import Index
+        from ..index.index import Index
 
         with Index(index_path, create=False) as index:
             index.compact()

@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
         """Sign FILES with MinHash and print the estimated Jaccard similarity of each pair."""
         from .. import read_text, sign
         from ..errors import EmptyTextError, InputError
-        from ..report import print_similarity_table
+        from ..report.terminal import print_similarity_table
 
         texts = [read_text(f, encoding=encoding) for f in files]
         try:

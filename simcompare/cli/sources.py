@@ -31,12 +31,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Compare articles of several outlets: shared passages, their probable sources, provenance per article."""
         from ..errors import InputError
-        from ..sources import sources
+        from ..sources.analysis import sources
 
         result = sources(inputs, by=by, date_field=date_field, min_words=min_words, max_gap=max_gap,
                          id_field=id_field, text_field=text_field, encoding=encoding, skip_bad=skip_bad)
         if html is not None:
-            from ..sources_html import render_sources_html
+            from ..report.sources_html import render_sources_html
 
             try:
                 html.write_text(render_sources_html(result), encoding="utf-8")
@@ -45,6 +45,6 @@ def register(app: typer.Typer) -> None:
         if format is Format.json:
             typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
         else:
-            from ..report import print_sources
+            from ..report.terminal import print_sources
 
             print_sources(result, html_path=html)

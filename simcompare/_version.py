@@ -1,0 +1,3 @@
+"""The package version, in one place: pyproject.toml, ``simcompare --version`` and the index's metadata read it."""
+
+__version__ = "0.1.0"

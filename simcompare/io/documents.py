@@ -1,0 +1,75 @@
+"""Documents from what a caller has in hand: lists of str, dicts or Documents, DataFrames, generators.
+
+A corpus pipeline reads its input more than once (signing, then verifying), so :func:`documents_of`
+turns any of these into a function that yields the documents afresh on every call.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..errors import InputError, ParameterError
+from .readers import Document
+
+__all__ = ["documents_of", "as_document"]
+
+
+def documents_of(docs: Any, *, id_field: str, text_field: str) -> Callable[[], Iterator[Document]]:
+    """A function that yields the documents afresh on every call.
+
+    Lists (of str, dicts or :class:`Document`) and pandas DataFrames are
+    re-read from memory; any other iterable is read once and spilled to a
+    temporary JSON-lines file, so a generator or a stream can be verified too.
+    """
+    if type(docs).__name__ == "DataFrame":
+        frame = docs
+        if text_field not in frame.columns:
+            raise InputError(f"expected a column {text_field!r}; got columns {list(frame.columns)}")
+        records = frame.to_dict("records")
+        return lambda: (as_document(r, n, id_field, text_field) for n, r in enumerate(records))
+    if isinstance(docs, (list, tuple)):
+        return lambda: (as_document(d, n, id_field, text_field) for n, d in enumerate(docs))
+    if callable(docs):
+        return lambda: (as_document(d, n, id_field, text_field) for n, d in enumerate(docs()))
+    if isinstance(docs, (str, bytes)):
+        raise ParameterError("dedup() takes an iterable of documents, got a single str: wrap it in a list")
+    return _spilled(iter(docs), id_field, text_field)
+
+
+def as_document(item: Any, n: int, id_field: str, text_field: str) -> Document:
+    if isinstance(item, Document):
+        return item
+    if isinstance(item, str):
+        return Document(id=str(n), text=item, meta={})
+    if isinstance(item, dict):
+        text = item.get(text_field)
+        if not isinstance(text, str):
+            got = "no such field" if text_field not in item else type(text).__name__
+            raise InputError(f"document {n}: expected a string field {text_field!r}; got {got}")
+        doc_id = item.get(id_field, n)
+        meta = {k: v for k, v in item.items() if k not in (id_field, text_field)}
+        return Document(id=str(doc_id), text=text, meta=meta)
+    raise InputError(f"document {n}: expected str, dict or Document; got {type(item).__name__}")
+
+
+def _spilled(iterator: Iterator, id_field: str, text_field: str) -> Callable[[], Iterator[Document]]:
+    spool = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+    state = {"read": False}
+
+    def read() -> Iterator[Document]:
+        if not state["read"]:
+            for n, item in enumerate(iterator):
+                doc = as_document(item, n, id_field, text_field)
+                spool.write(json.dumps([doc.id, doc.text, doc.meta], ensure_ascii=False) + "\n")
+                yield doc
+            state["read"] = True
+            return
+        spool.seek(0)
+        for line in spool:
+            doc_id, text, meta = json.loads(line)
+            yield Document(id=doc_id, text=text, meta=meta)
+
+    return read

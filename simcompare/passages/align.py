@@ -1,0 +1,293 @@
+"""Passage alignment: every passage two texts share, to the character.
+
+1. Tokenise both texts (words with spans in the original text and 64-bit
+   hashes of their normalised forms, so case, curly quotes and apostrophes
+   don't matter).
+2. Seed: every run of ``SEED_WORDS`` words of ``a`` that also occurs in ``b``
+   (stock phrases that repeat more than ``MAX_REPEAT`` times in ``b`` are
+   skipped).
+3. Chain seeds along the diagonals, tolerating up to ``max_gap`` inserted,
+   deleted or changed words between them (WCopyfind's "imperfections",
+   passim's gap): one chain, one candidate passage. Reordered and repeated
+   passages make chains of their own.
+4. Widen each chain over matching words at its edges (stepping over one
+   changed, added or dropped word when two words beyond it match), join
+   chains that follow each other in both texts when the words between them
+   differ by at most ``max_gap`` in a row, measure each with rapidfuzz's
+   ``Indel`` (LCS) on the token lists, keep those with at least ``min_words``
+   aligned words, and let the longest win where two overlap.
+5. Map token spans back to code-point offsets of the original texts and mark
+   passages that lie mostly inside quotation marks in both texts as quotes.
+
+Nothing is quadratic in the longer text: seeds are looked up by binary
+search and rapidfuzz only sees the chains.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import Indel
+
+from .._core import find_regions, token_spans
+from .._core._regions import seeds
+from ..errors import EmptyTextError, ParameterError, TextTypeError
+from .records import Passage
+
+__all__ = ["align", "align_tokens", "check_options", "Tokens", "tokens_of", "words_in", "DEFAULT_MIN_WORDS", "DEFAULT_MAX_GAP"]
+
+DEFAULT_MIN_WORDS = 6
+DEFAULT_MAX_GAP = 4
+SEED_WORDS = 3
+MAX_REPEAT = 16
+# Two chains this many words apart or less may be one passage with edits.
+MERGE_SPAN = 40
+# A passage is a quote when at least this share of it lies inside quotation
+# marks in both texts.
+QUOTE_SHARE = 0.5
+
+
+@dataclass(frozen=True, eq=False)
+class Tokens:
+    """A text with its tokens: spans in the original text and hashes."""
+
+    text: str
+    starts: np.ndarray
+    ends: np.ndarray
+    hashes: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+
+def tokens_of(text: str, *, name: str = "text") -> Tokens:
+    """Tokenise ``text`` for alignment; raise unless it has words.
+
+    Raises
+    ------
+    TextTypeError
+        If ``text`` is not a ``str``.
+    EmptyTextError
+        If ``text`` has no words.
+    """
+    if not isinstance(text, str):
+        raise TextTypeError(name, text)
+    starts, ends, hashes = token_spans(text)
+    if len(hashes) == 0:
+        raise EmptyTextError(name)
+    return Tokens(text, starts, ends, hashes)
+
+
+def words_in(tokens: Tokens, start: int, end: int) -> int:
+    """Number of words of a tokenised text that lie wholly inside ``[start, end)``."""
+    first = np.searchsorted(tokens.starts, start, side="left")
+    last = np.searchsorted(tokens.ends, end, side="right")
+    return max(0, int(last - first))
+
+
+def check_options(min_words: int, max_gap: int) -> None:
+    """Raise :class:`ParameterError` unless ``min_words >= 1`` and ``max_gap >= 0`` are ints.
+
+    Every caller of :func:`align_tokens` (compare, sources, dedup) checks its options here, so the
+    messages are the same everywhere.
+
+    >>> check_options(6, 4)
+    >>> check_options(0, 4)
+    Traceback (most recent call last):
+    ...
+    simcompare.errors.ParameterError: min_words must be an int >= 1, got 0
+    """
+    for option, value, low in (("min_words", min_words, 1), ("max_gap", max_gap, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ParameterError(f"{option} must be an int >= {low}, got {value!r}")
+
+
+# Steps that widen a chain at its edge: (words of a, words of b) taken in
+# one step. Beyond a changed, added or dropped word, two words must match
+# again, so chance matches of common words don't pull in unrelated text.
+_STEPS = ((1, 1), (2, 2), (2, 1), (1, 2))
+
+
+def _widen(a: list, b: list, a0: int, a1: int, b0: int, b1: int) -> tuple[int, int, int, int]:
+    """Grow a chain over matching words at both edges, stepping over one
+    changed, added or dropped word when the two words beyond it match."""
+    grown = True
+    while grown:
+        grown = False
+        for da, db in _STEPS:
+            i, j = a0 - da, b0 - db
+            confirm = 1 if (da, db) == (1, 1) else 2
+            if i - confirm + 1 >= 0 and j - confirm + 1 >= 0 and all(
+                a[i - k] == b[j - k] for k in range(confirm)
+            ):
+                a0, b0, grown = i, j, True
+                break
+    grown = True
+    while grown:
+        grown = False
+        for da, db in _STEPS:
+            i, j = a1 + da, b1 + db  # new exclusive ends
+            confirm = 1 if (da, db) == (1, 1) else 2
+            if i + confirm - 1 <= len(a) and j + confirm - 1 <= len(b) and all(
+                a[i - 1 + k] == b[j - 1 + k] for k in range(confirm)
+            ):
+                a1, b1, grown = i + confirm - 1, j + confirm - 1, True
+                break
+    return a0, a1, b0, b1
+
+
+def _longest_difference(a: list, b: list) -> int:
+    """Most words in a row that differ between two word lists, aligned by LCS."""
+    longest = 0
+    for op in Indel.opcodes(a, b):
+        if op.tag != "equal":
+            longest = max(longest, op.src_end - op.src_start, op.dest_end - op.dest_start)
+    return longest
+
+
+def _merge_neighbours(
+    candidates: list[tuple[int, int, int, int]], a: list, b: list, max_gap: int
+) -> list[tuple[int, int, int, int]]:
+    """Join chains that follow each other in both texts when the words between
+    them differ by at most ``max_gap`` in a row: a passage with scattered edits
+    can break into several chains, since a chain needs three unchanged words
+    in a row every few words."""
+    merged: list[tuple[int, int, int, int]] = []
+    for a0, a1, b0, b1 in sorted(candidates):
+        if merged:
+            p0, p1, q0, q1 = merged[-1]
+            in_order = a0 >= p0 and b0 >= q0 and a1 > p1 and b1 > q1
+            near = a0 - p1 <= MERGE_SPAN and b0 - q1 <= MERGE_SPAN
+            if in_order and near and _longest_difference(a[p1:a0], b[q1:b0]) <= max_gap:
+                merged[-1] = (p0, a1, q0, b1)
+                continue
+        merged.append((a0, a1, b0, b1))
+    return merged
+
+
+_QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\n]')
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` inside double quotation marks, in order.
+
+    Curly quotes open and close explicitly; a straight ``"`` toggles. A line
+    break closes any open quote, since news style reopens a quotation that
+    runs on into a new paragraph.
+    """
+    spans = []
+    opened = -1
+    for match in _QUOTE_MARKS.finditer(text):
+        c, at = match.group(), match.start()
+        if c in "\u201c\u201e\u00ab" or (c == '"' and opened < 0):
+            opened = at
+        elif opened >= 0:  # a closing mark, or a line break inside a quote
+            spans.append((opened, at + 1))
+            opened = -1
+    if opened >= 0:
+        spans.append((opened, len(text)))
+    return spans
+
+
+def _quoted_share(spans: list[tuple[int, int]], start: int, end: int) -> float:
+    """Share of ``[start, end)`` inside the quoted ``spans``."""
+    inside = sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
+    return inside / max(end - start, 1)
+
+
+def align_tokens(
+    ta: Tokens, tb: Tokens, *, min_words: int = DEFAULT_MIN_WORDS, max_gap: int = DEFAULT_MAX_GAP
+) -> list[Passage]:
+    """:func:`align` on already tokenised texts (lets :func:`compare` tokenise once)."""
+    q = min(SEED_WORDS, min_words)
+    regions = find_regions(seeds(ta.hashes, q), seeds(tb.hashes, q), q, max_gap, MAX_REPEAT)
+    a_ids = ta.hashes.tolist()
+    b_ids = tb.hashes.tolist()
+    widened = [_widen(a_ids, b_ids, a0, a1, b0, b1) for a0, a1, b0, b1, _ in regions.tolist()]
+    candidates = []
+    for a0, a1, b0, b1 in _merge_neighbours(widened, a_ids, b_ids, max_gap):
+        if min(a1 - a0, b1 - b0) < min_words:
+            continue
+        sa, sb = a_ids[a0:a1], b_ids[b0:b1]
+        aligned = (len(sa) + len(sb) - Indel.distance(sa, sb)) // 2
+        if aligned < min_words:
+            continue
+        candidates.append((aligned, a0, a1, b0, b1))
+
+    # The longest passages win; a shorter one overlapping them in either text goes.
+    candidates.sort(key=lambda c: (-c[0], c[1], c[3]))
+    taken_a = np.zeros(len(a_ids), dtype=bool)
+    taken_b = np.zeros(len(b_ids), dtype=bool)
+    kept = []
+    for aligned, a0, a1, b0, b1 in candidates:
+        if taken_a[a0:a1].any() or taken_b[b0:b1].any():
+            continue
+        taken_a[a0:a1] = True
+        taken_b[b0:b1] = True
+        kept.append((aligned, a0, a1, b0, b1))
+    kept.sort(key=lambda c: (c[1], c[3]))
+
+    quotes_a = _quoted_spans(ta.text) if kept else []
+    quotes_b = _quoted_spans(tb.text) if kept else []
+    passages = []
+    for aligned, a0, a1, b0, b1 in kept:
+        a_start, a_end = int(ta.starts[a0]), int(ta.ends[a1 - 1])
+        b_start, b_end = int(tb.starts[b0]), int(tb.ends[b1 - 1])
+        quoted = min(_quoted_share(quotes_a, a_start, a_end), _quoted_share(quotes_b, b_start, b_end)) >= QUOTE_SHARE
+        passages.append(
+            Passage(
+                a_start=a_start,
+                a_end=a_end,
+                b_start=b_start,
+                b_end=b_end,
+                score=float(Indel.normalized_similarity(a_ids[a0:a1], b_ids[b0:b1])),
+                a_text=ta.text[a_start:a_end],
+                b_text=tb.text[b_start:b_end],
+                kind="quote" if quoted else "prose",
+                words=aligned,
+            )
+        )
+    return passages
+
+
+def align(
+    a: str, b: str, *, min_words: int = DEFAULT_MIN_WORDS, max_gap: int = DEFAULT_MAX_GAP
+) -> list[Passage]:
+    """Every passage texts ``a`` and ``b`` share.
+
+    Parameters
+    ----------
+    a, b:
+        The two texts, as given: offsets in the result index into them.
+    min_words:
+        Fewest words of ``a`` aligned with words of ``b`` for a passage to count.
+    max_gap:
+        Most words inserted, deleted or changed in a row inside a passage; a
+        longer difference splits it in two.
+
+    Returns
+    -------
+    list[Passage]
+        In order of ``a_start``; passages never overlap each other in ``a``
+        nor in ``b``. ``a[p.a_start:p.a_end] == p.a_text``.
+
+    Raises
+    ------
+    EmptyTextError
+        If either text has no words.
+    TextTypeError
+        If either text is not a ``str``.
+    ParameterError
+        If ``min_words < 1`` or ``max_gap < 0``.
+
+    Examples
+    --------
+    >>> a = 'Kim said the success was "achieved by the far-sighted leadership of the Party".'
+    >>> b = 'The “shining success achieved by the far-sighted leadership of the Party,” KCNA said.'
+    >>> [(p.kind, p.words, p.a_text) for p in align(a, b)]
+    [('quote', 9, 'achieved by the far-sighted leadership of the Party')]
+    """
+    check_options(min_words, max_gap)
+    return align_tokens(tokens_of(a, name="a"), tokens_of(b, name="b"), min_words=min_words, max_gap=max_gap)

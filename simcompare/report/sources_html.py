@@ -1,0 +1,218 @@
+"""A self-contained HTML page of a source comparison.
+
+:func:`render_sources_html` returns one HTML5 page (inline CSS, no script, no
+external resources): the outlet x outlet matrix as a heatmap (colour: the
+share of the row outlet's words it shares with the column outlet as prose,
+i.e. possible copying; quotes are shown beside it, uncoloured), the passage
+clusters with their witnesses and probable source, each article's provenance,
+and a side-by-side view of every article pair that shares passages. The views
+are sections of the same page shown by CSS ``:target``, so the links
+(``#pair-3``) work offline and without JavaScript.
+
+Every piece of article text, id, outlet and date is escaped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from html import escape
+
+from .comparison_html import _column, _snippet, page
+from ..sources.analysis import SourcesResult, describe_part, describe_source
+
+__all__ = ["render_sources_html"]
+
+_CSS = """
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;background:#f6f6f4}
+header,section{padding:.6rem 1rem}
+header{background:#fff;border-bottom:1px solid #ddd}
+h1{font-size:1.15rem;margin:0 0 .3rem}
+h2{font-size:1rem;margin:.4rem 0}
+.note{color:#555;font-size:.9rem;margin:.2rem 0}
+table{border-collapse:collapse;font-size:.85rem;background:#fff}
+th,td{padding:.2rem .5rem;text-align:left;vertical-align:top;border:1px solid #e3e3e3}
+th{background:#eee}
+.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+#matrix td.heat{text-align:center;white-space:nowrap;font-variant-numeric:tabular-nums;min-width:7rem}
+#matrix .q{color:#555;font-size:.8rem}
+.badge{display:inline-block;padding:0 .35rem;border-radius:.5rem;font-size:.75rem;background:#eee}
+.badge.quote{background:#333;color:#fff}
+.cluster{background:#fff;border:1px solid #ddd;border-radius:6px;margin:.5rem 0;padding:.4rem .7rem}
+.cluster h3{font-size:.9rem;margin:0 0 .3rem;font-weight:600}
+.cluster table{width:100%}
+.cluster td.text{width:60%}
+.parts{margin:0;padding-left:1.1rem}
+.pairview{display:none;background:#fff;border:2px solid #333;border-radius:6px;margin:.6rem 1rem;padding:.5rem}
+.pairview:target{display:block}
+.pairview .cols{display:grid;grid-template-columns:1fr 1fr;gap:.8rem}
+.pairview h3{font-size:.95rem;margin:.2rem 0;overflow-wrap:anywhere}
+.pairview .text{max-height:70vh;overflow:auto;padding:.5rem .8rem;border:1px solid #ddd;white-space:pre-wrap;overflow-wrap:break-word;font-family:Georgia,"Times New Roman",serif;line-height:1.6}
+.hl{border-radius:3px}
+.hl.quote{text-decoration:underline dotted 2px;text-underline-offset:3px}
+@media (max-width:800px){.pairview .cols{grid-template-columns:1fr}}
+"""
+
+
+def _heat(share: float) -> str:
+    """Background of a matrix cell: white at 0, deep red at 100 % prose (square root, so small shares show)."""
+    lightness = 100 - 55 * min(1.0, share) ** 0.5
+    return f"hsl(0,75%,{lightness:.0f}%)"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def _matrix(result: SourcesResult) -> str:
+    head = "".join(f'<th scope="col">{escape(o)}</th>' for o in result.outlets)
+    articles = Counter(a.outlet for a in result.articles)
+    rows = []
+    for r, (outlet, row) in enumerate(zip(result.outlets, result.matrix)):
+        cells = []
+        for c, cell in enumerate(row):
+            if r == c and articles[outlet] < 2:  # one article shares nothing with its own outlet
+                cells.append(f'<td class="heat none" data-row="{r}" data-column="{c}">–</td>')
+                continue
+            tip = (f"{result.outlets[r]} shares with {result.outlets[c]}: {cell.prose_words} words of prose, "
+                   f"{cell.quote_words} of quotes, in {cell.clusters} clusters; "
+                   f"{cell.from_prose_words + cell.from_quote_words} words probably from {result.outlets[c]}")
+            cells.append(
+                f'<td class="heat" data-row="{r}" data-column="{c}" data-prose-share="{cell.prose_share:.4f}" '
+                f'style="background:{_heat(cell.prose_share)}" title="{escape(tip)}">'
+                f'{_pct(cell.prose_share)} <span class="q">/ {_pct(cell.quote_share)} quotes</span></td>'
+            )
+        rows.append(f'<tr><th scope="row">{escape(outlet)}</th>{"".join(cells)}</tr>')
+    return (f'<table><thead><tr><th>outlet</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            '<p class="note">Row outlet\'s words in passages the column outlet also carries: prose (coloured: '
+            "possible copying) / quotes (both quoting a third party is not copying), as a share of the row "
+            "outlet's words.</p>")
+
+
+def _pair_link(result: SourcesResult, cluster, witness_id: str, first_id: str) -> str:
+    """A link to the side-by-side view of this witness's article with the cluster's first witness
+    (or with any article of the cluster it was aligned with)."""
+    candidates = [result.pairs[k] for k in cluster.pairs if witness_id in (result.pairs[k].a, result.pairs[k].b)]
+    direct = [p for p in candidates if first_id in (p.a, p.b)]
+    chosen = (direct or candidates or [None])[0]
+    if chosen is None:
+        return ""
+    return f'<a class="pairlink" href="#pair-{chosen.pair}">side by side</a>'
+
+
+def _clusters(result: SourcesResult) -> str:
+    if not result.clusters:
+        return '<p class="note">No passage is shared by two articles.</p>'
+    out = []
+    for c in result.clusters:
+        first = c.witnesses[0].id
+        rows = []
+        for w in c.witnesses:
+            link = _pair_link(result, c, w.id, first) if w.id != first else ""
+            rows.append(
+                f"<tr><td>{escape(w.outlet)}</td><td>{escape(w.date or 'unknown')}</td><td>{escape(w.id)}</td>"
+                f'<td class="num">{w.words}</td><td class="text">{escape(_snippet(w.text))}</td><td>{link}</td></tr>'
+            )
+        articles = len({w.id for w in c.witnesses})
+        out.append(
+            f'<div class="cluster" id="cluster-{c.cluster}"><h3>#{c.cluster + 1} '
+            f'<span class="badge {c.kind}">{c.kind}</span> · {articles} articles · '
+            f"probable source: {escape(describe_source(c, result))}</h3>"
+            "<table><thead><tr><th>outlet</th><th>date</th><th>article</th><th>words</th><th>passage</th>"
+            f'<th></th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        )
+    return "".join(out)
+
+
+def _provenance(result: SourcesResult) -> str:
+    rows = []
+    for a in result.articles:
+        parts = "".join(f"<li>{escape(describe_part(p))}</li>" for p in a.provenance)
+        rows.append(
+            f"<tr><td>{escape(a.id)}</td><td>{escape(a.outlet)}</td>"
+            f"<td>{escape(a.date.iso if a.date else 'unknown')}</td><td class=\"num\">{a.words}</td>"
+            f'<td><ul class="parts">{parts}</ul></td></tr>'
+        )
+    return ("<table><thead><tr><th>article</th><th>outlet</th><th>date</th><th>words</th>"
+            f'<th>where its words come from</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _pairs(result: SourcesResult) -> tuple[str, str]:
+    """The list of aligned pairs with links, and the side-by-side views they open."""
+    if not result.pairs:
+        return '<p class="note">No article pair shares a passage.</p>', ""
+    items, views = [], []
+    for p in result.pairs:
+        a, b = result.article(p.a), result.article(p.b)
+        quotes = sum(x.kind == "quote" for x in p.passages)
+        label = (f"{a.id} ({a.outlet}) and {b.id} ({b.outlet}): {len(p.passages)} "
+                 f"passage{'' if len(p.passages) == 1 else 's'} ({quotes} quote{'' if quotes == 1 else 's'}, "
+                 f"{len(p.passages) - quotes} prose)")
+        items.append(f'<li><a class="pairlink" href="#pair-{p.pair}">{escape(label)}</a></li>')
+        prefix = f"pair{p.pair}-"
+        heading = [f"{side}: {art.id} · {art.outlet} · {art.date.iso if art.date else 'date unknown'}"
+                   for side, art in (("A", a), ("B", b))]
+        views.append(
+            f'<section class="pairview" id="pair-{p.pair}"><h2>{escape(label)}</h2><div class="cols">'
+            f'<div><h3>{escape(heading[0])}</h3><div class="text" id="{prefix}text-a">'
+            f'{_column(a.text, p.passages, "a", prefix=prefix)}</div></div>'
+            f'<div><h3>{escape(heading[1])}</h3><div class="text" id="{prefix}text-b">'
+            f'{_column(b.text, p.passages, "b", prefix=prefix)}</div></div></div>'
+            '<p class="note"><a href="#pairs">back to the list</a></p></section>'
+        )
+    return f'<ul>{"".join(items)}</ul>', "".join(views)
+
+
+def _problems(result: SourcesResult) -> str:
+    if not result.problems:
+        return ""
+    items = "".join(f"<li>{escape(p.where)}: {escape(p.problem)}</li>" for p in result.problems)
+    return f'<section id="problems"><h2>Problems (reported, nothing dropped)</h2><ul>{items}</ul></section>'
+
+
+def render_sources_html(result: SourcesResult, *, title: str | None = None) -> str:
+    """Render a source comparison as one self-contained HTML page.
+
+    Parameters
+    ----------
+    result:
+        What :func:`simcompare.sources` returned (its articles keep their texts).
+    title:
+        The page title; by default "simcompare sources: N articles from M outlets".
+
+    Returns
+    -------
+    str
+        An HTML5 document (UTF-8, inline CSS, no script, no external resources).
+        Write it with ``encoding="utf-8"``.
+
+    Example
+    -------
+    >>> from simcompare.sources import sources
+    >>> text = "The storm closed every school in the county on Monday, officials said."
+    >>> result = sources([{"id": "a", "outlet": "A<b>", "date": "2024-01-08", "text": text},
+    ...                   {"id": "b", "outlet": "B", "date": "2024-01-09", "text": text}])
+    >>> page = render_sources_html(result)
+    >>> 'A&lt;b&gt;' in page and '<a class="pairlink" href="#pair-0">' in page
+    True
+    """
+    s = result.summary
+    if title is None:
+        title = f"simcompare sources: {s['articles']} articles from {s['outlets']} outlets"
+    pair_list, pair_views = _pairs(result)
+    figures = (f"{s['clusters']} passage clusters ({s['quote_clusters']} quotes, {s['prose_clusters']} prose), "
+               f"{s['clusters_with_source']} with a probable source; {s['pairs']} article "
+               f"pair{'' if s['pairs'] == 1 else 's'} share passages; "
+               f"outlets by {escape(result.by)}, dates from {escape(result.date_field)}")
+    return page(title, _CSS, f"""<header>
+<h1>{escape(title)}</h1>
+<p class="note">{figures}</p>
+{"".join(f'<p class="note">{escape(n)}</p>' for n in result.notes)}
+</header>
+{pair_views}
+<section id="matrix"><h2>Shared content, outlet by outlet</h2>{_matrix(result)}</section>
+<section id="clusters"><h2>Passage clusters</h2>{_clusters(result)}</section>
+<section id="provenance"><h2>Provenance of each article</h2>{_provenance(result)}</section>
+<section id="pairs"><h2>Article pairs (side by side)</h2>{pair_list}</section>
+{_problems(result)}
+""")

@@ -1,0 +1,13 @@
+"""Text in, spans on the original text out: normalisation with an offset map, tokens, dates.
+
+Every span this subpackage returns is a half-open ``[start, end)`` range of code points in the text as
+given, before any normalisation. ``chars`` holds the character classes the tokenizer and the compiled
+kernels share.
+"""
+
+from .dates import When, parse_date
+from .normalize import NormalizedText, normalize, normalized_text
+from .tokenize import Token, token_forms, tokenize
+
+__all__ = ["normalize", "normalized_text", "NormalizedText", "tokenize", "token_forms", "Token",
+           "parse_date", "When"]

@@ -1,0 +1,186 @@
+"""Character classes: the one place that decides what counts as part of a word.
+
+Every engine tokenises by the class of each character of the *normalised* text
+(see :mod:`simcompare.text.normalize`):
+
+========  ====================================================================
+WORD      letters and non-decimal numbers (Unicode L*, Nl, No)
+DIGIT     decimal digits (Nd)
+MARK      combining marks (M*): they stay with the letter before them
+SOLO      letters of scripts written without spaces (Han, kana, Thai, Lao,
+          Khmer, Myanmar): each one is a token of its own, with its marks
+APOS      apostrophes ' ’ ‘ ʼ ‛ ′: inside a word they are dropped, so
+          "Worker’s", "Worker's" and "Workers" are one token; elsewhere they
+          separate
+NUMPUNCT  ``.`` and ``,``: kept between two digits ("10.7", "516,000"),
+          elsewhere they separate
+SEP       everything else: spaces, hyphens and dashes ("Jong-un" is two
+          tokens), quotes, punctuation, symbols, controls, lone surrogates
+========  ====================================================================
+
+The fast engine reads the same classes from a table with one byte per code
+point, built from :func:`char_class` and cached on disk per Unicode version.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+SEP, WORD, DIGIT, MARK, SOLO, APOS, NUMPUNCT = range(7)
+CLASS_MASK = 0x0F
+# Table flags: str.casefold() changes the code point; the code point may change
+# under NFKC, alone or with its neighbours (so the text needs NFKC first).
+FOLD_FLAG = 0x10
+NFKC_FLAG = 0x20
+
+APOSTROPHES = "'\u2019\u2018\u02bc\u201b\u2032"
+NUMBER_PUNCTUATION = ".,"
+
+# Scripts written without spaces between words; (first, last) code points.
+_SOLO_RANGES = (
+    (0x0E00, 0x0E7F),  # Thai
+    (0x0E80, 0x0EFF),  # Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x3040, 0x309F),  # Hiragana
+    (0x30A0, 0x30FF),  # Katakana
+    (0x31F0, 0x31FF),  # Katakana phonetic extensions
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0x20000, 0x323AF),  # CJK extensions B-H
+)
+
+# Bump when char_class changes: it invalidates cached tables and signatures.
+TABLE_VERSION = 2
+
+
+def char_class(c: str) -> int:
+    """Return the tokenisation class of one character of normalised text.
+
+    Examples
+    --------
+    >>> char_class("a") == WORD, char_class("7") == DIGIT, char_class("’") == APOS
+    (True, True, True)
+    """
+    if c in APOSTROPHES:
+        return APOS
+    if c in NUMBER_PUNCTUATION:
+        return NUMPUNCT
+    category = unicodedata.category(c)
+    if category[0] == "M":
+        return MARK
+    if category == "Nd":
+        return DIGIT
+    if category[0] in "LN":
+        cp = ord(c)
+        if any(first <= cp <= last for first, last in _SOLO_RANGES):
+            return SOLO
+        return WORD
+    return SEP
+
+
+def _composition_seconds() -> set[int]:
+    """Code points that NFC can merge into the character before them."""
+    seconds = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))  # Hangul V, T jamo
+    for cp in range(0x110000):
+        decomposition = unicodedata.decomposition(chr(cp)).split()
+        if len(decomposition) == 2 and not decomposition[0].startswith("<"):
+            seconds.add(int(decomposition[1], 16))
+    return seconds
+
+
+def _build_tables() -> dict[str, np.ndarray]:
+    """One byte per code point: the class of its case fold, plus flags."""
+    classes = np.zeros(0x110000, dtype=np.uint8)
+    fold_keys: list[int] = []
+    fold_offsets = [0]
+    fold_values: list[int] = []
+    seconds = _composition_seconds()
+    for cp in range(0x110000):
+        c = chr(cp)
+        folded = c.casefold()
+        classes[cp] = char_class(folded[0])
+        if cp in seconds or unicodedata.combining(c) or unicodedata.normalize("NFKC", c) != c:
+            classes[cp] |= NFKC_FLAG
+        if folded != c:
+            classes[cp] |= FOLD_FLAG
+            fold_keys.append(cp)
+            fold_values.extend(map(ord, folded))
+            fold_offsets.append(len(fold_values))
+    return {
+        "classes": classes,
+        "fold_keys": np.array(fold_keys, dtype=np.int32),
+        "fold_offsets": np.array(fold_offsets, dtype=np.int32),
+        "fold_values": np.array(fold_values, dtype=np.int32),
+    }
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "simcompare"
+
+
+# Flags of the fast path's table (see ``simple_flags``).
+S_WORD, S_DIGIT, S_APOS, S_NUMPUNCT, S_COMPLEX, S_NONASCII = 1, 2, 4, 8, 16, 32
+# The hash byte of a code unit whose token the fast path hashes the slow way.
+S_SLOW_BYTE = 0x80
+
+
+def simple_flags(classes: np.ndarray) -> np.ndarray:
+    """The kernels' fast-path table for code points below 65,536: flags in the
+    low byte, the byte the code point adds to a token hash in the high byte.
+
+    ``S_COMPLEX`` marks what that path leaves to the general one: marks and
+    solo letters (whose tokens depend on more than their neighbours), and
+    non-ASCII code points that case folding or NFKC would change. The hash
+    byte is the lower-cased ASCII code point, or ``S_SLOW_BYTE`` for an
+    apostrophe (dropped from the hash) or a non-ASCII code point (more than
+    one UTF-8 byte): a token holding either is hashed one code point at a time.
+    """
+    c = classes[:0x10000]
+    kind = c & CLASS_MASK
+    flags = np.zeros(0x10000, dtype=np.uint16)
+    flags[(kind == WORD) | (kind == DIGIT)] |= S_WORD
+    flags[kind == DIGIT] |= S_DIGIT
+    flags[kind == APOS] |= S_APOS
+    flags[kind == NUMPUNCT] |= S_NUMPUNCT
+    flags[0x80:] |= S_NONASCII
+    non_ascii = np.arange(0x10000) >= 0x80
+    flags[(kind == MARK) | (kind == SOLO) | (non_ascii & ((c & (FOLD_FLAG | NFKC_FLAG)) != 0))] |= S_COMPLEX
+    # | 0x20 lower-cases ASCII letters and leaves digits, "." and "," alone.
+    hash_byte = np.where((flags & (S_APOS | S_NONASCII)) != 0, S_SLOW_BYTE, np.arange(0x10000) | 0x20) & 0xFF
+    return flags | (hash_byte << 8).astype(np.uint16)
+
+
+@lru_cache(maxsize=1)
+def tables() -> dict[str, np.ndarray]:
+    """Class and case-folding tables for the running Python's Unicode version.
+
+    Building them walks all 1.1 million code points (about half a second), so
+    the result is cached as an ``.npz`` file under ``$XDG_CACHE_HOME/simcompare``
+    (``~/.cache/simcompare``); an unreadable cache is rebuilt, an unwritable
+    one is skipped.
+    """
+    path = _cache_dir() / f"chars-u{unicodedata.unidata_version}-v{TABLE_VERSION}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            loaded = {key: data[key] for key in ("classes", "fold_keys", "fold_offsets", "fold_values")}
+        if loaded["classes"].shape == (0x110000,):
+            return {**loaded, "simple": simple_flags(loaded["classes"])}
+    except (OSError, KeyError, ValueError):
+        pass
+    built = _build_tables()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+        np.savez(tmp, **built)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return {**built, "simple": simple_flags(built["classes"])}
