@@ -2,7 +2,7 @@
 
 Synthetic pairs of articles share 1-3 planted passages (20-300 words), copied
 into the second text with 0-20% word edits and in a different order
-(``benchmarks/pairs.py``). Each tool's passages are scored against the planted
+(``tests/support/pairs.py``). Each tool's passages are scored against the planted
 ground truth with the PAN-PC plagiarism-detection measures (Potthast et al.
 2010, "An Evaluation Framework for Plagiarism Detection"): character-level
 macro precision and recall, granularity and plagdet. Both tools are timed per
@@ -49,7 +49,7 @@ if str(REPO) not in sys.path:  # run as a script: make `benchmarks.*` importable
 
 import simcompare  # noqa: E402
 from benchmarks._platform import cpu_model, git_commit  # noqa: E402
-from benchmarks.pairs import PlantedPair, Span, make_pairs  # noqa: E402
+from tests.support.pairs import PlantedPair, Span, make_pairs  # noqa: E402
 
 EDIT_RATES: tuple[float, ...] = (0.0, 0.05, 0.10, 0.20)
 SEED = 1

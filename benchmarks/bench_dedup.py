@@ -51,13 +51,13 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:  # run as a script: make `benchmarks.synth` importable
+if str(REPO) not in sys.path:  # run as a script: make `tests.support.synth` importable
     sys.path.insert(0, str(REPO))
 
 from benchmarks._corpora import peer_shingles, reuters_documents  # noqa: E402
 from benchmarks._platform import cpu_model  # noqa: E402
 import simcompare  # noqa: E402
-from benchmarks import synth  # noqa: E402
+from tests.support import synth  # noqa: E402
 from simcompare.dedup.local import dedup  # noqa: E402
 from simcompare.sketch.shingles import shingle  # noqa: E402
 
@@ -992,7 +992,7 @@ def run_reuse(n_docs: int) -> dict:
     """Reuse mode on synthetic articles with planted shared passages (50-150
     words, 0-20 % word edits): the share of planted passages whose two
     documents are reported with a passage overlapping the planted one."""
-    from benchmarks.synth import generate
+    from tests.support.synth import generate
 
     corpus = generate(n_docs, seed=13, dup_fraction=0.0, passage_fraction=0.15)
     t0 = time.perf_counter()

@@ -46,7 +46,7 @@ import numba  # noqa: E402
 import numpy as np  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:  # run as a script: make `benchmarks.synth` importable
+if str(REPO) not in sys.path:  # run as a script: make `tests.support.synth` importable
     sys.path.insert(0, str(REPO))
 
 import rensa  # noqa: E402
@@ -56,7 +56,7 @@ from datasketch import MinHash  # noqa: E402
 import simcompare  # noqa: E402
 from benchmarks._corpora import peer_shingles, reuters_documents  # noqa: E402
 from benchmarks._platform import cpu_model, git_commit  # noqa: E402
-from benchmarks.synth import iter_texts  # noqa: E402
+from tests.support.synth import iter_texts  # noqa: E402
 from simcompare._core import _reference  # noqa: E402
 
 NUM_PERM = 128

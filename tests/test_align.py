@@ -9,7 +9,7 @@ from simcompare import EmptyTextError, ParameterError, Passage, TextTypeError, a
 from simcompare._core import find_regions, token_spans
 from simcompare._core._regions import seeds
 
-from test_normalize import awkward
+from support.strategies import awkward
 
 VOCAB = [f"w{i}" for i in range(500)]
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from benchmarks.synth import generate
+from support.synth import generate
 
 from conftest import SHARED
 

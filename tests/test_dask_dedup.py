@@ -12,7 +12,7 @@ import time
 import numpy as np
 import pytest
 
-from benchmarks.synth import generate
+from support.synth import generate
 from simcompare import InputError, ParameterError, dedup
 from simcompare.dedup.local import OUTPUT_FILES
 from simcompare.io.readers import _records, _sources, read_documents

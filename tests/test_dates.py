@@ -1,21 +1,15 @@
-"""simcompare.dates: the accepted forms, spans of time, ordering across zones, errors."""
+"""simcompare.text.dates: the accepted forms, spans of time, ordering across zones, errors."""
 
 from __future__ import annotations
 
-import doctest
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import simcompare.text.dates as dates_module
 from simcompare.text.dates import ZONE_SLACK, parse_date
 from simcompare.errors import InputError
-
-
-def test_doctests():
-    assert doctest.testmod(dates_module).failed == 0
 
 
 @pytest.mark.parametrize(

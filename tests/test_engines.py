@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from simcompare._core import _fast, _reference, sign_texts, token_spans
 from simcompare.params import SignatureParams
 
-from test_normalize import awkward
+from support.strategies import awkward
 
 ALL_PARAMS = [
     SignatureParams(num_perm=n, shingle_size=k, seed=s, scheme=scheme, shingle_kind=kind)

@@ -16,8 +16,7 @@ from simcompare.errors import EmptyTextError, IndexFileError, InputError, Parame
 from simcompare.index.index import ANCHOR_MAX_DOCS, Index, MAX_QUERY_CHARS
 from simcompare.index.postings import CHUNK
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "benchmarks"))
-from synth import iter_texts  # noqa: E402
+from support.synth import iter_texts
 
 TEXTS = list(iter_texts(60, seed=11, words_per_doc=300))
 WIRE = TEXTS[0]

@@ -19,8 +19,7 @@ from simcompare.errors import IndexFileError
 from simcompare.index.index import Index
 from simcompare.index.store import SCHEMA_VERSION
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "benchmarks"))
-from synth import iter_texts  # noqa: E402
+from support.synth import iter_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = list(iter_texts(40, seed=13, words_per_doc=300))
@@ -153,7 +152,7 @@ def test_a_directory_is_not_an_index(tmp_path):
 WRITER = """
 import sys, time
 sys.path.insert(0, {bench!r})
-from synth import iter_texts
+from support.synth import iter_texts
 from simcompare.index import Index
 
 texts = list(iter_texts(400, seed=17, words_per_doc=200))
@@ -169,7 +168,7 @@ print("done", flush=True)
 
 def test_writer_killed_mid_batch_leaves_whole_batches(tmp_path):
     path = tmp_path / "news.db"
-    script = WRITER.format(bench=str(ROOT / "benchmarks"), path=str(path))
+    script = WRITER.format(bench=str(ROOT / "tests"), path=str(path))
     writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=ENV)
     committed = int(writer.stdout.readline())  # the first batch is in; more are being written
     time.sleep(0.45)
@@ -233,14 +232,14 @@ def test_two_writers_in_separate_processes(tmp_path):
     script = """
 import sys
 sys.path.insert(0, {bench!r})
-from synth import iter_texts
+from support.synth import iter_texts
 from simcompare.index import Index
 texts = list(iter_texts(200, seed={seed}, words_per_doc=150))
 with Index({path!r}) as index:
     for k in range(0, 200, 20):
         index.add([{{"id": f"{prefix}{{j}}", "text": texts[j]}} for j in range(k, k + 20)])
 """
-    writers = [subprocess.Popen([sys.executable, "-c", script.format(bench=str(ROOT / "benchmarks"), path=str(path),
+    writers = [subprocess.Popen([sys.executable, "-c", script.format(bench=str(ROOT / "tests"), path=str(path),
                                                                      seed=seed, prefix=prefix)],
                                 stderr=subprocess.PIPE, text=True, env=ENV)
                for seed, prefix in ((23, "a"), (29, "b"))]

@@ -7,7 +7,7 @@ from simcompare import InputError, ParameterError, compare
 from simcompare.dedup.local import OUTPUT_FILES, dedup
 from simcompare.io.readers import Document
 
-from benchmarks.synth import generate
+from support.synth import generate
 
 BOILER = "The BBC is not responsible for the content of external sites. Read about our approach to external linking."
 

@@ -21,7 +21,7 @@ from simcompare import (
 )
 from simcompare._core import _reference
 
-from test_normalize import awkward
+from support.strategies import awkward
 
 ENGINES = ["fast", "reference"]
 

@@ -13,7 +13,7 @@ import simcompare.report.sources_html as sources_html
 from simcompare.sources.analysis import sources
 from simcompare.report.sources_html import render_sources_html
 
-from test_sources import PAPER, SITE, WIRE
+from support.newsroom import PAPER, SITE, WIRE
 
 SCRIPT = "<script>alert(1)</script>"
 # Markup in an article, an outlet name and an id: all must show as text.

@@ -1,4 +1,4 @@
-"""Tests for the synthetic corpus generator in benchmarks/synth.py."""
+"""Tests for the synthetic corpus generator in tests/support/synth.py."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from benchmarks.synth import (
+from support.synth import (
     BOILERPLATE,
     DEFAULT_EDIT_RATES,
     OUTLETS,
@@ -256,9 +256,9 @@ def test_write_corpus_round_trips(corpus: SyntheticCorpus, tmp_path: Path) -> No
 
 
 def test_script(tmp_path: Path) -> None:
-    script = Path(__file__).resolve().parents[1] / "benchmarks" / "synth.py"
-    subprocess.run([sys.executable, str(script), "--out", str(tmp_path), "--docs", "40",
-                    "--seed", "1", "--words-per-doc", "100"], check=True, capture_output=True)
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-m", "tests.support.synth", "--out", str(tmp_path), "--docs", "40",
+                    "--seed", "1", "--words-per-doc", "100"], check=True, capture_output=True, cwd=root)
     lines = (tmp_path / "docs.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 40
     assert generate(40, seed=1, words_per_doc=100).docs == [json.loads(x) for x in lines]

@@ -5,7 +5,7 @@ from simcompare import tokenize
 from simcompare.text.normalize import normalized_text
 from simcompare.text.tokenize import token_forms
 
-from test_normalize import awkward
+from support.strategies import awkward
 
 
 def forms(text):

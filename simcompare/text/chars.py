@@ -31,6 +31,10 @@ from pathlib import Path
 
 import numpy as np
 
+__all__ = ["SEP", "WORD", "DIGIT", "MARK", "SOLO", "APOS", "NUMPUNCT", "CLASS_MASK", "FOLD_FLAG", "NFKC_FLAG",
+           "APOSTROPHES", "NUMBER_PUNCTUATION", "TABLE_VERSION", "S_SLOW_BYTE", "char_class", "simple_flags",
+           "tables"]
+
 SEP, WORD, DIGIT, MARK, SOLO, APOS, NUMPUNCT = range(7)
 CLASS_MASK = 0x0F
 # Table flags: str.casefold() changes the code point; the code point may change

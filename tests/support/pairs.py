@@ -1,6 +1,6 @@
 """Synthetic text pairs with planted shared passages and exact ground truth.
 
-Each pair is two otherwise unrelated synthetic articles (``benchmarks.synth``)
+Each pair is two otherwise unrelated synthetic articles (``tests.support.synth``)
 into which the same 1-3 passages, whole sentences taken from other articles,
 are inserted at sentence boundaries. In ``a`` each passage is copied verbatim;
 in ``b`` it gets word edits (substitutions, insertions and deletions in equal
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from benchmarks.synth import _edit_words, _language, _sentences, iter_texts
+from .synth import _edit_words, _language, _sentences, iter_texts
 
 __all__ = ["PlantedPassage", "PlantedPair", "Span", "make_pairs"]
 

@@ -1,19 +1,17 @@
 """The dedup benchmark is code too: its quick run must work, and its helpers must be right."""
 
 import json
+from pathlib import Path
 import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parents[1]
 
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks import bench_dedup as bd  # noqa: E402
-from benchmarks.synth import iter_texts  # noqa: E402
-from simcompare.dedup.local import dedup  # noqa: E402
+from benchmarks import bench_dedup as bd
+from tests.support.synth import iter_texts
+from simcompare.dedup.local import dedup
 
 
 def test_quick_run_writes_every_section(tmp_path):

@@ -14,7 +14,7 @@ rounded operations (``+ * / sqrt``) so results do not depend on the machine's li
 
 Usage::
 
-    python benchmarks/synth.py --out DIR --docs 10000 --seed 1
+    python -m tests.support.synth --out DIR --docs 10000 --seed 1
 """
 
 from __future__ import annotations

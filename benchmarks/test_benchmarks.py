@@ -1,10 +1,11 @@
 """The benchmarks are code too: a quick run must work and report every contender."""
 
 import json
+from pathlib import Path
 import subprocess
 import sys
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_signature_benchmark_quick_run(tmp_path):
