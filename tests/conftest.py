@@ -24,24 +24,25 @@ def seed_pair() -> tuple[str, str]:
     )
 
 
+def _unavailable(reason: str):
+    """Skip, except on CI (CI=true), where .ci/run installs the browser."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: .ci/run should have installed it)")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
+    """../shared/data (BBC News, Reuters-21578): skipped when absent, except on CI, which has it."""
     path = SHARED / "data"
     if not path.is_dir():
-        pytest.skip("../shared/data is not present")
+        _unavailable("../shared/data is not present")
     return path
 
 
 # Headless Chromium for the HTML pages (tests/test_html.py, tests/test_sources_html.py).
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-
-
-def _unavailable(reason: str):
-    """Skip, except on CI (CI=true), where .ci/run installs the browser."""
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (CI=true: .ci/run should have installed it)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
