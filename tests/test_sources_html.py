@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import os
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -124,8 +125,7 @@ def test_in_chromium(driver, result, page, tmp_path):
 
     shot = tmp_path / "sources.png"
     assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
-    try:  # a copy for a person to look at; best effort
-        Path("/tmp/html_helper").mkdir(parents=True, exist_ok=True)
-        shutil.copy(shot, "/tmp/html_helper/sources.png")
-    except OSError:
-        pass
+    keep = os.environ.get("SIMCOMPARE_SCREENSHOTS")  # a folder for a person to look at the page in
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(keep) / "sources.png")
