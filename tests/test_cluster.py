@@ -5,8 +5,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from simcompare import ParameterError
-from simcompare.sketch import cluster
+from simcompare import ParameterError, _core
 from simcompare.sketch.cluster import clusters, connected_components
 
 ENGINES = ["fast", "reference"]
@@ -14,8 +13,21 @@ ENGINES = ["fast", "reference"]
 
 @pytest.fixture(params=ENGINES)
 def engine(request, monkeypatch):
+    """Run the test under one engine, then check that connected_components really ran on it."""
     monkeypatch.setenv("SIMCOMPARE_ENGINE", request.param)
-    return request.param
+    _core.reset_engine_counts()
+    yield request.param
+    counts = _core.engine_counts()["connected_components"]
+    ran, other = ("compiled", "reference") if request.param == "fast" else ("reference", "compiled")
+    assert counts[ran] > 0 and counts[other] == 0 and counts["fallback"] == 0, counts
+
+
+def fast(n, i, j):
+    return _core.connected_components(n, i, j, engine="fast")
+
+
+def reference(n, i, j):
+    return _core.connected_components(n, i, j, engine="reference")
 
 
 def components_by_search(n, edges):
@@ -113,8 +125,8 @@ def test_fast_matches_reference_and_search(graph):
     n, edges = graph
     i, j = arrays(edges)
     expected = components_by_search(n, edges)
-    assert cluster._kernel()(np.int64(n), i, j).tolist() == expected
-    assert cluster._components_reference(n, i, j).tolist() == expected
+    assert fast(n, i, j).tolist() == expected
+    assert reference(n, i, j).tolist() == expected
     groups = clusters(np.array(expected, dtype=np.int64))
     assert [g.tolist() for g in groups] == sorted(
         [sorted(x for x in range(n) if expected[x] == root) for root in set(expected) if expected.count(root) > 1]
@@ -135,4 +147,4 @@ def test_large_random_graph_fast_matches_reference():
     rng = np.random.default_rng(7)
     n = 5000
     i, j = rng.integers(0, n, 3000), rng.integers(0, n, 3000)
-    assert cluster._kernel()(np.int64(n), i, j).tolist() == cluster._components_reference(n, i, j).tolist()
+    assert fast(n, i, j).tolist() == reference(n, i, j).tolist()

@@ -1,10 +1,18 @@
-"""Differential tests: the compiled engine gives the reference engine's bits."""
+"""Differential tests: the compiled engine gives the reference engine's bits.
+
+Each comparison checks, through the dispatcher's counts, that the compiled
+engine really ran (and handed nothing to the reference), so no test compares
+the reference with itself; tests/test_core_harness.py runs every kernel so.
+"""
+
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from simcompare import _core
 from simcompare._core import _fast, _reference, sign_texts, token_spans
 from simcompare.params import SignatureParams
 
@@ -38,8 +46,19 @@ PINNED = [
 ]
 
 
+@contextmanager
+def compiled(kernel, fallbacks_allowed=False):
+    """Assert that the calls inside ran ``kernel`` compiled, with no fallback to the reference."""
+    before = _core.engine_counts()[kernel]
+    yield
+    after = _core.engine_counts()[kernel]
+    assert after["compiled"] > before["compiled"] and after["reference"] == before["reference"], (before, after)
+    assert fallbacks_allowed or after["fallback"] == before["fallback"], after["reasons"]
+
+
 def both(texts, params):
-    fast = sign_texts(texts, params, engine="fast")
+    with compiled("sign_texts"):
+        fast = sign_texts(texts, params, engine="fast")
     reference = sign_texts(texts, params, engine="reference")
     return fast, reference
 
@@ -76,7 +95,8 @@ def test_tokens_of_every_length_match():
         assert fe.tolist() == re_.tolist()
         assert fm.tolist() == rm.tolist()
     for text in texts[:: len(texts) // 20]:
-        spans = [column.tolist() for column in token_spans(text, engine="fast")]
+        with compiled("token_spans"):  # ASCII, apostrophes, "é": no fallback
+            spans = [column.tolist() for column in token_spans(text, engine="fast")]
         assert spans == [column.tolist() for column in token_spans(text, engine="reference")]
 
 
@@ -171,7 +191,8 @@ def test_ignored_shingles_in_long_texts_pieces(monkeypatch, seed_pair):
 def _anchors_both(texts, params, bits, workers=1):
     from simcompare._core import sign_with_anchors
 
-    fast = sign_with_anchors(texts, params, anchor_bits=bits, workers=workers, engine="fast")
+    with compiled("sign_with_anchors"):
+        fast = sign_with_anchors(texts, params, anchor_bits=bits, workers=workers, engine="fast")
     reference = sign_with_anchors(texts, params, anchor_bits=bits, engine="reference")
     return fast, reference
 
@@ -189,7 +210,8 @@ def test_signing_with_anchors_matches_the_reference(bits, workers):
         for got, expected in zip(fast, reference):
             assert got.tolist() == expected.tolist()
         assert fast[0].tolist() == sign_texts(texts, params, engine="fast")[0].tolist()
-        hashes, offsets = shingle_sets(texts, params.shingle_size, top_zero_bits=bits, engine="fast")
+        with compiled("shingle_sets"):  # NFKC and long texts included
+            hashes, offsets = shingle_sets(texts, params.shingle_size, top_zero_bits=bits, engine="fast")
         assert fast[2].tolist() == hashes.tolist() and fast[3].tolist() == offsets.tolist()
 
 
@@ -216,7 +238,8 @@ def test_merging_sorted_runs_matches_the_reference(runs):
     keys = np.concatenate([np.sort(np.array(r, dtype=np.uint64)) for r in runs] + [np.empty(0, np.uint64)])
     docs = np.arange(len(keys), dtype=np.uint32)
     bounds = np.concatenate(([0], np.cumsum([len(r) for r in runs]))).astype(np.int64)
-    fast = merge_runs(keys, docs, bounds, engine="fast")
+    with compiled("merge_runs"):
+        fast = merge_runs(keys, docs, bounds, engine="fast")
     reference = merge_runs(keys, docs, bounds, engine="reference")
     assert fast[0].tolist() == reference[0].tolist() and fast[1].tolist() == reference[1].tolist()
 
@@ -231,7 +254,8 @@ def test_sorting_postings_matches_the_reference(keys, drop_bits):
 
     keys = np.array(keys, dtype=np.uint64) >> np.uint64(drop_bits)  # small keys, and few distinct ones
     docs = np.arange(len(keys), dtype=np.int64)
-    fast = sort_postings(keys, docs, engine="fast")
+    with compiled("sort_postings"):
+        fast = sort_postings(keys, docs, engine="fast")
     reference = sort_postings(keys, docs, engine="reference")
     assert fast[0].tolist() == reference[0].tolist() and fast[1].tolist() == reference[1].tolist()
 
@@ -300,7 +324,45 @@ def test_frequent_values_match_the_reference(values, min_count, drop_bits):
     from simcompare._core import frequent_values
 
     values = np.array(values, dtype=np.uint64) >> np.uint64(drop_bits)  # few distinct values: real repeats
-    fast = frequent_values(values, min_count, engine="fast")
+    with compiled("frequent_values"):
+        fast = frequent_values(values, min_count, engine="fast")
     reference = frequent_values(values, min_count, engine="reference")
     assert fast.dtype == reference.dtype == np.uint64
     assert fast.tolist() == reference.tolist()
+
+
+# -- token spans and units: the odd words among plain ones ---------------------
+
+PLAIN_PARTS = st.sampled_from(["plain words here", "x" * 30, "10.7 516,000 it's", "Worker’s Party"])
+
+
+@given(st.lists(st.one_of(awkward, PLAIN_PARTS), max_size=12), st.sampled_from(["", " ", "\n", "\t"]),
+       st.sampled_from([0, 4, 256]))
+@example(["a", "e\u0301", "b"], " ", 0)
+@example(["ｶﾞ", "plain words here"], "", 0)
+def test_token_spans_of_odd_words_among_plain_ones_match(parts, sep, gap):
+    """The fast path hands the reference only the segments around the words it
+    leaves aside; the spans and hashes are those of the whole text."""
+    text = sep.join(parts)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_fast, "MERGE_GAP", gap)
+        with compiled("token_spans", fallbacks_allowed=True):
+            fast = token_spans(text, engine="fast")
+    reference = token_spans(text, engine="reference")
+    for f, r in zip(fast, reference):
+        assert f.dtype == r.dtype and f.tolist() == r.tolist()
+
+
+@given(st.lists(st.one_of(awkward, PLAIN_PARTS), max_size=8), st.sampled_from([7, 1 << 18]))
+@example(["ﬁne Ａ", "e\u0301"], 7)
+def test_text_units_match_the_reference(parts, long_text):
+    """Word and character units, NFKC and marks included, also in pieces."""
+    from simcompare._core import text_units
+
+    text = " ".join(parts)
+    for kind in ("word", "char"):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_fast, "LONG_TEXT", long_text)
+            with compiled("text_units"):
+                fast = text_units(text, shingle_kind=kind, engine="fast")
+        assert fast.tolist() == text_units(text, shingle_kind=kind, engine="reference").tolist()

@@ -7,7 +7,8 @@ from datasketch.lsh import _optimal_param
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from simcompare import ParameterError, shingle, sign
+from simcompare import ParameterError, _core, shingle, sign
+from simcompare._core import _dispatch, _pairs
 from simcompare.sketch import lsh
 from simcompare.sketch.lsh import CandidatePairs, band_keys, candidate_pairs, lsh_params
 
@@ -16,8 +17,13 @@ ENGINES = ["fast", "reference"]
 
 @pytest.fixture(params=ENGINES)
 def engine(request, monkeypatch):
+    """Run the test under one engine, then check that candidate_pairs really ran on it."""
     monkeypatch.setenv("SIMCOMPARE_ENGINE", request.param)
-    return request.param
+    _core.reset_engine_counts()
+    yield request.param
+    counts = _core.engine_counts()["candidate_pairs"]
+    ran, other = ("compiled", "reference") if request.param == "fast" else ("reference", "compiled")
+    assert counts[ran] > 0 and counts[other] == 0 and counts["fallback"] == 0, counts
 
 
 def as_list(found: CandidatePairs) -> list[tuple[int, int]]:
@@ -274,9 +280,9 @@ def test_candidate_pairs_match_brute_force(case):
     exclude = rng.random(n) < 0.2 if use_exclude else None
     expected = brute_force(matrix, bands, rows, exclude)
     keys = band_keys(matrix, bands, rows)
-    fast = lsh._candidate_pairs_fast(keys, exclude=exclude, max_bucket=None)
-    assert as_list(fast) == expected
-    assert as_list(lsh._candidate_pairs_reference(keys, exclude=exclude, max_bucket=None)) == expected
+    for engine in ENGINES:
+        found = CandidatePairs(*_core.candidate_pairs(keys, exclude=exclude, engine=engine))
+        assert as_list(found) == expected
 
 
 @given(
@@ -292,29 +298,41 @@ def test_fast_and_reference_engines_agree(n, bands, distinct, max_bucket, seed, 
     # signed keys, including negative ones: keys are only compared for equality
     keys = rng.integers(-distinct // 2, distinct - distinct // 2, size=(n, bands), dtype=np.int64)
     exclude = rng.random(n) < 0.2 if use_exclude else None
-    fast = lsh._candidate_pairs_fast(keys, exclude=exclude, max_bucket=max_bucket)
-    reference = lsh._candidate_pairs_reference(keys, exclude=exclude, max_bucket=max_bucket)
+    fast, reference = (CandidatePairs(*_core.candidate_pairs(keys, exclude=exclude, max_bucket=max_bucket,
+                                                             engine=engine)) for engine in ENGINES)
     assert as_list(fast) == as_list(reference)
     assert (fast.capped_buckets, fast.largest_bucket) == (reference.capped_buckets, reference.largest_bucket)
     assert fast.capped.tolist() == reference.capped.tolist()
 
 
 def test_merge_kernel_unions_without_repeats():
-    kernels = lsh._kernels()
     a = np.array([1, 4, 6, 9], dtype=np.int64)
     b = np.array([0, 4, 5, 9, 12], dtype=np.int64)
-    assert kernels.merge_unique(a, b).tolist() == [0, 1, 4, 5, 6, 9, 12]
-    assert kernels.merge_unique(a[:0], b).tolist() == b.tolist()
-    assert kernels.merge_unique(a, b[:0]).tolist() == a.tolist()
+    assert _pairs.merge_unique(a, b).tolist() == [0, 1, 4, 5, 6, 9, 12]
+    assert _pairs.merge_unique(a[:0], b).tolist() == b.tolist()
+    assert _pairs.merge_unique(a, b[:0]).tolist() == a.tolist()
 
 
 def test_auto_engine_choice(monkeypatch):
+    """Under auto, a small input in a process that has not loaded the compiled
+    engine runs the reference; one whose estimated reference time would pay
+    for loading runs compiled, and so does every call after that."""
     monkeypatch.setenv("SIMCOMPARE_ENGINE", "auto")
+    monkeypatch.setattr(_dispatch._auto, "loaded", False)
+    monkeypatch.setattr(_dispatch._auto, "reference_seconds", 0.0)
+    _core.reset_engine_counts()
     keys = np.array([[1], [1], [2]], dtype=np.uint64)
     assert as_list(candidate_pairs(keys)) == [(0, 1)]
-    big = np.repeat(np.arange(lsh.SMALL_INPUT, dtype=np.uint64), 2)[:, None]
+    assert _core.engine_counts()["candidate_pairs"]["reference"] == 1
+    assert 0 < _dispatch._auto.reference_seconds < _dispatch.LOAD_SECONDS
+    rows = int(_dispatch.LOAD_SECONDS / _dispatch.KERNELS["candidate_pairs"].seconds_per_unit) + 2
+    big = np.repeat(np.arange(rows // 2, dtype=np.uint64), 2)[:, None]
     found = candidate_pairs(big)
-    assert len(found) == lsh.SMALL_INPUT and as_list(found)[:2] == [(0, 1), (2, 3)]
+    assert len(found) == rows // 2 and as_list(found)[:2] == [(0, 1), (2, 3)]
+    assert _core.engine_counts()["candidate_pairs"] == {"compiled": 1, "reference": 1, "fallback": 0, "reasons": {}}
+    assert _dispatch._auto.loaded
+    assert as_list(candidate_pairs(keys)) == [(0, 1)]
+    assert _core.engine_counts()["candidate_pairs"]["compiled"] == 2
 
 
 # ----------------------------------------------------------------- recall sanity check

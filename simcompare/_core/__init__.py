@@ -1,183 +1,480 @@
-"""The hot kernels behind one plain Python API.
+"""The hot kernels behind one plain Python API, and the dispatcher that picks their engine.
 
-``SIMCOMPARE_ENGINE=fast`` uses the compiled numba kernels;
-``SIMCOMPARE_ENGINE=reference`` uses the short plain-Python implementation the
-differential tests compare the fast engine against. Both give identical
-results, so the default, ``auto``, picks by size: a few small texts (a CLI
-comparing two articles) are handled in plain Python in milliseconds, which is
-far less than importing numba and loading the compiled kernels (about half a
-second). Once a process has handled more than ``AUTO_BUDGET`` characters in
-plain Python, or has loaded the compiled kernels anyway, ``auto`` uses them
-from then on, so a library loop over many small pairs is fast too.
+Every kernel has two implementations that give the same bits: a short
+plain-Python *reference* (:mod:`._reference`, :mod:`._regions`), written to be
+read, and a *compiled* one (numba: :mod:`._fast`, :mod:`._kernels`,
+:mod:`._pairs`). The dispatcher (:mod:`._dispatch`) holds one table,
+:data:`KERNELS`, from each kernel to both implementations and to the measured
+speed of its reference; every public function here validates its input,
+counts its input's size and lets the dispatcher run it.
+
+Which engine runs
+-----------------
+``engine="fast"`` or ``"reference"`` (an argument of each function), else
+``SIMCOMPARE_ENGINE``, else ``auto``. Under ``auto`` a call runs compiled when
+
+* the compiled engine is already loaded in this process (by an earlier
+  compiled call, or by :func:`load_compiled`), or
+* the plain-Python time this process has already spent in ``auto``
+  reference calls, plus this call's estimated reference time (its size times
+  the kernel's ``seconds_per_unit``), exceeds :data:`LOAD_SECONDS`, the cost
+  of loading the compiled kernels from numba's cache (about 0.8 s: numba's
+  import and runtime);
+
+otherwise the reference runs and its measured time is added to the total.
+So a CLI comparing two articles never imports numba, a corpus (or one very
+long text) goes compiled at once, and a loop over many pairs stops paying
+plain-Python prices once they would have paid for loading numba: the rule
+never spends more than about twice what the better choice in hindsight would.
+The rates and the load cost are measured by ``python -m
+simcompare._core._calibrate`` (see docs/engine.md).
+
+Counts and errors
+-----------------
+:func:`engine_counts` tells, per kernel, how many calls ran compiled, ran the
+reference, and how many parts of compiled calls fell back to the reference,
+and why (:func:`reset_engine_counts` zeroes them); only :func:`token_spans`
+still falls back, for the words its compiled fast path leaves aside. Every
+compiled call runs inside :func:`compiled_errors`, which turns a failure of
+numba or numpy into :class:`simcompare.errors.EngineError`.
 """
 
 from __future__ import annotations
 
-import os
-import sys
+import math
 from typing import Sequence
 
 import numpy as np
 
 from ..errors import ParameterError
 from ..params import SignatureParams
+from ._dispatch import (
+    ENGINES,
+    KERNELS,
+    LOAD_SECONDS,
+    auto_state,
+    compiled_errors,
+    engine_counts,
+    engine_name,
+    load_compiled,
+    reset_engine_counts,
+    run,
+)
+from ._regions import seeds
+from ._vectors import top_zero, window_hashes
 
-ENGINES = ("auto", "fast", "reference")
-# Characters below which one ``auto`` call uses plain Python (per-permutation
-# work makes the k-permutation scheme about five times slower there).
-SMALL_INPUT = {"oph": 100_000, "kperm": 20_000, "tokens": 100_000, "postings": 100_000}
-AUTO_BUDGET = 1_000_000
-_reference_chars = 0
+__all__ = [
+    "ENGINES", "KERNELS", "LOAD_SECONDS", "engine_name", "load_compiled", "engine_counts", "reset_engine_counts",
+    "auto_state", "compiled_errors", "sign_texts", "sign_with_anchors", "token_spans", "text_units",
+    "shingle_sets", "find_regions", "merge_runs", "sort_postings", "frequent_values", "candidate_pairs",
+    "connected_components", "seeds", "top_zero", "window_hashes",
+]
+
+# Reference signing time per character against one-permutation hashing of word
+# shingles (measured by ._calibrate): k-permutation hashing computes every
+# slot for every shingle.
+CHAR_WEIGHT = 5.0
+KPERM_WEIGHT_PER_SLOT = 0.05
+# Sizes are counted for at most this many texts; more texts are a corpus.
+COUNTED_TEXTS = 10_000
 
 
-def engine_name() -> str:
-    name = os.environ.get("SIMCOMPARE_ENGINE", "auto").strip().lower() or "auto"
-    if name not in ENGINES:
-        raise ParameterError(f"SIMCOMPARE_ENGINE must be one of {', '.join(ENGINES)}, got {name!r}")
-    return name
+def _characters(texts: Sequence[str]) -> float:
+    return float(sum(map(len, texts))) if len(texts) <= COUNTED_TEXTS else math.inf
 
 
-def _choose(engine: str | None, chars: int, small: int) -> str:
-    global _reference_chars
-    engine = engine or engine_name()
-    if engine != "auto":
-        return engine
-    if "simcompare._core._fast" in sys.modules or chars > small or _reference_chars > AUTO_BUDGET:
-        return "fast"
-    _reference_chars += chars
-    return "reference"
-
-
-def _size(texts: Sequence[str], small: int) -> int:
-    """Characters in ``texts``, counted only for a few texts (many are not small)."""
-    return sum(map(len, texts)) if len(texts) <= 64 else small + 1
+def _sign_size(texts: Sequence[str], params: SignatureParams) -> float:
+    weight = CHAR_WEIGHT if params.shingle_kind == "char" else 1.0
+    if params.scheme == "kperm":
+        weight *= max(1.0, KPERM_WEIGHT_PER_SLOT * params.num_perm)
+    return weight * _characters(texts)
 
 
 def sign_texts(
     texts: Sequence[str], params: SignatureParams, *, workers: int = 1, engine: str | None = None,
     ignore: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Sign ``texts`` (all ``str``) into ``(uint32 matrix, empty mask)``,
-    leaving out the shingle hashes in ``ignore`` (boilerplate; such signatures
-    are only comparable with others made with the same ``ignore``)."""
-    if _choose(engine, _size(texts, SMALL_INPUT[params.scheme]), SMALL_INPUT[params.scheme]) == "reference":
-        from . import _reference
+    """Sign ``texts`` into MinHash signatures.
 
-        return _reference.sign(texts, params, ignore=ignore)
-    from . import _fast  # imports numba: only when the fast engine is used
+    Parameters
+    ----------
+    texts:
+        ``str`` objects (checked by the caller).
+    params:
+        The signature parameters.
+    workers:
+        Threads of the compiled engine.
+    engine:
+        "fast", "reference", "auto", or None for ``SIMCOMPARE_ENGINE``.
+    ignore:
+        Shingle hashes to leave out (boilerplate); such signatures are only
+        comparable with others made with the same ``ignore``.
 
-    return _fast.sign(texts, params, workers=workers, ignore=ignore)
+    Returns
+    -------
+    (matrix, empty)
+        ``(len(texts), num_perm)`` uint32 signatures, and the mask of texts
+        with no shingle to sign.
+
+    Raises
+    ------
+    ParameterError
+        If ``engine`` names no engine.
+    EngineError
+        If the compiled engine fails.
+
+    Examples
+    --------
+    >>> matrix, empty = sign_texts(["the cat sat on the mat", ""], SignatureParams(num_perm=4))
+    >>> matrix.shape, empty.tolist()
+    ((2, 4), [False, True])
+    """
+    return run("sign_texts", engine, _sign_size(texts, params), texts, params, workers=workers, ignore=ignore)
 
 
 def sign_with_anchors(
     texts: Sequence[str], params: SignatureParams, *, anchor_bits: int, workers: int = 1, engine: str | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Sign ``texts`` (word shingles) and find their anchors in the same pass:
-    ``(matrix, empty, anchors, offsets)``, where ``anchors[offsets[d]:offsets[d + 1]]``
-    is what :func:`shingle_sets` with ``top_zero_bits=anchor_bits`` gives for text ``d``."""
+    """Sign ``texts`` (word shingles) and find their anchors in the same pass.
+
+    Parameters
+    ----------
+    texts, params, workers, engine:
+        As for :func:`sign_texts`.
+    anchor_bits:
+        Anchors are the shingle hashes whose top ``anchor_bits`` bits are zero.
+
+    Returns
+    -------
+    (matrix, empty, anchors, offsets)
+        As :func:`sign_texts`, and ``anchors[offsets[d]:offsets[d + 1]]``,
+        what :func:`shingle_sets` with ``top_zero_bits=anchor_bits`` gives for text ``d``.
+
+    Raises
+    ------
+    ParameterError
+        Unless the shingles are words and ``0 < anchor_bits < 64``, or if
+        ``engine`` names no engine.
+    EngineError
+        If the compiled engine fails.
+
+    Examples
+    --------
+    >>> out = sign_with_anchors(["the cat sat on the mat"], SignatureParams(num_perm=4, shingle_size=2),
+    ...                         anchor_bits=1)
+    >>> [a.shape for a in out][:2], out[3].tolist() == [0, len(out[2])]
+    ([(1, 4), (1,)], True)
+    """
     if params.shingle_kind != "word" or not 0 < anchor_bits < 64:
         raise ParameterError(f"anchors need word shingles and 0 < anchor_bits < 64; got "
                              f"{params.shingle_kind} shingles, anchor_bits={anchor_bits}")
-    if _choose(engine, _size(texts, SMALL_INPUT[params.scheme]), SMALL_INPUT[params.scheme]) == "reference":
-        from . import _reference
-
-        matrix, empty = _reference.sign(texts, params)
-        return (matrix, empty, *shingle_sets(texts, params.shingle_size, top_zero_bits=anchor_bits,
-                                             engine="reference"))
-    from . import _fast
-
-    return _fast.sign(texts, params, workers=workers, anchor_bits=anchor_bits)
+    return run("sign_with_anchors", engine, _sign_size(texts, params), texts, params, anchor_bits=anchor_bits,
+               workers=workers)
 
 
 def token_spans(text: str, *, engine: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Tokens of ``text`` as ``(starts, ends, hashes)``: int64 spans in the
-    original text and the uint64 token hashes the signatures are built from."""
-    if _choose(engine, len(text), SMALL_INPUT["tokens"]) == "reference":
-        from . import _reference
+    """The tokens of ``text`` with their spans in the original text.
 
-        return _reference.token_spans(text)
-    from . import _fast
+    Parameters
+    ----------
+    text:
+        Any ``str``.
+    engine:
+        "fast", "reference", "auto", or None for ``SIMCOMPARE_ENGINE``.
 
-    return _fast.token_spans(text)
+    Returns
+    -------
+    (starts, ends, hashes)
+        int64 spans and the uint64 token hashes the signatures are built from.
+
+    Raises
+    ------
+    ParameterError
+        If ``engine`` names no engine.
+    EngineError
+        If the compiled engine fails.
+
+    Examples
+    --------
+    >>> starts, ends, hashes = token_spans("Kim Jong-un’s visit")
+    >>> starts.tolist(), ends.tolist()
+    ([0, 4, 9, 14], [3, 8, 13, 19])
+    """
+    return run("token_spans", engine, len(text), text)
 
 
-def find_regions(
-    sa: np.ndarray, sb: np.ndarray, q: int, max_gap: int, max_repeat: int, *, engine: str | None = None
-) -> np.ndarray:
-    """Chains of shared seeds; see :func:`._regions.find_regions`."""
-    if _choose(engine, len(sa) + len(sb), SMALL_INPUT["tokens"]) == "reference":
-        from ._regions import find_regions as plain
+def text_units(text: str, *, shingle_kind: str = "word", engine: str | None = None) -> np.ndarray:
+    """The units shingles are made of: token hashes, or character units for character shingles.
 
-        return plain(sa, sb, q, max_gap, max_repeat)
-    from . import _kernels
+    Parameters
+    ----------
+    text:
+        Any ``str``.
+    shingle_kind:
+        "word" or "char".
+    engine:
+        "fast", "reference", "auto", or None for ``SIMCOMPARE_ENGINE``.
 
-    return _kernels.find_regions(sa, sb, q, max_gap, max_repeat)
+    Returns
+    -------
+    numpy.ndarray
+        uint64 units in order; :func:`window_hashes` of them are the text's shingles.
+
+    Raises
+    ------
+    ParameterError
+        If ``shingle_kind`` or ``engine`` is not one of the names above.
+    EngineError
+        If the compiled engine fails.
+
+    Examples
+    --------
+    >>> len(text_units("the cat sat")), len(text_units("the cat", shingle_kind="char"))
+    (3, 7)
+    """
+    if shingle_kind not in ("word", "char"):
+        raise ParameterError(f"shingle_kind must be 'word' or 'char', got {shingle_kind!r}")
+    return run("text_units", engine, len(text), text, shingle_kind)
 
 
 def shingle_sets(
     texts: Sequence[str], shingle_size: int, *, top_zero_bits: int = 0, engine: str | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Word-shingle sets of many texts: ``(hashes, offsets)``, text ``d`` owning
-    ``hashes[offsets[d]:offsets[d + 1]]``, sorted and unique. With
-    ``top_zero_bits``, only the hashes whose top bits are zero (anchors)."""
-    if _choose(engine, _size(texts, SMALL_INPUT["tokens"]), SMALL_INPUT["tokens"]) == "reference":
-        from . import _reference
+    """Word-shingle sets of many texts.
 
-        sets = [top_zero(np.unique(np.array(_reference.shingles(_reference.text_units(t, "word"), shingle_size),
-                                            dtype=np.uint64)), top_zero_bits) for t in texts]
-        counts = np.array([len(s) for s in sets], dtype=np.int64)
-        hashes = np.concatenate(sets) if sets else np.empty(0, dtype=np.uint64)
-        return hashes, np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    from . import _fast
+    Parameters
+    ----------
+    texts:
+        ``str`` objects.
+    shingle_size:
+        Words per shingle.
+    top_zero_bits:
+        With ``top_zero_bits`` > 0, only the hashes whose top bits are zero (anchors).
+    engine:
+        "fast", "reference", "auto", or None for ``SIMCOMPARE_ENGINE``.
 
-    return _fast.shingle_sets(texts, shingle_size, top_zero_bits=top_zero_bits)
+    Returns
+    -------
+    (hashes, offsets)
+        Text ``d`` owns ``hashes[offsets[d]:offsets[d + 1]]``, sorted and unique.
+
+    Raises
+    ------
+    ParameterError
+        If ``engine`` names no engine.
+    EngineError
+        If the compiled engine fails.
+
+    Examples
+    --------
+    >>> hashes, offsets = shingle_sets(["a b c", "a b c d"], 2)
+    >>> offsets.tolist()
+    [0, 2, 5]
+    """
+    return run("shingle_sets", engine, _characters(texts), texts, shingle_size, top_zero_bits=top_zero_bits)
+
+
+def find_regions(
+    sa: np.ndarray, sb: np.ndarray, q: int, max_gap: int, max_repeat: int, *, engine: str | None = None
+) -> np.ndarray:
+    """Chains of the seeds ``sa`` of one text that the seeds ``sb`` of another share.
+
+    Parameters
+    ----------
+    sa, sb:
+        uint64 seeds from :func:`seeds`.
+    q, max_gap, max_repeat:
+        Tokens per seed, the gap a chain tolerates, and how often a seed may
+        repeat in ``b`` and still count (see :func:`._regions.find_regions`).
+    engine:
+        "fast", "reference", "auto", or None for ``SIMCOMPARE_ENGINE``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, 5)`` int64 rows ``a0, a1, b0, b1, seeds``.
+
+    Raises
+    ------
+    ParameterError
+        If ``engine`` names no engine.
+    EngineError
+        If the compiled engine fails.
+
+    Examples
+    --------
+    >>> s = seeds(np.arange(10, dtype=np.uint64), 3)
+    >>> find_regions(s, s, 3, 4, 16).tolist()
+    [[0, 10, 0, 10, 8]]
+    """
+    return run("find_regions", engine, len(sa) + len(sb), sa, sb, q, max_gap, max_repeat)
 
 
 def merge_runs(
     keys: np.ndarray, docs: np.ndarray, bounds: np.ndarray, *, engine: str | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Merge sorted runs of postings (``keys[bounds[r]:bounds[r + 1]]`` with
-    their ``docs``) into one, stably: equal keys keep the order of their runs.
-    Writable ``keys`` and ``docs`` may be overwritten (they serve as scratch)."""
-    if _choose(engine, len(keys), SMALL_INPUT["postings"]) == "reference":
-        from ._reference import merge_runs as plain
+    """Merge sorted runs of postings into one, stably: equal keys keep the order of their runs.
 
-        return plain(keys, docs, bounds)
-    if len(bounds) <= 2:  # one run (or none): already merged
-        return keys, docs
-    from . import _kernels
+    Parameters
+    ----------
+    keys, docs:
+        Run ``r`` is ``keys[bounds[r]:bounds[r + 1]]`` with its ``docs``.
+        Writable arrays may be overwritten (they serve as scratch).
+    bounds:
+        int64 run boundaries, from 0 to ``len(keys)``.
+    engine:
+        "fast", "reference", "auto", or None for ``SIMCOMPARE_ENGINE``.
 
-    keys, docs = (a if a.flags.writeable else a.copy() for a in (keys, docs))
-    return _kernels.merge_runs(keys, docs, np.asarray(bounds, dtype=np.int64), np.empty_like(keys),
-                               np.empty_like(docs))
+    Returns
+    -------
+    (keys, docs)
+        Sorted by key.
+
+    Raises
+    ------
+    ParameterError
+        If ``engine`` names no engine.
+    EngineError
+        If the compiled engine fails.
+
+    Examples
+    --------
+    >>> keys, docs = merge_runs(np.array([2, 5, 1, 5], dtype=np.uint64), np.arange(4), np.array([0, 2, 4]))
+    >>> keys.tolist(), docs.tolist()
+    ([1, 2, 5, 5], [2, 0, 1, 3])
+    """
+    return run("merge_runs", engine, len(keys), keys, docs, bounds)
 
 
 def sort_postings(keys: np.ndarray, docs: np.ndarray, *, engine: str | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Postings ``(keys, docs)`` sorted by key, stably: equal keys keep their order."""
-    if _choose(engine, len(keys), SMALL_INPUT["postings"]) == "reference":
-        from ._reference import sort_postings as plain
+    """Postings sorted by key, stably: equal keys keep their order.
 
-        return plain(keys, docs)
-    from . import _kernels
+    Parameters
+    ----------
+    keys, docs:
+        uint64 keys and their documents, of equal length.
+    engine:
+        "fast", "reference", "auto", or None for ``SIMCOMPARE_ENGINE``.
 
-    return _kernels.sort_postings(keys, docs)
+    Returns
+    -------
+    (keys, docs)
+        New arrays, sorted by key.
+
+    Raises
+    ------
+    ParameterError
+        If ``engine`` names no engine.
+    EngineError
+        If the compiled engine fails.
+
+    Examples
+    --------
+    >>> sort_postings(np.array([3, 1, 3], dtype=np.uint64), np.arange(3))[1].tolist()
+    [1, 0, 2]
+    """
+    return run("sort_postings", engine, len(keys), keys, docs)
 
 
 def frequent_values(values: np.ndarray, min_count: int, *, engine: str | None = None) -> np.ndarray:
     """The distinct ``values`` (uint64) that occur at least ``min_count`` times, sorted.
 
+    Parameters
+    ----------
+    values:
+        uint64 array.
+    min_count:
+        The least number of occurrences kept.
+    engine:
+        "fast", "reference", "auto", or None for ``SIMCOMPARE_ENGINE``.
+
+    Returns
+    -------
+    numpy.ndarray
+        uint64, sorted.
+
+    Raises
+    ------
+    ParameterError
+        If ``engine`` names no engine.
+    EngineError
+        If the compiled engine fails.
+
+    Examples
+    --------
     >>> frequent_values(np.array([7, 3, 7, 9, 7, 3], dtype=np.uint64), 2).tolist()
     [3, 7]
     """
-    if _choose(engine, len(values), SMALL_INPUT["postings"]) == "reference":
-        from ._reference import frequent_values as plain
-
-        return plain(values, min_count)
-    from . import _kernels
-
-    return _kernels.frequent_sorted(np.sort(np.asarray(values, dtype=np.uint64)), min_count)
+    return run("frequent_values", engine, len(values), values, min_count)
 
 
-def top_zero(hashes: np.ndarray, bits: int) -> np.ndarray:
-    """The hashes whose top ``bits`` bits are zero (all of them for 0)."""
-    return hashes[(hashes >> np.uint64(64 - bits)) == 0] if bits else hashes
+def candidate_pairs(
+    keys: np.ndarray, *, exclude: np.ndarray | None = None, max_bucket: int | None = None, engine: str | None = None
+) -> tuple[np.ndarray, np.ndarray, int, int, np.ndarray]:
+    """All pairs of rows that share a key in at least one band (checked by
+    :func:`simcompare.sketch.lsh.candidate_pairs`, which wraps the result).
+
+    Parameters
+    ----------
+    keys:
+        ``(n, bands)`` integer keys.
+    exclude:
+        None, or a boolean mask of ``n`` rows never to pair.
+    max_bucket:
+        None, or the most rows a bucket may have and still be expanded into pairs.
+    engine:
+        "fast", "reference", "auto", or None for ``SIMCOMPARE_ENGINE``.
+
+    Returns
+    -------
+    (i, j, capped_buckets, largest_bucket, capped)
+        int64 pairs ``i < j`` sorted by ``(i, j)``, the number of buckets not
+        expanded, the rows in the largest bucket, and the mask of rows in a capped bucket.
+
+    Raises
+    ------
+    ParameterError
+        If ``engine`` names no engine.
+    EngineError
+        If the compiled engine fails or runs out of memory.
+
+    Examples
+    --------
+    >>> i, j, *_ = candidate_pairs(np.array([[1, 7], [1, 8], [2, 8]], dtype=np.uint64))
+    >>> i.tolist(), j.tolist()
+    ([0, 1], [1, 2])
+    """
+    return run("candidate_pairs", engine, keys.size, keys, exclude, max_bucket)
+
+
+def connected_components(n: int, i: np.ndarray, j: np.ndarray, *, engine: str | None = None) -> np.ndarray:
+    """Label every node ``0..n-1`` with the smallest node of its component
+    (checked by :func:`simcompare.sketch.cluster.connected_components`).
+
+    Parameters
+    ----------
+    n:
+        Number of nodes.
+    i, j:
+        int64 arrays, the edges' endpoints in ``[0, n)``.
+    engine:
+        "fast", "reference", "auto", or None for ``SIMCOMPARE_ENGINE``.
+
+    Returns
+    -------
+    numpy.ndarray
+        int64 labels of shape ``(n,)``.
+
+    Raises
+    ------
+    ParameterError
+        If ``engine`` names no engine.
+    EngineError
+        If the compiled engine fails.
+
+    Examples
+    --------
+    >>> connected_components(4, np.array([3]), np.array([1])).tolist()
+    [0, 1, 2, 1]
+    """
+    return run("connected_components", engine, n + len(i), n, i, j)

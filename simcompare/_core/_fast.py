@@ -7,6 +7,11 @@ threads sign batches in parallel. NFKC is applied only to the few texts the
 kernel finds a character in that NFKC could change. A text longer than
 ``LONG_TEXT`` characters is fed to the kernels in pieces cut at whitespace,
 so its memory stays bounded.
+
+Every function here is the compiled implementation of a kernel of the
+dispatcher (:mod:`._dispatch`). One still hands part of its input to the
+reference engine: :func:`token_spans`, for the words its fast path leaves
+aside; each such part is counted (:func:`._counts.count_fallback`).
 """
 
 from __future__ import annotations
@@ -20,13 +25,17 @@ from typing import Sequence
 
 import numpy as np
 
-from ..text import chars as _chars
-from ..errors import EngineError
 from ..params import SignatureParams
+from ..text import chars as _chars
 from . import _hashing as H
 from . import _kernels as K
+from . import _reference
 from . import _strings as S
-from . import top_zero
+from ._counts import count_fallback
+from ._vectors import top_zero, window_hashes
+
+__all__ = ["sign", "sign_with_anchors", "token_spans", "units", "shingle_sets", "merge_runs", "frequent_values",
+           "LONG_TEXT", "BATCH_CHARS", "BATCH_DOCS"]
 
 LONG_TEXT = 1 << 18
 # A batch's code points and scratch stay in a core's L2 cache.
@@ -249,21 +258,23 @@ def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
     def run_long(row: int) -> None:
         empty[row] = _sign_long(texts[row], params, keys, matrix[row])
 
-    try:
-        if workers <= 1:
-            run()
-            for row in long_rows:
-                run_long(row)
-        else:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                for future in [pool.submit(run) for _ in range(workers)]:
-                    future.result()
-                list(pool.map(run_long, long_rows))
-    except (TypeError, ValueError, IndexError, MemoryError) as exc:  # pragma: no cover - kernel bug guard
-        raise EngineError(f"compiled signing failed: {type(exc).__name__}: {exc}") from exc
+    if workers <= 1:
+        run()
+        for row in long_rows:
+            run_long(row)
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for future in [pool.submit(run) for _ in range(workers)]:
+                future.result()
+            list(pool.map(run_long, long_rows))
     if not anchor_bits:
         return matrix, empty
     return (matrix, empty, *_assembled(found, sorted(later + long_rows), texts, params.shingle_size, anchor_bits))
+
+
+def sign_with_anchors(texts: Sequence[str], params: SignatureParams, *, anchor_bits: int, workers: int = 1) -> tuple:
+    """:func:`sign` with ``anchor_bits``: ``(matrix, empty, anchors, offsets)``."""
+    return sign(texts, params, workers=workers, anchor_bits=anchor_bits)
 
 
 def _assembled(found: dict, later: list[int], texts: Sequence[str], shingle_size: int, bits: int):
@@ -282,44 +293,138 @@ def _assembled(found: dict, later: list[int], texts: Sequence[str], shingle_size
     return flat, np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
 
+# Complex words closer than this are handed to the reference tokeniser as
+# one segment: one call of its per-call overhead instead of many.
+MERGE_GAP = 256
+_SPACE_CODES = np.array([9, 10, 13, 32])
+
+
+def _simple_spans(buf: np.ndarray):
+    """``(starts, ends, hashes)`` of the tokens in code points ``buf`` by the
+    kernels' fast path, or None when ``buf`` holds what it leaves aside."""
+    m = len(buf)
+    edges = np.empty(m + 2, dtype=np.int64)
+    hashes = np.empty(m + 8, dtype=np.uint64)
+    n = K.token_spans(buf, _chars.tables()["simple"], np.empty(m + 2, dtype=np.uint8),
+                      np.empty(m + 16, dtype=np.uint8), np.empty(m + 2, dtype=np.uint8), edges, hashes)
+    if n < 0:
+        return None
+    return edges[0 : 2 * n : 2], edges[1 : 2 * n : 2], hashes[:n].copy()
+
+
+def _complex_segments(buf: np.ndarray) -> list[tuple[int, int]]:
+    """The ``[start, end)`` segments of ``buf`` the fast path leaves aside:
+    each code point it cannot take, widened to the ASCII whitespace either
+    side (a token ends there and NFKC composes nothing across it), segments
+    less than MERGE_GAP apart joined."""
+    simple = _chars.tables()["simple"]
+    wide = buf.astype(np.int64)
+    hard = np.flatnonzero(((simple[wide & 0xFFFF] & _chars.S_COMPLEX) != 0) | (wide > 0xFFFF))
+    spaces = np.flatnonzero(np.isin(wide, _SPACE_CODES))
+    at = np.searchsorted(spaces, hard, side="right")
+    starts = np.where(at > 0, spaces[np.maximum(at - 1, 0)] if len(spaces) else 0, 0)
+    ends = np.where(at < len(spaces), spaces[np.minimum(at, len(spaces) - 1)] if len(spaces) else 0, len(buf))
+    segments: list[tuple[int, int]] = []
+    for lo, hi in zip(starts.tolist(), ends.tolist()):
+        if segments and lo - segments[-1][1] < MERGE_GAP:
+            segments[-1] = (segments[-1][0], max(hi, segments[-1][1]))
+        else:
+            segments.append((lo, hi))
+    return segments
+
+
+def _fallback_reason(buf: np.ndarray) -> str:
+    """Why the fast path leaves the code points ``buf`` aside, for the counts."""
+    wide = buf.astype(np.int64)
+    classes = _chars.tables()["classes"][wide]
+    kinds = classes & _chars.CLASS_MASK
+    non_ascii = wide >= 0x80
+    if (kinds == _chars.MARK).any():
+        return "combining marks"
+    if (kinds == _chars.SOLO).any():
+        return "scripts without spaces"
+    if (non_ascii & ((classes & _chars.NFKC_FLAG) != 0)).any():
+        return "nfkc"
+    if (wide > 0xFFFF).any():
+        return "astral characters"
+    return "case folding"
+
+
+def _mixed_spans(piece: str, buf: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Token spans of a piece the fast path refuses as a whole: its complex
+    segments by the reference tokeniser (each a counted fallback), the rest
+    compiled."""
+    cuts = []
+    done = 0
+    for lo, hi in _complex_segments(buf):
+        cuts += [(done, lo, False), (lo, hi, True)]
+        done = hi
+    cuts.append((done, len(buf), False))
+    parts = []
+    for lo, hi, hard in cuts:
+        spans = None if hard or hi == lo else _simple_spans(buf[lo:hi])
+        if spans is None and hi > lo:
+            count_fallback("token_spans", _fallback_reason(buf[lo:hi]))
+            spans = _reference.token_spans(piece[lo:hi])
+        if spans is not None:
+            parts.append((spans[0] + lo, spans[1] + lo, spans[2]))
+    return parts
+
+
 def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(starts, ends, hashes)`` of the tokens of ``text``, spans in the original.
 
     Pieces of at most about LONG_TEXT characters, cut at whitespace, go through
-    the kernels' fast path; a piece it leaves aside (marks, scripts without
-    spaces, NFKC or non-ASCII case folding, astral characters) is tokenised by
-    the reference tokeniser, whose results are the same.
+    the kernels' fast path; the words it leaves aside (marks, scripts without
+    spaces, NFKC or non-ASCII case folding, astral characters), with their
+    neighbours up to whitespace, are tokenised by the reference tokeniser,
+    whose results are the same. Each such segment is a counted fallback.
     """
-    from . import _reference
-
-    t = _chars.tables()
     parts = []
     offset = 0
     for piece in _pieces(text):
         buf = _code_points(piece)
-        m = len(buf)
-        edges = np.empty(m + 2, dtype=np.int64)
-        units = np.empty(m + 8, dtype=np.uint64)
-        n = K.token_spans(buf, t["simple"], np.empty(m + 2, dtype=np.uint8), np.empty(m + 16, dtype=np.uint8),
-                          np.empty(m + 2, dtype=np.uint8), edges, units)
-        if n >= 0:
-            parts.append((edges[0 : 2 * n : 2] + offset, edges[1 : 2 * n : 2] + offset, units[:n].copy()))
-        else:
-            starts, ends, hashes = _reference.token_spans(piece)
-            parts.append((starts + offset, ends + offset, hashes))
+        simple = _simple_spans(buf)
+        found = [simple] if simple is not None else _mixed_spans(piece, buf)
+        parts.extend((starts + offset, ends + offset, hashes) for starts, ends, hashes in found)
         offset += len(piece)
     if not parts:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.uint64)
     return tuple(np.concatenate(column) for column in zip(*parts))
 
 
+def units(text: str, shingle_kind: str) -> np.ndarray:
+    """The units of ``text`` as :func:`._reference.units` gives them: token
+    hashes (word shingles) or character units, in pieces of about LONG_TEXT
+    characters; a piece the fast path refuses, and every piece for character
+    shingles, is NFKC-normalised and scanned by the general kernel."""
+    char_mode = shingle_kind == "char"
+    t = _chars.tables()
+    state = np.zeros(1, dtype=np.int64)  # tokens so far: a space goes between tokens across pieces
+    parts = []
+    for piece in _pieces(text):
+        spans = None if char_mode else _simple_spans(_code_points(piece))
+        if spans is not None:
+            parts.append(spans[2])
+            continue
+        buf = _code_points(unicodedata.normalize("NFKC", piece))
+        out = np.empty((4 if char_mode else 1) * len(buf) + 8, dtype=np.uint64)
+        n = K.scan(buf, 0, len(buf), False, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
+                   char_mode, out, 0, state)
+        parts.append(out[:n])
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
+
+
+def _shingle_set(text: str, shingle_size: int, top_zero_bits: int) -> np.ndarray:
+    return top_zero(np.unique(window_hashes(units(text, "word"), shingle_size)), top_zero_bits)
+
+
 def shingle_sets(texts: Sequence[str], shingle_size: int, *, top_zero_bits: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Word-shingle sets of many texts at once: ``(hashes, offsets)``, text ``d``
     owning ``hashes[offsets[d]:offsets[d + 1]]`` (sorted, unique). Same values
     as :func:`simcompare.shingle`, without its per-text overhead; with
-    ``top_zero_bits``, only the hashes whose top bits are zero."""
-    from ..sketch.shingles import shingle
-
+    ``top_zero_bits``, only the hashes whose top bits are zero. Texts that
+    need NFKC, and long texts, take :func:`units` one at a time."""
     t = _chars.tables()
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     hash_parts, count_parts = [], []
@@ -337,10 +442,9 @@ def shingle_sets(texts: Sequence[str], shingle_size: int, *, top_zero_bits: int 
                                   top_zero_bits, out, counts, flagged)
         flagged[long_rows] = True
         if flagged.any():
-            # Texts that need NFKC, and long texts, take the per-text path.
             sets = np.split(out[:written], np.cumsum(counts)[:-1])
             for d in np.flatnonzero(flagged):
-                sets[d] = top_zero(shingle(texts[lo + d], shingle_size=shingle_size), top_zero_bits)
+                sets[d] = _shingle_set(texts[lo + d], shingle_size, top_zero_bits)
                 counts[d] = len(sets[d])
             hash_parts.append(np.concatenate(sets))
         else:
@@ -350,3 +454,16 @@ def shingle_sets(texts: Sequence[str], shingle_size: int, *, top_zero_bits: int 
     offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
     hashes = np.concatenate(hash_parts) if hash_parts else np.empty(0, dtype=np.uint64)
     return hashes, offsets
+
+
+def merge_runs(keys: np.ndarray, docs: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """See :func:`._reference.merge_runs`; writable ``keys`` and ``docs`` serve as scratch."""
+    if len(bounds) <= 2:  # one run (or none): already merged
+        return keys, docs
+    keys, docs = (a if a.flags.writeable else a.copy() for a in (keys, docs))
+    return K.merge_runs(keys, docs, np.asarray(bounds, dtype=np.int64), np.empty_like(keys), np.empty_like(docs))
+
+
+def frequent_values(values: np.ndarray, min_count: int) -> np.ndarray:
+    """See :func:`._reference.frequent_values`."""
+    return K.frequent_sorted(np.sort(np.asarray(values, dtype=np.uint64)), min_count)

@@ -8,14 +8,22 @@ the same bits; ``SIMCOMPARE_ENGINE=reference`` selects this one.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from itertools import combinations
 
 import numpy as np
 
-from ..text.normalize import normalized_text
 from ..params import SignatureParams
-from ..text.tokenize import token_forms
+from ..text.normalize import normalized_text
+from ..text.tokenize import token_forms, tokenize
 from . import _hashing as H
+from ._regions import find_regions
+from ._vectors import top_zero
+
+__all__ = ["text_units", "units", "shingles", "sign_oph", "sign_kperm", "sign", "sign_with_anchors", "shingle_sets",
+           "token_spans", "find_regions", "sort_postings", "frequent_values", "merge_runs", "candidate_pairs",
+           "connected_components"]
 
 
 def text_units(text: str, shingle_kind: str) -> list[int]:
@@ -24,6 +32,11 @@ def text_units(text: str, shingle_kind: str) -> list[int]:
     if shingle_kind == "word":
         return [H.token_hash(form.encode("utf-8", "surrogatepass")) for form in forms]
     return [H.char_unit(ord(c)) for c in " ".join(forms)]
+
+
+def units(text: str, shingle_kind: str) -> np.ndarray:
+    """:func:`text_units` as a uint64 array."""
+    return np.array(text_units(text, shingle_kind), dtype=np.uint64)
 
 
 def shingles(units: list[int], k: int) -> list[int]:
@@ -62,9 +75,10 @@ def sign_kperm(shingle_hashes: list[int], num_perm: int, seed: int) -> list[int]
     return [min(H.kperm_value(s, mult[p], add[p]) for s in shingle_hashes) for p in range(num_perm)]
 
 
-def sign(texts: Sequence[str], params: SignatureParams, *, ignore=None) -> tuple[np.ndarray, np.ndarray]:
+def sign(texts: Sequence[str], params: SignatureParams, *, ignore=None, workers: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """Return ``(matrix, empty)``: uint32 signatures and a mask of texts with no
-    shingle to sign (no tokens, or only shingles in ``ignore``)."""
+    shingle to sign (no tokens, or only shingles in ``ignore``). ``workers`` is
+    ignored: plain Python signs in one thread."""
     ignored = set() if ignore is None else {int(x) for x in ignore}
     matrix = np.full((len(texts), params.num_perm), H.MASK32, dtype=np.uint32)
     empty = np.zeros(len(texts), dtype=bool)
@@ -78,10 +92,23 @@ def sign(texts: Sequence[str], params: SignatureParams, *, ignore=None) -> tuple
     return matrix, empty
 
 
+def sign_with_anchors(texts: Sequence[str], params: SignatureParams, *, anchor_bits: int, workers: int = 1) -> tuple:
+    """``(matrix, empty, anchors, offsets)``: :func:`sign`, and :func:`shingle_sets` with
+    ``top_zero_bits=anchor_bits``."""
+    return (*sign(texts, params), *shingle_sets(texts, params.shingle_size, top_zero_bits=anchor_bits))
+
+
+def shingle_sets(texts: Sequence[str], shingle_size: int, *, top_zero_bits: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Word-shingle sets ``(hashes, offsets)``, text ``d`` owning ``hashes[offsets[d]:offsets[d + 1]]``."""
+    sets = [top_zero(np.unique(np.array(shingles(text_units(t, "word"), shingle_size), dtype=np.uint64)),
+                     top_zero_bits) for t in texts]
+    counts = np.array([len(s) for s in sets], dtype=np.int64)
+    hashes = np.concatenate(sets) if sets else np.empty(0, dtype=np.uint64)
+    return hashes, np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+
+
 def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(starts, ends, hashes)`` of the tokens of ``text``, spans in the original."""
-    from ..text.tokenize import tokenize
-
     tokens = tokenize(text)
     starts = np.array([t.start for t in tokens], dtype=np.int64)
     ends = np.array([t.end for t in tokens], dtype=np.int64)
@@ -105,3 +132,44 @@ def merge_runs(keys: np.ndarray, docs: np.ndarray, bounds: np.ndarray) -> tuple[
     """Merge the sorted runs ``keys[bounds[r]:bounds[r + 1]]`` (with their
     ``docs``) into one sorted run; equal keys keep their order (run, then place)."""
     return sort_postings(keys, docs)
+
+
+def candidate_pairs(keys: np.ndarray, exclude: np.ndarray | None, max_bucket: int | None) -> tuple:
+    """Plain Python: a dict of buckets per band, a set of pairs. Obviously right, slow.
+    Returns ``(i, j, capped_buckets, largest_bucket, capped)``."""
+    n, bands = keys.shape
+    pairs: set[tuple[int, int]] = set()
+    capped = np.zeros(n, dtype=bool)
+    capped_buckets = largest = 0
+    for band in range(bands):
+        buckets: dict[int, list[int]] = defaultdict(list)
+        for row in range(n):
+            if exclude is None or not exclude[row]:
+                buckets[int(keys[row, band])].append(row)
+        for members in buckets.values():
+            largest = max(largest, len(members))
+            if max_bucket is not None and len(members) > max_bucket:
+                capped_buckets += 1
+                capped[members] = True
+            else:
+                pairs.update(combinations(members, 2))  # members ascend, so i < j
+    ordered = sorted(pairs)
+    i = np.array([p[0] for p in ordered], dtype=np.int64)
+    j = np.array([p[1] for p in ordered], dtype=np.int64)
+    return i, j, capped_buckets, largest, capped
+
+
+def connected_components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Plain Python union-find: no path compression, the smaller root wins."""
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in zip(i.tolist(), j.tolist()):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return np.array([find(x) for x in range(n)], dtype=np.int64)

@@ -31,8 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from .._core import find_regions, token_spans
-from .._core._regions import seeds
+from .._core import find_regions, seeds, token_spans
 from ..errors import EmptyTextError, ParameterError, TextTypeError
 from .records import Passage
 

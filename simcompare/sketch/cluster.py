@@ -19,23 +19,20 @@ every run and engine.
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 
+from .._core import connected_components as core_components
 from ..errors import ParameterError
 
 __all__ = ["connected_components", "clusters"]
-
-# Below this many nodes plus edges, and while the compiled kernel is not yet
-# loaded, ``auto`` uses plain Python, which finishes before numba is imported.
-SMALL_INPUT = 20_000
 
 
 def connected_components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Label every node ``0..n-1`` with the smallest node index of its component.
 
-    Union-find over the edges ``(i[k], j[k])``, compiled with numba: the root
+    Union-find over the edges ``(i[k], j[k])``, compiled with numba (see
+    :func:`simcompare._core.connected_components`, whose engine
+    ``SIMCOMPARE_ENGINE`` picks): the root
     of each set is always its smallest member, so the final labels come out
     of one pass over the nodes in increasing order, and a node without edges
     is its own label.
@@ -77,9 +74,7 @@ def connected_components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         if len(ends) and (ends.min() < 0 or ends.max() >= n):
             bad = ends[(ends < 0) | (ends >= n)][0]
             raise ParameterError(f"{name} must be in [0, {n}), got {bad}")
-    if _use_reference(n + len(i)):
-        return _components_reference(n, i, j)
-    return _kernel()(np.int64(n), i, j)
+    return core_components(n, i, j)
 
 
 def clusters(labels: np.ndarray) -> list[np.ndarray]:
@@ -137,65 +132,3 @@ def _check_edges(name: str, ends: object) -> np.ndarray:
     if ends.dtype == np.uint64 and ends.size and ends.max() > np.iinfo(np.int64).max:
         raise ParameterError(f"{name} must be below 2**63, got {ends.max()}")
     return np.ascontiguousarray(ends, dtype=np.int64)
-
-
-def _use_reference(size: int) -> bool:
-    from .._core import engine_name
-
-    engine = engine_name()
-    if engine != "auto":
-        return engine == "reference"
-    return _KERNEL is None and "numba" not in sys.modules and size <= SMALL_INPUT
-
-
-def _components_reference(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Plain Python union-find: no path compression, the smaller root wins."""
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            x = parent[x]
-        return x
-
-    for a, b in zip(i.tolist(), j.tolist()):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return np.array([find(x) for x in range(n)], dtype=np.int64)
-
-
-def _components(n, i, j):
-    """Union-find with path halving; the smaller root always becomes the parent."""
-    parent = np.arange(n)
-    for k in range(len(i)):
-        a = i[k]
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        b = j[k]
-        while parent[b] != b:
-            parent[b] = parent[parent[b]]
-            b = parent[b]
-        if a < b:
-            parent[b] = a
-        elif b < a:
-            parent[a] = b
-    # parent[x] <= x always holds (roots only ever get a smaller parent, and
-    # halving only moves a node to an ancestor), so in increasing order each
-    # node's parent is already labelled with its root.
-    for x in range(n):
-        parent[x] = parent[parent[x]]
-    return parent
-
-
-_KERNEL = None
-
-
-def _kernel():
-    # numba is imported on first use only: it costs about half a second
-    global _KERNEL
-    if _KERNEL is None:
-        from numba import njit
-
-        _KERNEL = njit(cache=True, nogil=True)(_components)
-    return _KERNEL

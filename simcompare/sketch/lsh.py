@@ -28,14 +28,12 @@ seconds and a few hundred megabytes, not a Python object per text.
 from __future__ import annotations
 
 import math
-import sys
-from collections import defaultdict
 from dataclasses import dataclass
-from itertools import combinations
 
 import numpy as np
 
-from ..errors import EngineError, ParameterError
+from .._core import candidate_pairs as core_candidate_pairs
+from ..errors import ParameterError
 
 __all__ = ["lsh_params", "band_keys", "candidate_pairs", "CandidatePairs", "FALSE_POSITIVE_WEIGHT"]
 
@@ -288,19 +286,14 @@ class CandidatePairs:
         return len(self.i)
 
 
-# Below this many key cells (rows x bands), and while the compiled kernels are
-# not yet loaded, ``auto`` uses plain Python: it finishes before numba would
-# even be imported (about half a second).
-SMALL_INPUT = 20_000
-
-
 def candidate_pairs(
     keys: np.ndarray, *, exclude: np.ndarray | None = None, max_bucket: int | None = None
 ) -> CandidatePairs:
     """All pairs of rows that share a key in at least one band.
 
     Per band, the keys are sorted, runs of equal keys found, and every pair in
-    a run emitted (compiled with numba); pairs found in several bands are
+    a run emitted (compiled with numba, see :func:`simcompare._core.candidate_pairs`,
+    whose engine ``SIMCOMPARE_ENGINE`` picks); pairs found in several bands are
     merged so each appears once. Besides a few arrays of ``n`` per band, the
     peak is 8 bytes for every distinct pair found so far, twice, plus 8 for
     every pair of the current band; the result holds 16 bytes per pair. The
@@ -354,9 +347,7 @@ def candidate_pairs(
             )
     if max_bucket is not None:
         max_bucket = _check_count("max_bucket", max_bucket, low=2)
-    if _use_reference(keys.size):
-        return _candidate_pairs_reference(keys, exclude=exclude, max_bucket=max_bucket)
-    return _candidate_pairs_fast(keys, exclude=exclude, max_bucket=max_bucket)
+    return CandidatePairs(*core_candidate_pairs(keys, exclude=exclude, max_bucket=max_bucket))
 
 
 # A pair is coded as i * n + j in one int64, so sorting codes sorts pairs by
@@ -367,183 +358,3 @@ _MAX_ROWS = 3_037_000_499
 def _describe(value: object) -> str:
     shape = getattr(value, "shape", None)
     return f"{type(value).__name__} of shape {shape}" if shape is not None else type(value).__name__
-
-
-def _use_reference(size: int) -> bool:
-    from .._core import engine_name
-
-    engine = engine_name()
-    if engine != "auto":
-        return engine == "reference"
-    return _KERNELS is None and "numba" not in sys.modules and size <= SMALL_INPUT
-
-
-def _candidate_pairs_reference(
-    keys: np.ndarray, *, exclude: np.ndarray | None, max_bucket: int | None
-) -> CandidatePairs:
-    """Plain Python: a dict of buckets per band, a set of pairs. Obviously right, slow."""
-    n, bands = keys.shape
-    pairs: set[tuple[int, int]] = set()
-    capped = np.zeros(n, dtype=bool)
-    capped_buckets = largest = 0
-    for band in range(bands):
-        buckets: dict[int, list[int]] = defaultdict(list)
-        for row in range(n):
-            if exclude is None or not exclude[row]:
-                buckets[int(keys[row, band])].append(row)
-        for members in buckets.values():
-            largest = max(largest, len(members))
-            if max_bucket is not None and len(members) > max_bucket:
-                capped_buckets += 1
-                capped[members] = True
-            else:
-                pairs.update(combinations(members, 2))  # members ascend, so i < j
-    ordered = sorted(pairs)
-    i = np.array([p[0] for p in ordered], dtype=np.int64)
-    j = np.array([p[1] for p in ordered], dtype=np.int64)
-    return CandidatePairs(i, j, capped_buckets, largest, capped)
-
-
-def _candidate_pairs_fast(
-    keys: np.ndarray, *, exclude: np.ndarray | None, max_bucket: int | None
-) -> CandidatePairs:
-    kernels = _kernels()
-    n, bands = keys.shape
-    keep = None if exclude is None else np.flatnonzero(~exclude)
-    capped = np.zeros(n, dtype=bool)
-    capped_buckets = largest = 0
-    found = np.empty(0, dtype=np.int64)  # sorted distinct codes i * n + j
-    for band in range(bands):
-        # one band at a time: a few arrays of n, never the (n, bands) pairs at once
-        column = keys[:, band] if keep is None else keys[keep, band]
-        order = np.argsort(column)
-        sorted_keys = column[order]
-        if keep is not None:
-            order = keep[order]  # back to row numbers of the full matrix
-        if len(sorted_keys) == 0:
-            continue
-        new_run = np.empty(len(sorted_keys), dtype=bool)
-        new_run[0] = True
-        np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=new_run[1:])
-        del sorted_keys
-        starts = np.flatnonzero(new_run)
-        del new_run
-        lengths = np.diff(starts, append=len(order))
-        largest = max(largest, int(lengths.max()))
-        shared = lengths >= 2
-        starts, lengths = starts[shared], lengths[shared]
-        if max_bucket is not None:
-            too_big = lengths > max_bucket
-            if too_big.any():
-                capped_buckets += int(too_big.sum())
-                kernels.mark_runs(order, starts[too_big], lengths[too_big], capped)
-                starts, lengths = starts[~too_big], lengths[~too_big]
-        if len(starts) == 0:
-            continue
-        total = int((lengths * (lengths - 1) // 2).sum())
-        try:
-            codes = kernels.expand_runs(order, starts, lengths, np.int64(n), np.empty(total, dtype=np.int64))
-            codes.sort()  # distinct within a band: a row has one key per band
-            found = kernels.merge_unique(found, codes)
-        except MemoryError as exc:
-            raise EngineError(
-                f"candidate_pairs: out of memory expanding {total} pairs in band {band}; "
-                f"set max_bucket (largest bucket: {int(lengths.max())} rows)"
-            ) from exc
-        del codes
-    i = kernels.split_codes(found, np.int64(n))  # found becomes j: no third array of pairs
-    return CandidatePairs(i, found, capped_buckets, largest, capped)
-
-
-# --------------------------------------------------------------------------- compiled kernels
-# Plain Python loops, compiled with numba on first use (importing numba costs
-# about half a second, which small inputs on the reference path never pay).
-
-
-def _expand_runs(order, starts, lengths, n, out):
-    """Write the code ``min * n + max`` of every pair within each run into ``out``."""
-    k = 0
-    for t in range(len(starts)):
-        start = starts[t]
-        stop = start + lengths[t]
-        for a in range(start, stop - 1):
-            x = order[a]
-            for b in range(a + 1, stop):
-                y = order[b]
-                out[k] = x * n + y if x < y else y * n + x
-                k += 1
-    return out
-
-
-def _mark_runs(order, starts, lengths, mask):
-    """Set ``mask`` for every row in the given runs."""
-    for t in range(len(starts)):
-        for a in range(starts[t], starts[t] + lengths[t]):
-            mask[order[a]] = True
-
-
-def _merge_unique(a, b):
-    """The sorted union of two sorted arrays without repeats, in linear time."""
-    # two passes, counting first, so that no over-sized buffer is ever held
-    # beside the inputs: with tens of millions of pairs that is the peak
-    size = 0
-    out = np.empty(0, dtype=np.int64)
-    for fill in range(2):
-        if fill:
-            out = np.empty(size, dtype=np.int64)
-        i = j = k = 0
-        while i < len(a) and j < len(b):
-            if a[i] < b[j]:
-                value = a[i]
-                i += 1
-            elif b[j] < a[i]:
-                value = b[j]
-                j += 1
-            else:
-                value = a[i]
-                i += 1
-                j += 1
-            if fill:
-                out[k] = value
-            k += 1
-        while i < len(a):
-            if fill:
-                out[k] = a[i]
-            i += 1
-            k += 1
-        while j < len(b):
-            if fill:
-                out[k] = b[j]
-            j += 1
-            k += 1
-        size = k
-    return out
-
-
-def _split_codes(codes, n):
-    """Turn codes ``i * n + j`` into ``j`` in place and return ``i``."""
-    first = np.empty(len(codes), dtype=np.int64)
-    for k in range(len(codes)):
-        first[k] = codes[k] // n
-        codes[k] -= first[k] * n
-    return first
-
-
-class _Kernels:
-    def __init__(self):
-        from numba import njit
-
-        self.expand_runs = njit(cache=True, nogil=True)(_expand_runs)
-        self.mark_runs = njit(cache=True, nogil=True)(_mark_runs)
-        self.merge_unique = njit(cache=True, nogil=True)(_merge_unique)
-        self.split_codes = njit(cache=True, nogil=True)(_split_codes)
-
-
-_KERNELS: _Kernels | None = None
-
-
-def _kernels() -> _Kernels:
-    global _KERNELS
-    if _KERNELS is None:
-        _KERNELS = _Kernels()
-    return _KERNELS

@@ -6,38 +6,10 @@ from typing import Literal
 
 import numpy as np
 
-from .._core import _hashing as H
-from .._core import token_spans
+from .._core import text_units, window_hashes
 from ..params import SignatureParams
 
 __all__ = ["shingle", "window_hashes"]
-
-_P2 = np.uint64(H.P2)
-
-
-def _fmix64(x: np.ndarray) -> np.ndarray:
-    x = x ^ (x >> np.uint64(33))
-    x = x * np.uint64(0xFF51AFD7ED558CCD)
-    x = x ^ (x >> np.uint64(33))
-    x = x * np.uint64(0xC4CEB9FE1A85EC53)
-    return x ^ (x >> np.uint64(33))
-
-
-def window_hashes(units: np.ndarray, k: int) -> np.ndarray:
-    """:func:`._hashing.shingle_hash` of every window of ``k`` units, vectorised;
-    fewer than ``k`` units make one shingle of all of them."""
-    units = np.asarray(units, dtype=np.uint64)
-    if len(units) == 0:
-        return np.empty(0, dtype=np.uint64)
-    k = min(k, len(units))
-    n = len(units) - k + 1
-    with np.errstate(over="ignore"):
-        s = units[:n].copy()
-        for j in range(1, k):
-            r = np.uint64((23 * j) % 64)
-            x = units[j : j + n]
-            s ^= (x << r) | (x >> (np.uint64(64) - r))
-        return _fmix64(s ^ (np.uint64(k) * _P2))
 
 
 def shingle(
@@ -63,10 +35,4 @@ def shingle(
     (5, 3)
     """
     SignatureParams(shingle_size=shingle_size, shingle_kind=shingle_kind)  # validates
-    if shingle_kind == "word":
-        units = token_spans(text)[2]
-    else:
-        from .._core import _reference
-
-        units = np.array(_reference.text_units(text, "char"), dtype=np.uint64)
-    return np.unique(window_hashes(units, shingle_size))
+    return np.unique(window_hashes(text_units(text, shingle_kind=shingle_kind), shingle_size))
