@@ -1,4 +1,5 @@
-"""Documents from what a caller has in hand: lists of str, dicts or Documents, DataFrames, generators.
+"""Documents: the :class:`Document` record, and documents from what a caller has in hand
+(lists of str, dicts or Documents, DataFrames, generators).
 
 A corpus pipeline reads its input more than once (signing, then verifying), so :func:`documents_of`
 turns any of these into a function that yields the documents afresh on every call.
@@ -9,12 +10,32 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError, ParameterError
-from .readers import Document
 
-__all__ = ["documents_of", "as_document"]
+__all__ = ["Document", "documents_of", "as_document"]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document to compare.
+
+    Attributes
+    ----------
+    id:
+        Unique within one :func:`~simcompare.io.readers.read_documents` call.
+    text:
+        The text, exactly as read (possibly empty).
+    meta:
+        Every other field of the record (outlet, date, url, title, ...), untouched;
+        empty for ``.txt`` files. Not part of the hash.
+    """
+
+    id: str
+    text: str
+    meta: dict = field(default_factory=dict, hash=False)
 
 
 def documents_of(docs: Any, *, id_field: str, text_field: str) -> Callable[[], Iterator[Document]]:

@@ -20,8 +20,13 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from . import readers
 from ..errors import InputError, ParameterError
+from .readers import FORMATS
+from .readers._jsonl import jsonl_records
+from .readers._lines import SNIFF, bytes_per_line, checked_encoding, decoded_lines
+from .readers._parquet import parquet_records
+from .readers._record import Record, Source
+from .readers._walk import BY_EXTENSION, sources_of
 
 __all__ = ["Partition", "plan_partitions", "read_records", "DEFAULT_BLOCKSIZE"]
 
@@ -69,10 +74,10 @@ def _files(path: str, format: str | None) -> list[tuple[str, str, str, str]]:
     else:
         if not os.path.exists(path):
             raise InputError("no such file or directory", path=path)
-        return [(s.path, s.shown, s.name, s.format) for s in readers._sources(path, format)]
+        return [(s.path, s.shown, s.name, s.format) for s in sources_of(path, format)]
     files = []
     for url in urls:
-        fmt = format or readers._BY_EXTENSION.get(os.path.splitext(url)[1].lower())
+        fmt = format or BY_EXTENSION.get(os.path.splitext(url)[1].lower())
         if fmt is None:
             raise InputError("cannot tell the format from the extension: expected .jsonl, .ndjson, .json or "
                              ".parquet; pass --format", path=url)
@@ -94,18 +99,18 @@ def plan_partitions(inputs: Sequence[str] | str, *, client, format: str | None =
     """
     import fsspec
 
-    if format is not None and format not in readers.FORMATS:
-        raise ParameterError(f"unknown format {format!r}: expected one of {', '.join(readers.FORMATS)}")
+    if format is not None and format not in FORMATS:
+        raise ParameterError(f"unknown format {format!r}: expected one of {', '.join(FORMATS)}")
     if isinstance(blocksize, bool) or not isinstance(blocksize, int) or blocksize < 1:
         raise ParameterError(f"blocksize must be an int >= 1 (bytes), got {blocksize!r}")
-    encoding = readers._checked_encoding(encoding)
+    encoding = checked_encoding(encoding)
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     files = [f for path in inputs for f in _files(os.fsdecode(path), format)]
     if not files:
         raise InputError("no input files given")
     # Splitting on the byte 0x0A needs an encoding where it is always a newline.
-    splittable = readers._bytes_per_line(encoding)
+    splittable = bytes_per_line(encoding)
     plan: list[dict] = []
     split: list[list[dict]] = []  # the blocks of each JSON lines file cut in several
     for url, shown, name, fmt in files:
@@ -193,13 +198,13 @@ def _count_newlines(url: str, start: int, end: int) -> int:
 
 
 def read_records(part: Partition, *, id_field: str, text_field: str, encoding: str
-                 ) -> Iterator[tuple[int, readers._Record]]:
+                 ) -> Iterator[tuple[int, Record]]:
     """(line, Document or InputError) of every record of one partition, as
     :func:`simcompare.io.readers.read_documents` numbers them."""
     import fsspec
 
     fields = (id_field, text_field)
-    source = readers._Source(part.url, part.shown, part.name, part.format)
+    source = Source(part.url, part.shown, part.name, part.format)
     try:
         # A local file opened directly: line iteration through fsspec's wrapper costs twice as much.
         fh = fsspec.open(part.url, "rb").open() if "://" in part.url else open(part.url, "rb")  # noqa: SIM115
@@ -209,18 +214,18 @@ def read_records(part: Partition, *, id_field: str, text_field: str, encoding: s
         raise InputError(f"cannot read: {exc.strerror or exc}", path=part.shown) from None
     with fh:
         if part.format == "parquet":
-            yield from readers._parquet(source, fields, file=fh, row_groups=list(part.row_groups),
-                                        first_row=part.first_row)
+            yield from parquet_records(source, fields, file=fh, row_groups=list(part.row_groups),
+                                       first_row=part.first_row)
             return
-        splittable = readers._bytes_per_line(encoding)
-        if part.start == 0 and splittable and b"\x00" in fh.read(readers._SNIFF):
+        splittable = bytes_per_line(encoding)
+        if part.start == 0 and splittable and b"\x00" in fh.read(SNIFF):
             raise InputError(f"looks like a binary file (NUL bytes), expected {part.format.upper()} text",
                              path=part.shown)
         fh.seek(0)
         raw = _block_lines(fh, part.start, part.end) if splittable else fh  # UTF-16/32: never split
-        lines = readers._decoded_lines(raw, encoding, part.shown, first=part.first_line)
-        yield from readers._jsonl(lines, source, fields,
-                                  must_start_with_object=part.format == "json" and part.start == 0)
+        lines = decoded_lines(raw, encoding, part.shown, first=part.first_line)
+        yield from jsonl_records(lines, source, fields,
+                                 must_start_with_object=part.format == "json" and part.start == 0)
 
 
 def _block_lines(fh, start: int, end: int) -> Iterator[bytes]:
