@@ -18,7 +18,7 @@ from collections import Counter
 from html import escape
 
 from .comparison_html import _column, _snippet, page
-from ..sources.analysis import SourcesResult, describe_part, describe_source
+from ..sources.model import SourcesResult, describe_part, describe_source
 
 __all__ = ["render_sources_html"]
 

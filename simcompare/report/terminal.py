@@ -138,7 +138,7 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
     from rich.text import Text
 
     from .comparison_html import _snippet
-    from ..sources.analysis import describe_part, describe_source
+    from ..sources.model import describe_part, describe_source
 
     console = Console()
     s = result.summary
