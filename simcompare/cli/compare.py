@@ -8,8 +8,7 @@ from typing import Optional
 
 import typer
 
-from . import options
-from .options import Format
+from .options import Format, FILE_ENCODING, MAX_GAP, MIN_WORDS, TEXT_A, TEXT_B, TEXT_OR_JSON
 
 __all__ = ["app", "compare_command", "align_command"]
 
@@ -30,12 +29,12 @@ def _write_json(comparison) -> None:
 
 @app.command("compare")
 def compare_command(
-    a: str = options.TEXT_A,
-    b: str = options.TEXT_B,
-    min_words: int = options.MIN_WORDS,
-    max_gap: int = options.MAX_GAP,
-    encoding: str = options.FILE_ENCODING,
-    format: Format = options.TEXT_OR_JSON,
+    a: str = TEXT_A,
+    b: str = TEXT_B,
+    min_words: int = MIN_WORDS,
+    max_gap: int = MAX_GAP,
+    encoding: str = FILE_ENCODING,
+    format: Format = TEXT_OR_JSON,
     html: Optional[Path] = typer.Option(None, "--html", help="Also write a side-by-side HTML report here."),
 ) -> None:
     """Compare two texts: similarity, the passages they share, and a verdict."""
@@ -58,12 +57,12 @@ def compare_command(
 
 @app.command("align")
 def align_command(
-    a: str = options.TEXT_A,
-    b: str = options.TEXT_B,
-    min_words: int = options.MIN_WORDS,
-    max_gap: int = options.MAX_GAP,
-    encoding: str = options.FILE_ENCODING,
-    format: Format = options.TEXT_OR_JSON,
+    a: str = TEXT_A,
+    b: str = TEXT_B,
+    min_words: int = MIN_WORDS,
+    max_gap: int = MAX_GAP,
+    encoding: str = FILE_ENCODING,
+    format: Format = TEXT_OR_JSON,
 ) -> None:
     """List the passages two texts share, with their offsets."""
     text_a, text_b, comparison = _run(a, b, min_words=min_words, max_gap=max_gap, encoding=encoding)

@@ -9,8 +9,8 @@ from typing import List, Optional
 
 import typer
 
-from . import options
-from .options import TableFormat
+from .options import (CORPUS, ID_FIELD, INDEX, INPUT_FORMAT, SKIP_BAD, TABLE_OR_JSON, TEXT_FIELD, WORKERS,
+                      TableFormat)
 
 __all__ = ["app", "add_command", "query_command", "remove_command", "stats_command", "compact_command"]
 
@@ -23,7 +23,7 @@ app = typer.Typer(
 @app.command("add")
 def add_command(
     index_path: str = typer.Argument(..., metavar="INDEX", help="Index file; made on first use."),
-    inputs: List[str] = options.CORPUS,
+    inputs: List[str] = CORPUS,
     if_exists: str = typer.Option("replace", "--if-exists", help="An id already indexed: replace, skip or error."),
     threshold: Optional[float] = typer.Option(
         None, "--threshold", help="New index: Jaccard (0-1) from which a match is a duplicate [0.8]."),
@@ -32,13 +32,14 @@ def add_command(
     seed: Optional[int] = typer.Option(None, "--seed", help="New index: seed of the hash permutations [1]."),
     store_text: Optional[bool] = typer.Option(
         None, "--store-text/--no-store-text", help="New index: keep texts for exact scores and passages [keep]."),
-    id_field: str = options.ID_FIELD,
-    text_field: str = options.TEXT_FIELD,
-    input_format: Optional[str] = options.INPUT_FORMAT,
-    encoding: str = typer.Option("auto", "--encoding", help="Encoding of the input files (auto: UTF-8, else Windows-1252)."),
-    skip_bad: bool = options.SKIP_BAD,
+    id_field: str = ID_FIELD,
+    text_field: str = TEXT_FIELD,
+    input_format: Optional[str] = INPUT_FORMAT,
+    encoding: str = typer.Option(
+        "auto", "--encoding", help="Encoding of the input files (auto: UTF-8, else Windows-1252)."),
+    skip_bad: bool = SKIP_BAD,
     batch_size: int = typer.Option(10_000, "--batch-size", help="Documents per transaction (each is all or nothing)."),
-    workers: Optional[int] = options.WORKERS,
+    workers: Optional[int] = WORKERS,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary."),
 ) -> None:
     """Add documents (with their metadata) to INDEX, in all-or-nothing batches."""
@@ -62,7 +63,8 @@ def add_command(
     if show:
         print(file=sys.stderr)
     if not quiet:
-        parts = [f"added {report.added:,}", f"replaced {report.replaced:,}", f"skipped {report.skipped:,} already indexed"]
+        parts = [f"added {report.added:,}", f"replaced {report.replaced:,}",
+                 f"skipped {report.skipped:,} already indexed"]
         if report.empty:
             parts.append(f"{len(report.empty):,} empty (not indexed)")
         if skipped:
@@ -72,12 +74,12 @@ def add_command(
 
 @app.command("query")
 def query_command(
-    index_path: str = options.INDEX,
+    index_path: str = INDEX,
     query: str = typer.Argument(..., metavar="FILE", help="The article to look up ('-' reads standard input)."),
     limit: int = typer.Option(10, "--limit", help="Most matches shown, strongest first."),
     min_words: int = typer.Option(50, "--min-words", help="Fewest words of a shared passage for a reuse match."),
     no_align: bool = typer.Option(False, "--no-align", help="Skip the aligned passages (faster)."),
-    output_format: TableFormat = options.TABLE_OR_JSON,
+    output_format: TableFormat = TABLE_OR_JSON,
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of FILE."),
 ) -> None:
     """Archived documents that near-duplicate FILE or share passages with it."""
@@ -102,7 +104,7 @@ def query_command(
 
 @app.command("remove")
 def remove_command(
-    index_path: str = options.INDEX,
+    index_path: str = INDEX,
     ids: List[str] = typer.Argument(..., help="Ids of the documents to remove."),
 ) -> None:
     """Remove documents from INDEX by id (one transaction)."""
@@ -119,8 +121,8 @@ def remove_command(
 
 @app.command("stats")
 def stats_command(
-    index_path: str = options.INDEX,
-    output_format: TableFormat = options.TABLE_OR_JSON,
+    index_path: str = INDEX,
+    output_format: TableFormat = TABLE_OR_JSON,
 ) -> None:
     """Documents, postings, size on disk and parameters of INDEX."""
     from ..index.index import Index
@@ -136,7 +138,7 @@ def stats_command(
 
 
 @app.command("compact")
-def compact_command(index_path: str = options.INDEX) -> None:
+def compact_command(index_path: str = INDEX) -> None:
     """Merge INDEX's postings into one segment per kind (fastest queries) and drop removed documents'."""
     from ..index.index import Index
 

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from . import options
+from .options import FILE_ENCODING, NUM_PERM, SEED
 
 __all__ = ["app", "sign_command"]
 
@@ -18,13 +18,13 @@ app = typer.Typer()
 def sign_command(
     files: List[str] = typer.Argument(..., help="Text files to sign ('-' reads standard input)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Save the signatures to this .npz file."),
-    num_perm: int = options.NUM_PERM,
+    num_perm: int = NUM_PERM,
     shingle_size: int = typer.Option(5, "--shingle-size", help="Words (or characters) per shingle."),
-    seed: int = options.SEED,
+    seed: int = SEED,
     scheme: str = typer.Option("oph", "--scheme", help="oph (one-permutation hashing) or kperm."),
     shingle_kind: str = typer.Option("word", "--shingle-kind", help="word or char n-grams."),
     workers: int = typer.Option(1, "--workers", help="Threads used for signing."),
-    encoding: str = options.FILE_ENCODING,
+    encoding: str = FILE_ENCODING,
 ) -> None:
     """Sign FILES with MinHash and print the estimated Jaccard similarity of each pair."""
     from .. import read_text, sign

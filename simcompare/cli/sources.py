@@ -8,8 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from . import options
-from .options import Format
+from .options import Format, INPUT_ENCODING, MAX_GAP, MIN_WORDS, TEXT_FIELD
 
 __all__ = ["app", "sources_command"]
 
@@ -24,12 +23,12 @@ def sources_command(
     date_field: str = typer.Option("date", "--date-field", help="Metadata field holding the publication date."),
     format: Format = typer.Option(Format.text, "--format", help="text (terminal tables) or json."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write an HTML page here."),
-    min_words: int = options.MIN_WORDS,
-    max_gap: int = options.MAX_GAP,
+    min_words: int = MIN_WORDS,
+    max_gap: int = MAX_GAP,
     id_field: str = typer.Option(
         "id", "--id-field", help="Field holding the document id (JSONL, CSV, Parquet, manifest)."),
-    text_field: str = options.TEXT_FIELD,
-    encoding: str = options.INPUT_ENCODING,
+    text_field: str = TEXT_FIELD,
+    encoding: str = INPUT_ENCODING,
     skip_bad: bool = typer.Option(False, "--skip-bad", help="Skip and report malformed records instead of stopping."),
 ) -> None:
     """Compare articles of several outlets: shared passages, their probable sources, provenance per article."""

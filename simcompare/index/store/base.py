@@ -1,4 +1,4 @@
-"""What an index store holds and the methods both stores have (:class:`Store`), and a stored document (:class:`DocRow`)."""
+"""What an index store holds and the methods both stores have (:class:`Store`); a stored document (:class:`DocRow`)."""
 
 from __future__ import annotations
 
