@@ -71,6 +71,11 @@ def main(argv: list[str] | None = None) -> None:
     argv:
         The arguments (None: ``sys.argv[1:]``).
 
+    Returns
+    -------
+    None
+        It does not return: it exits.
+
     Raises
     ------
     SystemExit

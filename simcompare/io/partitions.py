@@ -89,6 +89,25 @@ def plan_partitions(inputs: Sequence[str] | str, *, client, format: str | None =
                     encoding: str = "utf-8", blocksize: int = DEFAULT_BLOCKSIZE) -> list[Partition]:
     """The partitions of ``inputs`` (paths, directories, globs, fsspec URLs), in reading order.
 
+    Parameters
+    ----------
+    inputs:
+        JSON lines and Parquet files, directories of them, globs or fsspec
+        URLs (not standard input).
+    client:
+        A Dask client; it counts the newlines of the blocks of a JSON lines file
+        cut in several (unused when no file is).
+    format:
+        ``"jsonl"`` or ``"parquet"`` for every file, overriding the extension.
+    encoding:
+        Encoding of the JSON lines files; in UTF-16/32 they are not cut.
+    blocksize:
+        Bytes of JSON lines (compressed bytes of Parquet row groups) per partition.
+
+    Returns
+    -------
+    list[Partition]
+
     Raises
     ------
     InputError
@@ -96,6 +115,15 @@ def plan_partitions(inputs: Sequence[str] | str, *, client, format: str | None =
         or a file that is neither JSON lines nor Parquet.
     ParameterError
         For a ``blocksize`` below 1 or an unknown ``format``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "wires.jsonl")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write('{"id": "a", "text": "one"}\\n{"id": "b", "text": "two"}\\n')
+    >>> [(p.number, p.format, p.start, p.end) for p in plan_partitions([path], client=None)]
+    [(0, 'jsonl', 0, 54)]
     """
     import fsspec
 
@@ -200,7 +228,36 @@ def _count_newlines(url: str, start: int, end: int) -> int:
 def read_records(part: Partition, *, id_field: str, text_field: str, encoding: str
                  ) -> Iterator[tuple[int, Record]]:
     """(line, Document or InputError) of every record of one partition, as
-    :func:`simcompare.io.readers.read_documents` numbers them."""
+    :func:`simcompare.io.readers.read_documents` numbers them.
+
+    Parameters
+    ----------
+    part:
+        One of the partitions :func:`plan_partitions` gave.
+    id_field, text_field, encoding:
+        As for :func:`~simcompare.io.readers.read_documents` (a checked encoding).
+
+    Returns
+    -------
+    Iterator[tuple[int, Document | InputError]]
+
+    Raises
+    ------
+    InputError
+        For a file that is missing, unreadable, binary, or not readable Parquet.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "wires.jsonl")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write('{"id": "a", "text": "one"}\\n{"text": "two"}\\n')
+    >>> part = Partition(0, path, path, "wires.jsonl", "jsonl", start=0, end=os.path.getsize(path))
+    >>> for line, record in read_records(part, id_field="id", text_field="text", encoding="utf-8"):
+    ...     print(line, record)
+    1 Document(id='a', text='one', meta={})
+    2 Document(id='wires.jsonl:2', text='two', meta={})
+    """
     import fsspec
 
     fields = (id_field, text_field)

@@ -139,6 +139,15 @@ def snippet(s: str) -> str:
 def percent(x: float) -> str:
     """A share as a percentage with one decimal.
 
+    Parameters
+    ----------
+    x:
+        A share, 0.0-1.0.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> percent(0.4567)

@@ -52,6 +52,15 @@ def checked_encoding(encoding: str) -> str:
 def bytes_per_line(encoding: str) -> bool:
     """True when lines can be split on the byte 0x0A before decoding (UTF-8, Latin-1, ...).
 
+    Parameters
+    ----------
+    encoding:
+        A checked encoding (:func:`checked_encoding`).
+
+    Returns
+    -------
+    bool
+
     Examples
     --------
     >>> bytes_per_line("utf-8"), bytes_per_line("auto"), bytes_per_line("utf-16")

@@ -86,6 +86,15 @@ def document_of(record, fields: tuple[str, str], source: Source, line: int) -> R
 def quoted_names(names) -> str:
     """The first ten of ``names``, quoted, for a message.
 
+    Parameters
+    ----------
+    names:
+        Field or column names.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> quoted_names(["id", "body"])
@@ -97,6 +106,17 @@ def quoted_names(names) -> str:
 
 def expected_text(fields: tuple[str, str], source: Source) -> str:
     """What a record of ``source`` should hold, for a message.
+
+    Parameters
+    ----------
+    fields:
+        ``(id_field, text_field)``.
+    source:
+        The source (JSON lines, or columns: CSV, Parquet).
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -110,6 +130,15 @@ def expected_text(fields: tuple[str, str], source: Source) -> str:
 
 def json_type(value) -> str:
     """The JSON name of the type of a parsed value, for a message.
+
+    Parameters
+    ----------
+    value:
+        A parsed JSON value (or a Parquet scalar: its Python type name).
+
+    Returns
+    -------
+    str
 
     Examples
     --------
