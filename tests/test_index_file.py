@@ -258,9 +258,9 @@ with Index({path!r}) as index:
 def test_checkpoints_copy_the_wal_into_the_file(tmp_path, monkeypatch):
     """The checkpointer thread copies commits into the file, so the WAL is
     rewound instead of growing with the index, and a clean close leaves no WAL."""
-    from simcompare.index import store
+    from simcompare.index.store import sqlite
 
-    monkeypatch.setattr(store, "_WAL_LIMIT_BYTES", 64 << 10)
+    monkeypatch.setattr(sqlite, "_WAL_LIMIT_BYTES", 64 << 10)
     path = tmp_path / "news.db"
     texts = list(iter_texts(300, seed=19, words_per_doc=300))
     largest_wal = 0

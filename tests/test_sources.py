@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from simcompare.errors import InputError, ParameterError
 from simcompare.io.readers import Document
-from simcompare.sources.analysis import UNKNOWN, describe_part, sources
+from simcompare.sources import UNKNOWN, describe_part, sources
 
 # The module, not the function simcompare.sources that the package exports under the same name.
 sources_module = importlib.import_module("simcompare.sources.analysis")

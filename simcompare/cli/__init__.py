@@ -1,6 +1,8 @@
 """The ``simcompare`` command: a thin typer layer over the library.
 
-Every command lives in its own module; this one builds the app, prints the
+Every command lives in its own module, on that module's typer ``app``
+(``index`` is a group of commands); options that several commands share are
+defined once, in ``options``. This module joins the apps into one, prints the
 version, and turns :class:`~simcompare.errors.SimcompareError` into one line on
 stderr and exit status 1. Any other exception is a bug and keeps its traceback.
 """
@@ -8,12 +10,16 @@ stderr and exit status 1. Any other exception is a bug and keeps its traceback.
 from __future__ import annotations
 
 import sys
+from types import ModuleType
 from typing import Optional
 
 import typer
 
 from .._version import __version__
 from ..errors import SimcompareError
+from . import compare, dedup, index, sign, sources
+
+__all__ = ["app", "main"]
 
 app = typer.Typer(
     name="simcompare",
@@ -39,21 +45,52 @@ def _root(
     """Find where news texts overlap."""
 
 
-from . import compare as _compare  # noqa: E402  (each module registers its commands)
-from . import dedup as _dedup  # noqa: E402
-from . import index as _index  # noqa: E402
-from . import sign as _sign  # noqa: E402
-from . import sources as _sources  # noqa: E402
+def _commands_of(module: ModuleType) -> typer.Typer:
+    """The commands of one cli module: its ``app``, or, for a module that still
+    registers them with ``register(app)``, an app holding what it registers."""
+    if isinstance(getattr(module, "app", None), typer.Typer):
+        return module.app
+    commands = typer.Typer()
+    module.register(commands)
+    return commands
 
-_compare.register(app)
-_dedup.register(app)
-_index.register(app)
-_sign.register(app)
-_sources.register(app)
+
+# In the order `simcompare --help` lists them; a group (index) after the commands.
+app.add_typer(compare.app)
+app.add_typer(_commands_of(dedup))
+app.add_typer(sign.app)
+app.add_typer(sources.app)
+app.add_typer(index.app, name="index")
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the ``simcompare`` console script."""
+    """Entry point of the ``simcompare`` console script.
+
+    Parameters
+    ----------
+    argv:
+        The arguments (None: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    None
+        It does not return: it exits.
+
+    Raises
+    ------
+    SystemExit
+        Always: status 0 on success, 1 for a :class:`~simcompare.errors.SimcompareError`
+        (its message on stderr), 2 for a usage error.
+
+    Examples
+    --------
+    >>> try:
+    ...     main(["--version"])
+    ... except SystemExit as stop:
+    ...     print("exit status", stop.code)  # doctest: +ELLIPSIS
+    simcompare ...
+    exit status 0
+    """
     try:
         app(args=argv, prog_name="simcompare", standalone_mode=True)
     except SimcompareError as exc:

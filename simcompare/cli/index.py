@@ -5,139 +5,144 @@ from __future__ import annotations
 import json
 import os
 import sys
-from enum import Enum
 from typing import List, Optional
 
 import typer
 
+from .options import (CORPUS, ID_FIELD, INDEX, INPUT_FORMAT, SKIP_BAD, TABLE_OR_JSON, TEXT_FIELD, WORKERS,
+                      TableFormat)
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
+__all__ = ["app", "add_command", "query_command", "remove_command", "stats_command", "compact_command"]
+
+app = typer.Typer(
+    help="A persistent index (one SQLite file) to ask of each new article: seen before? copied from where?",
+    no_args_is_help=True,
+)
 
 
-def register(app: typer.Typer) -> None:
-    index_app = typer.Typer(
-        help="A persistent index (one SQLite file) to ask of each new article: seen before? copied from where?",
-        no_args_is_help=True,
-    )
-    app.add_typer(index_app, name="index")
+@app.command("add")
+def add_command(
+    index_path: str = typer.Argument(..., metavar="INDEX", help="Index file; made on first use."),
+    inputs: List[str] = CORPUS,
+    if_exists: str = typer.Option("replace", "--if-exists", help="An id already indexed: replace, skip or error."),
+    threshold: Optional[float] = typer.Option(
+        None, "--threshold", help="New index: Jaccard (0-1) from which a match is a duplicate [0.8]."),
+    num_perm: Optional[int] = typer.Option(None, "--num-perm", help="New index: slots per signature [128]."),
+    shingle_size: Optional[int] = typer.Option(None, "--shingle-size", help="New index: words per shingle [5]."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="New index: seed of the hash permutations [1]."),
+    store_text: Optional[bool] = typer.Option(
+        None, "--store-text/--no-store-text", help="New index: keep texts for exact scores and passages [keep]."),
+    id_field: str = ID_FIELD,
+    text_field: str = TEXT_FIELD,
+    input_format: Optional[str] = INPUT_FORMAT,
+    encoding: str = typer.Option(
+        "auto", "--encoding", help="Encoding of the input files (auto: UTF-8, else Windows-1252)."),
+    skip_bad: bool = SKIP_BAD,
+    batch_size: int = typer.Option(10_000, "--batch-size", help="Documents per transaction (each is all or nothing)."),
+    workers: Optional[int] = WORKERS,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary."),
+) -> None:
+    """Add documents (with their metadata) to INDEX, in all-or-nothing batches."""
+    from ..index.index import Index
+    from ..io.readers import read_documents
 
-    @index_app.command("add")
-    def add_command(
-        index_path: str = typer.Argument(..., metavar="INDEX", help="Index file; made on first use."),
-        inputs: List[str] = typer.Argument(..., help="Directories of .txt, JSONL, CSV or Parquet files ('-' reads JSONL from stdin)."),
-        if_exists: str = typer.Option("replace", "--if-exists", help="An id already indexed: replace, skip or error."),
-        threshold: Optional[float] = typer.Option(None, "--threshold", help="New index: Jaccard (0-1) from which a match is a duplicate [0.8]."),
-        num_perm: Optional[int] = typer.Option(None, "--num-perm", help="New index: slots per signature [128]."),
-        shingle_size: Optional[int] = typer.Option(None, "--shingle-size", help="New index: words per shingle [5]."),
-        seed: Optional[int] = typer.Option(None, "--seed", help="New index: seed of the hash permutations [1]."),
-        store_text: Optional[bool] = typer.Option(None, "--store-text/--no-store-text", help="New index: keep texts for exact scores and passages [keep]."),
-        id_field: str = typer.Option("id", "--id-field", help="Field holding the document id (JSONL, CSV, Parquet)."),
-        text_field: str = typer.Option("text", "--text-field", help="Field holding the text (JSONL, CSV, Parquet)."),
-        input_format: Optional[str] = typer.Option(None, "--format", help="jsonl, csv, parquet or txt; default: from the file name."),
-        encoding: str = typer.Option("auto", "--encoding", help="Encoding of the input files (auto: UTF-8, else Windows-1252)."),
-        skip_bad: bool = typer.Option(False, "--skip-bad", help="Skip and count malformed records instead of stopping."),
-        batch_size: int = typer.Option(10_000, "--batch-size", help="Documents per transaction (each is all or nothing)."),
-        workers: Optional[int] = typer.Option(None, "--workers", help="Signing threads; default: every core."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary."),
-    ) -> None:
-        """Add documents (with their metadata) to INDEX, in all-or-nothing batches."""
-        from ..index.index import Index
-        from ..io.readers import read_documents
+    skipped = []
+    docs = read_documents(inputs, id_field=id_field, text_field=text_field, format=input_format,
+                          encoding=encoding, skip_bad=skip_bad, on_skip=skipped.append)
+    show = not quiet and sys.stderr.isatty()
 
-        skipped = []
-        docs = read_documents(inputs, id_field=id_field, text_field=text_field, format=input_format,
-                              encoding=encoding, skip_bad=skip_bad, on_skip=skipped.append)
-        show = not quiet and sys.stderr.isatty()
-
-        def progress(report) -> None:
-            if show:
-                print(f"\r{report.added + report.replaced:,} documents indexed ({report.rate:,.0f}/s)",
-                      end="", file=sys.stderr, flush=True)
-
-        with Index(index_path, num_perm=num_perm, shingle_size=shingle_size, seed=seed, threshold=threshold,
-                   store_text=store_text, workers=workers or os.cpu_count() or 1) as index:
-            report = index.add(docs, if_exists=if_exists, batch_size=batch_size, on_batch=progress)
-            total = len(index)
+    def progress(report) -> None:
         if show:
-            print(file=sys.stderr)
-        if not quiet:
-            parts = [f"added {report.added:,}", f"replaced {report.replaced:,}", f"skipped {report.skipped:,} already indexed"]
-            if report.empty:
-                parts.append(f"{len(report.empty):,} empty (not indexed)")
-            if skipped:
-                parts.append(f"{len(skipped):,} bad records skipped")
-            typer.echo(f"{'; '.join(parts)} in {report.seconds:.1f} s; {total:,} documents in {index_path}", err=True)
+            print(f"\r{report.added + report.replaced:,} documents indexed ({report.rate:,.0f}/s)",
+                  end="", file=sys.stderr, flush=True)
 
-    @index_app.command("query")
-    def query_command(
-        index_path: str = typer.Argument(..., metavar="INDEX", help="Index file."),
-        query: str = typer.Argument(..., metavar="FILE", help="The article to look up ('-' reads standard input)."),
-        limit: int = typer.Option(10, "--limit", help="Most matches shown, strongest first."),
-        min_words: int = typer.Option(50, "--min-words", help="Fewest words of a shared passage for a reuse match."),
-        no_align: bool = typer.Option(False, "--no-align", help="Skip the aligned passages (faster)."),
-        output_format: Format = typer.Option(Format.table, "--format", help="table or json."),
-        encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of FILE."),
-    ) -> None:
-        """Archived documents that near-duplicate FILE or share passages with it."""
-        from .. import read_text
-        from ..errors import InputError
-        from ..index.index import MAX_QUERY_CHARS, Index
+    with Index(index_path, num_perm=num_perm, shingle_size=shingle_size, seed=seed, threshold=threshold,
+               store_text=store_text, workers=workers or os.cpu_count() or 1) as index:
+        report = index.add(docs, if_exists=if_exists, batch_size=batch_size, on_batch=progress)
+        total = len(index)
+    if show:
+        print(file=sys.stderr)
+    if not quiet:
+        parts = [f"added {report.added:,}", f"replaced {report.replaced:,}",
+                 f"skipped {report.skipped:,} already indexed"]
+        if report.empty:
+            parts.append(f"{len(report.empty):,} empty (not indexed)")
+        if skipped:
+            parts.append(f"{len(skipped):,} bad records skipped")
+        typer.echo(f"{'; '.join(parts)} in {report.seconds:.1f} s; {total:,} documents in {index_path}", err=True)
 
-        if query != "-" and os.path.isfile(query) and os.path.getsize(query) > 4 * MAX_QUERY_CHARS:
-            raise InputError(f"is {os.path.getsize(query):,} bytes; a query is at most {MAX_QUERY_CHARS:,} characters",
-                             path=query)
-        with Index(index_path, create=False, readonly=True) as index:
-            text = read_text(query, encoding=encoding)
-            matches = index.query(text, limit=limit, align=not no_align, min_words=min_words)
-        if output_format == Format.json:
-            typer.echo(json.dumps({"query": query, "matches": [m.to_dict() for m in matches]},
-                                  ensure_ascii=False, indent=2))
-        else:
-            from ..report.terminal import print_matches
 
-            print_matches(query, matches)
+@app.command("query")
+def query_command(
+    index_path: str = INDEX,
+    query: str = typer.Argument(..., metavar="FILE", help="The article to look up ('-' reads standard input)."),
+    limit: int = typer.Option(10, "--limit", help="Most matches shown, strongest first."),
+    min_words: int = typer.Option(50, "--min-words", help="Fewest words of a shared passage for a reuse match."),
+    no_align: bool = typer.Option(False, "--no-align", help="Skip the aligned passages (faster)."),
+    output_format: TableFormat = TABLE_OR_JSON,
+    encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of FILE."),
+) -> None:
+    """Archived documents that near-duplicate FILE or share passages with it."""
+    from .. import read_text
+    from ..errors import InputError
+    from ..index.index import MAX_QUERY_CHARS, Index
 
-    @index_app.command("remove")
-    def remove_command(
-        index_path: str = typer.Argument(..., metavar="INDEX", help="Index file."),
-        ids: List[str] = typer.Argument(..., help="Ids of the documents to remove."),
-    ) -> None:
-        """Remove documents from INDEX by id (one transaction)."""
-        from ..errors import InputError
-        from ..index.index import Index
+    if query != "-" and os.path.isfile(query) and os.path.getsize(query) > 4 * MAX_QUERY_CHARS:
+        raise InputError(f"is {os.path.getsize(query):,} bytes; a query is at most {MAX_QUERY_CHARS:,} characters",
+                         path=query)
+    with Index(index_path, create=False, readonly=True) as index:
+        text = read_text(query, encoding=encoding)
+        matches = index.query(text, limit=limit, align=not no_align, min_words=min_words)
+    if output_format == TableFormat.json:
+        typer.echo(json.dumps({"query": query, "matches": [m.to_dict() for m in matches]},
+                              ensure_ascii=False, indent=2))
+    else:
+        from ..report.terminal import print_matches
 
-        with Index(index_path, create=False) as index:
-            report = index.remove(ids)
-        typer.echo(f"removed {len(report.removed):,}", err=True)
-        if report.missing:
-            shown = ", ".join(repr(i) for i in report.missing[:5]) + (" ..." if len(report.missing) > 5 else "")
-            raise InputError(f"{len(report.missing):,} ids not in the index: {shown}", path=index_path)
+        print_matches(query, matches)
 
-    @index_app.command("stats")
-    def stats_command(
-        index_path: str = typer.Argument(..., metavar="INDEX", help="Index file."),
-        output_format: Format = typer.Option(Format.table, "--format", help="table or json."),
-    ) -> None:
-        """Documents, postings, size on disk and parameters of INDEX."""
-        from ..index.index import Index
 
-        with Index(index_path, create=False, readonly=True) as index:
-            stats = index.stats()
-        if output_format == Format.json:
-            typer.echo(json.dumps(stats.to_dict(), indent=2))
-        else:
-            from ..report.terminal import print_index_stats
+@app.command("remove")
+def remove_command(
+    index_path: str = INDEX,
+    ids: List[str] = typer.Argument(..., help="Ids of the documents to remove."),
+) -> None:
+    """Remove documents from INDEX by id (one transaction)."""
+    from ..errors import InputError
+    from ..index.index import Index
 
-            print_index_stats(stats)
+    with Index(index_path, create=False) as index:
+        report = index.remove(ids)
+    typer.echo(f"removed {len(report.removed):,}", err=True)
+    if report.missing:
+        shown = ", ".join(repr(i) for i in report.missing[:5]) + (" ..." if len(report.missing) > 5 else "")
+        raise InputError(f"{len(report.missing):,} ids not in the index: {shown}", path=index_path)
 
-    @index_app.command("compact")
-    def compact_command(index_path: str = typer.Argument(..., metavar="INDEX", help="Index file.")) -> None:
-        """Merge INDEX's postings into one segment per kind (fastest queries) and drop removed documents'."""
-        from ..index.index import Index
 
-        with Index(index_path, create=False) as index:
-            index.compact()
-            stats = index.stats()
-        typer.echo(f"{stats.documents:,} documents; {sum(stats.segments.values())} segments", err=True)
+@app.command("stats")
+def stats_command(
+    index_path: str = INDEX,
+    output_format: TableFormat = TABLE_OR_JSON,
+) -> None:
+    """Documents, postings, size on disk and parameters of INDEX."""
+    from ..index.index import Index
+
+    with Index(index_path, create=False, readonly=True) as index:
+        stats = index.stats()
+    if output_format == TableFormat.json:
+        typer.echo(json.dumps(stats.to_dict(), indent=2))
+    else:
+        from ..report.terminal import print_index_stats
+
+        print_index_stats(stats)
+
+
+@app.command("compact")
+def compact_command(index_path: str = INDEX) -> None:
+    """Merge INDEX's postings into one segment per kind (fastest queries) and drop removed documents'."""
+    from ..index.index import Index
+
+    with Index(index_path, create=False) as index:
+        index.compact()
+        stats = index.stats()
+    typer.echo(f"{stats.documents:,} documents; {sum(stats.segments.values())} segments", err=True)

@@ -6,7 +6,7 @@ band keys of its MinHash signature) and *where did this text come from?*
 (passage reuse, e.g. a wire story inside a longer article, found through
 anchors: the word 5-grams whose hash is in the lowest eighth, the same 5-gram
 is an anchor in every text). Both kinds of key are posting lists
-(:mod:`simcompare.postings`) in a store (:mod:`simcompare.store`): SQLite by
+(:mod:`simcompare.index.postings`) in a store (:mod:`simcompare.index.store`): SQLite by
 default, one file in WAL mode, or memory.
 
 Candidates are checked before they are reported: the signature estimate, and,
@@ -32,7 +32,7 @@ from ..params import SignatureParams
 from .postings import Segment, collect, cut, merge, merge_plan
 from ..io.readers import Document
 from ..passages.records import Passage
-from .store import FORMAT, SCHEMA_VERSION, DocRow, MemoryStore, SQLiteStore
+from .store import FORMAT, SCHEMA_VERSION, DocRow, open_store
 
 __all__ = ["Index", "Match", "AddReport", "RemoveReport", "IndexStats", "MAX_QUERY_CHARS"]
 
@@ -197,16 +197,8 @@ class Index:
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
             raise ParameterError(f"workers must be an int >= 1, got {workers!r}")
         self._workers = workers
-        if path is None:
-            self._store: MemoryStore | SQLiteStore = MemoryStore()
-            with self._store.writing():
-                self._store.set_meta(_new_meta({**_DEFAULTS, **given}))
-        else:
-            exists = os.path.exists(path)
-            if not exists and (readonly or not create):
-                raise IndexFileError(f"no index at {os.fspath(path)} (make one with `simcompare index add`)")
-            meta = None if exists else _new_meta({**_DEFAULTS, **given})
-            self._store = SQLiteStore(path, create=not exists, readonly=readonly, meta=meta)
+        self._store = open_store(path, create=create, readonly=readonly,
+                                 new_meta=lambda: _new_meta({**_DEFAULTS, **given}))
         try:
             self._load_settings(given)
         except BaseException:

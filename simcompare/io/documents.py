@@ -1,4 +1,5 @@
-"""Documents from what a caller has in hand: lists of str, dicts or Documents, DataFrames, generators.
+"""Documents: the :class:`Document` record, and documents from what a caller has in hand
+(lists of str, dicts or Documents, DataFrames, generators).
 
 A corpus pipeline reads its input more than once (signing, then verifying), so :func:`documents_of`
 turns any of these into a function that yields the documents afresh on every call.
@@ -9,12 +10,32 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError, ParameterError
-from .readers import Document
 
-__all__ = ["documents_of", "as_document"]
+__all__ = ["Document", "documents_of", "as_document"]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document to compare.
+
+    Attributes
+    ----------
+    id:
+        Unique within one :func:`~simcompare.io.readers.read_documents` call.
+    text:
+        The text, exactly as read (possibly empty).
+    meta:
+        Every other field of the record (outlet, date, url, title, ...), untouched;
+        empty for ``.txt`` files. Not part of the hash.
+    """
+
+    id: str
+    text: str
+    meta: dict = field(default_factory=dict, hash=False)
 
 
 def documents_of(docs: Any, *, id_field: str, text_field: str) -> Callable[[], Iterator[Document]]:
@@ -23,6 +44,35 @@ def documents_of(docs: Any, *, id_field: str, text_field: str) -> Callable[[], I
     Lists (of str, dicts or :class:`Document`) and pandas DataFrames are
     re-read from memory; any other iterable is read once and spilled to a
     temporary JSON-lines file, so a generator or a stream can be verified too.
+
+    Parameters
+    ----------
+    docs:
+        A list or tuple (of str, dicts or Documents), a pandas DataFrame, a
+        function returning an iterable of them, or any other iterable.
+    id_field, text_field:
+        The keys (columns) of the id and the text in dicts and DataFrames.
+
+    Returns
+    -------
+    Callable[[], Iterator[Document]]
+
+    Raises
+    ------
+    InputError
+        For a DataFrame without ``text_field``, and (on iteration) for an item
+        that is not a str, a dict with a string text, or a Document.
+    ParameterError
+        For a single str or bytes (not a collection of texts).
+
+    Examples
+    --------
+    >>> again = documents_of(iter(["one text", {"id": "b", "text": "two", "outlet": "Wire"}]),
+    ...                      id_field="id", text_field="text")
+    >>> list(again()) == list(again())
+    True
+    >>> list(again())[1]
+    Document(id='b', text='two', meta={'outlet': 'Wire'})
     """
     if type(docs).__name__ == "DataFrame":
         frame = docs
@@ -40,6 +90,34 @@ def documents_of(docs: Any, *, id_field: str, text_field: str) -> Callable[[], I
 
 
 def as_document(item: Any, n: int, id_field: str, text_field: str) -> Document:
+    """``item`` as a Document: a str (its id is ``n``), a dict, or a Document as it is.
+
+    Parameters
+    ----------
+    item:
+        A str, a dict with a string ``text_field`` (its other fields are the
+        metadata; without ``id_field`` its id is ``n``), or a Document.
+    n:
+        Its position in the input, for the id of a str and for messages.
+    id_field, text_field:
+        The keys of the id and the text in a dict.
+
+    Returns
+    -------
+    Document
+
+    Raises
+    ------
+    InputError
+        For a dict without a string text, or an item of another type.
+
+    Examples
+    --------
+    >>> as_document("Some text.", 3, "id", "text")
+    Document(id='3', text='Some text.', meta={})
+    >>> as_document({"id": 7, "body": "Hi", "outlet": "Wire"}, 0, "id", "body")
+    Document(id='7', text='Hi', meta={'outlet': 'Wire'})
+    """
     if isinstance(item, Document):
         return item
     if isinstance(item, str):

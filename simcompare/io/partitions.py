@@ -20,8 +20,13 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from . import readers
 from ..errors import InputError, ParameterError
+from .readers import FORMATS
+from .readers._jsonl import jsonl_records
+from .readers._lines import SNIFF, bytes_per_line, checked_encoding, decoded_lines
+from .readers._parquet import parquet_records
+from .readers._record import Record, Source
+from .readers._walk import BY_EXTENSION, sources_of
 
 __all__ = ["Partition", "plan_partitions", "read_records", "DEFAULT_BLOCKSIZE"]
 
@@ -69,10 +74,10 @@ def _files(path: str, format: str | None) -> list[tuple[str, str, str, str]]:
     else:
         if not os.path.exists(path):
             raise InputError("no such file or directory", path=path)
-        return [(s.path, s.shown, s.name, s.format) for s in readers._sources(path, format)]
+        return [(s.path, s.shown, s.name, s.format) for s in sources_of(path, format)]
     files = []
     for url in urls:
-        fmt = format or readers._BY_EXTENSION.get(os.path.splitext(url)[1].lower())
+        fmt = format or BY_EXTENSION.get(os.path.splitext(url)[1].lower())
         if fmt is None:
             raise InputError("cannot tell the format from the extension: expected .jsonl, .ndjson, .json or "
                              ".parquet; pass --format", path=url)
@@ -84,6 +89,25 @@ def plan_partitions(inputs: Sequence[str] | str, *, client, format: str | None =
                     encoding: str = "utf-8", blocksize: int = DEFAULT_BLOCKSIZE) -> list[Partition]:
     """The partitions of ``inputs`` (paths, directories, globs, fsspec URLs), in reading order.
 
+    Parameters
+    ----------
+    inputs:
+        JSON lines and Parquet files, directories of them, globs or fsspec
+        URLs (not standard input).
+    client:
+        A Dask client; it counts the newlines of the blocks of a JSON lines file
+        cut in several (unused when no file is).
+    format:
+        ``"jsonl"`` or ``"parquet"`` for every file, overriding the extension.
+    encoding:
+        Encoding of the JSON lines files; in UTF-16/32 they are not cut.
+    blocksize:
+        Bytes of JSON lines (compressed bytes of Parquet row groups) per partition.
+
+    Returns
+    -------
+    list[Partition]
+
     Raises
     ------
     InputError
@@ -91,21 +115,30 @@ def plan_partitions(inputs: Sequence[str] | str, *, client, format: str | None =
         or a file that is neither JSON lines nor Parquet.
     ParameterError
         For a ``blocksize`` below 1 or an unknown ``format``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "wires.jsonl")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write('{"id": "a", "text": "one"}\\n{"id": "b", "text": "two"}\\n')
+    >>> [(p.number, p.format, p.start, p.end) for p in plan_partitions([path], client=None)]
+    [(0, 'jsonl', 0, 54)]
     """
     import fsspec
 
-    if format is not None and format not in readers.FORMATS:
-        raise ParameterError(f"unknown format {format!r}: expected one of {', '.join(readers.FORMATS)}")
+    if format is not None and format not in FORMATS:
+        raise ParameterError(f"unknown format {format!r}: expected one of {', '.join(FORMATS)}")
     if isinstance(blocksize, bool) or not isinstance(blocksize, int) or blocksize < 1:
         raise ParameterError(f"blocksize must be an int >= 1 (bytes), got {blocksize!r}")
-    encoding = readers._checked_encoding(encoding)
+    encoding = checked_encoding(encoding)
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     files = [f for path in inputs for f in _files(os.fsdecode(path), format)]
     if not files:
         raise InputError("no input files given")
     # Splitting on the byte 0x0A needs an encoding where it is always a newline.
-    splittable = readers._bytes_per_line(encoding)
+    splittable = bytes_per_line(encoding)
     plan: list[dict] = []
     split: list[list[dict]] = []  # the blocks of each JSON lines file cut in several
     for url, shown, name, fmt in files:
@@ -193,13 +226,42 @@ def _count_newlines(url: str, start: int, end: int) -> int:
 
 
 def read_records(part: Partition, *, id_field: str, text_field: str, encoding: str
-                 ) -> Iterator[tuple[int, readers._Record]]:
+                 ) -> Iterator[tuple[int, Record]]:
     """(line, Document or InputError) of every record of one partition, as
-    :func:`simcompare.io.readers.read_documents` numbers them."""
+    :func:`simcompare.io.readers.read_documents` numbers them.
+
+    Parameters
+    ----------
+    part:
+        One of the partitions :func:`plan_partitions` gave.
+    id_field, text_field, encoding:
+        As for :func:`~simcompare.io.readers.read_documents` (a checked encoding).
+
+    Returns
+    -------
+    Iterator[tuple[int, Document | InputError]]
+
+    Raises
+    ------
+    InputError
+        For a file that is missing, unreadable, binary, or not readable Parquet.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "wires.jsonl")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write('{"id": "a", "text": "one"}\\n{"text": "two"}\\n')
+    >>> part = Partition(0, path, path, "wires.jsonl", "jsonl", start=0, end=os.path.getsize(path))
+    >>> for line, record in read_records(part, id_field="id", text_field="text", encoding="utf-8"):
+    ...     print(line, record)
+    1 Document(id='a', text='one', meta={})
+    2 Document(id='wires.jsonl:2', text='two', meta={})
+    """
     import fsspec
 
     fields = (id_field, text_field)
-    source = readers._Source(part.url, part.shown, part.name, part.format)
+    source = Source(part.url, part.shown, part.name, part.format)
     try:
         # A local file opened directly: line iteration through fsspec's wrapper costs twice as much.
         fh = fsspec.open(part.url, "rb").open() if "://" in part.url else open(part.url, "rb")  # noqa: SIM115
@@ -209,18 +271,18 @@ def read_records(part: Partition, *, id_field: str, text_field: str, encoding: s
         raise InputError(f"cannot read: {exc.strerror or exc}", path=part.shown) from None
     with fh:
         if part.format == "parquet":
-            yield from readers._parquet(source, fields, file=fh, row_groups=list(part.row_groups),
-                                        first_row=part.first_row)
+            yield from parquet_records(source, fields, file=fh, row_groups=list(part.row_groups),
+                                       first_row=part.first_row)
             return
-        splittable = readers._bytes_per_line(encoding)
-        if part.start == 0 and splittable and b"\x00" in fh.read(readers._SNIFF):
+        splittable = bytes_per_line(encoding)
+        if part.start == 0 and splittable and b"\x00" in fh.read(SNIFF):
             raise InputError(f"looks like a binary file (NUL bytes), expected {part.format.upper()} text",
                              path=part.shown)
         fh.seek(0)
         raw = _block_lines(fh, part.start, part.end) if splittable else fh  # UTF-16/32: never split
-        lines = readers._decoded_lines(raw, encoding, part.shown, first=part.first_line)
-        yield from readers._jsonl(lines, source, fields,
-                                  must_start_with_object=part.format == "json" and part.start == 0)
+        lines = decoded_lines(raw, encoding, part.shown, first=part.first_line)
+        yield from jsonl_records(lines, source, fields,
+                                 must_start_with_object=part.format == "json" and part.start == 0)
 
 
 def _block_lines(fh, start: int, end: int) -> Iterator[bytes]:

@@ -16,16 +16,9 @@ from __future__ import annotations
 from html import escape
 
 from ..passages.records import Comparison, Passage
+from ._page import PALETTE, column, page, percent, snippet
 
 __all__ = ["render_html", "PALETTE"]
-
-#: Light, mutually distinguishable background colours; passage i uses PALETTE[i % 10].
-PALETTE = (
-    "#ffe08a", "#a8e6cf", "#ffb3ba", "#bae1ff", "#d9c2ff",
-    "#ffcc99", "#c8f0a0", "#9fe3e0", "#f7c6e0", "#e3d6b4",
-)
-
-SNIPPET_CHARS = 90
 
 _CSS = """
 *{box-sizing:border-box}
@@ -92,47 +85,6 @@ def _name(path: str | None, default: str) -> str:
     return path if path else default
 
 
-def _pct(x: float) -> str:
-    return f"{100 * x:.1f}%"
-
-
-def _check_spans(spans: list[tuple[int, int, int]], n: int, side: str) -> None:
-    end_before = 0
-    for start, end, i in spans:
-        if not 0 <= start <= end <= n:
-            raise ValueError(f"passage {i}: [{start}, {end}) is outside text {side} (length {n})")
-        if start < end_before:
-            raise ValueError(f"passage {i} overlaps an earlier passage in text {side}")
-        end_before = end
-
-
-def _column(text: str, passages: list[Passage], side: str, *, prefix: str = "") -> str:
-    """The escaped text of one side, each passage wrapped in a highlight span
-    (``prefix`` keeps element ids unique when one page holds several pairs)."""
-    spans = sorted(
-        (getattr(p, f"{side}_start"), getattr(p, f"{side}_end"), i) for i, p in enumerate(passages)
-    )
-    _check_spans(spans, len(text), side)
-    out, pos = [], 0
-    for start, end, i in spans:
-        p = passages[i]
-        out.append(escape(text[pos:start]))
-        tip = f"passage {i + 1} · {p.kind} · {p.words} words · score {p.score:.2f}"
-        out.append(
-            f'<span class="hl {p.kind}" id="{prefix}{side}-p{i}" data-passage="{i}" data-side="{side}" '
-            f'style="background:{PALETTE[i % len(PALETTE)]}" title="{escape(tip)}">'
-            f"{escape(text[start:end])}</span>"
-        )
-        pos = end
-    out.append(escape(text[pos:]))
-    return "".join(out)
-
-
-def _snippet(s: str) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= SNIPPET_CHARS else s[: SNIPPET_CHARS - 1].rstrip() + "…"
-
-
 def _passage_table(passages: list[Passage], a: str) -> str:
     if not passages:
         return '<p class="empty">No shared passages.</p>'
@@ -143,7 +95,7 @@ def _passage_table(passages: list[Passage], a: str) -> str:
             f'<span class="swatch" style="background:{PALETTE[i % len(PALETTE)]}"></span>{i + 1}</td>'
             f'<td><span class="badge {p.kind}">{p.kind}</span></td>'
             f'<td class="num">{p.words}</td><td class="num">{p.score:.2f}</td>'
-            f"<td>{escape(_snippet(a[p.a_start:p.a_end]))}</td></tr>"
+            f"<td>{escape(snippet(a[p.a_start:p.a_end]))}</td></tr>"
         )
     return (
         "<table><thead><tr><th>#</th><th>kind</th><th>words</th><th>score</th>"
@@ -193,15 +145,15 @@ def render_html(comparison: Comparison, a: str, b: str, *, title: str | None = N
     if title is None:
         title = f"simcompare: {name_a} vs {name_b}"
     quotes = sum(p.kind == "quote" for p in c.passages)
-    col_a, col_b = _column(a, c.passages, "a"), _column(b, c.passages, "b")
+    col_a, col_b = column(a, c.passages, "a"), column(b, c.passages, "b")
     figures = [
         ("verdict", f'<span class="verdict">{escape(c.verdict)}</span>'),
         ("Jaccard", f"<b>{s.jaccard:.3f}</b>"),
         ("MinHash estimate", f"<b>{s.minhash:.3f}</b>"),
-        ("containment A in B", f"<b>{_pct(s.containment_a_in_b)}</b>"),
-        ("containment B in A", f"<b>{_pct(s.containment_b_in_a)}</b>"),
-        ("coverage A", f"<b>{_pct(c.coverage_a)}</b>"),
-        ("coverage B", f"<b>{_pct(c.coverage_b)}</b>"),
+        ("containment A in B", f"<b>{percent(s.containment_a_in_b)}</b>"),
+        ("containment B in A", f"<b>{percent(s.containment_b_in_a)}</b>"),
+        ("coverage A", f"<b>{percent(c.coverage_a)}</b>"),
+        ("coverage B", f"<b>{percent(c.coverage_b)}</b>"),
         ("passages", f"<b>{len(c.passages)}</b> ({quotes} quote{'' if quotes == 1 else 's'}, "
                      f"{len(c.passages) - quotes} prose)"),
     ]
@@ -218,19 +170,3 @@ def render_html(comparison: Comparison, a: str, b: str, *, title: str | None = N
 </main>
 <script>{_JS}</script>
 """)
-
-
-def page(title: str, css: str, body: str) -> str:
-    """An HTML5 document: ``title`` (escaped here), inline ``css``, and ``body`` (HTML, escaped by the caller)."""
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title>
-<style>{css}</style>
-</head>
-<body>
-{body}</body>
-</html>
-"""

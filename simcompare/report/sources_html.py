@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from .comparison_html import _column, _snippet, page
-from ..sources.analysis import SourcesResult, describe_part, describe_source
+from ..sources.model import SourcesResult, describe_part, describe_source
+from ._page import column, page, percent, snippet
 
 __all__ = ["render_sources_html"]
 
@@ -60,10 +60,6 @@ def _heat(share: float) -> str:
     return f"hsl(0,75%,{lightness:.0f}%)"
 
 
-def _pct(x: float) -> str:
-    return f"{100 * x:.1f}%"
-
-
 def _matrix(result: SourcesResult) -> str:
     head = "".join(f'<th scope="col">{escape(o)}</th>' for o in result.outlets)
     articles = Counter(a.outlet for a in result.articles)
@@ -80,7 +76,7 @@ def _matrix(result: SourcesResult) -> str:
             cells.append(
                 f'<td class="heat" data-row="{r}" data-column="{c}" data-prose-share="{cell.prose_share:.4f}" '
                 f'style="background:{_heat(cell.prose_share)}" title="{escape(tip)}">'
-                f'{_pct(cell.prose_share)} <span class="q">/ {_pct(cell.quote_share)} quotes</span></td>'
+                f'{percent(cell.prose_share)} <span class="q">/ {percent(cell.quote_share)} quotes</span></td>'
             )
         rows.append(f'<tr><th scope="row">{escape(outlet)}</th>{"".join(cells)}</tr>')
     return (f'<table><thead><tr><th>outlet</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
@@ -111,7 +107,7 @@ def _clusters(result: SourcesResult) -> str:
             link = _pair_link(result, c, w.id, first) if w.id != first else ""
             rows.append(
                 f"<tr><td>{escape(w.outlet)}</td><td>{escape(w.date or 'unknown')}</td><td>{escape(w.id)}</td>"
-                f'<td class="num">{w.words}</td><td class="text">{escape(_snippet(w.text))}</td><td>{link}</td></tr>'
+                f'<td class="num">{w.words}</td><td class="text">{escape(snippet(w.text))}</td><td>{link}</td></tr>'
             )
         articles = len({w.id for w in c.witnesses})
         out.append(
@@ -155,9 +151,9 @@ def _pairs(result: SourcesResult) -> tuple[str, str]:
         views.append(
             f'<section class="pairview" id="pair-{p.pair}"><h2>{escape(label)}</h2><div class="cols">'
             f'<div><h3>{escape(heading[0])}</h3><div class="text" id="{prefix}text-a">'
-            f'{_column(a.text, p.passages, "a", prefix=prefix)}</div></div>'
+            f'{column(a.text, p.passages, "a", prefix=prefix)}</div></div>'
             f'<div><h3>{escape(heading[1])}</h3><div class="text" id="{prefix}text-b">'
-            f'{_column(b.text, p.passages, "b", prefix=prefix)}</div></div></div>'
+            f'{column(b.text, p.passages, "b", prefix=prefix)}</div></div></div>'
             '<p class="note"><a href="#pairs">back to the list</a></p></section>'
         )
     return f'<ul>{"".join(items)}</ul>', "".join(views)

@@ -8,6 +8,10 @@ from itertools import combinations
 from rich.markup import escape
 
 from ..sketch.signature import Signatures
+from ._page import snippet
+
+__all__ = ["print_similarity_table", "print_comparison", "print_passages", "print_sources", "print_matches",
+           "print_index_stats", "MAX_TABLE_FILES"]
 
 # Beyond this many files a pairwise table is unreadable; print a summary instead.
 MAX_TABLE_FILES = 12
@@ -137,8 +141,7 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from .comparison_html import _snippet
-    from ..sources.analysis import describe_part, describe_source
+    from ..sources.model import describe_part, describe_source
 
     console = Console()
     s = result.summary
@@ -169,7 +172,7 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
             first = c.witnesses[0]
             clusters.add_row(str(c.cluster + 1), c.kind, str(len({w.id for w in c.witnesses})),
                              Text(", ".join(c.outlets)), Text(describe_source(c, result)),
-                             Text(_snippet(first.text)))
+                             Text(snippet(first.text)))
         console.print(clusters)
         if len(result.clusters) > MAX_CLUSTER_ROWS:
             console.print(f"... and {len(result.clusters) - MAX_CLUSTER_ROWS} more clusters (--format json has all)")

@@ -32,260 +32,26 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
-from ..passages.align import DEFAULT_MAX_GAP, DEFAULT_MIN_WORDS, Tokens, check_options, align_tokens, tokens_of, words_in
-from ..text.dates import When, parse_date
 from ..errors import EmptyTextError, InputError, ParameterError
-from ..io.readers import Document
+from ..io.documents import Document
+from ..passages.align import (DEFAULT_MAX_GAP, DEFAULT_MIN_WORDS, Tokens, align_tokens, check_options, tokens_of,
+                              words_in)
 from ..passages.records import Passage
+from ..text.dates import When, parse_date
+from .model import Article, Cell, Part, PassageCluster, Problem, SharedPair, SourcesResult, Witness
 
-__all__ = ["sources", "describe_part", "describe_source", "SourcesResult", "Article", "Part", "Witness", "PassageCluster", "SharedPair", "Cell",
-           "Problem", "ALL_PAIRS_MAX_DOCS", "UNKNOWN"]
+__all__ = ["sources", "ALL_PAIRS_MAX_DOCS", "UNKNOWN"]
 
 #: Up to this many articles every pair is aligned; beyond, only pairs sharing an anchor 5-gram.
 ALL_PAIRS_MAX_DOCS = 100
 #: The outlet of an article without one.
 UNKNOWN = "unknown"
-
-Kind = Literal["quote", "prose"]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something wrong with one input document that was reported rather than raised.
-
-    ``where`` is the document id, or ``file:line`` of a record that could not be
-    read; ``field`` the field at fault (None for the whole record); ``value``
-    what it held.
-    """
-
-    where: str
-    field: str | None
-    value: Any
-    problem: str
-
-    def to_dict(self) -> dict:
-        return {"where": self.where, "field": self.field, "value": self.value, "problem": self.problem}
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One share of an article's words, by where they come from.
-
-    ``role``: ``"from"`` (the probable source is ``source``, another article),
-    ``"first"`` (this article is the earliest to carry them), ``"undetermined"``
-    (any of ``possible_sources`` may be first), ``"unique"`` (found in no other
-    article; ``kind`` is None). ``passages`` counts the article's witnesses.
-    """
-
-    role: Literal["from", "first", "undetermined", "unique"]
-    kind: Kind | None
-    words: int
-    share: float
-    passages: int
-    source: str | None = None
-    outlet: str | None = None
-    date: str | None = None
-    possible_sources: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {name: getattr(self, name) for name in self.__slots__}
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    """One input article: its outlet, date, size and provenance (``text`` is not in the JSON)."""
-
-    id: str
-    outlet: str
-    date: When | None
-    words: int
-    chars: int
-    provenance: list[Part]
-    text: str = field(repr=False, compare=False)
-
-    def to_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "outlet": self.outlet,
-            "date": self.date.iso if self.date else None,
-            "date_given": self.date.given if self.date else None,
-            "words": self.words,
-            "chars": self.chars,
-            "provenance": [p.to_dict() for p in self.provenance],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Witness:
-    """An article's copy of a clustered passage: ``[start, end)`` in code points into its text."""
-
-    id: str
-    outlet: str
-    date: str | None
-    start: int
-    end: int
-    words: int
-    text: str
-
-    def to_dict(self) -> dict:
-        return {name: getattr(self, name) for name in self.__slots__}
-
-
-@dataclass(frozen=True, slots=True)
-class PassageCluster:
-    """A passage and every article that carries it, earliest first.
-
-    ``source_status``: ``"earliest"`` (``source`` is the one article known to
-    be first), ``"tie"`` (several of ``possible_sources`` may be first: same
-    day without a time, same minute), ``"undated"`` (an article without a
-    date may be first); ``reason`` says which, in words.
-    """
-
-    cluster: int
-    kind: Kind
-    outlets: list[str]
-    source: str | None
-    source_status: Literal["earliest", "tie", "undated"]
-    possible_sources: list[str]
-    reason: str | None
-    witnesses: list[Witness]
-    pairs: list[int]
-
-    def to_dict(self) -> dict:
-        record = {name: getattr(self, name) for name in self.__slots__}
-        record["articles"] = len({w.id for w in self.witnesses})
-        record["witnesses"] = [w.to_dict() for w in self.witnesses]
-        return record
-
-
-@dataclass(frozen=True, slots=True)
-class SharedPair:
-    """Two articles that share passages (``a`` comes first in the input)."""
-
-    pair: int
-    a: str
-    b: str
-    passages: list[Passage]
-
-    def to_dict(self) -> dict:
-        return {"pair": self.pair, "a": self.a, "b": self.b, "passages": [p.to_dict() for p in self.passages]}
-
-
-@dataclass(slots=True)
-class Cell:
-    """Row outlet x column outlet: words of the row outlet's articles in clusters that an
-    article of the column outlet also carries (``*_words``, shares of the row outlet's
-    words), and those whose probable source is an article of the column outlet (``from_*``)."""
-
-    prose_words: int = 0
-    quote_words: int = 0
-    prose_share: float = 0.0
-    quote_share: float = 0.0
-    from_prose_words: int = 0
-    from_quote_words: int = 0
-    clusters: int = 0
-
-    def to_dict(self) -> dict:
-        return {name: getattr(self, name) for name in self.__slots__}
-
-
-@dataclass
-class SourcesResult:
-    """What :func:`sources` found; :meth:`to_dict` is the documented JSON (README, "Sources")."""
-
-    by: str
-    date_field: str
-    parameters: dict
-    outlets: list[str]
-    matrix: list[list[Cell]]
-    articles: list[Article]
-    clusters: list[PassageCluster]
-    pairs: list[SharedPair]
-    problems: list[Problem]
-
-    @property
-    def summary(self) -> dict:
-        kinds = Counter(c.kind for c in self.clusters)
-        return {
-            "articles": len(self.articles),
-            "outlets": len(self.outlets),
-            "clusters": len(self.clusters),
-            "quote_clusters": kinds["quote"],
-            "prose_clusters": kinds["prose"],
-            "clusters_with_source": sum(c.source is not None for c in self.clusters),
-            "pairs": len(self.pairs),
-            "articles_without_date": sum(a.date is None for a in self.articles),
-            "articles_without_time": sum(a.date is not None and not a.date.has_time for a in self.articles),
-            "problems": len(self.problems),
-        }
-
-    @property
-    def notes(self) -> list[str]:
-        """What the reader must know about the dates before trusting the probable sources."""
-        s, notes = self.summary, []
-        if s["articles_without_time"]:
-            notes.append(f"{s['articles_without_time']} articles are dated without a time of day: articles of "
-                         "the same day cannot be ordered, so their clusters have no probable source.")
-        if s["articles_without_date"]:
-            notes.append(f"{s['articles_without_date']} articles have no readable date (see the problems).")
-        return notes
-
-    def article(self, article_id: str) -> Article:
-        return self.articles[self._index[article_id]]
-
-    def __post_init__(self) -> None:
-        self._index = {a.id: i for i, a in enumerate(self.articles)}
-
-    def to_dict(self) -> dict:
-        words = Counter()
-        counts = Counter()
-        for a in self.articles:
-            words[a.outlet] += a.words
-            counts[a.outlet] += 1
-        return {
-            "by": self.by,
-            "date_field": self.date_field,
-            "parameters": dict(self.parameters),
-            "summary": self.summary,
-            "matrix": {
-                "outlets": list(self.outlets),
-                "articles": [counts[o] for o in self.outlets],
-                "words": [words[o] for o in self.outlets],
-                "cells": [[cell.to_dict() for cell in row] for row in self.matrix],
-            },
-            "articles": [a.to_dict() for a in self.articles],
-            "clusters": [c.to_dict() for c in self.clusters],
-            "pairs": [p.to_dict() for p in self.pairs],
-            "problems": [p.to_dict() for p in self.problems],
-        }
-
-
-def describe_part(part: Part) -> str:
-    """One share of an article in words: "58.0% prose from Reuters 2020-07-03T14:02 (r1) in 3 passages"."""
-    pct = f"{100 * part.share:.1f}%"
-    kind = "quotes" if part.kind == "quote" else part.kind
-    passages = f"{part.passages} passage{'' if part.passages == 1 else 's'}"
-    if part.role == "unique":
-        return f"{pct} found nowhere else"
-    if part.role == "from":
-        return f"{pct} {kind} from {part.outlet} {part.date or '(undated)'} ({part.source}) in {passages}"
-    if part.role == "first":
-        return f"{pct} {kind} first here, carried by others, in {passages}"
-    return f"{pct} {kind} shared, first undetermined ({' / '.join(part.possible_sources)}), in {passages}"
-
-
-def describe_source(cluster: PassageCluster, result: SourcesResult) -> str:
-    """The probable source of a cluster in words, or why there is none."""
-    if cluster.source is not None:
-        source = result.article(cluster.source)
-        return f"{source.outlet} {source.date.iso if source.date else ''} ({source.id})"
-    return f"undetermined: {cluster.reason}"
 
 
 # --------------------------------------------------------------------------
@@ -607,20 +373,13 @@ def sources(
     documents = _read(docs, id_field=id_field, text_field=text_field, encoding=encoding, skip_bad=skip_bad,
                       problems=problems)
     ids = [d.id for d in documents]
-    index = {doc_id: k for k, doc_id in enumerate(ids)}
     outlets, dates, tokens = [], [], []
-    for doc in documents:
+    for doc in documents:  # one document at a time: its problems together
         outlets.append(_outlet_of(doc, by, problems))
         dates.append(_date_of(doc, date_field, problems))
         tokens.append(_tokens(doc, problems))
-
     candidates, method = _candidate_pairs(tokens, [d.text for d in documents])
-    aligned = []
-    for i, j in candidates:
-        passages = align_tokens(tokens[i], tokens[j], min_words=min_words, max_gap=max_gap)
-        if passages:
-            aligned.append((i, j, passages))
-    pairs = [SharedPair(k, ids[i], ids[j], passages) for k, (i, j, passages) in enumerate(aligned)]
+    aligned = _aligned(candidates, tokens, min_words=min_words, max_gap=max_gap)
 
     nodes, node_of, edges = _witness_nodes(aligned)
     for node in nodes:
@@ -631,8 +390,30 @@ def sources(
     outlet_words = Counter()
     for outlet, t in zip(outlets, tokens):
         outlet_words[outlet] += len(t) if t is not None else 0
-    matrix = _matrix(clusters, outlet_names, outlet_words, {doc_id: outlets[k] for doc_id, k in index.items()})
+    matrix = _matrix(clusters, outlet_names, outlet_words, dict(zip(ids, outlets)))
+    articles = _articles(documents, tokens, outlets, dates, nodes, [clusters[c] for c in cluster_of_node])
+    pairs = [SharedPair(k, ids[i], ids[j], passages) for k, (i, j, passages) in enumerate(aligned)]
+    parameters = {"min_words": min_words, "max_gap": max_gap, "candidates": method,
+                  "candidate_pairs": len(candidates)}
+    return SourcesResult(by, date_field, parameters, outlet_names, matrix, articles, clusters, pairs, problems)
 
+
+def _aligned(candidates: list[tuple[int, int]], tokens: list[Tokens | None], *, min_words: int, max_gap: int
+             ) -> list[tuple[int, int, list[Passage]]]:
+    """The candidate pairs that share passages, with their passages."""
+    aligned = []
+    for i, j in candidates:
+        passages = align_tokens(tokens[i], tokens[j], min_words=min_words, max_gap=max_gap)
+        if passages:
+            aligned.append((i, j, passages))
+    return aligned
+
+
+def _articles(documents: list[Document], tokens: list[Tokens | None], outlets: list[str],
+              dates: list[When | None], nodes: list[_Node], node_clusters: list[PassageCluster]) -> list[Article]:
+    """Every input article with its provenance (``node_clusters``: the cluster of each node)."""
+    ids = [d.id for d in documents]
+    index = {doc_id: k for k, doc_id in enumerate(ids)}
     nodes_of: dict[int, list[int]] = defaultdict(list)
     for n, node in enumerate(nodes):
         nodes_of[node.doc].append(n)
@@ -640,9 +421,7 @@ def sources(
     for k, doc in enumerate(documents):
         words = len(tokens[k]) if tokens[k] is not None else 0
         own = nodes_of[k]
-        parts = _provenance(k, [nodes[n] for n in own], [clusters[cluster_of_node[n]] for n in own], words,
+        parts = _provenance(k, [nodes[n] for n in own], [node_clusters[n] for n in own], words,
                             ids, index, outlets, dates)
         articles.append(Article(ids[k], outlets[k], dates[k], words, len(doc.text), parts, doc.text))
-    parameters = {"min_words": min_words, "max_gap": max_gap, "candidates": method,
-                  "candidate_pairs": len(candidates)}
-    return SourcesResult(by, date_field, parameters, outlet_names, matrix, articles, clusters, pairs, problems)
+    return articles

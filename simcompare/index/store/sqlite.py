@@ -1,20 +1,6 @@
-"""Where an index keeps its data: in memory, or in one SQLite file.
-
-Both stores hold the same things, with the same methods, so
-:class:`simcompare.Index` and its tests do not care which one they use:
-
-* ``meta``: the index's format, schema version and parameters (strings);
-* ``docs``: one row per document: number, id, metadata (JSON), signature,
-  the text (UTF-8, optional), when it was added;
-* ``segments`` and their ``chunks``: the postings (:mod:`simcompare.postings`).
-
-Every change happens inside :meth:`writing`, which is all or nothing: SQLite's
-transaction (in WAL mode: readers keep reading the last committed state while
-one writer writes, and a writer killed mid-batch leaves the file as it was
-before the batch), or an undo log in memory. :meth:`reading` gives a
-consistent snapshot for a query.
-
-Nothing is pickled: text is UTF-8, metadata JSON, arrays raw little-endian bytes.
+"""An index store in one SQLite file (:class:`SQLiteStore`), in WAL mode: readers keep
+reading the last committed state while one writer writes, and a writer killed
+mid-batch leaves the file as it was before the batch.
 """
 
 from __future__ import annotations
@@ -24,145 +10,21 @@ import os
 import sqlite3
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Iterator
 
 import numpy as np
 
-from ..errors import IndexFileError
-from .postings import KEY, Segment
+from ...errors import IndexFileError
+from ..postings import KEY, Segment
+from .base import FORMAT, SCHEMA_VERSION, DocRow, Store
 
-__all__ = ["DocRow", "MemoryStore", "SQLiteStore", "SCHEMA_VERSION", "FORMAT"]
+__all__ = ["SQLiteStore"]
 
-FORMAT = "simcompare-index"
-SCHEMA_VERSION = 1
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_S = 60.0
 # A write transaction waits for the checkpointer when the WAL is larger than
 # this, so that it starts on a copied WAL and SQLite rewinds the file.
 _WAL_LIMIT_BYTES = 1 << 30
-
-
-@dataclass(frozen=True, slots=True)
-class DocRow:
-    """A stored document; ``text`` is its UTF-8 bytes, or None when texts are not kept."""
-
-    num: int
-    id: str
-    meta: str
-    signature: bytes
-    text: bytes | None
-    added: str
-
-
-class MemoryStore:
-    """An index store in this process's memory, gone when it ends.
-
-    Writes are undone on error, as in SQLite, so a failed batch leaves nothing
-    behind. One lock serialises access from threads."""
-
-    path = None
-
-    def __init__(self) -> None:
-        self._meta: dict[str, str] = {}
-        self._docs: dict[int, DocRow] = {}
-        self._ids: dict[str, int] = {}
-        self._segments: dict[int, tuple[Segment, list[tuple[bytes, bytes]]]] = {}
-        self._next_segment = 1
-        self._undo: list | None = None
-        self._lock = threading.RLock()
-
-    @contextmanager
-    def reading(self) -> Iterator[None]:
-        with self._lock:
-            yield
-
-    @contextmanager
-    def writing(self) -> Iterator[None]:
-        with self._lock:
-            self._undo = []
-            try:
-                yield
-            except BaseException:
-                for undo in reversed(self._undo):
-                    undo()
-                raise
-            finally:
-                self._undo = None
-
-    def _record(self, undo) -> None:
-        assert self._undo is not None, "store writes happen inside writing()"
-        self._undo.append(undo)
-
-    def meta(self) -> dict[str, str]:
-        return dict(self._meta)
-
-    def set_meta(self, values: dict[str, str]) -> None:
-        old = dict(self._meta)
-        self._record(lambda: (self._meta.clear(), self._meta.update(old)))
-        self._meta.update(values)
-
-    def doc_nums(self, ids: list[str]) -> dict[str, int]:
-        return {i: self._ids[i] for i in ids if i in self._ids}
-
-    def insert_docs(self, rows: list[tuple]) -> None:
-        """Add rows ``(num, id, meta, signature, text, added)``, as :class:`DocRow` holds them."""
-        rows = [DocRow(*row) for row in rows]
-        for row in rows:
-            self._docs[row.num] = row
-            self._ids[row.id] = row.num
-        nums = [r.num for r in rows]
-        self._record(lambda: self._drop(nums))
-
-    def delete_docs(self, nums: list[int]) -> None:
-        rows = [self._docs[n] for n in nums if n in self._docs]
-        self._drop(nums)
-        self._record(lambda: [self._docs.__setitem__(r.num, r) or self._ids.__setitem__(r.id, r.num) for r in rows])
-
-    def _drop(self, nums: list[int]) -> None:
-        for n in nums:
-            row = self._docs.pop(n, None)
-            if row is not None:
-                del self._ids[row.id]
-
-    def fetch_docs(self, nums: list[int]) -> list[DocRow]:
-        return [self._docs[n] for n in nums if n in self._docs]
-
-    def live_nums(self) -> np.ndarray:
-        return np.fromiter(self._docs, dtype=np.int64, count=len(self._docs))
-
-    def count_docs(self) -> int:
-        return len(self._docs)
-
-    def doc_ids(self) -> list[str]:
-        return list(self._ids)
-
-    def segments(self) -> list[Segment]:
-        return [segment for segment, _ in self._segments.values()]
-
-    def add_segment(self, kind: str, size: int, fences: np.ndarray, chunks: list[tuple[bytes, bytes]]) -> int:
-        seg_id = self._next_segment
-        self._next_segment += 1
-        self._segments[seg_id] = (Segment(seg_id, kind, size, fences), chunks)
-        self._record(lambda: self._segments.pop(seg_id))
-        return seg_id
-
-    def delete_segments(self, ids: list[int]) -> None:
-        gone = {i: self._segments.pop(i) for i in ids}
-        self._record(lambda: self._segments.update(gone))
-
-    def read_chunks(self, wanted: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[bytes, bytes]]:
-        return {(s, c): self._segments[s][1][c] for s, c in wanted}
-
-    def segment_chunks(self, seg_id: int) -> Iterator[tuple[bytes, bytes]]:
-        return iter(self._segments[seg_id][1])
-
-    def size_bytes(self) -> int | None:
-        return None
-
-    def close(self) -> None:
-        pass
-
 
 _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -181,7 +43,7 @@ PRAGMA user_version = {SCHEMA_VERSION};
 """
 
 
-class SQLiteStore:
+class SQLiteStore(Store):
     """An index store in one SQLite file (WAL mode; readers never block the writer).
 
     Parameters
@@ -192,6 +54,25 @@ class SQLiteStore:
         Make a new, empty index at ``path`` (which must not exist) with ``meta``.
     readonly:
         Open for reading only; the file is never written (queries, stats).
+    meta:
+        The metadata of the index made with ``create`` (it must hold
+        ``format`` and ``schema``, as :func:`~simcompare.index.store.open_store` is given).
+
+    Raises
+    ------
+    IndexFileError
+        The file is missing, a directory, not a simcompare index, corrupt, of
+        another schema version, or cannot be made or opened.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "news.db")
+    >>> store = SQLiteStore(path, create=True, meta={"format": FORMAT, "schema": str(SCHEMA_VERSION)})
+    >>> with store.reading():
+    ...     store.count_docs()
+    0
+    >>> store.close()
     """
 
     def __init__(self, path: str | os.PathLike, *, create: bool = False, readonly: bool = False,
@@ -360,7 +241,6 @@ class SQLiteStore:
             "SELECT id, num FROM docs WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)))
 
     def insert_docs(self, rows: list[tuple]) -> None:
-        """Add rows ``(num, id, meta, signature, text, added)``, as :class:`DocRow` holds them."""
         self._con.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     def delete_docs(self, nums: list[int]) -> None:

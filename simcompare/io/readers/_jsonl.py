@@ -1,0 +1,82 @@
+"""JSON lines: one JSON object per line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+
+from ...errors import InputError
+from ._record import Record, Source, document_of, expected_text, json_type
+
+__all__ = ["jsonl_records"]
+
+
+def jsonl_records(lines: Iterable[tuple[int, str, InputError | None]], source: Source, fields: tuple[str, str],
+                  *, must_start_with_object: bool) -> Iterator[tuple[int, Record]]:
+    """(line, Document or the InputError of a bad record) for every non-blank line.
+
+    Parameters
+    ----------
+    lines:
+        Numbered, decoded lines, as :func:`~simcompare.io.readers._lines.decoded_lines` gives them.
+    source:
+        Where they come from (names ids and messages).
+    fields:
+        ``(id_field, text_field)``.
+    must_start_with_object:
+        Refuse the whole file unless its first record is a JSON object (for a
+        ``.json`` file, which may hold an array or a pretty-printed object instead).
+
+    Returns
+    -------
+    Iterator[tuple[int, Document | InputError]]
+
+    Raises
+    ------
+    InputError
+        With ``must_start_with_object``, when the first record is not a JSON object.
+
+    Examples
+    --------
+    >>> lines = [(1, '{"id": "a", "text": "one"}\\n', None), (2, "\\n", None), (3, "oops\\n", None)]
+    >>> for line, record in jsonl_records(lines, Source(None, "-", "-", "jsonl"), ("id", "text"),
+    ...                                   must_start_with_object=False):
+    ...     print(line, record)
+    1 Document(id='a', text='one', meta={})
+    3 -:3: expected a JSON object with a string field 'text'; got invalid JSON (Expecting value at column 1): 'oops'
+    """
+    first = True
+    for number, line, error in lines:
+        if error is not None:
+            yield number, error
+            first = False
+            continue
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            record = exc
+        if first and must_start_with_object and not isinstance(record, dict):
+            _refuse(record, source, number)
+        first = False
+        if isinstance(record, json.JSONDecodeError):
+            snippet = line.strip()
+            snippet = snippet[:40] + ("..." if len(snippet) > 40 else "")
+            got = f"got invalid JSON ({record.msg} at column {record.colno}): {snippet!r}"
+            yield number, InputError(f"{expected_text(fields, source)}; {got}", path=source.shown, line=number)
+            continue
+        yield number, document_of(record, fields, source, number)
+
+
+def _refuse(record, source: Source, number: int):
+    """Raise: a ``.json`` file that does not start with an object is not JSON lines."""
+    got = "invalid JSON" if isinstance(record, json.JSONDecodeError) else f"a JSON {json_type(record)}"
+    raise InputError(
+        f"expected JSON lines (one JSON object per line); got {got} on line 1. "
+        "A .json file holding one array or one pretty-printed object cannot be streamed "
+        "(unless it is a manifest: an object with a \"documents\" list): "
+        "convert it with  jq -c '.[]' FILE > FILE.jsonl",
+        path=source.shown,
+        line=number,
+    )
