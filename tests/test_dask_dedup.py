@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks.synth import generate
 from simcompare import InputError, ParameterError, dedup
-from simcompare.dedup.local import OUTPUT_FILES
+from simcompare.dedup import OUTPUT_FILES
 from simcompare.io.readers import _records, _sources, read_documents
 
 SHARED_KEYS = ("documents", "empty_documents", "candidate_pairs", "pairs", "clusters", "documents_in_clusters",
