@@ -34,7 +34,9 @@ class DedupOptions:
     bands, rows:
         LSH banding: both given, or neither, and then derived from
         ``threshold`` weighting false negatives 9:1 against false positives
-        (verification removes those). After creation both are set.
+        (verification removes those). After creation both are set, so
+        ``dataclasses.replace(options, threshold=...)`` keeps the banding
+        unless it is given ``bands=None, rows=None`` too.
     fast:
         Keep the signature estimate of the Jaccard instead of verifying exactly.
     boilerplate:

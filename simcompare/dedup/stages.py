@@ -161,8 +161,8 @@ def find_boilerplate(texts: list[str], *, share: float, shingle_size: int) -> np
     --------
     >>> footer = " Read about our approach to external linking."
     >>> texts = [f"Story number {k} about the weather." + footer for k in range(20)]
-    >>> len(find_boilerplate(texts, share=0.5, shingle_size=5))
-    3
+    >>> len(find_boilerplate(texts, share=0.5, shingle_size=5))  # "about the weather read about ... linking"
+    6
     """
     hashes, _ = shingle_sets(texts, shingle_size)
     needed = max(BOILERPLATE_MIN_DOCS, math.floor(share * len(texts)) + 1)

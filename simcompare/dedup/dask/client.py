@@ -34,7 +34,7 @@ def require_dask() -> None:
 
     Examples
     --------
-    >>> require_dask()  # doctest: +SKIP
+    >>> require_dask()  # Dask is installed: nothing to say
     """
     try:
         import dask.dataframe  # noqa: F401
@@ -68,6 +68,11 @@ def connected(scheduler: str | None = None, *, timeout: float = CONNECT_TIMEOUT)
     --------
     >>> with connected() as client:  # doctest: +SKIP
     ...     result = dedup_on_dask(["crawl/*.jsonl"], client=client)
+    >>> with connected("tcp://127.0.0.1:9", timeout=0.5) as client:  # doctest: +ELLIPSIS
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    simcompare.errors.ParameterError: no Dask scheduler answers at tcp://127.0.0.1:9 within 0.5 s (...)
     """
     require_dask()
     import logging
