@@ -14,7 +14,7 @@ import pytest
 
 from support.synth import generate
 from simcompare import InputError, ParameterError, dedup
-from simcompare.dedup.local import OUTPUT_FILES
+from simcompare.dedup import OUTPUT_FILES
 from simcompare.io.readers import _records, _sources, read_documents
 
 SHARED_KEYS = ("documents", "empty_documents", "candidate_pairs", "pairs", "clusters", "documents_in_clusters",
@@ -128,6 +128,20 @@ def test_a_file_rewritten_in_place_is_read_again(client, tmp_path, corpus):
     assert_same(local_run([str(path)]), second)
 
 
+def test_representatives_read_news_dates_as_locally(client, tmp_path):
+    story = "The central bank raised interest rates by half a point on Thursday citing stubborn inflation in services"
+    rows = [{"id": "late", "text": story + " today.", "date": "4 July 2020"},
+            {"id": "early", "text": story + ".", "date": "3 July 2020, 23:00 BST"},
+            {"id": "zoned", "text": story + " again.", "date": "2020-07-03T23:30:00+01:00"},
+            {"id": "other", "text": "A storm closed schools across the region on Friday morning, officials said"}]
+    path = tmp_path / "dated.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    local = local_run([str(path)], threshold=0.6, boilerplate=None)
+    on_dask = dedup_on_dask([str(path)], client=client, threshold=0.6, boilerplate=None)
+    assert [c.representative for c in local.clusters] == ["early"]
+    assert_same(local, on_dask)
+
+
 def test_parquet_glob_fast_mode_and_capped_buckets(client, tmp_path, corpus):
     pyarrow = pytest.importorskip("pyarrow")
     import pyarrow.parquet
@@ -237,7 +251,7 @@ def test_a_worker_killed_mid_run_changes_nothing(tmp_path, corpus):
             deadline = time.monotonic() + 240
             while not killed and time.monotonic() < deadline:
                 for worker, keys in client.processing().items():
-                    if any("_read_sides" in str(key) for key in keys) and worker in pids:
+                    if any("read_sides" in str(key) for key in keys) and worker in pids:
                         os.kill(pids[worker], signal.SIGKILL)
                         killed.append(worker)
                         return

@@ -1,10 +1,11 @@
+import dataclasses
 import json
 import random
 
 import pytest
 
 from simcompare import InputError, ParameterError, compare
-from simcompare.dedup.local import OUTPUT_FILES, dedup
+from simcompare.dedup import OUTPUT_FILES, DedupOptions, dedup
 from simcompare.io.readers import Document
 
 from support.synth import generate
@@ -64,6 +65,38 @@ def test_representative_dates_with_offsets_compare_in_utc():
         {"id": "paris", "text": story + ".", "date": "2020-07-03T14:02:00+01:00"},  # 13:02 UTC: earlier
     ]
     assert dedup(docs, threshold=0.7, boilerplate=None).clusters[0].representative == "paris"
+
+
+def test_representative_reads_news_dates():
+    story = "The central bank raised interest rates by half a point on Thursday citing stubborn inflation in services"
+    docs = [
+        {"id": "late", "text": story + " today.", "date": "4 July 2020"},
+        {"id": "early", "text": story + ".", "date": "3 July 2020"},
+        {"id": "middle", "text": story + " again.", "date": "July 3, 2020 10:15 pm"},
+    ]
+    assert dedup(docs, threshold=0.6, boilerplate=None).clusters[0].representative == "early"
+    # Forms mixed, compared in UTC: 23:30 at UTC-3 is 02:30 on the 4th, after 4 July 2020 01:00 BST (00:00 UTC).
+    docs = [
+        {"id": "rio", "text": story + " today.", "date": "2020-07-03T23:30:00-03:00"},
+        {"id": "london", "text": story + ".", "date": "4 July 2020, 01:00 BST"},
+    ]
+    assert dedup(docs, threshold=0.7, boilerplate=None).clusters[0].representative == "london"
+    # A date that cannot be read is no date: the longest member is kept.
+    docs = [{"id": "short", "text": story, "date": "3 July 2020"},
+            {"id": "long", "text": story + " and energy", "date": "last Friday"}]
+    assert dedup(docs, threshold=0.7, boilerplate=None).clusters[0].representative == "long"
+
+
+def test_options_are_checked_once_and_shared():
+    options = DedupOptions(threshold=0.8)
+    assert (options.bands, options.rows) == (14, 9)
+    assert dedup(["a b c d e f"], threshold=0.8).summary["parameters"]["bands"] == options.bands
+    with pytest.raises(ParameterError, match="boilerplate must be in \\(0, 1\\) or None, got 1.5"):
+        DedupOptions(boilerplate=1.5)
+    with pytest.raises(ParameterError, match="threshold must be in \\(0, 1\\], got 'high'"):
+        DedupOptions(threshold="high")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        options.threshold = 0.5
 
 
 def test_boilerplate_does_not_make_articles_duplicates():

@@ -42,56 +42,62 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
     ) -> None:
         """Find near-duplicate documents in a corpus and cluster them."""
+        from ..dedup import OUTPUT_FILES
         from ..errors import InputError
-        from ..dedup.local import OUTPUT_FILES, dedup
-        from ..io.readers import read_documents
 
         existing = [name for name in OUTPUT_FILES if (output / name).exists()]
         if existing and not overwrite:  # refuse before doing any work
             raise InputError(f"already holds results ({', '.join(existing)}); pass --overwrite to replace them",
                              path=str(output))
-        skipped: list[InputError] = []
-        passes = []
-
-        def documents():
-            # Read twice (sign, then verify): count bad records on the first pass only.
-            passes.append(None)
-            report = skipped.append if len(passes) == 1 else (lambda error: None)
-            return read_documents(inputs, id_field=id_field, text_field=text_field, format=input_format,
-                                  encoding=encoding, skip_bad=skip_bad, on_skip=report)
-
+        options = dict(threshold=threshold, mode=mode, min_words=min_words, num_perm=num_perm,
+                       shingle_size=shingle_size, seed=seed, bands=bands, rows=rows, fast=fast,
+                       boilerplate=None if no_boilerplate else boilerplate, id_field=id_field, text_field=text_field)
+        read = dict(format=input_format, encoding=encoding, skip_bad=skip_bad)
         if dask or scheduler:
-            result = _dedup_on_dask(
-                inputs, scheduler=scheduler, blocksize=blocksize, threshold=threshold, mode=mode, min_words=min_words,
-                num_perm=num_perm, shingle_size=shingle_size, seed=seed, bands=bands, rows=rows, fast=fast,
-                boilerplate=None if no_boilerplate else boilerplate, id_field=id_field, text_field=text_field,
-                format=input_format, encoding=encoding, skip_bad=skip_bad)
+            result = _dedup_on_dask(inputs, scheduler=scheduler, blocksize=blocksize, **read, **options)
         else:
-            # Standard input can be read only once: the pipeline spills it to a temporary file.
-            result = dedup(
-                documents() if "-" in inputs else documents, threshold=threshold, mode=mode, min_words=min_words, num_perm=num_perm,
-                shingle_size=shingle_size, seed=seed, bands=bands, rows=rows, fast=fast,
-                boilerplate=None if no_boilerplate else boilerplate, workers=workers,
-                progress=not quiet and sys.stderr.isatty())
-            result.summary["skipped_records"] = len(skipped)
-            result.summary["skipped_examples"] = [str(e) for e in skipped[:20]]
+            result = _dedup_local(inputs, read, workers=workers, progress=not quiet and sys.stderr.isatty(),
+                                  **options)
         result.summary["inputs"] = list(inputs)
         result.write(output, overwrite=overwrite)
         if not quiet:
-            s = result.summary
-            n_skipped = s["skipped_records"]
-            typer.echo(
-                f"{s['documents']:,} documents, {s['pairs']:,} "
-                + ("near-duplicate pairs" if mode == "near" else "pairs sharing passages")
-                + f" in {s['clusters']:,} clusters; keep {s['kept']:,}"
-                + (f"; skipped {n_skipped} bad records" if n_skipped else "")
-                + f" -> {output}",
-                err=True,
-            )
+            typer.echo(_report(result.summary, mode, output), err=True)
+
+
+def _dedup_local(inputs, read: dict, *, id_field: str, text_field: str, **options):
+    """The library's dedup() of the inputs, the bad records skipped on the first reading counted in the summary."""
+    from ..dedup import dedup
+    from ..errors import InputError
+    from ..io.readers import read_documents
+
+    skipped: list[InputError] = []
+    passes = []
+
+    def documents():
+        # Read twice (sign, then verify): count bad records on the first pass only.
+        passes.append(None)
+        report = skipped.append if len(passes) == 1 else (lambda error: None)
+        return read_documents(inputs, id_field=id_field, text_field=text_field, on_skip=report, **read)
+
+    # Standard input can be read only once: the pipeline spills it to a temporary file.
+    result = dedup(documents() if "-" in inputs else documents, **options)
+    result.summary["skipped_records"] = len(skipped)
+    result.summary["skipped_examples"] = [str(e) for e in skipped[:20]]
+    return result
+
+
+def _report(summary: dict, mode: str, output: Path) -> str:
+    """The line the command prints on stderr (unless quiet)."""
+    n_skipped = summary["skipped_records"]
+    return (f"{summary['documents']:,} documents, {summary['pairs']:,} "
+            + ("near-duplicate pairs" if mode == "near" else "pairs sharing passages")
+            + f" in {summary['clusters']:,} clusters; keep {summary['kept']:,}"
+            + (f"; skipped {n_skipped} bad records" if n_skipped else "")
+            + f" -> {output}")
 
 
 def _dedup_on_dask(inputs, *, scheduler, blocksize, **options):
-    from ..dedup.dask.run import connected, dedup_on_dask, require_dask
+    from ..dedup.dask import connected, dedup_on_dask, require_dask
     from ..errors import ParameterError
 
     require_dask()

@@ -29,7 +29,8 @@
   (the keep list, once the clusters' other members are taken out).
 
 Every stage works on one partition (or one shuffle output) at a time; see
-docs/scaling.md for what each worker holds at most.
+docs/scaling.md for what each worker holds at most. The tasks are in
+:mod:`simcompare.dedup.dask.tasks`; this module puts them together on the client.
 """
 
 from __future__ import annotations
@@ -38,82 +39,28 @@ import contextlib
 import json
 import os
 import time
-from itertools import islice
-from typing import Any, Sequence
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from ...io import readers
-from ...io.partitions import DEFAULT_BLOCKSIZE, Partition, plan_partitions, read_records
 from ...errors import InputError, ParameterError
-from ..local import (BATCH, BOILERPLATE_SAMPLE, MAX_BUCKET, Cluster, DedupResult, Pair, _checked_options,
-                       _doc_fields, _find_boilerplate, _representative, _sets_of, _similarity)
+from ...io import readers
+from ...io.partitions import DEFAULT_BLOCKSIZE, Partition, plan_partitions
+from ..options import DedupOptions
+from ..result import Cluster, DedupResult, Pair, build_summary
+from .client import require_dask
+from .components import labels as component_labels
+from .tasks import (BAND_COLUMNS, DOC_COLUMNS, END_COLUMNS, EXAMPLES, MEMBER_COLUMNS, PAIR_COLUMNS,
+                    REPEAT_COLUMNS, ROW_MASK, SCORE_COLUMNS, SIDE_COLUMNS, boilerplate_sample, bucket_pairs,
+                    capped_rows, cluster_members, empty_frame, later_duplicates, member_rows, pair_ends,
+                    read_partition, read_sides, score_pairs, sign_partition, without)
 
-__all__ = ["dedup_on_dask", "connected", "DASK_MISSING", "CONNECT_TIMEOUT"]
+__all__ = ["dedup_on_dask", "run_on_dask", "READ_AHEAD"]
 
-DASK_MISSING = 'running on Dask needs Dask: pip install "simcompare[dask]"'
-CONNECT_TIMEOUT = 10  # seconds to wait for a scheduler that does not answer
-WORKER_SATURATION = 1.0  # tasks sent to a worker per thread (see connected())
-EXAMPLES = 20  # skipped records named in the summary, as the CLI's local path
-_ROW = (1 << 32) - 1
 READ_AHEAD = 2  # partitions a worker thread reads before the boilerplate sample is counted
-
-_DOCS = {"node": "i8", "id": "O", "date": "O", "length": "i8", "meta": "O", "line": "i8", "empty": "bool"}
-_BANDS = {"band": "i4", "key": "u8", "node": "i8"}
-_PAIRS = {"a": "i8", "b": "i8"}
-_ENDS = {"node": "i8", "a": "i8", "b": "i8", "side": "i1"}
-_SIDES = {"a": "i8", "b": "i8", "side": "i1", "set": "O"}
-_SCORES = {"a": "i8", "b": "i8", "jaccard": "f8", "a_in_b": "f8", "b_in_a": "f8"}
-_REPEATS = {"node": "i8", "id": "O", "line": "i8", "first_node": "i8", "first_line": "i8"}
-_MEMBERS = {"label": "i8", "node": "i8", "id": "O", "meta": "O", "representative": "bool"}
-
-
-def require_dask() -> None:
-    """Raise ParameterError, saying what to install, when Dask is missing."""
-    try:
-        import dask.dataframe  # noqa: F401
-        import distributed  # noqa: F401
-    except ImportError:
-        raise ParameterError(DASK_MISSING) from None
-
-
-@contextlib.contextmanager
-def connected(scheduler: str | None = None, *, timeout: float = CONNECT_TIMEOUT):
-    """A ``dask.distributed.Client``: of the scheduler at ``scheduler``, or of a
-    ``LocalCluster`` of one single-threaded worker process per core; closed on exit.
-
-    Raises
-    ------
-    ParameterError
-        If Dask is not installed, or no scheduler answers within ``timeout`` seconds.
-    """
-    require_dask()
-    import logging
-
-    from distributed import Client, LocalCluster
-
-    # Every P2P shuffle logs its start and end as warnings: not news to a user.
-    logging.getLogger("distributed.shuffle").setLevel(logging.ERROR)
-
-    if scheduler is None:
-        # The workers' own logs would add lines to the one-line errors of the CLI. A worker-saturation
-        # of 1.0 sends a single-threaded worker one task at a time (Dask's 1.1 rounds up to two): the
-        # last partitions do not queue behind a busy worker while another idles.
-        import dask
-
-        with dask.config.set({"distributed.scheduler.worker-saturation": WORKER_SATURATION}):
-            cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                                   dashboard_address=":0", silence_logs=logging.CRITICAL)
-        with cluster, Client(cluster) as client:
-            yield client
-        return
-    try:
-        client = Client(scheduler, timeout=timeout)
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise ParameterError(f"no Dask scheduler answers at {scheduler} within {timeout:g} s ({exc})") from None
-    with client:
-        yield client
 
 
 def dedup_on_dask(
@@ -181,170 +128,36 @@ def dedup_on_dask(
     >>> from simcompare.dedup.dask import connected  # doctest: +SKIP
     >>> with connected() as client:  # doctest: +SKIP
     ...     result = dedup_on_dask(["crawl/*.jsonl"], client=client)
+    >>> dedup_on_dask(["crawl/*.jsonl"], client=None, mode="reuse")
+    Traceback (most recent call last):
+    ...
+    simcompare.errors.ParameterError: mode 'reuse' runs on one machine only; run it without a Dask client
     """
-    params, bands, rows = _checked_options(threshold=threshold, mode=mode, min_words=min_words,
-                                           boilerplate=boilerplate, num_perm=num_perm, shingle_size=shingle_size,
-                                           seed=seed, bands=bands, rows=rows)
-    if mode != "near":
-        raise ParameterError(f"mode {mode!r} runs on one machine only; run it without a Dask client")
-    paths = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
-    if not all(isinstance(p, (str, os.PathLike)) for p in paths):
-        kind = next(type(p).__name__ for p in paths if not isinstance(p, (str, os.PathLike)))
-        raise ParameterError(f"on Dask, dedup() reads files: expected paths, globs or URLs; got a {kind}")
-    require_dask()
-    import dask
-    import dask.dataframe as dd
-    from distributed import wait
-
-    read = dict(id_field=id_field, text_field=text_field, encoding=readers._checked_encoding(encoding))
-    shuffle = dict(shuffle_method=shuffle_method)
-    clock = _Clock()
-    with client.as_current(), dask.config.set({"dataframe.convert-string": False}):
-        with clock("plan") as count:
-            plan = plan_partitions(paths, client=client, format=format, encoding=read["encoding"],
-                                   blocksize=blocksize)
-            count(len(plan))
-        parts = len(plan)
-        shuffle["npartitions"] = parts
-        # Reading a partition needs no boilerplate list, signing it does: while one worker counts
-        # the sample, the others read ahead, READ_AHEAD partitions a thread at most (texts held).
-        ignore, sampled = np.empty(0, dtype=np.uint64), 0
-        sample: Any = (ignore, 0)
-        ahead = parts
-        if boilerplate is not None:
-            # A task, not scattered data: a worker lost later recomputes it.
-            sample = client.persist(dask.delayed(_boilerplate_sample, pure=False)(
-                plan, boilerplate, shingle_size, read, skip_bad))
-            ahead = READ_AHEAD * sum(client.nthreads().values())
-        parsed = [dask.delayed(_read_partition, pure=False)(part, read, skip_bad, *(() if k < ahead else (sample,)))
-                  for k, part in enumerate(plan)]
-        # Each signing task goes where its partition was read, not where the small sample is.
-        signed = [dask.delayed(_sign_partition, pure=False, nout=2)(p, sample, params, bands, rows) for p in parsed]
-        docs = dd.from_delayed([s[0] for s in signed], meta=_empty(_DOCS), verify_meta=False)
-        band_rows = dd.from_delayed([s[1] for s in signed], meta=_empty(_BANDS), verify_meta=False)
-        reports = client.compute([p[2] for p in parsed])  # shares the reading tasks with the persist below
-        docs, band_rows = client.persist([docs, band_rows])
-        if boilerplate is not None:
-            with clock("boilerplate") as count:
-                ignore, sampled = sample.compute()
-                count(sampled)
-
-        with clock("sign") as count:
-            reports = client.gather(reports)
-            wait([docs, band_rows])
-            count(sum(r["documents"] for r in reports))
-
-        with clock("ids") as count:
-            later = docs[["node", "id", "line"]].shuffle(on="id", **shuffle).map_partitions(
-                _later_duplicates, meta=_empty(_REPEATS)).persist()
-            repeats = int(later.map_partitions(len).sum().compute())
-            examples = later.map_partitions(lambda d: d.nsmallest(EXAMPLES, "node")).compute() if repeats else None
-            skipped, first_error = _problems(reports, repeats, examples, plan)
-            if first_error is not None and not skip_bad:
-                raise first_error
-            if repeats:  # skip_bad: the later documents with an id go, as the reader skips them
-                gone = _by_partition(later[["node"]], parts, **shuffle)
-                docs = dd.map_partitions(_without, docs, gone, meta=_empty(_DOCS), align_dataframes=False)
-                band_rows = dd.map_partitions(_without, band_rows, gone, meta=_empty(_BANDS), align_dataframes=False)
-                docs, band_rows = client.persist([docs, band_rows])
-                wait([docs, band_rows])
-            count(repeats)
-
-        with clock("candidates") as count:
-            buckets = band_rows.shuffle(on=["band", "key"], **shuffle).persist()
-            del band_rows
-            candidates = (buckets.map_partitions(_bucket_pairs, meta=_empty(_PAIRS)).shuffle(on=["a", "b"], **shuffle)
-                          .map_partitions(pd.DataFrame.drop_duplicates, meta=_empty(_PAIRS)).persist())
-            capped = buckets.map_partitions(_capped_rows, meta=_empty({"node": "i8", "buckets": "i8"})).persist()
-            capped_buckets, n_candidates = dask.compute(capped["buckets"].sum(), candidates.map_partitions(len).sum())
-            capped_docs = 0
-            if capped_buckets:  # a document can be in capped buckets of several bands, and partitions
-                capped_docs = capped[["node"]].shuffle(on="node", **shuffle).map_partitions(
-                    lambda d: pd.DataFrame({"n": [d["node"].nunique()]}), meta=_empty({"n": "i8"}))["n"].sum().compute()
-            del capped
-            del buckets
-            count(int(n_candidates))
-
-        with clock("verify") as count:
-            ends = _by_partition(candidates.map_partitions(_pair_ends, meta=_empty(_ENDS)), parts, **shuffle)
-            sides = dd.from_delayed(
-                [dask.delayed(_read_sides, pure=False)(part_ends, part, sample[0], params, read, fast)
-                 for part_ends, part in zip(ends.to_delayed(), plan)], meta=_empty(_SIDES), verify_meta=False)
-            verified = sides.shuffle(on=["a", "b"], **shuffle).map_partitions(
-                _score_pairs, threshold, fast, meta=_empty(_SCORES)).persist()
-            wait(verified)  # each stage finishes before the next: honest timings, one stage's data at a time
-            del candidates
-            count(int(n_candidates))
-
-        with clock("cluster") as count:
-            from .components import labels as component_labels
-
-            nodes = _by_partition(component_labels(verified[["a", "b"]], **shuffle), parts, **shuffle)
-            members = dd.map_partitions(_member_rows, nodes, docs, meta=_empty(_MEMBERS | {"date": "O", "length": "i8"}),
-                                        align_dataframes=False)
-            members = members.shuffle(on="label", **shuffle).map_partitions(_clusters, meta=_empty(_MEMBERS)).persist()
-            wait(members)
-            count(int(n_candidates))
-
-        with clock("collect") as count:
-            # The outputs: every non-empty id (the keep list but for the clusters' other members) in
-            # reading order, the members and the pairs.
-            member_rows, scores, listed = dask.compute(members, verified, docs.loc[~docs["empty"], ["node", "id"]])
-            count(len(listed))
-        nthreads = client.nthreads()
-        address = client.scheduler.address if client.scheduler is not None else None
-
-    member_rows = member_rows.sort_values(["label", "node"], kind="stable")
-    member_ids = member_rows["id"].tolist()
-    id_of = dict(zip(member_rows["node"].tolist(), member_ids))
-    labels, is_rep = member_rows["label"].to_numpy(), member_rows["representative"].to_numpy(bool)
-    bounds = (np.flatnonzero(np.diff(labels)) + 1).tolist()
-    clusters = [Cluster(k, stop - start, member_ids[start:stop], member_ids[start + int(np.argmax(is_rep[start:stop]))])
-                for k, (start, stop) in enumerate(zip([0, *bounds], [*bounds, len(labels)])) if stop > start]
-    scores = scores.sort_values(["a", "b"], kind="stable")
-    pairs = [Pair(id_of[a], id_of[b], j, None if fast else ab, None if fast else ba)
-             for a, b, j, ab, ba in zip(*(scores[c].tolist() for c in _SCORES))]
-    meta = {doc_id: json.loads(m) for doc_id, m in zip(member_rows["id"], member_rows["meta"]) if isinstance(m, str)}
-    dropped = member_rows.loc[~member_rows["representative"], "node"].to_numpy(np.int64)
-    keep = listed.loc[~np.isin(listed["node"].to_numpy(np.int64), dropped), "id"].tolist()
-    documents = sum(r["documents"] for r in reports) - repeats  # repeated ids: raised, or skipped
-    empty = documents - len(listed)
-    summary = {
-        "documents": int(documents),
-        "empty_documents": int(empty),
-        "candidate_pairs": int(n_candidates),
-        "pairs": len(pairs),
-        "clusters": len(clusters),
-        "documents_in_clusters": len(member_rows),
-        "kept": len(keep),
-        "boilerplate": {
-            "share": boilerplate,
-            "sampled_documents": sampled,
-            "shingles_ignored": int(len(ignore)),
-        },
-        "capped_buckets": int(capped_buckets),
-        "documents_in_capped_buckets": int(capped_docs),
-        "parameters": {
-            "mode": mode, "min_words": None, "threshold": threshold, "num_perm": num_perm,
-            "shingle_size": shingle_size, "seed": seed, "bands": bands, "rows": rows, "fast": fast,
-            "workers": sum(nthreads.values()),
-        },
-        "stages": clock.timings,
-        "dask": {"scheduler": address, "workers": len(nthreads), "partitions": parts, "blocksize": blocksize},
-        "skipped_records": skipped["count"],
-        "skipped_examples": skipped["examples"],
-    }
-    return DedupResult(ids=[], pairs=pairs, clusters=clusters, keep=keep, summary=summary, meta=meta)
+    options = DedupOptions(threshold=threshold, mode=mode, min_words=min_words, num_perm=num_perm,
+                           shingle_size=shingle_size, seed=seed, bands=bands, rows=rows, fast=fast,
+                           boilerplate=boilerplate)
+    return run_on_dask(inputs, options, client=client, id_field=id_field, text_field=text_field, format=format,
+                       encoding=encoding, skip_bad=skip_bad, blocksize=blocksize, shuffle_method=shuffle_method)
 
 
-class _Clock:
-    """Wall time and item count of each stage, as the local path's summary has them."""
+@dataclass
+class _Run:
+    """What the stages of one run share: the client, the plan, how to read and
+    shuffle, the timings, and (``held``) the collections the cluster holds, by
+    name: a stage pops those it is done with, so the workers let go of them."""
 
-    def __init__(self):
-        self.timings: dict[str, dict] = {}
+    client: Any
+    options: DedupOptions
+    read: dict
+    skip_bad: bool
+    shuffle: dict
+    plan: list[Partition] = field(default_factory=list)
+    timings: dict[str, dict] = field(default_factory=dict)
+    held: dict[str, Any] = field(default_factory=dict)
 
     @contextlib.contextmanager
-    def __call__(self, name: str):
+    def stage(self, name: str) -> Iterator[Callable[[int], None]]:
+        """Wall time and item count of a stage, as the local path's summary has them."""
         record = {"seconds": 0.0, "items": 0}
         self.timings[name] = record
         start = time.perf_counter()
@@ -358,84 +171,233 @@ class _Clock:
             record["seconds"] = round(time.perf_counter() - start, 4)
 
 
-# --------------------------------------------------------------------------
-# Tasks (run on the workers)
-# --------------------------------------------------------------------------
+def run_on_dask(inputs: Sequence[str] | str, options: DedupOptions, *, client: Any, id_field: str = "id",
+                text_field: str = "text", format: str | None = None, encoding: str = "utf-8",
+                skip_bad: bool = False, blocksize: int = DEFAULT_BLOCKSIZE, shuffle_method: str | None = None
+                ) -> DedupResult:
+    """:func:`dedup_on_dask` with its options checked.
+
+    Parameters
+    ----------
+    inputs:
+        As for :func:`dedup_on_dask`.
+    options:
+        The run's options; ``mode`` must be ``"near"``.
+    client, id_field, text_field, format, encoding, skip_bad, blocksize, shuffle_method:
+        As for :func:`dedup_on_dask`.
+
+    Returns
+    -------
+    DedupResult
+
+    Raises
+    ------
+    InputError, ParameterError
+        As :func:`dedup_on_dask`.
+
+    Examples
+    --------
+    >>> run_on_dask([["not a path"]], DedupOptions(), client=None)
+    Traceback (most recent call last):
+    ...
+    simcompare.errors.ParameterError: on Dask, dedup() reads files: expected paths, globs or URLs; got a list
+    """
+    if options.mode != "near":
+        raise ParameterError(f"mode {options.mode!r} runs on one machine only; run it without a Dask client")
+    paths = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
+    if not all(isinstance(p, (str, os.PathLike)) for p in paths):
+        kind = next(type(p).__name__ for p in paths if not isinstance(p, (str, os.PathLike)))
+        raise ParameterError(f"on Dask, dedup() reads files: expected paths, globs or URLs; got a {kind}")
+    require_dask()
+    import dask
+
+    read = dict(id_field=id_field, text_field=text_field, encoding=readers._checked_encoding(encoding))
+    run = _Run(client, options, read, skip_bad, dict(shuffle_method=shuffle_method))
+    with client.as_current(), dask.config.set({"dataframe.convert-string": False}):
+        with run.stage("plan") as count:
+            run.plan = plan_partitions(paths, client=client, format=format, encoding=read["encoding"],
+                                       blocksize=blocksize)
+            count(len(run.plan))
+        run.shuffle["npartitions"] = len(run.plan)
+        reports, sampled = _sign(run)
+        repeats, skipped = _check_ids(run, reports)
+        counts = _candidates(run)
+        _verify(run, counts["candidate_pairs"])
+        _cluster(run, counts["candidate_pairs"])
+        with run.stage("collect") as count:
+            # The outputs: every non-empty id (the keep list but for the clusters' other members) in
+            # reading order, the members and the pairs.
+            docs = run.held["docs"]
+            members, scores, listed = dask.compute(run.held["members"], run.held["verified"],
+                                                   docs.loc[~docs["empty"], ["node", "id"]])
+            count(len(listed))
+        nthreads = client.nthreads()
+        address = client.scheduler.address if client.scheduler is not None else None
+    counts["documents"] = sum(r["documents"] for r in reports) - repeats  # repeated ids: raised, or skipped
+    counts["sampled_documents"], counts["shingles_ignored"] = sampled
+    dask_info = {"scheduler": address, "workers": len(nthreads), "partitions": len(run.plan), "blocksize": blocksize}
+    return _result(run, members, scores, listed, counts, workers=sum(nthreads.values()), dask=dask_info,
+                   skipped_records=skipped["count"], skipped_examples=skipped["examples"])
 
 
-def _boilerplate_sample(plan: list[Partition], share: float, shingle_size: int, read: dict, skip_bad: bool):
-    """The boilerplate shingles of the first documents in reading order, read as the local path reads them."""
-    streams = ((part.shown, read_records(part, **read)) for part in plan)
-    sample = list(islice(readers._unique_documents(streams, skip_bad, None), BOILERPLATE_SAMPLE))
-    return _find_boilerplate(sample, share, shingle_size), len(sample)
+def _sign(run: _Run) -> tuple[list[dict], tuple[int, int]]:
+    """Stages boilerplate and sign: every partition read and signed, the
+    document tables and band rows held; the partitions' reports of bad
+    records, and the boilerplate's (sampled documents, shingles)."""
+    import dask
+    import dask.dataframe as dd
+    from distributed import wait
+
+    client, options, plan = run.client, run.options, run.plan
+    # Reading a partition needs no boilerplate list, signing it does: while one worker counts
+    # the sample, the others read ahead, READ_AHEAD partitions a thread at most (texts held).
+    ignore, sampled = np.empty(0, dtype=np.uint64), 0
+    sample: Any = (ignore, 0)
+    ahead = len(plan)
+    if options.boilerplate is not None:
+        # A task, not scattered data: a worker lost later recomputes it.
+        sample = client.persist(dask.delayed(boilerplate_sample, pure=False)(
+            plan, share=options.boilerplate, shingle_size=options.shingle_size, read=run.read,
+            skip_bad=run.skip_bad))
+        ahead = READ_AHEAD * sum(client.nthreads().values())
+    parsed = [dask.delayed(read_partition, pure=False)(part, read=run.read, skip_bad=run.skip_bad,
+                                                       **({} if k < ahead else {"after": sample}))
+              for k, part in enumerate(plan)]
+    # Each signing task goes where its partition was read, not where the small sample is.
+    signed = [dask.delayed(sign_partition, pure=False, nout=2)(p, sample, options=options) for p in parsed]
+    docs = dd.from_delayed([s[0] for s in signed], meta=empty_frame(DOC_COLUMNS), verify_meta=False)
+    band_rows = dd.from_delayed([s[1] for s in signed], meta=empty_frame(BAND_COLUMNS), verify_meta=False)
+    reports = client.compute([p[2] for p in parsed])  # shares the reading tasks with the persist below
+    run.held["docs"], run.held["band_rows"] = client.persist([docs, band_rows])
+    run.held["sample"] = sample
+    if options.boilerplate is not None:
+        with run.stage("boilerplate") as count:
+            ignore, sampled = sample.compute()
+            count(sampled)
+    with run.stage("sign") as count:
+        reports = client.gather(reports)
+        wait([run.held["docs"], run.held["band_rows"]])
+        count(sum(r["documents"] for r in reports))
+    return reports, (sampled, len(ignore))
 
 
-def _documents(part: Partition, read: dict, skip_bad: bool, report: dict):
-    """(row, line, Document) of one partition; bad records counted in ``report``,
-    or (not ``skip_bad``) the first one noted there and the reading stopped."""
-    row = 0
-    for line, item in read_records(part, **read):
-        if isinstance(item, InputError):
-            position = (part.number, row, 0)
-            if not skip_bad:
-                report["error"] = (position, item)
-                return
-            report["skipped"] += 1
-            if len(report["examples"]) < EXAMPLES:
-                report["examples"].append((position, str(item)))
-            continue
-        yield row, line, item
-        row += 1
+def _check_ids(run: _Run, reports: list[dict]) -> tuple[int, dict]:
+    """Stage ids: the documents repeating an earlier id, raised, or (``skip_bad``)
+    dropped from the held tables; the number of repeats and the skipped records."""
+    import dask.dataframe as dd
+    from distributed import wait
+
+    docs, band_rows = run.held["docs"], run.held["band_rows"]
+    with run.stage("ids") as count:
+        later = docs[["node", "id", "line"]].shuffle(on="id", **run.shuffle).map_partitions(
+            later_duplicates, meta=empty_frame(REPEAT_COLUMNS)).persist()
+        repeats = int(later.map_partitions(len).sum().compute())
+        examples = later.map_partitions(lambda d: d.nsmallest(EXAMPLES, "node")).compute() if repeats else None
+        skipped, first_error = _problems(reports, repeats, examples, run.plan)
+        if first_error is not None and not run.skip_bad:
+            raise first_error
+        if repeats:  # skip_bad: the later documents with an id go, as the reader skips them
+            gone = _by_partition(later[["node"]], run.shuffle)
+            docs = dd.map_partitions(without, docs, gone, meta=empty_frame(DOC_COLUMNS), align_dataframes=False)
+            band_rows = dd.map_partitions(without, band_rows, gone, meta=empty_frame(BAND_COLUMNS),
+                                          align_dataframes=False)
+            run.held["docs"], run.held["band_rows"] = run.client.persist([docs, band_rows])
+            wait([run.held["docs"], run.held["band_rows"]])
+        count(repeats)
+    return repeats, skipped
 
 
-def _read_partition(part: Partition, read: dict, skip_bad: bool, after: Any = None
-                    ) -> tuple[pd.DataFrame, list[str], dict]:
-    """What is kept of each document of one partition, their texts, and a
-    report of bad records. ``after`` (the boilerplate sample) is there only to
-    make the reading wait for it."""
-    report = {"documents": 0, "skipped": 0, "examples": [], "error": None}
-    columns: dict[str, list] = {name: [] for name in ("node", "id", "date", "length", "meta", "line")}
-    texts = []
-    for row, line, doc in _documents(part, read, skip_bad, report):
-        date, length, meta = _doc_fields(doc)
-        for name, value in zip(columns, (part.number << 32 | row, doc.id, date, length, meta, line)):
-            columns[name].append(value)
-        texts.append(doc.text)
-    report["documents"] = len(texts)
-    docs = pd.DataFrame({name: pd.Series(values, dtype=_DOCS[name]) for name, values in columns.items()})
-    return docs, texts, report
+def _candidates(run: _Run) -> dict:
+    """Stage candidates: the band rows (let go of) shuffled into buckets, the
+    pairs held; the counts of candidate pairs and of capped buckets and their documents."""
+    import dask
+
+    shuffle = run.shuffle
+    with run.stage("candidates") as count:
+        buckets = run.held.pop("band_rows").shuffle(on=["band", "key"], **shuffle).persist()
+        candidates = (buckets.map_partitions(bucket_pairs, meta=empty_frame(PAIR_COLUMNS))
+                      .shuffle(on=["a", "b"], **shuffle)
+                      .map_partitions(pd.DataFrame.drop_duplicates, meta=empty_frame(PAIR_COLUMNS)).persist())
+        capped = buckets.map_partitions(capped_rows, meta=empty_frame({"node": "i8", "buckets": "i8"})).persist()
+        capped_buckets, n_candidates = dask.compute(capped["buckets"].sum(), candidates.map_partitions(len).sum())
+        capped_docs = 0
+        if capped_buckets:  # a document can be in capped buckets of several bands, and partitions
+            capped_docs = capped[["node"]].shuffle(on="node", **shuffle).map_partitions(
+                lambda d: pd.DataFrame({"n": [d["node"].nunique()]}), meta=empty_frame({"n": "i8"})
+            )["n"].sum().compute()
+        del capped, buckets
+        run.held["candidates"] = candidates
+        count(int(n_candidates))
+    return {"candidate_pairs": int(n_candidates), "capped_buckets": int(capped_buckets),
+            "documents_in_capped_buckets": int(capped_docs)}
 
 
-def _sign_partition(parsed: tuple[pd.DataFrame, list[str], dict], sample: tuple[np.ndarray, int], params,
-                    bands: int, rows: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A read partition's document table (with ``empty`` filled in) and its band rows."""
-    from ..._core import sign_texts
-    from ...sketch.lsh import band_keys
+def _verify(run: _Run, n_candidates: int) -> None:
+    """Stage verify: the candidate pairs (let go of) scored, the verified ones held."""
+    import dask
+    import dask.dataframe as dd
+    from distributed import wait
 
-    docs, texts, _ = parsed
-    nodes = docs["node"].to_numpy(np.int64)
-    empties, band_parts = [np.empty(0, dtype=bool)], [_empty(_BANDS)]
-    for lo in range(0, len(texts), BATCH):
-        matrix, empty = sign_texts(texts[lo : lo + BATCH], params, workers=1, ignore=sample[0])
-        keys = band_keys(matrix, bands, rows)[~empty]
-        band_parts.append(pd.DataFrame({
-            "band": np.tile(np.arange(bands, dtype=np.int32), len(keys)),
-            "key": keys.ravel(),
-            "node": np.repeat(nodes[lo : lo + BATCH][~empty], bands),
-        }))
-        empties.append(empty)
-    return docs.assign(empty=np.concatenate(empties)), pd.concat(band_parts, ignore_index=True)
+    options, shuffle = run.options, run.shuffle
+    with run.stage("verify") as count:
+        candidates = run.held.pop("candidates")
+        ends = _by_partition(candidates.map_partitions(pair_ends, meta=empty_frame(END_COLUMNS)), shuffle)
+        ignore = run.held["sample"][0]
+        sides = dd.from_delayed(
+            [dask.delayed(read_sides, pure=False)(part_ends, part, ignore, options=options, read=run.read)
+             for part_ends, part in zip(ends.to_delayed(), run.plan)],
+            meta=empty_frame(SIDE_COLUMNS), verify_meta=False)
+        verified = sides.shuffle(on=["a", "b"], **shuffle).map_partitions(
+            score_pairs, threshold=options.threshold, fast=options.fast, meta=empty_frame(SCORE_COLUMNS)).persist()
+        wait(verified)  # each stage finishes before the next: honest timings, one stage's data at a time
+        run.held["verified"] = verified
+        del candidates
+        count(n_candidates)
 
 
-def _later_duplicates(docs: pd.DataFrame) -> pd.DataFrame:
-    """Every document whose id an earlier one (in reading order) has, with that first one."""
-    docs = docs.sort_values(["id", "node"], kind="stable")
-    first = ~docs["id"].duplicated()
-    later = docs[~first].copy()
-    firsts = docs[first].set_index("id")
-    later["first_node"] = firsts.loc[later["id"], "node"].to_numpy()
-    later["first_line"] = firsts.loc[later["id"], "line"].to_numpy()
-    return later.reset_index(drop=True)
+def _cluster(run: _Run, n_candidates: int) -> None:
+    """Stage cluster: connected components of the verified pairs, their members with representatives held."""
+    import dask.dataframe as dd
+    from distributed import wait
+
+    shuffle = run.shuffle
+    with run.stage("cluster") as count:
+        nodes = _by_partition(component_labels(run.held["verified"][["a", "b"]], **shuffle), shuffle)
+        members = dd.map_partitions(member_rows, nodes, run.held["docs"],
+                                    meta=empty_frame(MEMBER_COLUMNS | {"date": "O", "length": "i8"}),
+                                    align_dataframes=False)
+        members = members.shuffle(on="label", **shuffle).map_partitions(
+            cluster_members, meta=empty_frame(MEMBER_COLUMNS)).persist()
+        wait(members)
+        run.held["members"] = members
+        count(n_candidates)
+
+
+def _result(run: _Run, members: pd.DataFrame, scores: pd.DataFrame, listed: pd.DataFrame, counts: dict, *,
+            workers: int, **extra) -> DedupResult:
+    """The DedupResult of what was collected: clusters, pairs and the keep list as the local path gives them."""
+    fast = run.options.fast
+    members = members.sort_values(["label", "node"], kind="stable")
+    member_ids = members["id"].tolist()
+    id_of = dict(zip(members["node"].tolist(), member_ids))
+    labels, is_rep = members["label"].to_numpy(), members["representative"].to_numpy(bool)
+    bounds = (np.flatnonzero(np.diff(labels)) + 1).tolist()
+    clusters = [Cluster(k, stop - start, member_ids[start:stop], member_ids[start + int(np.argmax(is_rep[start:stop]))])
+                for k, (start, stop) in enumerate(zip([0, *bounds], [*bounds, len(labels)])) if stop > start]
+    scores = scores.sort_values(["a", "b"], kind="stable")
+    pairs = [Pair(id_of[a], id_of[b], j, None if fast else ab, None if fast else ba)
+             for a, b, j, ab, ba in zip(*(scores[c].tolist() for c in SCORE_COLUMNS))]
+    meta = {doc_id: json.loads(m) for doc_id, m in zip(members["id"], members["meta"]) if isinstance(m, str)}
+    dropped = members.loc[~members["representative"], "node"].to_numpy(np.int64)
+    keep = listed.loc[~np.isin(listed["node"].to_numpy(np.int64), dropped), "id"].tolist()
+    summary = build_summary(
+        run.options, documents=counts["documents"], empty_documents=counts["documents"] - len(listed),
+        candidate_pairs=counts["candidate_pairs"], pairs=len(pairs), clusters=len(clusters),
+        documents_in_clusters=len(members), kept=len(keep), sampled_documents=counts["sampled_documents"],
+        shingles_ignored=counts["shingles_ignored"], capped_buckets=counts["capped_buckets"],
+        documents_in_capped_buckets=counts["documents_in_capped_buckets"], workers=workers, stages=run.timings,
+        **extra)
+    return DedupResult(ids=[], pairs=pairs, clusters=clusters, keep=keep, summary=summary, meta=meta)
 
 
 def _problems(reports: list[dict], repeats: int, examples: pd.DataFrame | None, plan: list[Partition]):
@@ -451,127 +413,15 @@ def _problems(reports: list[dict], repeats: int, examples: pd.DataFrame | None, 
         for row in examples.itertuples():
             error = readers.duplicate_id_error(row.id, plan[row.first_node >> 32].shown, row.first_line,
                                                plan[row.node >> 32].shown, row.line)
-            found.append(((row.node >> 32, row.node & _ROW, 1), error))
+            found.append(((row.node >> 32, row.node & ROW_MASK, 1), error))
     found.sort(key=lambda item: item[0])
     return ({"count": count, "examples": [str(e) for _, e in found[:EXAMPLES]]},
             found[0][1] if found else None)
 
 
-def _bucket_runs(rows: pd.DataFrame):
-    """Each band's buckets expanded into pairs, as :func:`simcompare.sketch.lsh.candidate_pairs` does it."""
-    from ...sketch.lsh import candidate_pairs
-
-    for band, group in rows.groupby("band", sort=True):
-        group = group.sort_values("node", kind="stable")
-        nodes = group["node"].to_numpy(np.int64)
-        found = candidate_pairs(group["key"].to_numpy(np.uint64).reshape(-1, 1), max_bucket=MAX_BUCKET)
-        yield nodes, found
-
-
-def _bucket_pairs(rows: pd.DataFrame) -> pd.DataFrame:
-    found = [pd.DataFrame({"a": nodes[f.i], "b": nodes[f.j]}) for nodes, f in _bucket_runs(rows)]
-    return pd.concat(found, ignore_index=True).drop_duplicates() if found else _empty(_PAIRS)
-
-
-def _capped_rows(rows: pd.DataFrame) -> pd.DataFrame:
-    """The documents of buckets too large to expand; ``buckets`` counts the buckets (once each)."""
-    found = [(nodes[f.capped], f.capped_buckets) for nodes, f in _bucket_runs(rows)]
-    nodes = [n for n, _ in found if len(n)]
-    total = sum(b for _, b in found)
-    frame = pd.DataFrame({"node": np.concatenate(nodes) if nodes else np.empty(0, np.int64)})
-    frame["buckets"] = 0
-    if total:
-        frame.loc[frame.index[0], "buckets"] = total
-    return frame.astype({"node": "i8", "buckets": "i8"})
-
-
-def _pair_ends(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Each candidate pair, once for each of its documents."""
-    a, b = pairs["a"].to_numpy(np.int64), pairs["b"].to_numpy(np.int64)
-    return pd.DataFrame({"node": np.concatenate((a, b)), "a": np.concatenate((a, a)), "b": np.concatenate((b, b)),
-                         "side": np.repeat(np.array([0, 1], dtype=np.int8), len(a))})
-
-
-def _read_sides(ends: pd.DataFrame, part: Partition, ignore: np.ndarray, params, read: dict,
-                fast: bool) -> pd.DataFrame:
-    """The second pass over one partition: the shingle sets (``fast``: the
-    signatures) of the documents at the ends of candidate pairs."""
-    if not len(ends):
-        return _empty(_SIDES)
-    wanted = set((ends.index.to_numpy(np.int64) & _ROW).tolist())
-    rows, texts = [], []
-    report = {"skipped": 0, "examples": [], "error": None}
-    for row, _, doc in _documents(part, read, True, report):
-        if row in wanted:
-            rows.append(row)
-            texts.append(doc.text)
-    if fast:
-        from ..._core import sign_texts
-
-        matrix, _ = sign_texts(texts, params, workers=1, ignore=ignore)
-        found = [m.tobytes() for m in matrix]
-    else:
-        found = [s.tobytes() for s in _sets_of(texts, ignore, params.shingle_size)]
-    where = {row: k for k, row in enumerate(rows)}
-    at = [where[r] for r in (ends.index.to_numpy(np.int64) & _ROW).tolist()]
-    return pd.DataFrame({"a": ends["a"].to_numpy(np.int64), "b": ends["b"].to_numpy(np.int64),
-                         "side": ends["side"].to_numpy(np.int8), "set": [found[k] for k in at]})
-
-
-def _score_pairs(sides: pd.DataFrame, threshold: float, fast: bool) -> pd.DataFrame:
-    """The local path's score of each pair whose two sides met here; those >= threshold."""
-    sides = sides.sort_values(["a", "b", "side"], kind="stable")
-    a, b, found = sides["a"].to_numpy(), sides["b"].to_numpy(), sides["set"].tolist()
-    out = {name: [] for name in _SCORES}
-    for k in range(0, len(found), 2):
-        if fast:
-            sa, sb = np.frombuffer(found[k], dtype=np.uint32), np.frombuffer(found[k + 1], dtype=np.uint32)
-            scores = (float((sa == sb).mean()), np.nan, np.nan)
-        else:
-            scores = _similarity(np.frombuffer(found[k], dtype=np.uint64), np.frombuffer(found[k + 1], dtype=np.uint64))
-        if scores[0] >= threshold:
-            for name, value in zip(_SCORES, (a[k], b[k], *scores)):
-                out[name].append(value)
-    return pd.DataFrame({name: pd.Series(values, dtype=_SCORES[name]) for name, values in out.items()})
-
-
-def _member_rows(nodes: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
-    """Each clustered document of one partition with its label and what the cluster step needs of it."""
-    labels = nodes.reset_index().drop_duplicates("node")
-    joined = labels.merge(docs[["node", "id", "date", "length", "meta"]], on="node", how="inner")
-    joined["representative"] = False
-    return joined[list(_MEMBERS) + ["date", "length"]]
-
-
-def _clusters(members: pd.DataFrame) -> pd.DataFrame:
-    """The members of the clusters that met here, each cluster's representative picked as locally."""
-    members = members.sort_values(["label", "node"], kind="stable").reset_index(drop=True)
-    dates = [d if isinstance(d, str) else None for d in members["date"].tolist()]
-    lengths = members["length"].to_numpy(np.int64)
-    labels = members["label"].to_numpy(np.int64)
-    representative = np.zeros(len(members), dtype=bool)
-    starts = np.flatnonzero(np.concatenate(([True], labels[1:] != labels[:-1]))) if len(labels) else []
-    for start, stop in zip(starts, list(starts[1:]) + [len(labels)]):
-        representative[start + _representative(np.arange(stop - start), dates[start:stop], lengths[start:stop])] = True
-    members["representative"] = representative
-    return members[list(_MEMBERS)]
-
-
-def _without(frame: pd.DataFrame, gone: pd.DataFrame) -> pd.DataFrame:
-    return frame[~np.isin(frame["node"].to_numpy(np.int64), gone.index.to_numpy(np.int64))]
-
-
-# --------------------------------------------------------------------------
-# Helpers (client side)
-# --------------------------------------------------------------------------
-
-
-def _by_partition(frame, parts: int, **shuffle):
+def _by_partition(frame, shuffle: dict):
     """``frame`` re-partitioned so that partition ``p`` holds the rows whose
     ``node`` is in input partition ``p`` (indexed by node)."""
+    parts = shuffle["npartitions"]
     divisions = [p << 32 for p in range(parts)] + [(parts << 32) - 1]
     return frame.set_index("node", divisions=divisions, shuffle_method=shuffle.get("shuffle_method"))
-
-
-def _empty(columns: dict) -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in columns.items()})

@@ -1,0 +1,264 @@
+"""What a dedup run found: pairs, clusters, the keep list and a summary, and how they are written out."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from .options import DedupOptions
+
+__all__ = ["DedupResult", "Pair", "Cluster", "OUTPUT_FILES", "build_summary"]
+
+OUTPUT_FILES = ("pairs.jsonl", "clusters.jsonl", "keep.txt", "summary.json")
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Two documents that are near-duplicates, or (reuse mode) share passages;
+    ids and similarities 0.0-1.0.
+
+    With ``fast=True`` the Jaccard is the signature estimate and the
+    containments are None. ``passages`` is None except in reuse mode."""
+
+    a: str
+    b: str
+    jaccard: float
+    containment_a_in_b: float | None
+    containment_b_in_a: float | None
+    passages: list | None = None  # reuse mode: the shared passages (Passage.to_dict())
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Documents that are the same story: ``representative`` is the one to keep."""
+
+    cluster: int
+    size: int
+    members: list[str]
+    representative: str
+
+
+@dataclass
+class DedupResult:
+    """What :func:`simcompare.dedup` found; :meth:`write` saves it as the CLI's output files."""
+
+    ids: list[str]  # every id in reading order; empty from the Dask path, which does not collect them
+    pairs: list[Pair]
+    clusters: list[Cluster]
+    keep: list[str]
+    summary: dict = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)  # id -> the document's other fields, for ids in pairs
+
+    def pair_record(self, pair: Pair) -> dict:
+        """A line of ``pairs.jsonl``.
+
+        Parameters
+        ----------
+        pair:
+            One of ``self.pairs``.
+
+        Returns
+        -------
+        dict
+            The pair's fields (``passages`` only in reuse mode), with
+            ``a_meta`` and ``b_meta`` for a side whose document has metadata.
+
+        Raises
+        ------
+        Nothing.
+
+        Examples
+        --------
+        >>> result = DedupResult(["x", "y"], [Pair("x", "y", 0.9, 1.0, 0.9)], [], ["y"],
+        ...                      meta={"x": {"date": "2020-07-03"}})
+        >>> result.pair_record(result.pairs[0])
+        {'a': 'x', 'b': 'y', 'jaccard': 0.9, 'containment_a_in_b': 1.0, 'containment_b_in_a': 0.9, 'a_meta': {'date': '2020-07-03'}}
+        """
+        record = _asdict(pair)
+        for side in ("a", "b"):
+            if getattr(pair, side) in self.meta:
+                record[f"{side}_meta"] = self.meta[getattr(pair, side)]
+        return record
+
+    def cluster_record(self, cluster: Cluster) -> dict:
+        """A line of ``clusters.jsonl``.
+
+        Parameters
+        ----------
+        cluster:
+            One of ``self.clusters``.
+
+        Returns
+        -------
+        dict
+            The cluster's fields, with ``documents`` (each member's id and
+            metadata) when any member has metadata.
+
+        Raises
+        ------
+        Nothing.
+
+        Examples
+        --------
+        >>> result = DedupResult(["x", "y"], [], [Cluster(0, 2, ["x", "y"], "y")], ["y"])
+        >>> result.cluster_record(result.clusters[0])
+        {'cluster': 0, 'size': 2, 'members': ['x', 'y'], 'representative': 'y'}
+        """
+        record = _asdict(cluster)
+        if any(m in self.meta for m in cluster.members):
+            record["documents"] = [{"id": m, **self.meta.get(m, {})} for m in cluster.members]
+        return record
+
+    def write(self, directory: str | os.PathLike, *, overwrite: bool = False) -> None:
+        """Write ``pairs.jsonl``, ``clusters.jsonl``, ``keep.txt`` and
+        ``summary.json`` into ``directory``, each atomically (temp file, then
+        rename), ``summary.json`` last: a run interrupted half-way never leaves
+        a file that looks complete.
+
+        Parameters
+        ----------
+        directory:
+            Created if missing.
+        overwrite:
+            Replace the results already there.
+
+        Returns
+        -------
+        None
+
+        Raises
+        ------
+        InputError
+            If ``directory`` already holds results and ``overwrite`` is False,
+            or cannot be written.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> result = DedupResult(["x"], [], [], ["x"], summary={"documents": 1})
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     result.write(tmp)
+        ...     sorted(os.listdir(tmp))
+        ['clusters.jsonl', 'keep.txt', 'pairs.jsonl', 'summary.json']
+        """
+        out = Path(directory)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create the output directory: {exc.strerror or exc}", path=str(out)) from None
+        existing = [name for name in OUTPUT_FILES if (out / name).exists()]
+        if existing and not overwrite:
+            raise InputError(
+                f"already holds results ({', '.join(existing)}); pass --overwrite to replace them", path=str(out)
+            )
+        _write_atomic(out / "pairs.jsonl",
+                      (json.dumps(self.pair_record(p), ensure_ascii=False, default=str) + "\n" for p in self.pairs))
+        _write_atomic(out / "clusters.jsonl",
+                      (json.dumps(self.cluster_record(c), ensure_ascii=False, default=str) + "\n"
+                       for c in self.clusters))
+        _write_atomic(out / "keep.txt", (i + "\n" for i in self.keep))
+        _write_atomic(out / "summary.json", [json.dumps(self.summary, indent=2, ensure_ascii=False) + "\n"])
+
+
+def _asdict(record) -> dict:
+    return {name: getattr(record, name) for name in record.__slots__ if getattr(record, name) is not None
+            or name != "passages"}
+
+
+def _write_atomic(path: Path, lines: Iterable[str]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.writelines(lines)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+
+
+def build_summary(
+    options: DedupOptions,
+    *,
+    documents: int,
+    empty_documents: int,
+    candidate_pairs: int,
+    pairs: int,
+    clusters: int,
+    documents_in_clusters: int,
+    kept: int,
+    sampled_documents: int,
+    shingles_ignored: int,
+    capped_buckets: int,
+    documents_in_capped_buckets: int,
+    workers: int,
+    stages: dict,
+    **extra,
+) -> dict:
+    """The ``summary`` of a :class:`DedupResult`, as both runners report it.
+
+    Parameters
+    ----------
+    options:
+        The run's options (its ``parameters`` and ``boilerplate.share``).
+    documents, empty_documents, candidate_pairs, pairs, clusters, documents_in_clusters, kept:
+        The run's counts.
+    sampled_documents, shingles_ignored:
+        Documents sampled for boilerplate, and the shingles it found.
+    capped_buckets, documents_in_capped_buckets:
+        LSH buckets too large to expand, and the documents in them.
+    workers:
+        Signing threads (local), or Dask worker threads.
+    stages:
+        Stage name -> ``{"seconds": ..., "items": ...}``.
+    **extra:
+        Further keys, after ``stages`` in the order given (the Dask runner's
+        ``dask``, ``skipped_records``, ``skipped_examples``).
+
+    Returns
+    -------
+    dict
+        Ready for ``json.dumps``: numbers are Python ints.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> summary = build_summary(DedupOptions(), documents=3, empty_documents=0, candidate_pairs=1, pairs=1,
+    ...                         clusters=1, documents_in_clusters=2, kept=2, sampled_documents=3,
+    ...                         shingles_ignored=0, capped_buckets=0, documents_in_capped_buckets=0, workers=1,
+    ...                         stages={})
+    >>> summary["kept"], summary["parameters"]["bands"], summary["boilerplate"]["share"]
+    (2, 14, 0.01)
+    """
+    return {
+        "documents": int(documents),
+        "empty_documents": int(empty_documents),
+        "candidate_pairs": int(candidate_pairs),
+        "pairs": int(pairs),
+        "clusters": int(clusters),
+        "documents_in_clusters": int(documents_in_clusters),
+        "kept": int(kept),
+        "boilerplate": {
+            "share": options.boilerplate,
+            "sampled_documents": int(sampled_documents),
+            "shingles_ignored": int(shingles_ignored),
+        },
+        "capped_buckets": int(capped_buckets),
+        "documents_in_capped_buckets": int(documents_in_capped_buckets),
+        "parameters": {
+            "mode": options.mode, "min_words": options.min_words if options.mode == "reuse" else None,
+            "threshold": options.threshold, "num_perm": options.num_perm, "shingle_size": options.shingle_size,
+            "seed": options.seed, "bands": options.bands, "rows": options.rows, "fast": options.fast,
+            "workers": int(workers),
+        },
+        "stages": stages,
+        **extra,
+    }
