@@ -35,7 +35,8 @@ if str(REPO) not in sys.path:  # run as a script: make `benchmarks` importable
 
 from benchmarks.bench_dedup import machine_busy_seconds, platform_info, scale_corpus  # noqa: E402
 from simcompare import dedup, read_documents  # noqa: E402
-from simcompare.dedup.dask.run import WORKER_SATURATION, dedup_on_dask  # noqa: E402
+from simcompare.dedup.dask.client import WORKER_SATURATION  # noqa: E402
+from simcompare.dedup.dask.run import dedup_on_dask  # noqa: E402
 
 RESULTS_DIR = REPO / "benchmarks" / "results"
 # 600,000 articles: the sample and the per-shuffle latencies, which no worker count shortens, weigh
@@ -53,13 +54,13 @@ def partition_bytes(path: Path, blocksize: int) -> dict:
     table and the band rows (pandas, measured deep), and of its JSON input."""
     import numpy as np
 
-    from simcompare.dedup.dask.run import _read_partition, _sign_partition
+    from simcompare.dedup import DedupOptions
+    from simcompare.dedup.dask.tasks import read_partition, sign_partition
     from simcompare.io.partitions import Partition
-    from simcompare.params import SignatureParams
 
     part = Partition(0, str(path), str(path), str(path), "jsonl", start=0, end=min(blocksize, path.stat().st_size))
-    parsed = _read_partition(part, dict(id_field="id", text_field="text", encoding="utf-8"), False)
-    docs, bands = _sign_partition(parsed, (np.empty(0, np.uint64), 0), SignatureParams(), 14, 9)
+    parsed = read_partition(part, read=dict(id_field="id", text_field="text", encoding="utf-8"), skip_bad=False)
+    docs, bands = sign_partition(parsed, (np.empty(0, np.uint64), 0), options=DedupOptions(bands=14, rows=9))
     n = len(docs)
     return {"docs": n, "input": part.end / n, "doc_table": docs.memory_usage(deep=True).sum() / n,
             "band_rows": bands.memory_usage(deep=True).sum() / n}

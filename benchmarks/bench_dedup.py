@@ -58,7 +58,7 @@ from benchmarks._corpora import peer_shingles, reuters_documents  # noqa: E402
 from benchmarks._platform import cpu_model  # noqa: E402
 import simcompare  # noqa: E402
 from tests.support import synth  # noqa: E402
-from simcompare.dedup.local import dedup  # noqa: E402
+from simcompare.dedup import dedup  # noqa: E402
 from simcompare.sketch.shingles import shingle  # noqa: E402
 
 THRESHOLD = 0.8
@@ -521,7 +521,7 @@ def banding(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int
     """simcompare's default (bands, rows) for ``threshold``: datasketch's rule with
     false negatives weighted 9:1 (as ``dedup()`` does)."""
     from simcompare.sketch.lsh import lsh_params
-    from simcompare.dedup.local import FALSE_POSITIVE_WEIGHT
+    from simcompare.sketch.lsh import FALSE_POSITIVE_WEIGHT
 
     return lsh_params(threshold, num_perm, false_positive_weight=FALSE_POSITIVE_WEIGHT,
                       false_negative_weight=1 - FALSE_POSITIVE_WEIGHT)
@@ -951,9 +951,10 @@ def _boilerplate_of(docs: list) -> np.ndarray | None:
     """The shingles dedup() leaves out as boilerplate (its own private helper,
     used to report our Jaccard as dedup() computes it); None if unavailable."""
     try:
-        from simcompare.dedup import local as pipeline
+        from simcompare.dedup import stages
 
-        return pipeline._find_boilerplate(docs[: pipeline.BOILERPLATE_SAMPLE], 0.01, SHINGLE_SIZE)
+        return stages.find_boilerplate([d.text for d in docs[: stages.BOILERPLATE_SAMPLE]], share=0.01,
+                                       shingle_size=SHINGLE_SIZE)
     except (AttributeError, TypeError):
         return None
 

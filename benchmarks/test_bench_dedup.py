@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 from benchmarks import bench_dedup as bd
 from tests.support.synth import iter_texts
-from simcompare.dedup.local import dedup
+from simcompare.dedup import dedup
 
 
 def test_quick_run_writes_every_section(tmp_path):

@@ -15,7 +15,7 @@ import pytest
 from support.synth import generate
 from simcompare import InputError, ParameterError, dedup
 from simcompare.dedup import OUTPUT_FILES
-from simcompare.io.readers import _records, _sources, read_documents
+from simcompare.io.readers import read_documents, records_of, sources_of
 
 SHARED_KEYS = ("documents", "empty_documents", "candidate_pairs", "pairs", "clusters", "documents_in_clusters",
                "kept", "boilerplate", "capped_buckets", "documents_in_capped_buckets")
@@ -91,8 +91,8 @@ def test_partitions_read_what_the_reader_reads(client, corpus, tmp_path):
     small.write_bytes(b"\xef\xbb\xbf" + records + b"{bad\n"
                       + b'{"text": "no id, caf\xc3\xa9"}\n{"id": 3, "text": "x"}')  # no newline at the end
     for inputs, blocksizes in (([str(small)], (1, 2, 3, 29, 10**9)), (files, (50_000,))):
-        whole = [(line, str(item)) for f in inputs for s in _sources(f, None)
-                 for line, item in _records(s, id_field="id", text_field="text", encoding="auto")]
+        whole = [(line, str(item)) for f in inputs for s in sources_of(f, None)
+                 for line, item in records_of(s, id_field="id", text_field="text", encoding="auto")]
         for blocksize in blocksizes:
             plan = plan_partitions(inputs, client=client, blocksize=blocksize)
             assert len(plan) > 1 or blocksize == 10**9

@@ -10,7 +10,6 @@ stderr and exit status 1. Any other exception is a bug and keeps its traceback.
 from __future__ import annotations
 
 import sys
-from types import ModuleType
 from typing import Optional
 
 import typer
@@ -45,19 +44,9 @@ def _root(
     """Find where news texts overlap."""
 
 
-def _commands_of(module: ModuleType) -> typer.Typer:
-    """The commands of one cli module: its ``app``, or, for a module that still
-    registers them with ``register(app)``, an app holding what it registers."""
-    if isinstance(getattr(module, "app", None), typer.Typer):
-        return module.app
-    commands = typer.Typer()
-    module.register(commands)
-    return commands
-
-
 # In the order `simcompare --help` lists them; a group (index) after the commands.
 app.add_typer(compare.app)
-app.add_typer(_commands_of(dedup))
+app.add_typer(dedup.app)
 app.add_typer(sign.app)
 app.add_typer(sources.app)
 app.add_typer(index.app, name="index")

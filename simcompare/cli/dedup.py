@@ -8,60 +8,62 @@ from typing import List, Optional
 
 import typer
 
+from .options import CORPUS, ID_FIELD, INPUT_ENCODING, INPUT_FORMAT, NUM_PERM, SEED, SKIP_BAD, TEXT_FIELD, WORKERS
 
-def register(app: typer.Typer) -> None:
-    @app.command("dedup")
-    def dedup_command(
-        inputs: List[str] = typer.Argument(..., help="Directories of .txt, JSONL, CSV or Parquet files ('-' reads JSONL from stdin)."),
-        output: Path = typer.Option(..., "--output", "-o", help="Directory for pairs.jsonl, clusters.jsonl, keep.txt, summary.json."),
-        threshold: float = typer.Option(0.8, "--threshold", help="Jaccard similarity (0-1) from which documents are near-duplicates."),
-        mode: str = typer.Option("near", "--mode", help="near: near-duplicate documents; reuse: pairs sharing a passage."),
-        min_words: int = typer.Option(50, "--min-words", help="Reuse mode: fewest words in a shared passage."),
-        bands: Optional[int] = typer.Option(None, "--bands", help="LSH bands (with --rows); default: derived from --threshold."),
-        rows: Optional[int] = typer.Option(None, "--rows", help="LSH rows per band (with --bands)."),
-        num_perm: int = typer.Option(128, "--num-perm", help="Slots per signature."),
-        shingle_size: int = typer.Option(5, "--shingle-size", help="Words per shingle."),
-        seed: int = typer.Option(1, "--seed", help="Seed of the hash permutations."),
-        fast: bool = typer.Option(False, "--fast", help="Keep the signature estimate instead of verifying exactly."),
-        boilerplate: float = typer.Option(0.01, "--boilerplate", help="Ignore shingles in more than this share of documents."),
-        no_boilerplate: bool = typer.Option(False, "--no-boilerplate", help="Keep every shingle."),
-        id_field: str = typer.Option("id", "--id-field", help="Field holding the document id (JSONL, CSV, Parquet)."),
-        text_field: str = typer.Option("text", "--text-field", help="Field holding the text (JSONL, CSV, Parquet)."),
-        input_format: Optional[str] = typer.Option(None, "--format", help="jsonl, csv, parquet or txt; default: from the file name."),
-        encoding: str = typer.Option(
-            "auto", "--encoding",
-            help="Encoding of the input files; auto: UTF-8, and Windows-1252 for any file or line that is not UTF-8.",
-        ),
-        skip_bad: bool = typer.Option(False, "--skip-bad", help="Skip and count malformed records instead of stopping."),
-        overwrite: bool = typer.Option(False, "--overwrite", help="Replace results already in --output."),
-        workers: Optional[int] = typer.Option(None, "--workers", help="Signing threads; default: every core."),
-        dask: bool = typer.Option(False, "--dask", help="Run on Dask: a local cluster of one worker process per core."),
-        scheduler: Optional[str] = typer.Option(
-            None, "--scheduler", help="Run on the Dask cluster of this scheduler (tcp://host:port)."),
-        blocksize: str = typer.Option("64MB", "--blocksize", help="Dask: input bytes per partition."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
-    ) -> None:
-        """Find near-duplicate documents in a corpus and cluster them."""
-        from ..dedup import OUTPUT_FILES
-        from ..errors import InputError
+__all__ = ["app", "dedup_command"]
 
-        existing = [name for name in OUTPUT_FILES if (output / name).exists()]
-        if existing and not overwrite:  # refuse before doing any work
-            raise InputError(f"already holds results ({', '.join(existing)}); pass --overwrite to replace them",
-                             path=str(output))
-        options = dict(threshold=threshold, mode=mode, min_words=min_words, num_perm=num_perm,
-                       shingle_size=shingle_size, seed=seed, bands=bands, rows=rows, fast=fast,
-                       boilerplate=None if no_boilerplate else boilerplate, id_field=id_field, text_field=text_field)
-        read = dict(format=input_format, encoding=encoding, skip_bad=skip_bad)
-        if dask or scheduler:
-            result = _dedup_on_dask(inputs, scheduler=scheduler, blocksize=blocksize, **read, **options)
-        else:
-            result = _dedup_local(inputs, read, workers=workers, progress=not quiet and sys.stderr.isatty(),
-                                  **options)
-        result.summary["inputs"] = list(inputs)
-        result.write(output, overwrite=overwrite)
-        if not quiet:
-            typer.echo(_report(result.summary, mode, output), err=True)
+app = typer.Typer()
+
+
+@app.command("dedup")
+def dedup_command(
+    inputs: List[str] = CORPUS,
+    output: Path = typer.Option(..., "--output", "-o", help="Directory for pairs.jsonl, clusters.jsonl, keep.txt, summary.json."),
+    threshold: float = typer.Option(0.8, "--threshold", help="Jaccard similarity (0-1) from which documents are near-duplicates."),
+    mode: str = typer.Option("near", "--mode", help="near: near-duplicate documents; reuse: pairs sharing a passage."),
+    min_words: int = typer.Option(50, "--min-words", help="Reuse mode: fewest words in a shared passage."),
+    bands: Optional[int] = typer.Option(None, "--bands", help="LSH bands (with --rows); default: derived from --threshold."),
+    rows: Optional[int] = typer.Option(None, "--rows", help="LSH rows per band (with --bands)."),
+    num_perm: int = NUM_PERM,
+    shingle_size: int = typer.Option(5, "--shingle-size", help="Words per shingle."),
+    seed: int = SEED,
+    fast: bool = typer.Option(False, "--fast", help="Keep the signature estimate instead of verifying exactly."),
+    boilerplate: float = typer.Option(0.01, "--boilerplate", help="Ignore shingles in more than this share of documents."),
+    no_boilerplate: bool = typer.Option(False, "--no-boilerplate", help="Keep every shingle."),
+    id_field: str = ID_FIELD,
+    text_field: str = TEXT_FIELD,
+    input_format: Optional[str] = INPUT_FORMAT,
+    encoding: str = INPUT_ENCODING,
+    skip_bad: bool = SKIP_BAD,
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace results already in --output."),
+    workers: Optional[int] = WORKERS,
+    dask: bool = typer.Option(False, "--dask", help="Run on Dask: a local cluster of one worker process per core."),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="Run on the Dask cluster of this scheduler (tcp://host:port)."),
+    blocksize: str = typer.Option("64MB", "--blocksize", help="Dask: input bytes per partition."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+) -> None:
+    """Find near-duplicate documents in a corpus and cluster them."""
+    from ..dedup import OUTPUT_FILES
+    from ..errors import InputError
+
+    existing = [name for name in OUTPUT_FILES if (output / name).exists()]
+    if existing and not overwrite:  # refuse before doing any work
+        raise InputError(f"already holds results ({', '.join(existing)}); pass --overwrite to replace them",
+                         path=str(output))
+    options = dict(threshold=threshold, mode=mode, min_words=min_words, num_perm=num_perm,
+                   shingle_size=shingle_size, seed=seed, bands=bands, rows=rows, fast=fast,
+                   boilerplate=None if no_boilerplate else boilerplate, id_field=id_field, text_field=text_field)
+    read = dict(format=input_format, encoding=encoding, skip_bad=skip_bad)
+    if dask or scheduler:
+        result = _dedup_on_dask(inputs, scheduler=scheduler, blocksize=blocksize, **read, **options)
+    else:
+        result = _dedup_local(inputs, read, workers=workers, progress=not quiet and sys.stderr.isatty(),
+                              **options)
+    result.summary["inputs"] = list(inputs)
+    result.write(output, overwrite=overwrite)
+    if not quiet:
+        typer.echo(_report(result.summary, mode, output), err=True)
 
 
 def _dedup_local(inputs, read: dict, *, id_field: str, text_field: str, **options):

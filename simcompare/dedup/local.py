@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from .._core import load_compiled
 from ..errors import InputError
 from ..io.documents import documents_of
 from ..io.readers import Document
@@ -108,13 +109,6 @@ def _stderr_console():
     from rich.console import Console
 
     return Console(file=sys.stderr)
-
-
-def _load_compiled() -> None:
-    """Load the compiled kernels now, so that every stage of a corpus uses them
-    (see simcompare._core, engine "auto")."""
-    # TODO(engine): call simcompare._core's public loader (load_compiled()) once it lands.
-    from .._core import _fast  # noqa: F401
 
 
 @dataclass
@@ -210,7 +204,8 @@ def _first_pass(stream: Iterator[Document], options: DedupOptions, stages: _Stag
     """Stages boilerplate and sign (or anchors): the first reading of the input."""
     first = list(islice(stream, max(BATCH, BOILERPLATE_SAMPLE)))
     if len(first) > CORPUS_DOCS:
-        _load_compiled()
+        # A corpus, not a pair: every stage should use the compiled kernels from the start.
+        load_compiled()
     corpus = _Corpus(ignore=np.empty(0, dtype=np.uint64))
     if options.boilerplate is not None:
         with stages.stage("boilerplate") as advance:

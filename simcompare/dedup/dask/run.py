@@ -211,7 +211,7 @@ def run_on_dask(inputs: Sequence[str] | str, options: DedupOptions, *, client: A
     require_dask()
     import dask
 
-    read = dict(id_field=id_field, text_field=text_field, encoding=readers._checked_encoding(encoding))
+    read = dict(id_field=id_field, text_field=text_field, encoding=readers.checked_encoding(encoding))
     run = _Run(client, options, read, skip_bad, dict(shuffle_method=shuffle_method))
     with client.as_current(), dask.config.set({"dataframe.convert-string": False}):
         with run.stage("plan") as count:

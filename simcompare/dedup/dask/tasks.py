@@ -108,7 +108,7 @@ def boilerplate_sample(plan: list[Partition], *, share: float, shingle_size: int
     (0, 1)
     """
     streams = ((part.shown, read_records(part, **read)) for part in plan)
-    sample = list(islice(readers._unique_documents(streams, skip_bad, None), BOILERPLATE_SAMPLE))
+    sample = list(islice(readers.unique_documents(streams, skip_bad, None), BOILERPLATE_SAMPLE))
     return find_boilerplate([d.text for d in sample], share=share, shingle_size=shingle_size), len(sample)
 
 

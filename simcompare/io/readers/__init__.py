@@ -299,10 +299,3 @@ def records_of(source: Source, *, id_field: str, text_field: str, encoding: str)
                 yield from csv_records(lines, source, fields, "excel-tab")
             else:
                 yield from jsonl_records(lines, source, fields, must_start_with_object=source.format == "json")
-
-
-# The names simcompare.dedup.dask and its tests used before these became public; to go once they use the above.
-_checked_encoding = checked_encoding
-_unique_documents = unique_documents
-_records = records_of
-_sources = sources_of
