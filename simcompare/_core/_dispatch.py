@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import EngineError, ParameterError, SimcompareError
-from . import _counts
+from ._counts import count_call, reset, snapshot
 
 __all__ = ["ENGINES", "LOAD_SECONDS", "Kernel", "KERNELS", "engine_name", "choose", "run", "load_compiled",
            "compiled_errors", "engine_counts", "reset_engine_counts", "auto_state"]
@@ -207,7 +207,7 @@ def run(kernel: str, engine: str | None, size: float, *args, **kwargs):
     if not _auto.loaded:
         load_compiled()
     function = _functions.get(spec.compiled) or _function(spec.compiled)
-    _counts.count_call(kernel, "compiled")
+    count_call(kernel, "compiled")
     try:  # what compiled_errors does, inline: this is every compiled call's path
         return function(*args, **kwargs)
     except SimcompareError:
@@ -219,7 +219,7 @@ def run(kernel: str, engine: str | None, size: float, *args, **kwargs):
 def _run_reference(kernel: str, spec: Kernel, auto: bool, args: tuple, kwargs: dict):
     """Run the reference; under auto, add its time to what the rule has spent."""
     function = _function(spec.reference)
-    _counts.count_call(kernel, "reference")
+    count_call(kernel, "reference")
     start = time.perf_counter()
     try:
         return function(*args, **kwargs)
@@ -318,7 +318,7 @@ def engine_counts() -> dict[str, dict]:
     >>> engine_counts()["frequent_values"]
     {'compiled': 0, 'reference': 1, 'fallback': 0, 'reasons': {}}
     """
-    return _counts.snapshot(KERNELS)
+    return snapshot(KERNELS)
 
 
 def reset_engine_counts() -> None:
@@ -330,7 +330,7 @@ def reset_engine_counts() -> None:
     >>> engine_counts()["token_spans"]["compiled"]
     0
     """
-    _counts.reset()
+    reset()
 
 
 def auto_state() -> dict[str, object]:
