@@ -67,7 +67,7 @@ __all__ = [
     "ENGINES", "KERNELS", "LOAD_SECONDS", "engine_name", "load_compiled", "engine_counts", "reset_engine_counts",
     "auto_state", "compiled_errors", "sign_texts", "sign_with_anchors", "token_spans", "text_units",
     "shingle_sets", "find_regions", "merge_runs", "sort_postings", "frequent_values", "candidate_pairs",
-    "connected_components", "seeds", "top_zero", "window_hashes",
+    "connected_components", "seeds", "top_zero", "window_hashes", "text_size", "sign_size",
 ]
 
 # Reference signing time per character against one-permutation hashing of word
@@ -79,15 +79,53 @@ KPERM_WEIGHT_PER_SLOT = 0.05
 COUNTED_TEXTS = 10_000
 
 
-def _characters(texts: Sequence[str]) -> float:
+def text_size(texts: Sequence[str]) -> float:
+    """The size the dispatcher counts for ``texts``: their characters.
+
+    Parameters
+    ----------
+    texts:
+        ``str`` objects.
+
+    Returns
+    -------
+    float
+        The number of characters; infinite for more than ``COUNTED_TEXTS``
+        texts (a corpus: not worth counting, the compiled engine runs).
+
+    Examples
+    --------
+    >>> text_size(["ab", "cde"])
+    5.0
+    """
     return float(sum(map(len, texts))) if len(texts) <= COUNTED_TEXTS else math.inf
 
 
-def _sign_size(texts: Sequence[str], params: SignatureParams) -> float:
+def sign_size(texts: Sequence[str], params: SignatureParams) -> float:
+    """The size the dispatcher counts for signing ``texts``: characters times
+    the reference's relative cost for ``params`` (character shingles
+    ``CHAR_WEIGHT``; k-permutation hashing ``KPERM_WEIGHT_PER_SLOT`` a slot).
+
+    Parameters
+    ----------
+    texts:
+        ``str`` objects.
+    params:
+        The signature parameters.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> sign_size(["abcd"], SignatureParams()), sign_size(["abcd"], SignatureParams(shingle_kind="char"))
+    (4.0, 20.0)
+    """
     weight = CHAR_WEIGHT if params.shingle_kind == "char" else 1.0
     if params.scheme == "kperm":
         weight *= max(1.0, KPERM_WEIGHT_PER_SLOT * params.num_perm)
-    return weight * _characters(texts)
+    return weight * text_size(texts)
 
 
 def sign_texts(
@@ -129,7 +167,7 @@ def sign_texts(
     >>> matrix.shape, empty.tolist()
     ((2, 4), [False, True])
     """
-    return run("sign_texts", engine, _sign_size(texts, params), texts, params, workers=workers, ignore=ignore)
+    return run("sign_texts", engine, sign_size(texts, params), texts, params, workers=workers, ignore=ignore)
 
 
 def sign_with_anchors(
@@ -168,7 +206,7 @@ def sign_with_anchors(
     if params.shingle_kind != "word" or not 0 < anchor_bits < 64:
         raise ParameterError(f"anchors need word shingles and 0 < anchor_bits < 64; got "
                              f"{params.shingle_kind} shingles, anchor_bits={anchor_bits}")
-    return run("sign_with_anchors", engine, _sign_size(texts, params), texts, params, anchor_bits=anchor_bits,
+    return run("sign_with_anchors", engine, sign_size(texts, params), texts, params, anchor_bits=anchor_bits,
                workers=workers)
 
 
@@ -271,7 +309,7 @@ def shingle_sets(
     >>> offsets.tolist()
     [0, 2, 5]
     """
-    return run("shingle_sets", engine, _characters(texts), texts, shingle_size, top_zero_bits=top_zero_bits)
+    return run("shingle_sets", engine, text_size(texts), texts, shingle_size, top_zero_bits=top_zero_bits)
 
 
 def find_regions(

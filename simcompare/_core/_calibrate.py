@@ -23,18 +23,18 @@ import numpy as np
 from ..params import SignatureParams
 from . import (
     KERNELS,
-    _characters,
-    _sign_size,
     candidate_pairs,
     connected_components,
     find_regions,
     frequent_values,
     merge_runs,
     seeds,
+    sign_size,
     shingle_sets,
     sign_texts,
     sign_with_anchors,
     sort_postings,
+    text_size,
     text_units,
     token_spans,
 )
@@ -131,15 +131,15 @@ def cases(texts: list[str]) -> dict[str, tuple[float, object]]:
     kperm = SignatureParams(scheme="kperm")
     ref = "reference"
     return {
-        "sign_texts": (_sign_size(few, word), lambda: sign_texts(few, word, engine=ref)),
-        "sign_texts[char]": (_sign_size(few, char), lambda: sign_texts(few, char, engine=ref)),
-        "sign_texts[kperm]": (_sign_size(few[:3], kperm), lambda: sign_texts(few[:3], kperm, engine=ref)),
-        "sign_with_anchors": (_sign_size(few, word),
+        "sign_texts": (sign_size(few, word), lambda: sign_texts(few, word, engine=ref)),
+        "sign_texts[char]": (sign_size(few, char), lambda: sign_texts(few, char, engine=ref)),
+        "sign_texts[kperm]": (sign_size(few[:3], kperm), lambda: sign_texts(few[:3], kperm, engine=ref)),
+        "sign_with_anchors": (sign_size(few, word),
                               lambda: sign_with_anchors(few, word, anchor_bits=3, engine=ref)),
         "token_spans": (len(long_text), lambda: token_spans(long_text, engine=ref)),
         "text_units": (len(long_text), lambda: text_units(long_text, engine=ref)),
         "text_units[char]": (len(long_text), lambda: text_units(long_text, shingle_kind="char", engine=ref)),
-        "shingle_sets": (_characters(few), lambda: shingle_sets(few, 5, engine=ref)),
+        "shingle_sets": (text_size(few), lambda: shingle_sets(few, 5, engine=ref)),
         "find_regions": (len(sa) + len(sb), lambda: find_regions(sa, sb, 3, 4, 16, engine=ref)),
         "merge_runs": (len(keys), lambda: merge_runs(runs, np.arange(len(keys)), np.array([0, half, len(keys)]),
                                                      engine=ref)),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import EngineError, ParameterError, SimcompareError
-from . import _counts
+from ._counts import count_call, reset, snapshot
 
 __all__ = ["ENGINES", "LOAD_SECONDS", "Kernel", "KERNELS", "engine_name", "choose", "run", "load_compiled",
            "compiled_errors", "engine_counts", "reset_engine_counts", "auto_state"]
@@ -82,6 +82,7 @@ class _Auto:
 _auto = _Auto()
 _lock = threading.Lock()
 _functions: dict[str, object] = {}
+_names: dict[str, str] = {}  # SIMCOMPARE_ENGINE as set -> the engine it names
 
 
 def engine_name() -> str:
@@ -102,9 +103,13 @@ def engine_name() -> str:
     >>> engine_name() in ENGINES
     True
     """
-    name = os.environ.get("SIMCOMPARE_ENGINE", "auto").strip().lower() or "auto"
-    if name not in ENGINES:
-        raise ParameterError(f"SIMCOMPARE_ENGINE must be one of {', '.join(ENGINES)}, got {name!r}")
+    raw = os.environ.get("SIMCOMPARE_ENGINE", "auto")
+    name = _names.get(raw)
+    if name is None:
+        name = raw.strip().lower() or "auto"
+        if name not in ENGINES:
+            raise ParameterError(f"SIMCOMPARE_ENGINE must be one of {', '.join(ENGINES)}, got {name!r}")
+        _names[raw] = name
     return name
 
 
@@ -151,8 +156,13 @@ def choose(kernel: str, size: float, engine: str | None = None) -> str:
     engine = _requested(engine)
     if engine != "auto":
         return engine
-    estimate = size * KERNELS[kernel].seconds_per_unit
-    return "fast" if _auto.loaded or _auto.reference_seconds + estimate > LOAD_SECONDS else "reference"
+    return "reference" if _auto_picks_reference(KERNELS[kernel], size) else "fast"
+
+
+def _auto_picks_reference(spec: Kernel, size: float) -> bool:
+    """The auto rule: the reference, unless the compiled engine is loaded or
+    the reference time spent plus this call's estimate exceeds the load cost."""
+    return not _auto.loaded and _auto.reference_seconds + size * spec.seconds_per_unit <= LOAD_SECONDS
 
 
 def _function(path: str):
@@ -190,20 +200,40 @@ def run(kernel: str, engine: str | None, size: float, *args, **kwargs):
     >>> run("frequent_values", "reference", 3, np.array([2, 2, 5], dtype=np.uint64), 2).tolist()
     [2]
     """
-    auto = _requested(engine) == "auto"
-    if choose(kernel, size, engine) == "reference":
-        _counts.count_call(kernel, "reference")
-        start = time.perf_counter()
-        try:
-            return _function(KERNELS[kernel].reference)(*args, **kwargs)
-        finally:
-            if auto:
-                with _lock:
-                    _auto.reference_seconds += time.perf_counter() - start
-    load_compiled()
-    _counts.count_call(kernel, "compiled")
-    with compiled_errors(kernel):
-        return _function(KERNELS[kernel].compiled)(*args, **kwargs)
+    spec = KERNELS[kernel]
+    engine = _requested(engine)
+    if engine == "reference" or (engine == "auto" and _auto_picks_reference(spec, size)):
+        return _run_reference(kernel, spec, engine == "auto", args, kwargs)
+    if not _auto.loaded:
+        load_compiled()
+    function = _functions.get(spec.compiled) or _function(spec.compiled)
+    count_call(kernel, "compiled")
+    try:  # what compiled_errors does, inline: this is every compiled call's path
+        return function(*args, **kwargs)
+    except SimcompareError:
+        raise
+    except Exception as exc:
+        raise _engine_error(kernel, exc) from exc
+
+
+def _run_reference(kernel: str, spec: Kernel, auto: bool, args: tuple, kwargs: dict):
+    """Run the reference; under auto, add its time to what the rule has spent."""
+    function = _function(spec.reference)
+    count_call(kernel, "reference")
+    start = time.perf_counter()
+    try:
+        return function(*args, **kwargs)
+    finally:
+        if auto:
+            with _lock:
+                _auto.reference_seconds += time.perf_counter() - start
+
+
+def _engine_error(kernel: str, exc: Exception) -> EngineError:
+    """The :class:`EngineError` that stands for ``exc``, raised by compiled ``kernel``."""
+    error = EngineError(f"compiled kernel {kernel}: expected a result, got {type(exc).__name__}: {exc}")
+    error.kernel, error.original = kernel, exc
+    return error
 
 
 @contextmanager
@@ -238,9 +268,7 @@ def compiled_errors(kernel: str):
     except SimcompareError:
         raise
     except Exception as exc:
-        error = EngineError(f"compiled kernel {kernel}: expected a result, got {type(exc).__name__}: {exc}")
-        error.kernel, error.original = kernel, exc
-        raise error from exc
+        raise _engine_error(kernel, exc) from exc
 
 
 def load_compiled() -> None:
@@ -290,7 +318,7 @@ def engine_counts() -> dict[str, dict]:
     >>> engine_counts()["frequent_values"]
     {'compiled': 0, 'reference': 1, 'fallback': 0, 'reasons': {}}
     """
-    return _counts.snapshot(KERNELS)
+    return snapshot(KERNELS)
 
 
 def reset_engine_counts() -> None:
@@ -302,7 +330,7 @@ def reset_engine_counts() -> None:
     >>> engine_counts()["token_spans"]["compiled"]
     0
     """
-    _counts.reset()
+    reset()
 
 
 def auto_state() -> dict[str, object]:

@@ -23,6 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+__all__ = ["MASK64", "MASK32", "EMPTY", "P1", "P2", "TOKEN_SEED", "SHINGLE_SEED", "PROBE_LIMIT", "rotl64", "fmix64",
+           "token_hash", "char_unit", "shingle_hash", "seed_stream", "reduce", "oph_slot", "densify_probe",
+           "kperm_keys", "kperm_value"]
+
 MASK64 = (1 << 64) - 1
 MASK32 = (1 << 32) - 1
 # An empty slot: larger than every 32-bit value.

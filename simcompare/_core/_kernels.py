@@ -21,6 +21,9 @@ from numba import njit
 from ..text import chars as _chars
 from . import _hashing as H
 
+__all__ = ["scan", "scan_simple", "sketch", "finish", "sign_batch", "token_spans", "find_regions", "shingle_batch",
+           "frequent_sorted", "merge_runs", "sort_postings", "WINDOW_BLOCK"]
+
 _u64 = np.uint64
 M32 = _u64(H.MASK32)
 EMPTY = _u64(H.EMPTY)

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
+__all__ = ["seeds", "find_regions"]
+
+
 def seeds(hashes: np.ndarray, q: int) -> np.ndarray:
     """Hashes of every run of ``q`` token hashes: the XOR of the tokens, the
     j-th rotated by 21 * j bits."""

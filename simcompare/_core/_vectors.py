@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _hashing as H
+from ._hashing import P2
 
 __all__ = ["top_zero", "window_hashes"]
 
-_P2 = np.uint64(H.P2)
+_P2 = np.uint64(P2)
 
 
 def top_zero(hashes: np.ndarray, bits: int) -> np.ndarray:
