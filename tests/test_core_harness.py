@@ -195,8 +195,11 @@ def test_importing_and_a_small_cli_run_do_not_import_numba(tmp_path):
     b.write_text("Intro. " + PLAIN * 20, encoding="utf-8")
     code = ("import sys\nimport simcompare\nassert 'numba' not in sys.modules\nfrom simcompare.cli import main\n"
             f"try:\n    main(['compare', {str(a)!r}, {str(b)!r}])\nexcept SystemExit as exc:\n    assert not exc.code\n"
+            "from simcompare._core import auto_state, engine_counts\n"
+            "print(auto_state(), engine_counts())\n"
             "print('numba' in sys.modules)")
-    assert _fresh(code).splitlines()[-1] == "False"
+    out = _fresh(code).splitlines()
+    assert out[-1] == "False", out[-2]  # the rule's state and the counts say why numba was loaded
 
 
 def test_load_compiled_switches_auto_to_compiled():
