@@ -54,12 +54,12 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: make `tests.support.synth` importable
     sys.path.insert(0, str(REPO))
 
+import simcompare  # noqa: E402
 from benchmarks._corpora import peer_shingles, reuters_documents  # noqa: E402
 from benchmarks._platform import cpu_model  # noqa: E402
-import simcompare  # noqa: E402
-from tests.support import synth  # noqa: E402
 from simcompare.dedup import dedup  # noqa: E402
 from simcompare.sketch.shingles import shingle  # noqa: E402
+from tests.support import synth  # noqa: E402
 
 THRESHOLD = 0.8
 NUM_PERM = 128
@@ -520,8 +520,7 @@ def print_reuters(r: dict) -> None:
 def banding(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
     """simcompare's default (bands, rows) for ``threshold``: datasketch's rule with
     false negatives weighted 9:1 (as ``dedup()`` does)."""
-    from simcompare.sketch.lsh import lsh_params
-    from simcompare.sketch.lsh import FALSE_POSITIVE_WEIGHT
+    from simcompare.sketch.lsh import FALSE_POSITIVE_WEIGHT, lsh_params
 
     return lsh_params(threshold, num_perm, false_positive_weight=FALSE_POSITIVE_WEIGHT,
                       false_negative_weight=1 - FALSE_POSITIVE_WEIGHT)

@@ -32,7 +32,6 @@ import importlib.metadata
 import json
 import os
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -44,10 +43,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from tests.support import synth  # noqa: E402
-from benchmarks._corpora import PEER_SHINGLE_SIZE, peer_shingles  # noqa: E402
+from benchmarks._corpora import peer_shingles  # noqa: E402
 from benchmarks._platform import cpu_model, git_commit  # noqa: E402
 from simcompare.index.index import Index  # noqa: E402
+from tests.support import synth  # noqa: E402
 
 CHUNK_DOCS = 50_000
 QUERIES = 1_000

@@ -56,8 +56,8 @@ from datasketch import MinHash  # noqa: E402
 import simcompare  # noqa: E402
 from benchmarks._corpora import peer_shingles, reuters_documents  # noqa: E402
 from benchmarks._platform import cpu_model, git_commit  # noqa: E402
-from tests.support.synth import iter_texts  # noqa: E402
 from simcompare._core import _reference  # noqa: E402
+from tests.support.synth import iter_texts  # noqa: E402
 
 NUM_PERM = 128
 SHINGLE_SIZE = 5

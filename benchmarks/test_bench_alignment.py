@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import math
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-import simcompare
 from benchmarks.bench_alignment import (
     check_passages,
     covered_share,
@@ -23,6 +22,7 @@ from benchmarks.bench_alignment import (
 )
 from tests.support.pairs import make_pairs
 from tests.support.synth import iter_texts
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # --- the planted-pair generator -----------------------------------------------------

@@ -1,17 +1,17 @@
 """The dedup benchmark is code too: its quick run must work, and its helpers must be right."""
 
 import json
-from pathlib import Path
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
 from benchmarks import bench_dedup as bd
-from tests.support.synth import iter_texts
 from simcompare.dedup import dedup
+from tests.support.synth import iter_texts
 
 
 def test_quick_run_writes_every_section(tmp_path):

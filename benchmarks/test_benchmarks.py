@@ -1,9 +1,9 @@
 """The benchmarks are code too: a quick run must work and report every contender."""
 
 import json
-from pathlib import Path
 import subprocess
 import sys
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,12 +5,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 from typer.testing import CliRunner
 
 import simcompare
 from simcompare.cli import app
-
-from conftest import CORPUS
 
 runner = CliRunner()
 SEED_FILES = [str(CORPUS / "bbc-kim-covid.txt"), str(CORPUS / "independent-kim-covid.txt")]

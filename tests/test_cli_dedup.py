@@ -5,10 +5,8 @@ import subprocess
 import sys
 
 import pytest
-
-from support.synth import generate
-
 from conftest import SHARED
+from support.synth import generate
 
 
 def dedup_cli(*args, input=None):

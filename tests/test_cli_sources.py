@@ -7,12 +7,11 @@ import json
 import subprocess
 import sys
 
+from conftest import CORPUS
 from typer.testing import CliRunner
 
 from simcompare.cli import app
 from simcompare.sources.analysis import sources
-
-from conftest import CORPUS
 
 runner = CliRunner()
 MANIFEST = str(CORPUS / "manifest.json")

@@ -11,8 +11,8 @@ import time
 
 import numpy as np
 import pytest
-
 from support.synth import generate
+
 from simcompare import InputError, ParameterError, dedup
 from simcompare.dedup import OUTPUT_FILES
 from simcompare.io.readers import read_documents, records_of, sources_of

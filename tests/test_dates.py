@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simcompare.text.dates import ZONE_SLACK, parse_date
 from simcompare.errors import InputError
+from simcompare.text.dates import ZONE_SLACK, parse_date
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,11 @@ import numpy as np
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from support.strategies import awkward
 
 from simcompare import _core
 from simcompare._core import _fast, _reference, sign_texts, token_spans
 from simcompare.params import SignatureParams
-
-from support.strategies import awkward
 
 ALL_PARAMS = [
     SignatureParams(num_perm=n, shingle_size=k, seed=s, scheme=scheme, shingle_kind=kind)

@@ -7,8 +7,8 @@ so the tests know every passage's offsets without the alignment code.
 from __future__ import annotations
 
 import doctest
-import re
 import os
+import re
 import shutil
 import time
 from html import escape
@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 import simcompare.report.comparison_html as report_html
-from simcompare.report.comparison_html import PALETTE, render_html
 from simcompare.passages.records import Comparison, Passage, Similarity, TextInfo
+from simcompare.report.comparison_html import PALETTE, render_html
 
 SCRIPT = "<script>alert(1)</script>"
 

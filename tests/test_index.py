@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.synth import iter_texts
 
 from simcompare import Document
-from simcompare.errors import EmptyTextError, IndexFileError, InputError, ParameterError, TextTypeError
-from simcompare.index.index import ANCHOR_MAX_DOCS, Index, MAX_QUERY_CHARS
+from simcompare.errors import EmptyTextError, InputError, ParameterError, TextTypeError
+from simcompare.index.index import ANCHOR_MAX_DOCS, MAX_QUERY_CHARS, Index
 from simcompare.index.postings import CHUNK
-
-from support.synth import iter_texts
 
 TEXTS = list(iter_texts(60, seed=11, words_per_doc=300))
 WIRE = TEXTS[0]

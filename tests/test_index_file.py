@@ -14,12 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
+from support.synth import iter_texts
 
 from simcompare.errors import IndexFileError
 from simcompare.index.index import Index
 from simcompare.index.store import SCHEMA_VERSION
-
-from support.synth import iter_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = list(iter_texts(40, seed=13, words_per_doc=300))

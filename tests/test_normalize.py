@@ -2,10 +2,9 @@ import numpy as np
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from support.strategies import awkward
 
 from simcompare import TextTypeError, normalize, normalized_text
-
-from support.strategies import awkward
 
 
 @given(awkward)

@@ -3,12 +3,11 @@ import json
 import random
 
 import pytest
+from support.synth import generate
 
 from simcompare import InputError, ParameterError, compare
 from simcompare.dedup import OUTPUT_FILES, DedupOptions, dedup
 from simcompare.io.readers import Document
-
-from support.synth import generate
 
 BOILER = "The BBC is not responsible for the content of external sites. Read about our approach to external linking."
 

@@ -1,4 +1,3 @@
-import os
 import random
 import tracemalloc
 
@@ -7,6 +6,7 @@ import pytest
 from datasketch import MinHashLSH, MinHashLSHEnsemble, MinHashLSHForest
 from hypothesis import given
 from hypothesis import strategies as st
+from support.strategies import awkward
 
 import simcompare
 from simcompare import (
@@ -20,8 +20,6 @@ from simcompare import (
     sign,
 )
 from simcompare._core import _reference
-
-from support.strategies import awkward
 
 ENGINES = ["fast", "reference"]
 

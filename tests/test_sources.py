@@ -21,6 +21,7 @@ sources_module = importlib.import_module("simcompare.sources.analysis")
 from conftest import CORPUS
 from support.newsroom import P1, P2, P3, PAPER, QUOTE, RNG, SITE, VOCAB, WIRE, edit, filler, words  # noqa: F401
 
+
 @pytest.fixture(scope="module")
 def three():
     return sources([WIRE, PAPER, SITE], by="outlet")

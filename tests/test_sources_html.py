@@ -9,12 +9,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from support.newsroom import PAPER, SITE, WIRE
 
 import simcompare.report.sources_html as sources_html
-from simcompare.sources.analysis import sources
 from simcompare.report.sources_html import render_sources_html
-
-from support.newsroom import PAPER, SITE, WIRE
+from simcompare.sources.analysis import sources
 
 SCRIPT = "<script>alert(1)</script>"
 # Markup in an article, an outlet name and an id: all must show as text.

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from support.synth import (
     BOILERPLATE,
     DEFAULT_EDIT_RATES,

@@ -1,11 +1,9 @@
 from hypothesis import example, given
-from hypothesis import strategies as st
+from support.strategies import awkward
 
 from simcompare import tokenize
 from simcompare.text.normalize import normalized_text
 from simcompare.text.tokenize import token_forms
-
-from support.strategies import awkward
 
 
 def forms(text):

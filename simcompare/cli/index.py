@@ -9,8 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from .options import (CORPUS, ID_FIELD, INDEX, INPUT_FORMAT, SKIP_BAD, TABLE_OR_JSON, TEXT_FIELD, WORKERS,
-                      TableFormat)
+from .options import CORPUS, ID_FIELD, INDEX, INPUT_FORMAT, SKIP_BAD, TABLE_OR_JSON, TEXT_FIELD, WORKERS, TableFormat
 
 __all__ = ["app", "add_command", "query_command", "remove_command", "stats_command", "compact_command"]
 

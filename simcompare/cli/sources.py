@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from .options import Format, INPUT_ENCODING, MAX_GAP, MIN_WORDS, TEXT_FIELD
+from .options import INPUT_ENCODING, MAX_GAP, MIN_WORDS, TEXT_FIELD, Format
 
 __all__ = ["app", "sources_command"]
 

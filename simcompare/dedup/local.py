@@ -37,9 +37,23 @@ from ..io.documents import documents_of
 from ..io.readers import Document
 from .options import DedupOptions
 from .result import DedupResult, Pair, build_summary
-from .stages import (BATCH, BOILERPLATE_SAMPLE, anchor, band, candidates, cluster, doc_fields, find_boilerplate,
-                     keep_list, reuse_candidates, shingle_sets_of, sign, verify_estimates, verify_exact,
-                     verify_reuse)
+from .stages import (
+    BATCH,
+    BOILERPLATE_SAMPLE,
+    anchor,
+    band,
+    candidates,
+    cluster,
+    doc_fields,
+    find_boilerplate,
+    keep_list,
+    reuse_candidates,
+    shingle_sets_of,
+    sign,
+    verify_estimates,
+    verify_exact,
+    verify_reuse,
+)
 
 __all__ = ["run_local"]
 

@@ -25,13 +25,13 @@ from typing import Any, Callable, Iterable, Iterator, Literal
 
 import numpy as np
 
-from .._version import __version__
 from .._core import shingle_sets, sign_texts, sign_with_anchors, sort_postings, top_zero
+from .._version import __version__
 from ..errors import EmptyTextError, IndexFileError, InputError, ParameterError, TextTypeError
-from ..params import SignatureParams
-from .postings import Segment, collect, cut, merge, merge_plan
 from ..io.readers import Document
+from ..params import SignatureParams
 from ..passages.records import Passage
+from .postings import Segment, collect, cut, merge, merge_plan
 from .store import FORMAT, SCHEMA_VERSION, DocRow, open_store
 
 __all__ = ["Index", "Match", "AddReport", "RemoveReport", "IndexStats", "MAX_QUERY_CHARS"]
@@ -570,8 +570,7 @@ class Index:
 
 
 def _new_meta(settings: dict) -> dict[str, str]:
-    from ..sketch.lsh import lsh_params
-    from ..sketch.lsh import FALSE_POSITIVE_WEIGHT
+    from ..sketch.lsh import FALSE_POSITIVE_WEIGHT, lsh_params
 
     params = SignatureParams(num_perm=settings["num_perm"], shingle_size=settings["shingle_size"],
                              seed=settings["seed"])

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .align import DEFAULT_MAX_GAP, DEFAULT_MIN_WORDS, Tokens, check_options, align_tokens, tokens_of, words_in
-from .records import Comparison, Passage, Similarity, TextInfo
 from ..sketch.shingles import window_hashes
 from ..sketch.signature import sign
+from .align import DEFAULT_MAX_GAP, DEFAULT_MIN_WORDS, Tokens, align_tokens, check_options, tokens_of, words_in
+from .records import Comparison, Passage, Similarity, TextInfo
 
 __all__ = ["compare", "DUPLICATE_JACCARD", "DUPLICATE_COVERAGE"]
 

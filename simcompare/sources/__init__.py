@@ -4,8 +4,18 @@
 """
 
 from .analysis import ALL_PAIRS_MAX_DOCS, UNKNOWN, sources
-from .model import (Article, Cell, Part, PassageCluster, Problem, SharedPair, SourcesResult, Witness, describe_part,
-                    describe_source)
+from .model import (
+                    Article,
+                    Cell,
+                    Part,
+                    PassageCluster,
+                    Problem,
+                    SharedPair,
+                    SourcesResult,
+                    Witness,
+                    describe_part,
+                    describe_source,
+)
 
 __all__ = ["sources", "describe_part", "describe_source", "SourcesResult", "Article", "Part", "Witness",
            "PassageCluster", "SharedPair", "Cell", "Problem", "ALL_PAIRS_MAX_DOCS", "UNKNOWN"]

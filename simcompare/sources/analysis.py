@@ -40,8 +40,15 @@ import numpy as np
 
 from ..errors import EmptyTextError, InputError, ParameterError
 from ..io.documents import Document
-from ..passages.align import (DEFAULT_MAX_GAP, DEFAULT_MIN_WORDS, Tokens, align_tokens, check_options, tokens_of,
-                              words_in)
+from ..passages.align import (
+    DEFAULT_MAX_GAP,
+    DEFAULT_MIN_WORDS,
+    Tokens,
+    align_tokens,
+    check_options,
+    tokens_of,
+    words_in,
+)
 from ..passages.records import Passage
 from ..text.dates import When, parse_date
 from .model import Article, Cell, Part, PassageCluster, Problem, SharedPair, SourcesResult, Witness

@@ -27,8 +27,8 @@ import functools
 import json
 import os
 import re
-import sys
 import secrets
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field

@@ -53,10 +53,31 @@ from ..options import DedupOptions
 from ..result import Cluster, DedupResult, Pair, build_summary
 from .client import require_dask
 from .components import labels as component_labels
-from .tasks import (BAND_COLUMNS, DOC_COLUMNS, END_COLUMNS, EXAMPLES, MEMBER_COLUMNS, PAIR_COLUMNS,
-                    REPEAT_COLUMNS, ROW_MASK, SCORE_COLUMNS, SIDE_COLUMNS, boilerplate_sample, bucket_pairs,
-                    capped_rows, cluster_members, empty_frame, later_duplicates, member_rows, pair_ends,
-                    read_partition, read_sides, score_pairs, sign_partition, without)
+from .tasks import (
+    BAND_COLUMNS,
+    DOC_COLUMNS,
+    END_COLUMNS,
+    EXAMPLES,
+    MEMBER_COLUMNS,
+    PAIR_COLUMNS,
+    REPEAT_COLUMNS,
+    ROW_MASK,
+    SCORE_COLUMNS,
+    SIDE_COLUMNS,
+    boilerplate_sample,
+    bucket_pairs,
+    capped_rows,
+    cluster_members,
+    empty_frame,
+    later_duplicates,
+    member_rows,
+    pair_ends,
+    read_partition,
+    read_sides,
+    score_pairs,
+    sign_partition,
+    without,
+)
 
 __all__ = ["dedup_on_dask", "run_on_dask", "READ_AHEAD"]
 

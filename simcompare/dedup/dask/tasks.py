@@ -21,8 +21,18 @@ from ...io.partitions import Partition, read_records
 from ...io.readers import Document
 from ...sketch.lsh import CandidatePairs, candidate_pairs
 from ..options import DedupOptions
-from ..stages import (BATCH, BOILERPLATE_SAMPLE, MAX_BUCKET, band, doc_fields, find_boilerplate, representative,
-                      shingle_sets_of, sign, similarity)
+from ..stages import (
+    BATCH,
+    BOILERPLATE_SAMPLE,
+    MAX_BUCKET,
+    band,
+    doc_fields,
+    find_boilerplate,
+    representative,
+    shingle_sets_of,
+    sign,
+    similarity,
+)
 
 __all__ = ["boilerplate_sample", "partition_documents", "read_partition", "sign_partition", "later_duplicates",
            "bucket_pairs", "capped_rows", "pair_ends", "read_sides", "score_pairs", "member_rows",
