@@ -187,3 +187,11 @@ def test_old_import_paths_warn_and_still_work():
         from simcompare.html import render_html
     assert render_html is importlib.import_module("simcompare.report.comparison_html").render_html
     assert callable(simcompare.normalize)  # importing the old module did not replace the function
+
+
+def test_the_old_terminal_views_of_simcompare_report_warn_and_still_work():
+    from simcompare.report import terminal
+
+    with pytest.warns(DeprecationWarning, match="import it from simcompare.report.terminal"):
+        from simcompare.report import print_comparison
+    assert print_comparison is terminal.print_comparison
