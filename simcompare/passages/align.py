@@ -34,6 +34,7 @@ from rapidfuzz.distance import Indel
 from .._core import find_regions, token_spans
 from .._core._regions import seeds
 from ..errors import EmptyTextError, ParameterError, TextTypeError
+from ._fragments import join_fragments
 from .records import Passage
 
 __all__ = ["align", "align_tokens", "check_options", "Tokens", "tokens_of", "words_in", "DEFAULT_MIN_WORDS", "DEFAULT_MAX_GAP"]
@@ -42,8 +43,6 @@ DEFAULT_MIN_WORDS = 6
 DEFAULT_MAX_GAP = 4
 SEED_WORDS = 3
 MAX_REPEAT = 16
-# Two chains this many words apart or less may be one passage with edits.
-MERGE_SPAN = 40
 # A passage is a quote when at least this share of it lies inside quotation
 # marks in both texts.
 QUOTE_SHARE = 0.5
@@ -138,35 +137,6 @@ def _widen(a: list, b: list, a0: int, a1: int, b0: int, b1: int) -> tuple[int, i
     return a0, a1, b0, b1
 
 
-def _longest_difference(a: list, b: list) -> int:
-    """Most words in a row that differ between two word lists, aligned by LCS."""
-    longest = 0
-    for op in Indel.opcodes(a, b):
-        if op.tag != "equal":
-            longest = max(longest, op.src_end - op.src_start, op.dest_end - op.dest_start)
-    return longest
-
-
-def _merge_neighbours(
-    candidates: list[tuple[int, int, int, int]], a: list, b: list, max_gap: int
-) -> list[tuple[int, int, int, int]]:
-    """Join chains that follow each other in both texts when the words between
-    them differ by at most ``max_gap`` in a row: a passage with scattered edits
-    can break into several chains, since a chain needs three unchanged words
-    in a row every few words."""
-    merged: list[tuple[int, int, int, int]] = []
-    for a0, a1, b0, b1 in sorted(candidates):
-        if merged:
-            p0, p1, q0, q1 = merged[-1]
-            in_order = a0 >= p0 and b0 >= q0 and a1 > p1 and b1 > q1
-            near = a0 - p1 <= MERGE_SPAN and b0 - q1 <= MERGE_SPAN
-            if in_order and near and _longest_difference(a[p1:a0], b[q1:b0]) <= max_gap:
-                merged[-1] = (p0, a1, q0, b1)
-                continue
-        merged.append((a0, a1, b0, b1))
-    return merged
-
-
 _QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\n]')
 
 
@@ -207,7 +177,7 @@ def align_tokens(
     b_ids = tb.hashes.tolist()
     widened = [_widen(a_ids, b_ids, a0, a1, b0, b1) for a0, a1, b0, b1, _ in regions.tolist()]
     candidates = []
-    for a0, a1, b0, b1 in _merge_neighbours(widened, a_ids, b_ids, max_gap):
+    for a0, a1, b0, b1 in join_fragments(widened, a_ids, b_ids, max_gap):
         if min(a1 - a0, b1 - b0) < min_words:
             continue
         sa, sb = a_ids[a0:a1], b_ids[b0:b1]
