@@ -2,16 +2,22 @@
 
 Synthetic pairs of articles share 1-3 planted passages (20-300 words), copied
 into the second text with 0-20% word edits and in a different order
-(``benchmarks/pairs.py``). Each tool's passages are scored against the planted
-ground truth with the PAN-PC plagiarism-detection measures (Potthast et al.
-2010, "An Evaluation Framework for Plagiarism Detection"): character-level
-macro precision and recall, granularity and plagdet. Both tools are timed per
-pair, end to end (strings in, passages out). Finally the real seed pair in
-``corpus/`` is aligned and the passages listed.
+(``benchmarks/pairs.py``). Long passages (300-2,000 words, one per pair, 0-30%
+edits) come in two kinds: synthetic, and PAN-style real news prose (a passage
+of BBC News articles with random word edits planted among Reuters-21578
+stories, from ``../shared/data``; skipped when it is absent). Each tool's
+passages are scored against the planted ground truth with the PAN-PC
+plagiarism-detection measures (Potthast et al. 2010, "An Evaluation Framework
+for Plagiarism Detection"): character-level macro precision and recall,
+granularity and plagdet. Both tools are timed per pair, end to end (strings
+in, passages out). ``--sweep`` also scores ``align``'s ``join_gap`` (the rule
+that joins the fragments of an edited passage) over a range of values.
+Finally the real seed pair in ``corpus/`` is aligned and the passages listed.
 
 Usage::
 
-    python benchmarks/bench_alignment.py [--pairs 300] [--seed 1] [--quick] [--json OUT.json]
+    python benchmarks/bench_alignment.py [--pairs 300] [--long-pairs 100] [--seed 1] [--data DIR]
+                                         [--sweep] [--quick] [--json OUT.json]
 
 See benchmarks/README.md for what is measured and how to read the output.
 """
@@ -73,6 +79,11 @@ LONG_DOC_WORDS = 2500
 LONG_PAIRS = 100
 LONG_BUCKETS: tuple[tuple[int, int], ...] = ((300, 599), (600, 1199), (1200, 2000))
 DATA = REPO.parent / "shared" / "data"
+# --sweep: align's join_gap (max_gap 4) on the sets where joining matters,
+# and on in-order short passages with other text between them, where a join
+# too loose would cost precision. None is align's default (2 * max_gap).
+SWEEP_JOIN_GAPS: tuple[int, ...] = (0, 2, 4, 6, 8, 10, 12, 16)
+SWEEP_EDIT_RATES: tuple[float, ...] = (0.15, 0.20, 0.30)
 CORPUS = REPO / "corpus"
 SEED_PAIR = ("bbc-kim-covid.txt", "independent-kim-covid.txt")
 RESULTS_DIR = REPO / "benchmarks" / "results"
@@ -478,12 +489,25 @@ def _real_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _run_of_texts(texts: Sequence[str], first: int, words: int, joiner: str) -> str:
-    """``texts[first], texts[first + 1], ...`` (wrapping round) joined until ``words`` words."""
-    out, n, k = [], 0, first
-    while n < words and len(out) < len(texts):
-        out.append(texts[k % len(texts)])
-        n += len(out[-1].split())
+    """``texts[first], texts[first + 1], ...`` (wrapping round) joined until ``words`` words.
+
+    A text sharing a sentence of eight words or more with one already taken is
+    skipped: the corpora hold duplicate and rewritten stories, and a passage
+    found twice in ``a`` would make the ground truth ambiguous.
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+    n, k = 0, first
+    while n < words and k < first + len(texts):
+        text = texts[k % len(texts)]
         k += 1
+        long_sentences = {" ".join(text[s:e].split()) for s, e in _real_sentences(text)
+                          if len(text[s:e].split()) >= 8}
+        if long_sentences & seen:
+            continue
+        seen |= long_sentences
+        out.append(text)
+        n += len(text.split())
     return joiner.join(out)
 
 
@@ -955,6 +979,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--data", type=Path, default=DATA,
                         help="BBC News and Reuters-21578 for the real-text sets (default ../shared/data; "
                              "skipped when absent)")
+    parser.add_argument("--sweep", action="store_true",
+                        help="also sweep align's join_gap (the rule that joins fragments of a passage)")
     parser.add_argument("--quick", action="store_true", help="smoke test: 8 pairs per edit rate, 4 long ones")
     args = parser.parse_args(argv)
     if args.quick:
@@ -962,6 +988,48 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.pairs < 2 or args.long_pairs < 2 or args.seed < 0:
         parser.error("need --pairs >= 2, --long-pairs >= 2 and --seed >= 0")
     return args
+
+
+def sweep_sets(args: argparse.Namespace, corpora: NewsCorpora | None) -> list[tuple[str, list[PlantedPair]]]:
+    """The pairs :func:`run_sweep` scores: in-order short passages at 20 % edits, long ones at
+    ``SWEEP_EDIT_RATES`` (synthetic, and real news when ``corpora`` is given)."""
+    sets = [("in-order short 0.20", make_pairs(args.pairs, seed=args.seed, edit_rate=0.20,
+                                                passages_per_pair=(2, 3), reorder=False))]
+    for rate in SWEEP_EDIT_RATES:
+        sets.append((f"long synthetic {rate:.2f}", make_pairs(
+            args.long_pairs, seed=args.seed, edit_rate=rate, passages_per_pair=(1, 1),
+            passage_words=LONG_PASSAGE_WORDS, doc_words=LONG_DOC_WORDS)))
+        if corpora is not None:
+            sets.append((f"long real {rate:.2f}", real_pairs(args.long_pairs, corpora, seed=args.seed,
+                                                               edit_rate=rate)))
+    return sets
+
+
+def run_sweep(args: argparse.Namespace) -> list[dict]:
+    """Plagdet, granularity and precision of ``align`` for each ``join_gap`` in ``SWEEP_JOIN_GAPS``.
+
+    Returns
+    -------
+    list[dict]
+        One row per join_gap: ``join_gap`` and, per set, its PAN scores.
+    """
+    corpora = load_news(args.data) if args.data.is_dir() else None
+    sets = sweep_sets(args, corpora)
+    rows = []
+    print(f"\n=== sweep of join_gap (max_gap {MAX_GAP}): plagdet / granularity / precision ===")
+    print(f"{'join_gap':<10}" + "".join(f"{name:>26}" for name, _ in sets))
+    for gap in SWEEP_JOIN_GAPS:
+        row: dict = {"join_gap": gap, "sets": {}}
+        for name, pairs in sets:
+            found = [simcompare.align(p.a, p.b, min_words=MIN_WORDS, max_gap=MAX_GAP, join_gap=gap)
+                     for p in pairs]
+            scores = pan_scores([p.spans for p in pairs], [[passage_span(d) for d in out] for out in found])
+            row["sets"][name] = asdict(scores)
+        rows.append(row)
+        print(f"{gap:<10}" + "".join(
+            f"{s['plagdet']:>12.4f} /{s['granularity']:>5.2f} /{s['precision']:>6.4f}"
+            for s in row["sets"].values()))
+    return rows
 
 
 def run_short_sets(args: argparse.Namespace, contenders: dict[str, Tool]) -> tuple[list[dict], dict, float]:
@@ -1029,6 +1097,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     speed = evaluate_set("~600-word pairs", speed_pairs, contenders)
     print_set(speed)
     long_sets = run_long_sets(args, contenders)
+    sweep = run_sweep(args) if args.sweep and have_align() else None
     seed_pair = align_seed_pair(contenders)
 
     results = {
@@ -1056,6 +1125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sets": sets,
         "speed_600": speed,
         **long_sets,
+        "join_gap_sweep": sweep,
         "seed_pair": seed_pair,
     }
     print_summary(results)
