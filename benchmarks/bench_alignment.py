@@ -56,6 +56,7 @@ if str(REPO) not in sys.path:  # run as a script: make `benchmarks.*` importable
 import numpy as np  # noqa: E402
 
 import simcompare  # noqa: E402
+from benchmarks._corpora import reuters_documents  # noqa: E402
 from benchmarks._platform import cpu_model, git_commit  # noqa: E402
 from benchmarks.pairs import PlantedPair, PlantedPassage, Span, make_pairs  # noqa: E402
 
@@ -468,8 +469,6 @@ def load_news(data: Path) -> NewsCorpora | None:
     NewsCorpora | None
         The texts, or None when either corpus is missing.
     """
-    from benchmarks._corpora import reuters_documents
-
     topics = sorted(p for p in (data / "bbc_news" / "bbc").glob("*") if p.is_dir())
     bbc = tuple(tuple(path.read_text(encoding="utf-8", errors="replace").strip()
                       for path in sorted(topic.glob("*.txt"))) for topic in topics)

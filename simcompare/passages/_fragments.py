@@ -40,6 +40,10 @@ def longest_difference(a: list, b: list) -> int:
         The longest run of inserted, deleted or changed words (a change of
         ``n`` words into ``m`` counts ``max(n, m)``); 0 if the lists are equal.
 
+    Raises
+    ------
+    Nothing: the callers (:func:`simcompare.align` and friends) check the options.
+
     Examples
     --------
     >>> longest_difference("the cat sat on the mat".split(), "the dog sat on a red mat".split())
@@ -72,6 +76,10 @@ def drop_echoes(chains: list[Span4], join_gap: int) -> list[Span4]:
     -------
     list[tuple[int, int, int, int]]
         The chains that are not echoes, in the order given.
+
+    Raises
+    ------
+    Nothing: the callers (:func:`simcompare.align` and friends) check the options.
 
     Examples
     --------
@@ -122,6 +130,10 @@ def join_fragments(chains: list[Span4], a: list, b: list, join_gap: int) -> list
     -------
     list[tuple[int, int, int, int]]
         The passages, each the union of the chains joined into it, in order of ``a0``.
+
+    Raises
+    ------
+    Nothing: the callers (:func:`simcompare.align` and friends) check the options.
 
     Examples
     --------
@@ -215,6 +227,10 @@ def extend_edges(
     -------
     tuple[int, int, int, int]
         The grown ``(a0, a1, b0, b1)``.
+
+    Raises
+    ------
+    Nothing: the callers (:func:`simcompare.align` and friends) check the options.
 
     Examples
     --------

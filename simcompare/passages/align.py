@@ -106,6 +106,22 @@ def check_options(min_words: int, max_gap: int, *, join_gap: int | None = None) 
     Every caller of :func:`align_tokens` (compare, sources, dedup) checks its options here, so the
     messages are the same everywhere.
 
+    Parameters
+    ----------
+    min_words, max_gap, join_gap:
+        The options of :func:`align`.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    ParameterError
+        Naming the option, what it must be and the value given.
+
+    Examples
+    --------
     >>> check_options(6, 4)
     >>> check_options(0, 4)
     Traceback (most recent call last):
