@@ -2,7 +2,7 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from simcompare import EmptyTextError, ParameterError, Passage, TextTypeError, align
@@ -152,3 +152,124 @@ def test_token_spans_fast_matches_reference(text):
     reference = token_spans(text, engine="reference")
     for f, r in zip(fast, reference):
         assert f.tolist() == r.tolist()
+
+
+# --- fragments of one edited passage join (issue 14) ---------------------------------------
+
+
+def edited(rng, words_list, rate):
+    """``words_list`` with ``round(rate * len)`` substitutions, insertions and deletions."""
+    out = list(words_list)
+    for _ in range(round(rate * len(words_list))):
+        k, kind = rng.randrange(len(out)), rng.randrange(3)
+        if kind == 0:
+            out[k] = f"x{rng.randrange(10**6)}"
+        elif kind == 1:
+            out.insert(k, f"x{rng.randrange(10**6)}")
+        elif len(out) > 1:
+            del out[k]
+    return out
+
+
+def planted(rng, shared, copy):
+    """Texts with ``shared`` and its ``copy`` between unrelated words, and the token ranges of both."""
+    a_words, b_words = words(rng, 40) + shared + words(rng, 40), words(rng, 25) + copy + words(rng, 55)
+    return " ".join(a_words), " ".join(b_words)
+
+
+@given(st.integers(0, 10_000), st.sampled_from([0.0, 0.05, 0.15, 0.3]), st.sampled_from([None, 0, 4, 12]))
+def test_edited_passages_keep_the_contract(seed, rate, join_gap):
+    """Every passage slices both originals exactly; passages never overlap in either text."""
+    rng = random.Random(seed)
+    p1, p2, p3 = words(rng, rng.randrange(10, 120)), words(rng, rng.randrange(10, 120)), words(rng, 30)
+    a = " ".join(words(rng, 10) + p1 + words(rng, 8) + p2 + p3 + words(rng, 5) + p1[:20])
+    b = " ".join(edited(rng, p2, rate) + words(rng, 6) + edited(rng, p1, rate) + edited(rng, p3, rate) + p2[-15:])
+    passages = align(a, b, join_gap=join_gap)
+    check_invariants(a, b, passages)
+    assert [p.a_start for p in passages] == sorted(p.a_start for p in passages)
+
+
+@given(st.lists(st.sampled_from(VOCAB), min_size=6, max_size=400), st.sampled_from(["", ".", '"', "\n\n"]))
+def test_a_text_against_itself_is_one_passage(text_words, punctuation):
+    # A text whose every run of three words repeats more than 16 times has no seed at all.
+    trigrams = [tuple(text_words[k : k + 3]) for k in range(len(text_words) - 2)]
+    assume(max((trigrams.count(t) for t in set(trigrams)), default=0) <= 16)
+    text = punctuation + (" " + punctuation).join(text_words) + punctuation
+    [p] = align(text, text)
+    starts, ends, _ = token_spans(text)
+    assert (p.a_start, p.a_end) == (p.b_start, p.b_end) == (starts[0], ends[-1])
+    assert p.score == 1.0 and p.words == len(text_words)
+
+
+@pytest.mark.parametrize("rate", [0.05, 0.15, 0.3])
+def test_a_long_edited_passage_is_one_passage(rate):
+    for seed in range(20):
+        rng = random.Random(seed)
+        shared = words(rng, rng.randrange(300, 1200))
+        a, b = planted(rng, shared, edited(rng, shared, rate))
+        passages = align(a, b)
+        check_invariants(a, b, passages)
+        big = [p for p in passages if p.words > 20]
+        assert len(big) == 1, (seed, [(p.a_start, p.a_end, p.words) for p in passages])
+        # Its score reflects the edits inside.
+        assert 1 - 2.5 * rate < big[0].score < 1.0
+        assert big[0].words > (1 - 1.5 * rate) * len(shared)
+
+
+def test_moved_paragraphs_stay_separate():
+    rng = random.Random(5)
+    p1, p2, p3 = words(rng, 60), words(rng, 60), words(rng, 60)
+    a = " ".join(words(rng, 10) + p1 + p2 + p3 + words(rng, 10))
+    b = " ".join(words(rng, 10) + edited(rng, p1, 0.1) + edited(rng, p3, 0.1) + edited(rng, p2, 0.1))
+    passages = align(a, b)
+    check_invariants(a, b, passages)
+    assert len(passages) == 3
+    for planted_words, p in zip((p1, p2, p3), passages):
+        # In order of a: p1, p2, p3, each within its own paragraph.
+        assert " ".join(planted_words[10:-10]) in p.a_text and p.a_text in " ".join(planted_words)
+
+
+def test_join_gap_sets_how_much_may_differ_between_fragments():
+    rng = random.Random(11)
+    left, right = words(rng, 30), words(rng, 30)
+    rewritten = lambda n: [f"y{k}" for k in range(n)]  # noqa: E731
+    a = " ".join(words(rng, 20) + left + [f"z{k}" for k in range(7)] + right + words(rng, 20))
+    b = " ".join(words(rng, 15) + left + rewritten(6) + right + words(rng, 25))
+    assert len(align(a, b)) == 1  # 7 words rewritten as 6: within 2 * max_gap
+    assert len(align(a, b, join_gap=4)) == 2
+    assert len(align(a, b, max_gap=2)) == 2  # 2 * max_gap is 4
+    assert len(align(a, b, max_gap=2, join_gap=8)) == 1
+    # A sentence inserted in b: the gaps differ by 20 words, more than join_gap.
+    b = " ".join(words(rng, 15) + left + rewritten(20) + right + words(rng, 25))
+    a = " ".join(words(rng, 20) + left + right + words(rng, 20))
+    assert len(align(a, b)) == 2
+
+
+def test_edges_grow_through_a_single_edited_word_at_a_sentence_break():
+    rng = random.Random(2)
+    middle = words(rng, 20)
+    a = "Host text of a. Alpha " + " ".join(["beta"] + middle + ["omega"]) + " zeta. Other host words."
+    b = "Something else. Alpha " + " ".join(["BETTER"] + middle + ["OMEGA2"]) + " zeta. And more."
+    [p] = align(a, b)
+    assert p.a_text.startswith("Alpha beta") and p.a_text.endswith("omega zeta")
+    assert p.b_text.startswith("Alpha BETTER") and p.b_text.endswith("OMEGA2 zeta")
+    # Mid-sentence, one matching word beyond a single edit is not enough: it may be chance.
+    a = a.replace("Host text of a.", "Host text of a")
+    assert align(a, b)[0].a_text.startswith(middle[0] + " ")
+
+
+@pytest.mark.parametrize("join_gap", [-1, 1.5, True, "8"])
+def test_bad_join_gap(join_gap):
+    with pytest.raises(ParameterError, match=f"join_gap must be None or an int >= 0, got {join_gap!r}"):
+        align("a b c d e f g", "a b c d e f g", join_gap=join_gap)
+
+
+def test_seed_pair_is_exactly_its_four_passages(seed_pair):
+    passages = align(*seed_pair)
+    anchors = ["prevented the inroad of the malignant virus", "closed its borders and put thousands into isolation",
+               "achieved by the far-sighted leadership of the Party Central Committee",
+               "hasty relief of anti-epidemic measures will result in"]
+    assert len(passages) == 4
+    for p, anchor in zip(passages, anchors):
+        assert anchor in p.a_text
+    assert [p.kind for p in passages] == ["quote", "prose", "quote", "quote"]

@@ -8,19 +8,26 @@
    skipped).
 3. Chain seeds along the diagonals, tolerating up to ``max_gap`` inserted,
    deleted or changed words between them (WCopyfind's "imperfections",
-   passim's gap): one chain, one candidate passage. Reordered and repeated
+   passim's gap): one chain, one piece of a passage. Reordered and repeated
    passages make chains of their own.
-4. Widen each chain over matching words at its edges (stepping over one
-   changed, added or dropped word when two words beyond it match), join
-   chains that follow each other in both texts when the words between them
-   differ by at most ``max_gap`` in a row, measure each with rapidfuzz's
-   ``Indel`` (LCS) on the token lists, keep those with at least ``min_words``
-   aligned words, and let the longest win where two overlap.
+4. Drop echoes (chains whose words in one text all lie inside a longer
+   chain's, mapped to a repeat of them elsewhere), then join the fragments
+   an edited passage breaks into (``passages._fragments``): a chain
+   continues the passage it follows in both texts, at most ``JOIN_SPAN``
+   words on, when the stretches between them differ in length by at most
+   ``join_gap`` words and word for word at most ``join_gap`` in a row
+   (``2 * max_gap`` unless given). Grow each passage's edges over matching
+   words and through up to ``max_gap`` edited words where two words beyond
+   match again (one, for a single edited word at a sentence break), measure
+   it with rapidfuzz's ``Indel`` (LCS) on the token lists, keep those with at
+   least ``min_words`` aligned words, and let the longest win where two
+   overlap.
 5. Map token spans back to code-point offsets of the original texts and mark
    passages that lie mostly inside quotation marks in both texts as quotes.
 
 Nothing is quadratic in the longer text: seeds are looked up by binary
-search and rapidfuzz only sees the chains.
+search, a chain is checked only against the passages still open near it,
+and rapidfuzz only sees the chains and the words between them.
 """
 
 from __future__ import annotations
@@ -33,19 +40,24 @@ from rapidfuzz.distance import Indel
 
 from .._core import find_regions, seeds, token_spans
 from ..errors import EmptyTextError, ParameterError, TextTypeError
+from ._fragments import drop_echoes, extend_edges, join_fragments
 from .records import Passage
 
-__all__ = ["align", "align_tokens", "check_options", "Tokens", "tokens_of", "words_in", "DEFAULT_MIN_WORDS", "DEFAULT_MAX_GAP"]
+__all__ = ["align", "align_tokens", "check_options", "Tokens", "tokens_of", "words_in", "DEFAULT_MIN_WORDS",
+           "DEFAULT_MAX_GAP"]
 
 DEFAULT_MIN_WORDS = 6
 DEFAULT_MAX_GAP = 4
 SEED_WORDS = 3
 MAX_REPEAT = 16
-# Two chains this many words apart or less may be one passage with edits.
-MERGE_SPAN = 40
 # A passage is a quote when at least this share of it lies inside quotation
 # marks in both texts.
 QUOTE_SHARE = 0.5
+# Fragments of a passage join across differences up to this many times
+# max_gap: the best in the sweep of benchmarks/bench_alignment.py --sweep
+# (long passages at 0-30 % edits, synthetic and real news, without losing
+# precision on passages that follow each other with other text between).
+JOIN_GAP_FACTOR = 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,84 +98,58 @@ def words_in(tokens: Tokens, start: int, end: int) -> int:
     return max(0, int(last - first))
 
 
-def check_options(min_words: int, max_gap: int) -> None:
-    """Raise :class:`ParameterError` unless ``min_words >= 1`` and ``max_gap >= 0`` are ints.
+def check_options(min_words: int, max_gap: int, *, join_gap: int | None = None) -> None:
+    """Raise :class:`ParameterError` unless ``min_words >= 1`` and ``max_gap >= 0`` are ints
+    and ``join_gap`` is None or an int >= 0.
 
     Every caller of :func:`align_tokens` (compare, sources, dedup) checks its options here, so the
     messages are the same everywhere.
 
+    Parameters
+    ----------
+    min_words, max_gap, join_gap:
+        The options of :func:`align`.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    ParameterError
+        Naming the option, what it must be and the value given.
+
+    Examples
+    --------
     >>> check_options(6, 4)
     >>> check_options(0, 4)
     Traceback (most recent call last):
     ...
     simcompare.errors.ParameterError: min_words must be an int >= 1, got 0
+    >>> check_options(6, 4, join_gap=-1)
+    Traceback (most recent call last):
+    ...
+    simcompare.errors.ParameterError: join_gap must be None or an int >= 0, got -1
     """
     for option, value, low in (("min_words", min_words, 1), ("max_gap", max_gap, 0)):
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             raise ParameterError(f"{option} must be an int >= {low}, got {value!r}")
+    if join_gap is not None and (isinstance(join_gap, bool) or not isinstance(join_gap, int) or join_gap < 0):
+        raise ParameterError(f"join_gap must be None or an int >= 0, got {join_gap!r}")
 
 
-# Steps that widen a chain at its edge: (words of a, words of b) taken in
-# one step. Beyond a changed, added or dropped word, two words must match
-# again, so chance matches of common words don't pull in unrelated text.
-_STEPS = ((1, 1), (2, 2), (2, 1), (1, 2))
+# Characters between two words that end a sentence before the second word
+# (-1) or after the first (1): a reused passage usually starts and ends there.
+_SENTENCE_BREAKS = {-1: frozenset(".!?\n\u201c\u201e\u00ab"), 1: frozenset(".!?\n\u201d\u00bb")}
 
 
-def _widen(a: list, b: list, a0: int, a1: int, b0: int, b1: int) -> tuple[int, int, int, int]:
-    """Grow a chain over matching words at both edges, stepping over one
-    changed, added or dropped word when the two words beyond it match."""
-    grown = True
-    while grown:
-        grown = False
-        for da, db in _STEPS:
-            i, j = a0 - da, b0 - db
-            confirm = 1 if (da, db) == (1, 1) else 2
-            if i - confirm + 1 >= 0 and j - confirm + 1 >= 0 and all(
-                a[i - k] == b[j - k] for k in range(confirm)
-            ):
-                a0, b0, grown = i, j, True
-                break
-    grown = True
-    while grown:
-        grown = False
-        for da, db in _STEPS:
-            i, j = a1 + da, b1 + db  # new exclusive ends
-            confirm = 1 if (da, db) == (1, 1) else 2
-            if i + confirm - 1 <= len(a) and j + confirm - 1 <= len(b) and all(
-                a[i - 1 + k] == b[j - 1 + k] for k in range(confirm)
-            ):
-                a1, b1, grown = i + confirm - 1, j + confirm - 1, True
-                break
-    return a0, a1, b0, b1
-
-
-def _longest_difference(a: list, b: list) -> int:
-    """Most words in a row that differ between two word lists, aligned by LCS."""
-    longest = 0
-    for op in Indel.opcodes(a, b):
-        if op.tag != "equal":
-            longest = max(longest, op.src_end - op.src_start, op.dest_end - op.dest_start)
-    return longest
-
-
-def _merge_neighbours(
-    candidates: list[tuple[int, int, int, int]], a: list, b: list, max_gap: int
-) -> list[tuple[int, int, int, int]]:
-    """Join chains that follow each other in both texts when the words between
-    them differ by at most ``max_gap`` in a row: a passage with scattered edits
-    can break into several chains, since a chain needs three unchanged words
-    in a row every few words."""
-    merged: list[tuple[int, int, int, int]] = []
-    for a0, a1, b0, b1 in sorted(candidates):
-        if merged:
-            p0, p1, q0, q1 = merged[-1]
-            in_order = a0 >= p0 and b0 >= q0 and a1 > p1 and b1 > q1
-            near = a0 - p1 <= MERGE_SPAN and b0 - q1 <= MERGE_SPAN
-            if in_order and near and _longest_difference(a[p1:a0], b[q1:b0]) <= max_gap:
-                merged[-1] = (p0, a1, q0, b1)
-                continue
-        merged.append((a0, a1, b0, b1))
-    return merged
+def _at_break(tokens: Tokens, k: int, direction: int) -> bool:
+    """Whether a sentence break (or the text's edge) separates token ``k`` from the next one in ``direction``."""
+    other = k + direction
+    if other < 0 or other >= len(tokens):
+        return True
+    lo, hi = (tokens.ends[other], tokens.starts[k]) if direction < 0 else (tokens.ends[k], tokens.starts[other])
+    return not _SENTENCE_BREAKS[direction].isdisjoint(tokens.text[int(lo) : int(hi)])
 
 
 _QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\n]')
@@ -196,29 +182,35 @@ def _quoted_share(spans: list[tuple[int, int]], start: int, end: int) -> float:
     return inside / max(end - start, 1)
 
 
-def align_tokens(
-    ta: Tokens, tb: Tokens, *, min_words: int = DEFAULT_MIN_WORDS, max_gap: int = DEFAULT_MAX_GAP
-) -> list[Passage]:
-    """:func:`align` on already tokenised texts (lets :func:`compare` tokenise once)."""
+def _candidates(ta: Tokens, tb: Tokens, min_words: int, max_gap: int, join_gap: int) -> list[tuple[int, ...]]:
+    """``(aligned words, a0, a1, b0, b1)`` of every candidate passage: chains of seeds without
+    echoes, fragments joined, edges grown, at least ``min_words`` aligned."""
     q = min(SEED_WORDS, min_words)
     regions = find_regions(seeds(ta.hashes, q), seeds(tb.hashes, q), q, max_gap, MAX_REPEAT)
     a_ids = ta.hashes.tolist()
     b_ids = tb.hashes.tolist()
-    widened = [_widen(a_ids, b_ids, a0, a1, b0, b1) for a0, a1, b0, b1, _ in regions.tolist()]
+    chains = [(a0, a1, b0, b1) for a0, a1, b0, b1, _ in regions.tolist()]
+
+    def at_break(x: int, y: int, direction: int) -> bool:
+        return _at_break(ta, x, direction) and _at_break(tb, y, direction)
+
     candidates = []
-    for a0, a1, b0, b1 in _merge_neighbours(widened, a_ids, b_ids, max_gap):
+    for a0, a1, b0, b1 in join_fragments(drop_echoes(chains, join_gap), a_ids, b_ids, join_gap):
         if min(a1 - a0, b1 - b0) < min_words:
             continue
+        a0, a1, b0, b1 = extend_edges(a_ids, b_ids, a0, a1, b0, b1, max_gap, at_break=at_break)
         sa, sb = a_ids[a0:a1], b_ids[b0:b1]
         aligned = (len(sa) + len(sb) - Indel.distance(sa, sb)) // 2
-        if aligned < min_words:
-            continue
-        candidates.append((aligned, a0, a1, b0, b1))
+        if aligned >= min_words:
+            candidates.append((aligned, a0, a1, b0, b1))
+    return candidates
 
-    # The longest passages win; a shorter one overlapping them in either text goes.
-    candidates.sort(key=lambda c: (-c[0], c[1], c[3]))
-    taken_a = np.zeros(len(a_ids), dtype=bool)
-    taken_b = np.zeros(len(b_ids), dtype=bool)
+
+def _longest_first(candidates: list[tuple[int, ...]], len_a: int, len_b: int) -> list[tuple[int, ...]]:
+    """The candidates that no longer one overlaps in either text, in order of ``(a0, b0)``."""
+    candidates = sorted(candidates, key=lambda c: (-c[0], c[1], c[3]))
+    taken_a = np.zeros(len_a, dtype=bool)
+    taken_b = np.zeros(len_b, dtype=bool)
     kept = []
     for aligned, a0, a1, b0, b1 in candidates:
         if taken_a[a0:a1].any() or taken_b[b0:b1].any():
@@ -227,7 +219,21 @@ def align_tokens(
         taken_b[b0:b1] = True
         kept.append((aligned, a0, a1, b0, b1))
     kept.sort(key=lambda c: (c[1], c[3]))
+    return kept
 
+
+def align_tokens(
+    ta: Tokens,
+    tb: Tokens,
+    *,
+    min_words: int = DEFAULT_MIN_WORDS,
+    max_gap: int = DEFAULT_MAX_GAP,
+    join_gap: int | None = None,
+) -> list[Passage]:
+    """:func:`align` on already tokenised texts (lets :func:`compare` tokenise once)."""
+    if join_gap is None:
+        join_gap = JOIN_GAP_FACTOR * max_gap
+    kept = _longest_first(_candidates(ta, tb, min_words, max_gap, join_gap), len(ta), len(tb))
     quotes_a = _quoted_spans(ta.text) if kept else []
     quotes_b = _quoted_spans(tb.text) if kept else []
     passages = []
@@ -241,7 +247,7 @@ def align_tokens(
                 a_end=a_end,
                 b_start=b_start,
                 b_end=b_end,
-                score=float(Indel.normalized_similarity(a_ids[a0:a1], b_ids[b0:b1])),
+                score=float(Indel.normalized_similarity(ta.hashes[a0:a1].tolist(), tb.hashes[b0:b1].tolist())),
                 a_text=ta.text[a_start:a_end],
                 b_text=tb.text[b_start:b_end],
                 kind="quote" if quoted else "prose",
@@ -252,7 +258,12 @@ def align_tokens(
 
 
 def align(
-    a: str, b: str, *, min_words: int = DEFAULT_MIN_WORDS, max_gap: int = DEFAULT_MAX_GAP
+    a: str,
+    b: str,
+    *,
+    min_words: int = DEFAULT_MIN_WORDS,
+    max_gap: int = DEFAULT_MAX_GAP,
+    join_gap: int | None = None,
 ) -> list[Passage]:
     """Every passage texts ``a`` and ``b`` share.
 
@@ -263,8 +274,20 @@ def align(
     min_words:
         Fewest words of ``a`` aligned with words of ``b`` for a passage to count.
     max_gap:
-        Most words inserted, deleted or changed in a row inside a passage; a
-        longer difference splits it in two.
+        Most words inserted, deleted or changed in a row between two runs of
+        unchanged words that chain into one piece of a passage; a passage's
+        ends also step over up to this many edited words where the words
+        beyond them still match.
+    join_gap:
+        Most words inserted, deleted or changed in a row between two pieces
+        of one passage (where edits left no three unchanged words in a row
+        for a stretch), and most by which the stretches between them in
+        ``a`` and ``b`` may differ in length, for the pieces to join into one
+        passage; a longer difference splits it in two. Pieces more than 40
+        words apart, or out of order (a moved paragraph), never join. None,
+        the default, is ``2 * max_gap``, the best in the benchmark's sweep
+        (``benchmarks/bench_alignment.py --sweep``); 0 joins only pieces whose
+        words between match exactly.
 
     Returns
     -------
@@ -279,7 +302,7 @@ def align(
     TextTypeError
         If either text is not a ``str``.
     ParameterError
-        If ``min_words < 1`` or ``max_gap < 0``.
+        If ``min_words < 1``, ``max_gap < 0`` or ``join_gap < 0``.
 
     Examples
     --------
@@ -288,5 +311,7 @@ def align(
     >>> [(p.kind, p.words, p.a_text) for p in align(a, b)]
     [('quote', 9, 'achieved by the far-sighted leadership of the Party')]
     """
-    check_options(min_words, max_gap)
-    return align_tokens(tokens_of(a, name="a"), tokens_of(b, name="b"), min_words=min_words, max_gap=max_gap)
+    check_options(min_words, max_gap, join_gap=join_gap)
+    return align_tokens(
+        tokens_of(a, name="a"), tokens_of(b, name="b"), min_words=min_words, max_gap=max_gap, join_gap=join_gap
+    )
