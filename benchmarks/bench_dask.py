@@ -104,7 +104,8 @@ def plan(results: dict, sizes: dict, n_docs: int = PLAN_DOCS) -> dict:
 
 def print_plan(p: dict) -> None:
     print(f"\nplan for {p['docs']:,} articles ({p['input_bytes'] / 1e9:,.0f} GB of JSON lines), "
-          f"{p['blocksize'] // 2**20} MB partitions: {p['partitions']:,} partitions of ~{p['docs_per_partition']:,} docs; "
+          f"{p['blocksize'] // 2**20} MB partitions: {p['partitions']:,} partitions "
+          f"of ~{p['docs_per_partition']:,} docs; "
           f"{p['core_seconds_per_doc'] * 1e6:.0f} core-us per doc -> {p['core_hours']:.1f} core-hours")
     for name, size in p["shuffle_bytes"].items():
         print(f"  shuffle {name:<42}{size / 1e9:>9.1f} GB")

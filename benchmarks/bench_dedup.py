@@ -452,7 +452,8 @@ def run_reuters(directory: Path, repeats: int) -> dict:
     result = None
     for _ in range(repeats):
         result, seconds, cpu = timed(lambda: dedup(texts))
-        runs.append({"seconds": seconds, "cpu_seconds": cpu, "stages": {k: v["seconds"] for k, v in result.summary["stages"].items()}})
+        stages = {k: v["seconds"] for k, v in result.summary["stages"].items()}
+        runs.append({"seconds": seconds, "cpu_seconds": cpu, "stages": stages})
     median = statistics.median(r["seconds"] for r in runs)
     derived = json.loads((directory / "derived_duplicates.json").read_text(encoding="utf-8"))
     groups = derived["exact_duplicate_groups"]
@@ -500,17 +501,18 @@ def print_reuters(r: dict) -> None:
     n = r["near_duplicates_vs_silver"]
     print(f"near-duplicate pairs vs silver (their Jaccard >= {THRESHOLD}, exact groups collapsed, bodies of >= "
           f"{REUTERS_SILVER_MIN_WORDS} words as in the silver set; {n['ours_including_short_bodies']} before "
-          f"leaving out shorter bodies): ours {n['ours']}, silver {n['silver']}, agreed {n['agreed']}, precision {n['precision']:.3f}, "
-          f"recall {n['recall']:.3f}")
+          f"leaving out shorter bodies): ours {n['ours']}, silver {n['silver']}, agreed {n['agreed']}, "
+          f"precision {n['precision']:.3f}, recall {n['recall']:.3f}")
     theirs = [j for j in n["only_ours_their_jaccard"] if j is not None]
     if n["only_ours"]:
         print(f"  only ours: {len(n['only_ours'])}, of which {len(theirs)} in their candidate list with their "
               f"Jaccard {min(theirs, default=0):.3f}-{max(theirs, default=0):.3f}; "
               f"{len(n['only_ours']) - len(theirs)} not in it")
     if n["only_silver"]:
-        print(f"  only silver: {len(n['only_silver'])}, their / our Jaccard " + ", ".join(
-            f"{t:.3f}/{o:.3f}" for t, o in zip(n["only_silver_their_jaccard"], n["only_silver_our_jaccard_all_shingles"]))
-            + " (ours: every shingle; NEWID pairs in the JSON)")
+        jaccards = zip(n["only_silver_their_jaccard"], n["only_silver_our_jaccard_all_shingles"])
+        print(f"  only silver: {len(n['only_silver'])}, their / our Jaccard "
+              + ", ".join(f"{t:.3f}/{o:.3f}" for t, o in jaccards)
+              + " (ours: every shingle; NEWID pairs in the JSON)")
 
 
 # --------------------------------------------------------------------------

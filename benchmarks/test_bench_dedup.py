@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-
 from benchmarks import bench_dedup as bd
 from simcompare.dedup import dedup
 from tests.support.synth import iter_texts
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_quick_run_writes_every_section(tmp_path):

@@ -96,7 +96,8 @@ def test_compare_and_align_json_follow_the_schema():
         result = runner.invoke(app, [command, *SEED_FILES, "--format", "json", "--min-words", "6", "--max-gap", "4"])
         assert result.exit_code == 0, result.output
         doc = json.loads(result.output)
-        assert doc["a"]["path"] == SEED_FILES[0] and doc["b"]["chars"] == len(CORPUS.joinpath("independent-kim-covid.txt").read_text())
+        assert doc["a"]["path"] == SEED_FILES[0]
+        assert doc["b"]["chars"] == len(CORPUS.joinpath("independent-kim-covid.txt").read_text())
         assert set(doc["similarity"]) == {"jaccard", "containment_a_in_b", "containment_b_in_a", "minhash"}
         a = CORPUS.joinpath("bbc-kim-covid.txt").read_text()
         for p in doc["passages"]:
@@ -134,7 +135,8 @@ def test_compare_bad_input_is_one_line(tmp_path, command):
         ([str(latin), SEED_FILES[0]], "not valid utf-8 at byte 3"),
         ([SEED_FILES[0], SEED_FILES[1], "--min-words", "0"], "min_words must be an int >= 1, got 0"),
         ([SEED_FILES[0], SEED_FILES[1], "--html", str(tmp_path / "no" / "dir" / "r.html")] if command == "compare"
-         else [SEED_FILES[0], SEED_FILES[1], "--max-gap", "-1"], "cannot write the report" if command == "compare" else "max_gap"),
+         else [SEED_FILES[0], SEED_FILES[1], "--max-gap", "-1"],
+         "cannot write the report" if command == "compare" else "max_gap"),
     ]
     for args, message in cases:
         proc = cli(command, *args)

@@ -36,7 +36,8 @@ def test_shared_quotes_only():
 
 
 def test_unrelated():
-    c = compare("The harvest was the best in a decade, farmers said.", "Stocks fell sharply in early trading on Wall Street.")
+    c = compare("The harvest was the best in a decade, farmers said.",
+                "Stocks fell sharply in early trading on Wall Street.")
     assert c.passages == [] and c.verdict == "unrelated" and c.similarity.jaccard == 0.0
 
 

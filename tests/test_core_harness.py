@@ -62,7 +62,10 @@ CASES = {
         ((_seeds(""), _seeds(PLAIN), 3, 4, 16), {}, {}),
     ],
     "merge_runs": [(_runs([5, 1, 9], [1, 1, 4], [], [0, 9]), {}, {}), (_runs([3, 2]), {}, {}), (_runs(), {}, {})],
-    "sort_postings": [((_KEYS[:, 0].copy(), np.arange(40)), {}, {}), ((np.empty(0, np.uint64), np.empty(0, int)), {}, {})],
+    "sort_postings": [
+        ((_KEYS[:, 0].copy(), np.arange(40)), {}, {}),
+        ((np.empty(0, np.uint64), np.empty(0, int)), {}, {}),
+    ],
     "frequent_values": [((_KEYS.ravel(), 2), {}, {}), ((np.empty(0, np.uint64), 1), {}, {})],
     "candidate_pairs": [
         ((_KEYS,), {}, {}), ((_KEYS,), {"exclude": np.arange(40) % 3 == 0, "max_bucket": 6}, {}),

@@ -143,8 +143,8 @@ def test_representatives_read_news_dates_as_locally(client, tmp_path):
 
 
 def test_parquet_glob_fast_mode_and_capped_buckets(client, tmp_path, corpus):
-    pyarrow = pytest.importorskip("pyarrow")
-    import pyarrow.parquet
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
 
     _, docs = corpus
     same = "the same wire story word for word in every one of these many copies"
@@ -153,7 +153,7 @@ def test_parquet_glob_fast_mode_and_capped_buckets(client, tmp_path, corpus):
     (tmp_path / "pq").mkdir()
     half = len(rows) // 2
     for name, part in (("p1.parquet", rows[:half]), ("p2.parquet", rows[half:])):
-        pyarrow.parquet.write_table(pyarrow.Table.from_pylist(part), tmp_path / "pq" / name, row_group_size=100)
+        pq.write_table(pa.Table.from_pylist(part), tmp_path / "pq" / name, row_group_size=100)
     files = sorted(str(p) for p in (tmp_path / "pq").iterdir())
     local = local_run(files, fast=True, boilerplate=None)
     assert local.summary["capped_buckets"] == 14 and local.summary["documents_in_capped_buckets"] == 1010
@@ -221,7 +221,8 @@ def test_bad_inputs_on_dask(client, tmp_path, corpus):
     assert proc.returncode == 1 and time.monotonic() - start < 60
     assert proc.stderr.startswith(f"simcompare: error: no Dask scheduler answers at tcp://127.0.0.1:{port} within 10 s")
     assert proc.stderr.count("\n") == 1
-    proc = cli(str(tmp_path / "nothing" / "*.jsonl"), "-o", str(tmp_path / "o"), "--scheduler", client.scheduler.address)
+    proc = cli(str(tmp_path / "nothing" / "*.jsonl"), "-o", str(tmp_path / "o"),
+               "--scheduler", client.scheduler.address)
     assert proc.returncode == 1
     assert proc.stderr == f"simcompare: error: {tmp_path / 'nothing' / '*.jsonl'}: no files match\n"
     with pytest.raises(InputError, match="no files match"):
@@ -231,7 +232,8 @@ def test_bad_inputs_on_dask(client, tmp_path, corpus):
         dedup_on_dask([str(tmp_path / "d.csv")], client=client)
     with pytest.raises(InputError, match="standard input cannot be read on a Dask cluster"):
         dedup_on_dask(["-"], client=client)
-    with pytest.raises(ParameterError, match="on Dask, dedup\\(\\) reads files: expected paths, globs or URLs; got a dict"):
+    with pytest.raises(ParameterError,
+                       match="on Dask, dedup\\(\\) reads files: expected paths, globs or URLs; got a dict"):
         dedup([{"id": "1", "text": "a b c"}], client=client)
     with pytest.raises(ParameterError, match="runs on one machine only"):
         dedup_on_dask(corpus[0], client=client, mode="reuse")
@@ -274,7 +276,8 @@ def test_components_match_the_local_union_find():
 
     rng = np.random.default_rng(3)
     graphs = [(60, np.arange(59), np.arange(1, 60))]  # a path: the most rounds
-    graphs += [(n, rng.integers(0, n, m), rng.integers(0, n, m)) for n, m in ((50, 30), (200, 150), (40, 0), (300, 400))]
+    sizes = ((50, 30), (200, 150), (40, 0), (300, 400))
+    graphs += [(n, rng.integers(0, n, m), rng.integers(0, n, m)) for n, m in sizes]
     with dask.config.set(scheduler="synchronous"):
         for n, i, j in graphs:
             nodes = rng.permutation(n).astype(np.int64) * 7919 + (5 << 32)  # sparse, in no particular order

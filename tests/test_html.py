@@ -293,7 +293,7 @@ def test_in_chromium(driver, tmp_path):
     assert len(driver.find_elements(By.CSS_SELECTOR, "#text-b .hl")) == n
     assert driver.title == "simcompare: bbc/kim-covid.txt vs independent/kim-covid.txt"
     with pytest.raises(NoAlertPresentException):
-        driver.switch_to.alert.text
+        _ = driver.switch_to.alert.text
     assert driver.execute_script("return document.scripts.length") == 1
     assert driver.execute_script("return arguments[0].textContent", span("a", 1)) == SHOPS
     assert driver.execute_script("return document.getElementById('text-a').textContent") == a

@@ -278,8 +278,8 @@ def test_checkpoints_copy_the_wal_into_the_file(tmp_path, monkeypatch):
 
 def test_cli_add_query_stats_remove(tmp_path):
     jsonl = tmp_path / "news.jsonl"
-    jsonl.write_text("".join(json.dumps({"id": f"d{k}", "text": TEXTS[k], "outlet": "Wire", "date": "2020-07-03"}) + "\n"
-                             for k in range(12)))
+    records = ({"id": f"d{k}", "text": TEXTS[k], "outlet": "Wire", "date": "2020-07-03"} for k in range(12))
+    jsonl.write_text("".join(json.dumps(record) + "\n" for record in records))
     index = tmp_path / "news.db"
     done = run_cli("index", "add", str(index), str(jsonl))
     assert done.returncode == 0, done.stderr

@@ -245,7 +245,8 @@ def test_capped_rows_still_pair_through_other_bands(engine):
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        (dict(keys=np.zeros(4, dtype=np.uint64)), "keys must be a 2-D (n, bands) numpy array, got ndarray of shape (4,)"),
+        (dict(keys=np.zeros(4, dtype=np.uint64)),
+         "keys must be a 2-D (n, bands) numpy array, got ndarray of shape (4,)"),
         (dict(keys=np.zeros((4, 2))), "keys must have an integer dtype, got float64"),
         (dict(keys=np.zeros((4, 2), dtype=np.uint64), exclude=np.zeros(3, dtype=bool)),
          "exclude must be a boolean array of shape (4,), got bool (3,)"),

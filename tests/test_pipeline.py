@@ -144,7 +144,8 @@ def test_write_is_atomic_and_refuses_to_overwrite(tmp_path, corpus):
     result.write(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUT_FILES)
     summary = json.loads((tmp_path / "summary.json").read_text())
-    assert summary["documents"] == 100 and set(summary["stages"]) == {"read", "boilerplate", "sign", "band", "candidates", "verify", "cluster"}
+    assert summary["documents"] == 100
+    assert set(summary["stages"]) == {"read", "boilerplate", "sign", "band", "candidates", "verify", "cluster"}
     with pytest.raises(InputError, match="already holds results"):
         result.write(tmp_path)
     result.write(tmp_path, overwrite=True)

@@ -81,7 +81,7 @@ def test_in_chromium(driver, result, page, tmp_path):
     driver.get(path.as_uri())
     assert driver.title == "simcompare sources: 3 articles from 3 outlets"
     with pytest.raises(NoAlertPresentException):
-        driver.switch_to.alert.text
+        _ = driver.switch_to.alert.text
     assert driver.execute_script("return document.scripts.length") == 0
 
     # the heatmap: one cell per outlet pair, coloured where prose is shared

@@ -265,7 +265,8 @@ def compiled_errors(kernel: str):
     ...     raise IndexError("index 9 is out of bounds")
     Traceback (most recent call last):
     ...
-    simcompare.errors.EngineError: compiled kernel sort_postings: expected a result, got IndexError: index 9 is out of bounds
+    simcompare.errors.EngineError: compiled kernel sort_postings: expected a result,
+        got IndexError: index 9 is out of bounds
     """
     try:
         yield

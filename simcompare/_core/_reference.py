@@ -75,7 +75,9 @@ def sign_kperm(shingle_hashes: list[int], num_perm: int, seed: int) -> list[int]
     return [min(H.kperm_value(s, mult[p], add[p]) for s in shingle_hashes) for p in range(num_perm)]
 
 
-def sign(texts: Sequence[str], params: SignatureParams, *, ignore=None, workers: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def sign(
+    texts: Sequence[str], params: SignatureParams, *, ignore=None, workers: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
     """Return ``(matrix, empty)``: uint32 signatures and a mask of texts with no
     shingle to sign (no tokens, or only shingles in ``ignore``). ``workers`` is
     ignored: plain Python signs in one thread."""

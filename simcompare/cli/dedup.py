@@ -18,17 +18,21 @@ app = typer.Typer()
 @app.command("dedup")
 def dedup_command(
     inputs: List[str] = CORPUS,
-    output: Path = typer.Option(..., "--output", "-o", help="Directory for pairs.jsonl, clusters.jsonl, keep.txt, summary.json."),
-    threshold: float = typer.Option(0.8, "--threshold", help="Jaccard similarity (0-1) from which documents are near-duplicates."),
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="Directory for pairs.jsonl, clusters.jsonl, keep.txt, summary.json."),
+    threshold: float = typer.Option(
+        0.8, "--threshold", help="Jaccard similarity (0-1) from which documents are near-duplicates."),
     mode: str = typer.Option("near", "--mode", help="near: near-duplicate documents; reuse: pairs sharing a passage."),
     min_words: int = typer.Option(50, "--min-words", help="Reuse mode: fewest words in a shared passage."),
-    bands: Optional[int] = typer.Option(None, "--bands", help="LSH bands (with --rows); default: derived from --threshold."),
+    bands: Optional[int] = typer.Option(
+        None, "--bands", help="LSH bands (with --rows); default: derived from --threshold."),
     rows: Optional[int] = typer.Option(None, "--rows", help="LSH rows per band (with --bands)."),
     num_perm: int = NUM_PERM,
     shingle_size: int = typer.Option(5, "--shingle-size", help="Words per shingle."),
     seed: int = SEED,
     fast: bool = typer.Option(False, "--fast", help="Keep the signature estimate instead of verifying exactly."),
-    boilerplate: float = typer.Option(0.01, "--boilerplate", help="Ignore shingles in more than this share of documents."),
+    boilerplate: float = typer.Option(
+        0.01, "--boilerplate", help="Ignore shingles in more than this share of documents."),
     no_boilerplate: bool = typer.Option(False, "--no-boilerplate", help="Keep every shingle."),
     id_field: str = ID_FIELD,
     text_field: str = TEXT_FIELD,

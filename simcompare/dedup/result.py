@@ -76,7 +76,8 @@ class DedupResult:
         >>> result = DedupResult(["x", "y"], [Pair("x", "y", 0.9, 1.0, 0.9)], [], ["y"],
         ...                      meta={"x": {"date": "2020-07-03"}})
         >>> result.pair_record(result.pairs[0])
-        {'a': 'x', 'b': 'y', 'jaccard': 0.9, 'containment_a_in_b': 1.0, 'containment_b_in_a': 0.9, 'a_meta': {'date': '2020-07-03'}}
+        {'a': 'x', 'b': 'y', 'jaccard': 0.9, 'containment_a_in_b': 1.0, 'containment_b_in_a': 0.9,
+         'a_meta': {'date': '2020-07-03'}}
         """
         record = _asdict(pair)
         for side in ("a", "b"):

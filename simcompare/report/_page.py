@@ -92,7 +92,8 @@ def column(text: str, passages: list[Passage], side: str, *, prefix: str = "") -
     >>> from simcompare.passages.records import Passage
     >>> p = Passage(0, 4, 6, 10, 1.0, "Stay", "Stay", "prose", 1)
     >>> column("Stay <home>", [p], "a")  # doctest: +ELLIPSIS
-    '<span class="hl prose" id="a-p0" data-passage="0" data-side="a" style="background:#ffe08a" title="...">Stay</span> &lt;home&gt;'
+    '<span class="hl prose" id="a-p0" data-passage="0" data-side="a" style="background:#ffe08a"
+     title="...">Stay</span> &lt;home&gt;'
     """
     spans = sorted(
         (getattr(p, f"{side}_start"), getattr(p, f"{side}_end"), i) for i, p in enumerate(passages)

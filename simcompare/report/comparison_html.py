@@ -20,10 +20,12 @@ from ._page import PALETTE, column, page, percent, snippet
 
 __all__ = ["render_html", "PALETTE"]
 
-_CSS = """
+_CSS = (
+    """
 *{box-sizing:border-box}
 html,body{margin:0;height:100%}
-body{display:flex;flex-direction:column;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;background:#f6f6f4}
+body{display:flex;flex-direction:column;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;"""
+    """color:#222;background:#f6f6f4}
 header{flex:none;padding:.6rem 1rem;background:#fff;border-bottom:1px solid #ddd}
 h1{font-size:1.15rem;margin:0 0 .3rem}
 .names{font-weight:600;overflow-wrap:anywhere}
@@ -39,12 +41,15 @@ h1{font-size:1.15rem;margin:0 0 .3rem}
 #passages tr.selected{background:#ffe9e9}
 #passages .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 #passages td:last-child{width:100%}
-.swatch{display:inline-block;width:.9em;height:.9em;border-radius:2px;vertical-align:-.1em;margin-right:.3em;border:1px solid #0002}
+.swatch{display:inline-block;width:.9em;height:.9em;border-radius:2px;vertical-align:-.1em;margin-right:.3em;"""
+    """border:1px solid #0002}
 .empty{padding:.4rem 1rem;color:#666;font-style:italic}
 main{flex:1;min-height:320px;display:grid;grid-template-columns:1fr 1fr;gap:.8rem;padding:.8rem}
-.col{display:flex;flex-direction:column;min-height:0;min-width:0;background:#fff;border:1px solid #ddd;border-radius:6px}
+.col{display:flex;flex-direction:column;min-height:0;min-width:0;background:#fff;border:1px solid #ddd;"""
+    """border-radius:6px}
 .col h2{flex:none;font-size:.95rem;margin:0;padding:.4rem .8rem;border-bottom:1px solid #ddd;overflow-wrap:anywhere}
-.text{position:relative;flex:1;min-height:0;overflow:auto;padding:.6rem .9rem;white-space:pre-wrap;overflow-wrap:break-word;font-family:Georgia,"Times New Roman",serif;font-size:1rem;line-height:1.6}
+.text{position:relative;flex:1;min-height:0;overflow:auto;padding:.6rem .9rem;white-space:pre-wrap;"""
+    """overflow-wrap:break-word;font-family:Georgia,"Times New Roman",serif;font-size:1rem;line-height:1.6}
 .hl{border-radius:3px;cursor:pointer;box-decoration-break:clone;-webkit-box-decoration-break:clone}
 .hl.quote{text-decoration:underline dotted 2px;text-underline-offset:3px}
 .badge{display:inline-block;padding:0 .35rem;border-radius:.5rem;font-size:.75rem;background:#eee}
@@ -53,6 +58,7 @@ main{flex:1;min-height:320px;display:grid;grid-template-columns:1fr 1fr;gap:.8re
 .hl.selected{outline:3px solid #d00;outline-offset:1px}
 @media (max-width:800px){main{grid-template-columns:1fr}.text{max-height:70vh}}
 """
+)
 
 _JS = """
 (function () {

@@ -22,7 +22,8 @@ from ._page import column, page, percent, snippet
 
 __all__ = ["render_sources_html"]
 
-_CSS = """
+_CSS = (
+    """
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;background:#f6f6f4}
 header,section{padding:.6rem 1rem}
@@ -47,11 +48,13 @@ th{background:#eee}
 .pairview:target{display:block}
 .pairview .cols{display:grid;grid-template-columns:1fr 1fr;gap:.8rem}
 .pairview h3{font-size:.95rem;margin:.2rem 0;overflow-wrap:anywhere}
-.pairview .text{max-height:70vh;overflow:auto;padding:.5rem .8rem;border:1px solid #ddd;white-space:pre-wrap;overflow-wrap:break-word;font-family:Georgia,"Times New Roman",serif;line-height:1.6}
+.pairview .text{max-height:70vh;overflow:auto;padding:.5rem .8rem;border:1px solid #ddd;white-space:pre-wrap;"""
+    """overflow-wrap:break-word;font-family:Georgia,"Times New Roman",serif;line-height:1.6}
 .hl{border-radius:3px}
 .hl.quote{text-decoration:underline dotted 2px;text-underline-offset:3px}
 @media (max-width:800px){.pairview .cols{grid-template-columns:1fr}}
 """
+)
 
 
 def _heat(share: float) -> str:

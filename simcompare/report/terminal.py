@@ -105,8 +105,10 @@ def print_comparison(comparison, a: str, b: str, *, html_path: os.PathLike | Non
     summary.add_row("B", Text(f"{comparison.b.path or 'text b'}: {comparison.b.words} words"))
     summary.add_row("Jaccard", f"{s.jaccard:.3f} exact, {s.minhash:.3f} MinHash estimate")
     summary.add_row("containment", f"A in B {s.containment_a_in_b:.3f}, B in A {s.containment_b_in_a:.3f}")
-    summary.add_row("coverage", f"{comparison.coverage_a:.0%} of A and {comparison.coverage_b:.0%} of B in shared passages")
-    summary.add_row("passages", f"{len(comparison.passages)} ({quotes} quotes, {len(comparison.passages) - quotes} prose)")
+    summary.add_row("coverage",
+                    f"{comparison.coverage_a:.0%} of A and {comparison.coverage_b:.0%} of B in shared passages")
+    summary.add_row("passages",
+                    f"{len(comparison.passages)} ({quotes} quotes, {len(comparison.passages) - quotes} prose)")
     if html_path is not None:
         summary.add_row("report", Text(str(html_path)))
     console.print(summary)

@@ -195,7 +195,8 @@ def _earliest(docs: list[int], dates: list[When | None], ids: list[str]) -> tupl
 
     days = {dates[d].iso for d in possible}
     if len(days) == 1 and not any(dates[d].has_time for d in possible):
-        return "tie", possible, f"{len(possible)} articles dated {days.pop()} without a time of day: their order is unknown"
+        return "tie", possible, (f"{len(possible)} articles dated {days.pop()} "
+                                 "without a time of day: their order is unknown")
 
     def dated_as(d: int) -> str:
         when = dates[d]

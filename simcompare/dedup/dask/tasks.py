@@ -310,7 +310,7 @@ def later_duplicates(docs: pd.DataFrame) -> pd.DataFrame:
 
 def _bucket_runs(rows: pd.DataFrame) -> Iterator[tuple[np.ndarray, CandidatePairs]]:
     """Each band's buckets expanded into pairs, as :func:`simcompare.sketch.lsh.candidate_pairs` does it."""
-    for band_number, group in rows.groupby("band", sort=True):
+    for _band, group in rows.groupby("band", sort=True):
         group = group.sort_values("node", kind="stable")
         nodes = group["node"].to_numpy(np.int64)
         found = candidate_pairs(group["key"].to_numpy(np.uint64).reshape(-1, 1), max_bucket=MAX_BUCKET)

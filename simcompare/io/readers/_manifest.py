@@ -145,7 +145,7 @@ def manifest_records(manifest: dict, source: Source, fields: tuple[str, str], en
     for index, (item, line) in enumerate(zip(manifest["documents"], manifest["lines"])):
         where = f"documents[{index}]"
 
-        def bad(message: str) -> InputError:
+        def bad(message: str, where: str = where, line: int = line) -> InputError:
             return InputError(f"{where}: {message}", path=source.shown, line=line)
 
         if not isinstance(item, dict):
