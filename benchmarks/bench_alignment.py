@@ -29,9 +29,11 @@ import os
 # Small inputs otherwise run on simcompare's slow pure-Python engine; this
 # benchmark is about the compiled one. Thread pools pinned to one thread: the
 # difflib baseline is single-threaded, so simcompare must be too.
-os.environ.setdefault("SIMCOMPARE_ENGINE", "fast")
-for _var in ("OMP_NUM_THREADS", "NUMBA_NUM_THREADS", "RAYON_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+# Only when run as a script: the benchmark's own tests import it, and the test session must keep its engine.
+if __name__ == "__main__":
+    os.environ.setdefault("SIMCOMPARE_ENGINE", "fast")
+    for _var in ("OMP_NUM_THREADS", "NUMBA_NUM_THREADS", "RAYON_NUM_THREADS"):
+        os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402

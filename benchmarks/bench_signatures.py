@@ -21,11 +21,12 @@ import os
 # Pin every thread pool to one thread before numpy, numba or rensa are imported:
 # they size their pools at import or first use. simcompare's multi-core figure
 # uses its own ``workers`` threads, which these variables do not limit.
-for _var in ("OMP_NUM_THREADS", "NUMBA_NUM_THREADS", "RAYON_NUM_THREADS"):
-    os.environ[_var] = "1"
-# Without this, simcompare signs small inputs (the warm-up, --quick) in pure
-# Python; the benchmark is about the compiled engine.
-os.environ["SIMCOMPARE_ENGINE"] = "fast"
+if __name__ == "__main__":  # not when a test imports this module: the session keeps its settings
+    for _var in ("OMP_NUM_THREADS", "NUMBA_NUM_THREADS", "RAYON_NUM_THREADS"):
+        os.environ[_var] = "1"
+    # Without this, simcompare signs small inputs (the warm-up, --quick) in pure
+    # Python; the benchmark is about the compiled engine.
+    os.environ["SIMCOMPARE_ENGINE"] = "fast"
 
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
@@ -366,7 +367,7 @@ def platform_info() -> dict:
         "xxhash": version("xxhash"),
         "simcompare": simcompare.__version__,
         "git_commit": commit,
-        "thread_env": {v: os.environ[v] for v in ("OMP_NUM_THREADS", "NUMBA_NUM_THREADS", "RAYON_NUM_THREADS")},
+        "thread_env": {v: os.environ.get(v) for v in ("OMP_NUM_THREADS", "NUMBA_NUM_THREADS", "RAYON_NUM_THREADS")},
     }
 
 

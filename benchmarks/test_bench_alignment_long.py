@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,6 +20,7 @@ from benchmarks.bench_alignment import (
     real_pairs,
     run_sweep,
 )
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

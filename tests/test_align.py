@@ -1,15 +1,13 @@
 import random
 
-import numpy as np
 import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
+from support.strategies import awkward
 
 from simcompare import EmptyTextError, ParameterError, Passage, TextTypeError, align
 from simcompare._core import find_regions, token_spans
 from simcompare._core._regions import seeds
-
-from support.strategies import awkward
 
 VOCAB = [f"w{i}" for i in range(500)]
 
@@ -60,7 +58,8 @@ def test_identical_texts_are_one_passage_with_score_one(seed_pair):
 
 def test_tolerates_edits_case_quotes_and_apostrophes():
     a = 'He warned that "hasty relief of anti-epidemic measures will result in unimaginable and irretrievable crisis".'
-    b = "HE WARNED that “hasty relief of anti-epidemic measures will result in an unimaginable and irretrievable crisis.”"
+    b = ("HE WARNED that “hasty relief of anti-epidemic measures will result in an unimaginable and irretrievable "
+         "crisis.”")
     [p] = align(a, b)
     assert p.a_text.startswith("He warned") and p.a_text.endswith("crisis")
     assert p.b_text.startswith("HE WARNED") and p.b_text.endswith("crisis")
