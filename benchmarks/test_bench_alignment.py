@@ -212,6 +212,7 @@ def test_check_passages_flags_broken_output() -> None:
 # --- the benchmark script ----------------------------------------------------------
 
 
+@pytest.mark.slow  # over 9 s on a 2-core VM
 def test_quick_run_writes_json(tmp_path) -> None:
     out = tmp_path / "quick.json"
     proc = subprocess.run(

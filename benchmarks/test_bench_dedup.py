@@ -14,6 +14,7 @@ from tests.support.synth import iter_texts
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow  # over 9 s on a 2-core VM
 def test_quick_run_writes_every_section(tmp_path):
     out = tmp_path / "quick.json"
     proc = subprocess.run(

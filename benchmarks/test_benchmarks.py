@@ -5,9 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow  # over 9 s on a 2-core VM
 def test_signature_benchmark_quick_run(tmp_path):
     out = tmp_path / "quick.json"
     proc = subprocess.run(
@@ -24,8 +27,8 @@ def test_signature_benchmark_quick_run(tmp_path):
     assert all(0 <= c["rmse"] < 0.2 for c in corpus["accuracy"]["contenders"].values())
 
 
+@pytest.mark.slow  # over 9 s on a 2-core VM
 def test_dask_benchmark_quick_run(tmp_path):
-    import pytest
 
     pytest.importorskip("distributed")
     out = tmp_path / "dask.json"

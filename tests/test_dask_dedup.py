@@ -101,6 +101,7 @@ def test_partitions_read_what_the_reader_reads(client, corpus, tmp_path):
             assert parts == whole, blocksize
 
 
+@pytest.mark.slow  # over 9 s on a 2-core VM
 def test_same_answers_as_the_local_path(client, corpus):
     files, docs = corpus
     local = local_run(files)
@@ -142,6 +143,7 @@ def test_representatives_read_news_dates_as_locally(client, tmp_path):
     assert_same(local, on_dask)
 
 
+@pytest.mark.slow  # over 9 s on a 2-core VM
 def test_parquet_glob_fast_mode_and_capped_buckets(client, tmp_path, corpus):
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
@@ -164,6 +166,7 @@ def test_parquet_glob_fast_mode_and_capped_buckets(client, tmp_path, corpus):
     assert all(p.containment_a_in_b is None for p in on_dask.pairs)
 
 
+@pytest.mark.slow  # over 9 s on a 2-core VM
 def test_bad_records_and_repeated_ids_as_the_reader_reports_them(client, tmp_path, corpus):
     files, docs = corpus
     lines = [json.dumps(d) for d in docs[:400]]
@@ -187,6 +190,7 @@ def test_bad_records_and_repeated_ids_as_the_reader_reports_them(client, tmp_pat
     assert "duplicate id" in on_dask.summary["skipped_examples"][1]
 
 
+@pytest.mark.slow  # over 9 s on a 2-core VM
 def test_cli_outputs_are_the_local_outputs(client, tmp_path, corpus):
     files, _ = corpus
     local = cli(*files, "-o", str(tmp_path / "local"), "--quiet")
@@ -204,6 +208,7 @@ def test_cli_outputs_are_the_local_outputs(client, tmp_path, corpus):
     assert summaries[0] == summaries[1]
 
 
+@pytest.mark.slow  # over 9 s on a 2-core VM
 def test_cli_dask_starts_a_local_cluster(tmp_path, corpus):
     files, _ = corpus
     proc = cli(files[0], "-o", str(tmp_path / "out"), "--dask", "--quiet")
@@ -212,6 +217,7 @@ def test_cli_dask_starts_a_local_cluster(tmp_path, corpus):
     assert summary["dask"]["workers"] == os.cpu_count() and summary["pairs"] > 10
 
 
+@pytest.mark.slow  # over 9 s on a 2-core VM
 def test_bad_inputs_on_dask(client, tmp_path, corpus):
     with socket.socket() as s:  # a port nothing listens on
         s.bind(("127.0.0.1", 0))
@@ -239,6 +245,7 @@ def test_bad_inputs_on_dask(client, tmp_path, corpus):
         dedup_on_dask(corpus[0], client=client, mode="reuse")
 
 
+@pytest.mark.slow  # over 9 s on a 2-core VM
 def test_a_worker_killed_mid_run_changes_nothing(tmp_path, corpus):
     files, _ = corpus
     local = local_run(files)
