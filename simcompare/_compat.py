@@ -32,6 +32,7 @@ MOVED = {
     "simcompare.dask_inputs": "simcompare.io.partitions",
     "simcompare.pipeline": "simcompare.dedup",
     "simcompare.dask_dedup": "simcompare.dedup.dask",
+    "simcompare.dask_components": "simcompare.dedup.dask.components",
     "simcompare.postings": "simcompare.index.postings",
     "simcompare.store": "simcompare.index.store",
     "simcompare.html": "simcompare.report.comparison_html",

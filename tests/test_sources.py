@@ -19,7 +19,7 @@ from simcompare.sources import UNKNOWN, describe_part, sources
 sources_module = importlib.import_module("simcompare.sources.analysis")
 
 from conftest import CORPUS
-from support.newsroom import P1, P2, P3, PAPER, QUOTE, RNG, SITE, VOCAB, WIRE, edit, filler, words  # noqa: F401
+from support.newsroom import P1, P2, P3, PAPER, QUOTE, SITE, VOCAB, WIRE, words
 
 
 @pytest.fixture(scope="module")
