@@ -52,6 +52,7 @@ class InputError(SimcompareError, ValueError):
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
         self.path = path
         self.line = line
+        self.reason = message  # the message without the file and line in front
         where = path if path is not None else ""
         if path is not None and line is not None:
             where = f"{path}:{line}"

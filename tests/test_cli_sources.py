@@ -30,7 +30,7 @@ def test_text_output_on_the_seed_pair():
     assert result.exit_code == 0, result.output
     out = result.output
     assert out.startswith("2 articles from 2 outlets (by outlet) · 4 passage clusters (3 quotes, 1 prose) · "
-                          "1 article pair share passages")
+                          "1 article pair shares passages")
     assert "2 articles are dated without a time of day" in out
     assert "undetermined: 2 articles dated 2020-07-03 without a time of day: their order is unknown" in out
     assert "North Korea closed its borders and put thousands into isolation" in out

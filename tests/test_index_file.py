@@ -331,4 +331,4 @@ def test_cli_errors_are_one_line(tmp_path):
     done = run_cli("index", "add", str(index), str(bad))
     assert done.returncode == 1 and f"{bad}:2" in done.stderr
     done = run_cli("index", "add", str(index), str(bad), "--skip-bad")
-    assert done.returncode == 0 and "1 bad records skipped" in done.stderr
+    assert done.returncode == 0 and "1 bad record skipped" in done.stderr

@@ -17,11 +17,13 @@ import typer
 from .._version import __version__
 from ..errors import SimcompareError
 from . import compare, dedup, index, sign, sources
+from .options import Group
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="simcompare",
+    cls=Group,
     help="Find where news texts overlap: near-duplicate articles and the passages outlets share.",
     no_args_is_help=True,
     add_completion=False,

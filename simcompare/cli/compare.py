@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .options import FILE_ENCODING, MAX_GAP, MIN_WORDS, TEXT_A, TEXT_B, TEXT_OR_JSON, Format
+from .options import Command, FILE_ENCODING, MAX_GAP, MIN_WORDS, TEXT_A, TEXT_B, TEXT_OR_JSON, Format
 
 __all__ = ["app", "compare_command", "align_command"]
 
@@ -27,7 +27,7 @@ def _write_json(comparison) -> None:
     typer.echo(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2))
 
 
-@app.command("compare")
+@app.command("compare", cls=Command)
 def compare_command(
     a: str = TEXT_A,
     b: str = TEXT_B,
@@ -55,7 +55,7 @@ def compare_command(
         print_comparison(comparison, text_a, text_b, html_path=html)
 
 
-@app.command("align")
+@app.command("align", cls=Command)
 def align_command(
     a: str = TEXT_A,
     b: str = TEXT_B,

@@ -8,14 +8,15 @@ from typing import List, Optional
 
 import typer
 
-from .options import CORPUS, ID_FIELD, INPUT_ENCODING, INPUT_FORMAT, NUM_PERM, SEED, SKIP_BAD, TEXT_FIELD, WORKERS
+from ..text.plural import count
+from .options import Command, CORPUS, ID_FIELD, INPUT_ENCODING, INPUT_FORMAT, NUM_PERM, SEED, SKIP_BAD, TEXT_FIELD, WORKERS
 
 __all__ = ["app", "dedup_command"]
 
 app = typer.Typer()
 
 
-@app.command("dedup")
+@app.command("dedup", cls=Command)
 def dedup_command(
     inputs: List[str] = CORPUS,
     output: Path = typer.Option(
@@ -95,10 +96,11 @@ def _dedup_local(inputs, read: dict, *, id_field: str, text_field: str, **option
 def _report(summary: dict, mode: str, output: Path) -> str:
     """The line the command prints on stderr (unless quiet)."""
     n_skipped = summary["skipped_records"]
-    return (f"{summary['documents']:,} documents, {summary['pairs']:,} "
-            + ("near-duplicate pairs" if mode == "near" else "pairs sharing passages")
-            + f" in {summary['clusters']:,} clusters; keep {summary['kept']:,}"
-            + (f"; skipped {n_skipped} bad records" if n_skipped else "")
+    pairs = count(summary["pairs"], "near-duplicate pair") if mode == "near" else \
+        count(summary["pairs"], "pair sharing passages", "pairs sharing passages")
+    return (f"{count(summary['documents'], 'document')}, {pairs} in {count(summary['clusters'], 'cluster')}; "
+            f"keep {summary['kept']:,}"
+            + (f"; skipped {count(n_skipped, 'bad record')}" if n_skipped else "")
             + f" -> {output}")
 
 

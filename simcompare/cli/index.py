@@ -9,28 +9,30 @@ from typing import List, Optional
 
 import typer
 
-from .options import CORPUS, ID_FIELD, INDEX, INPUT_FORMAT, SKIP_BAD, TABLE_OR_JSON, TEXT_FIELD, WORKERS, TableFormat
+from ..text.plural import count
+from .options import Command, Group, CORPUS, ID_FIELD, INDEX, INPUT_FORMAT, SKIP_BAD, TABLE_OR_JSON, TEXT_FIELD, WORKERS, TableFormat
 
 __all__ = ["app", "add_command", "query_command", "remove_command", "stats_command", "compact_command"]
 
 app = typer.Typer(
+    cls=Group,
     help="A persistent index (one SQLite file) to ask of each new article: seen before? copied from where?",
     no_args_is_help=True,
 )
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add_command(
     index_path: str = typer.Argument(..., metavar="INDEX", help="Index file; made on first use."),
     inputs: List[str] = CORPUS,
     if_exists: str = typer.Option("replace", "--if-exists", help="An id already indexed: replace, skip or error."),
     threshold: Optional[float] = typer.Option(
-        None, "--threshold", help="New index: Jaccard (0-1) from which a match is a duplicate [0.8]."),
-    num_perm: Optional[int] = typer.Option(None, "--num-perm", help="New index: slots per signature [128]."),
-    shingle_size: Optional[int] = typer.Option(None, "--shingle-size", help="New index: words per shingle [5]."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="New index: seed of the hash permutations [1]."),
+        None, "--threshold", help="New index: Jaccard (0-1) from which a match is a duplicate; default 0.8."),
+    num_perm: Optional[int] = typer.Option(None, "--num-perm", help="New index: slots per signature; default 128."),
+    shingle_size: Optional[int] = typer.Option(None, "--shingle-size", help="New index: words per shingle; default 5."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="New index: seed of the hash permutations; default 1."),
     store_text: Optional[bool] = typer.Option(
-        None, "--store-text/--no-store-text", help="New index: keep texts for exact scores and passages [keep]."),
+        None, "--store-text/--no-store-text", help="New index: keep texts for exact scores and passages; default: keep."),
     id_field: str = ID_FIELD,
     text_field: str = TEXT_FIELD,
     input_format: Optional[str] = INPUT_FORMAT,
@@ -67,11 +69,11 @@ def add_command(
         if report.empty:
             parts.append(f"{len(report.empty):,} empty (not indexed)")
         if skipped:
-            parts.append(f"{len(skipped):,} bad records skipped")
-        typer.echo(f"{'; '.join(parts)} in {report.seconds:.1f} s; {total:,} documents in {index_path}", err=True)
+            parts.append(f"{count(len(skipped), 'bad record')} skipped")
+        typer.echo(f"{'; '.join(parts)} in {report.seconds:.1f} s; {count(total, 'document')} in {index_path}", err=True)
 
 
-@app.command("query")
+@app.command("query", cls=Command)
 def query_command(
     index_path: str = INDEX,
     query: str = typer.Argument(..., metavar="FILE", help="The article to look up ('-' reads standard input)."),
@@ -101,7 +103,7 @@ def query_command(
         print_matches(query, matches)
 
 
-@app.command("remove")
+@app.command("remove", cls=Command)
 def remove_command(
     index_path: str = INDEX,
     ids: List[str] = typer.Argument(..., help="Ids of the documents to remove."),
@@ -118,7 +120,7 @@ def remove_command(
         raise InputError(f"{len(report.missing):,} ids not in the index: {shown}", path=index_path)
 
 
-@app.command("stats")
+@app.command("stats", cls=Command)
 def stats_command(
     index_path: str = INDEX,
     output_format: TableFormat = TABLE_OR_JSON,
@@ -136,7 +138,7 @@ def stats_command(
         print_index_stats(stats)
 
 
-@app.command("compact")
+@app.command("compact", cls=Command)
 def compact_command(index_path: str = INDEX) -> None:
     """Merge INDEX's postings into one segment per kind (fastest queries) and drop removed documents'."""
     from ..index.index import Index
@@ -144,4 +146,4 @@ def compact_command(index_path: str = INDEX) -> None:
     with Index(index_path, create=False) as index:
         index.compact()
         stats = index.stats()
-    typer.echo(f"{stats.documents:,} documents; {sum(stats.segments.values())} segments", err=True)
+    typer.echo(f"{count(stats.documents, 'document')}; {count(sum(stats.segments.values()), 'segment')}", err=True)

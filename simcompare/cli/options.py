@@ -12,10 +12,67 @@ from __future__ import annotations
 from enum import Enum
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
-__all__ = ["Format", "TableFormat", "TEXT_A", "TEXT_B", "CORPUS", "INDEX", "MIN_WORDS", "MAX_GAP",
+__all__ = ["Command", "Group", "Format", "TableFormat", "TEXT_A", "TEXT_B", "CORPUS", "INDEX", "MIN_WORDS", "MAX_GAP",
            "FILE_ENCODING", "INPUT_ENCODING", "ID_FIELD", "TEXT_FIELD", "INPUT_FORMAT", "SKIP_BAD",
            "TEXT_OR_JSON", "TABLE_OR_JSON", "NUM_PERM", "SEED", "WORKERS"]
+
+
+class Command(TyperCommand):
+    """A command whose help is written for a person, not in Python's types.
+
+    Recent typer prints ``{a} {b}`` for required arguments, ``<str>`` beside each argument and ``<bool>``
+    beside every flag; this shows ``A B``, nothing beside an argument or a flag, and ``TEXT``,
+    ``INTEGER``, ``text|json`` beside an option. Every command takes ``cls=Command``.
+    """
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [piece.replace("{", "").replace("}", "") for piece in super().collect_usage_pieces(ctx)]
+
+    def get_params(self, ctx) -> list:
+        params = super().get_params(ctx)
+        for param in params:
+            _plain_help(param)
+        return params
+
+
+class Group(TyperGroup):
+    """A group of commands (``simcompare``, ``simcompare index``) with :class:`Command`'s plain help."""
+
+    def get_params(self, ctx) -> list:
+        params = super().get_params(ctx)
+        for param in params:
+            _plain_help(param)
+        return params
+
+
+def _plain_help(param) -> None:
+    """Give ``param`` a placeholder a person reads (duck-typed: typer carries its own copy of click)."""
+    if getattr(param, "_plain_help", False):
+        return
+    param._plain_help = True
+    kind = getattr(param, "param_type_name", "")
+    if kind == "argument":
+        if param.metavar is None:
+            param.metavar = (param.name or "").upper()
+        param.display_type_rich = lambda ctx: None  # the name says it; "<str>" beside it says nothing
+    elif kind == "option" and param.metavar is None:
+        if getattr(param, "is_flag", False) or getattr(param, "count", False):
+            param.metavar = ""
+        elif hasattr(param, "display_type_rich"):
+            typed = param.display_type_rich
+            param.display_type_rich = lambda ctx: _placeholder(typed(ctx))
+
+
+# What recent typer shows beside an option (its Python type), and what a person reads there instead.
+_PLACEHOLDERS = {"<str>": "TEXT", "<int>": "INTEGER", "<float>": "NUMBER", "<path>": "PATH"}
+
+
+def _placeholder(shown: str | None) -> str | None:
+    if shown is None:
+        return None
+    return _PLACEHOLDERS.get(shown, shown.strip("<>"))
 
 
 class Format(str, Enum):

@@ -7,14 +7,14 @@ from typing import List, Optional
 
 import typer
 
-from .options import FILE_ENCODING, NUM_PERM, SEED
+from .options import Command, FILE_ENCODING, NUM_PERM, SEED
 
 __all__ = ["app", "sign_command"]
 
 app = typer.Typer()
 
 
-@app.command("sign")
+@app.command("sign", cls=Command)
 def sign_command(
     files: List[str] = typer.Argument(..., help="Text files to sign ('-' reads standard input)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Save the signatures to this .npz file."),

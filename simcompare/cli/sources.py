@@ -8,14 +8,14 @@ from typing import List, Optional
 
 import typer
 
-from .options import INPUT_ENCODING, MAX_GAP, MIN_WORDS, TEXT_FIELD, Format
+from .options import Command, INPUT_ENCODING, MAX_GAP, MIN_WORDS, TEXT_FIELD, Format
 
 __all__ = ["app", "sources_command"]
 
 app = typer.Typer()
 
 
-@app.command("sources")
+@app.command("sources", cls=Command)
 def sources_command(
     inputs: List[str] = typer.Argument(
         ..., help="Manifests, JSONL, CSV, Parquet files or directories ('-' reads JSONL from stdin)."),

@@ -84,14 +84,15 @@ class DedupOptions:
         if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < SHINGLE_ANCHOR:
             raise ParameterError(f"min_words must be an int >= {SHINGLE_ANCHOR}, got {min_words!r}")
         if boilerplate is not None and (not _is_number(boilerplate) or not 0.0 < boilerplate < 1.0):
-            raise ParameterError(f"boilerplate must be in (0, 1) or None, got {boilerplate!r}")
+            raise ParameterError(f"boilerplate must be in (0, 1), or none to keep every shingle; got {boilerplate!r}")
         if not isinstance(self.fast, bool):
             raise ParameterError(f"fast must be True or False, got {self.fast!r}")
         object.__setattr__(self, "params", SignatureParams(num_perm=self.num_perm, shingle_size=self.shingle_size,
                                                            seed=self.seed))
         bands, rows = self.bands, self.rows
         if (bands is None) != (rows is None):
-            raise ParameterError(f"give both bands and rows, or neither; got bands={bands}, rows={rows}")
+            raise ParameterError("give both bands and rows, or neither; got "
+                                 + (f"{bands} bands and no rows" if rows is None else f"{rows} rows and no bands"))
         if bands is None:
             # Verification weeds out false positives, so banding leans to recall.
             bands, rows = lsh_params(threshold, self.num_perm, false_positive_weight=FALSE_POSITIVE_WEIGHT,

@@ -363,8 +363,8 @@ class Index:
             existing = store.doc_nums([r[0] for r in rows])
             if existing and if_exists == "error":
                 first = next(r[0] for r in rows if r[0] in existing)
-                raise InputError(f"document {first!r} is already in the index (if_exists='error'); "
-                                 "expected a new id, or if_exists='replace' or 'skip'")
+                raise InputError(f"document {first!r} is already in the index; expected a new id "
+                                 "(if_exists is error; replace or skip would take it)")
             chosen = np.array([not (if_exists == "skip" and r[0] in existing) for r in rows], dtype=bool)
             replaced = [existing[r[0]] for r in rows if r[0] in existing] if if_exists == "replace" else []
             first = int(store.meta()["next_num"])
@@ -491,7 +491,7 @@ class Index:
         if len(text) > MAX_QUERY_CHARS:
             raise ParameterError(f"query is {len(text):,} characters; expected at most {MAX_QUERY_CHARS:,}")
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-            raise ParameterError(f"limit must be an int >= 1 or None, got {limit!r}")
+            raise ParameterError(f"limit must be an int >= 1 (or no limit), got {limit!r}")
         if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < 1:
             raise ParameterError(f"min_words must be an int >= 1, got {min_words!r}")
         matrix, is_empty = sign_texts([text], self.params)
@@ -639,7 +639,7 @@ def _unique(batch: list[Document], if_exists: str) -> tuple[list[Document], int]
     for k, doc in enumerate(batch):
         if doc.id in seen:
             if if_exists == "error":
-                raise InputError(f"document id {doc.id!r} appears twice; expected unique ids (if_exists='error')")
+                raise InputError(f"document id {doc.id!r} appears twice; expected unique ids (if_exists is error)")
             if if_exists == "skip":
                 continue
         seen[doc.id] = k

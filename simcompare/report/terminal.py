@@ -8,9 +8,10 @@ from itertools import combinations
 from rich.markup import escape
 
 from ..sketch.signature import Signatures
+from ..text.plural import count
 from ._page import snippet
 
-__all__ = ["print_similarity_table", "print_comparison", "print_passages", "print_sources", "print_matches",
+__all__ = ["short_names", "print_similarity_table", "print_comparison", "print_passages", "print_sources", "print_matches",
            "print_index_stats", "MAX_TABLE_FILES"]
 
 # Beyond this many files a pairwise table is unreadable; print a summary instead.
@@ -25,8 +26,10 @@ def print_similarity_table(names: list[str], sigs: Signatures, *, saved_to: os.P
 
     console = Console()
     p = sigs.params
+    names, folder = short_names(names, width=max(12, (console.width - 30) // 2))
     console.print(
-        f"[bold]{len(sigs)}[/bold] texts signed "
+        f"[bold]{len(sigs)}[/bold] {'text' if len(sigs) == 1 else 'texts'} signed"
+        + (f" in {escape(folder)}" if folder else "") + " "
         f"(num_perm={p.num_perm}, shingle_size={p.shingle_size} {p.shingle_kind}s, "
         f"scheme={p.scheme}, seed={p.seed})"
         + (f"; saved to {escape(str(saved_to))}" if saved_to else "")
@@ -38,12 +41,54 @@ def print_similarity_table(names: list[str], sigs: Signatures, *, saved_to: os.P
     )
     if len(sigs) > MAX_TABLE_FILES:
         pairs = pairs[:MAX_TABLE_FILES]
-        console.print(f"the {len(pairs)} most similar pairs:")
+        console.print(f"the {len(pairs)} most similar pairs of {len(sigs)}:")
     table = Table("A", "B", "estimated Jaccard", "±1σ")
+    table.columns[0].no_wrap = table.columns[1].no_wrap = True
     for estimate, i, j in pairs:
         sigma = (estimate * (1 - estimate) / p.num_perm) ** 0.5
         table.add_row(Text(names[i]), Text(names[j]), f"{estimate:.3f}", f"{sigma:.3f}")
     console.print(table)
+
+
+def short_names(names: list[str], *, width: int) -> tuple[list[str], str]:
+    """File names as short as they can be and still tell the files apart, for a table of ``width`` columns.
+
+    The folder all of them share is taken off (and returned, to be said once); a name still wider than
+    ``width`` keeps its end, where the file name is, and loses the start to an ellipsis.
+
+    Parameters
+    ----------
+    names:
+        The names as given on the command line (``-`` for standard input).
+    width:
+        The most characters a name may take.
+
+    Returns
+    -------
+    tuple[list[str], str]
+        The shortened names, in order, and the folder taken off them (``""`` when none was).
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> short_names(["news/bbc/business/001.txt", "news/bbc/sport/001.txt"], width=40)
+    (['business/001.txt', 'sport/001.txt'], 'news/bbc/')
+    >>> short_names(["a/very/long/folder/name/of/the/article.txt", "b.txt"], width=16)
+    (['…the/article.txt', 'b.txt'], '')
+    """
+    folder = ""
+    if len(names) > 1 and "-" not in names:
+        try:
+            common = os.path.commonpath(names)
+        except ValueError:  # absolute and relative names mixed
+            common = ""
+        if common and common not in names:
+            folder = common.rstrip(os.sep) + os.sep
+            names = [name[len(folder):] if name.startswith(folder) else name for name in names]
+    return [name if len(name) <= width else "…" + name[-(width - 1):] for name in names], folder
 
 
 def _differing_words(text: str, other: str) -> list[tuple[int, int]]:
@@ -108,7 +153,7 @@ def print_comparison(comparison, a: str, b: str, *, html_path: os.PathLike | Non
     summary.add_row("coverage",
                     f"{comparison.coverage_a:.0%} of A and {comparison.coverage_b:.0%} of B in shared passages")
     summary.add_row("passages",
-                    f"{len(comparison.passages)} ({quotes} quotes, {len(comparison.passages) - quotes} prose)")
+                    f"{len(comparison.passages)} ({count(quotes, 'quote')}, {len(comparison.passages) - quotes} prose)")
     if html_path is not None:
         summary.add_row("report", Text(str(html_path)))
     console.print(summary)
@@ -124,7 +169,7 @@ def print_passages(comparison, a: str, b: str) -> None:
     if not comparison.passages:
         console.print("no shared passages")
         return
-    console.print(_passage_table(comparison, f"{len(comparison.passages)} shared passages"))
+    console.print(_passage_table(comparison, count(len(comparison.passages), "shared passage")))
 
 
 # Beyond these many rows the text view is cut short; --format json has everything.
@@ -148,9 +193,10 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
     console = Console()
     s = result.summary
     console.print(
-        f"[bold]{s['articles']}[/bold] articles from [bold]{s['outlets']}[/bold] outlets (by "
-        f"{escape(result.by)}) · [bold]{s['clusters']}[/bold] passage clusters ({s['quote_clusters']} quotes, "
-        f"{s['prose_clusters']} prose) · {s['pairs']} article pair{'' if s['pairs'] == 1 else 's'} share passages"
+        f"{count(s['articles'], 'article')} from {count(s['outlets'], 'outlet')} (by "
+        f"{escape(result.by)}) · {count(s['clusters'], 'passage cluster')} ({count(s['quote_clusters'], 'quote')}, "
+        f"{s['prose_clusters']} prose) · {count(s['pairs'], 'article pair')} "
+        f"{'shares' if s['pairs'] == 1 else 'share'} passages"
     )
     for note in result.notes:
         console.print(Text(note))
@@ -177,7 +223,8 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
                              Text(snippet(first.text)))
         console.print(clusters)
         if len(result.clusters) > MAX_CLUSTER_ROWS:
-            console.print(f"... and {len(result.clusters) - MAX_CLUSTER_ROWS} more clusters (--format json has all)")
+            console.print(f"... and {count(len(result.clusters) - MAX_CLUSTER_ROWS, 'more cluster')} "
+                          "(--format json has all)")
 
     provenance = Table(title="Provenance of each article", title_justify="left", show_lines=True)
     for name in ("article", "outlet", "date", "words", "where its words come from"):
@@ -187,10 +234,11 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
                            Text("\n".join(describe_part(p) for p in a.provenance)))
     console.print(provenance)
     if len(result.articles) > MAX_ARTICLE_ROWS:
-        console.print(f"... and {len(result.articles) - MAX_ARTICLE_ROWS} more articles (--format json has all)")
+        console.print(f"... and {count(len(result.articles) - MAX_ARTICLE_ROWS, 'more article')} "
+                      "(--format json has all)")
 
     if result.problems:
-        console.print(f"[bold]{len(result.problems)} problems[/bold] (reported, nothing dropped):")
+        console.print(f"[bold]{count(len(result.problems), 'problem')}[/bold] (reported, nothing dropped):")
         for p in result.problems[:MAX_PROBLEM_ROWS]:
             console.print(Text(f"  {p.where}: {p.problem}"))
         if len(result.problems) > MAX_PROBLEM_ROWS:
@@ -211,7 +259,7 @@ def print_matches(query: str, matches: list, *, passages_shown: int = 3) -> None
     def share(x: float | None) -> str:
         return "-" if x is None else f"{x:.3f}"
 
-    table = Table(title=Text(f"{len(matches)} matches for {query}"))
+    table = Table(title=Text(f"{count(len(matches), 'match')} for {query}"))
     for name in ("#", "document", "kind", "Jaccard", "query in doc", "doc in query", "passages"):
         table.add_column(name, overflow="fold", justify="right" if name == "#" else "left")
     for n, m in enumerate(matches, 1):
@@ -243,7 +291,7 @@ def print_index_stats(stats) -> None:
     grid.add_row("index", Text(str(stats.path)))
     grid.add_row("documents", f"{stats.documents:,}")
     for kind in stats.segments:
-        grid.add_row(f"{kind} postings", f"{stats.postings[kind]:,} in {stats.segments[kind]} segments")
+        grid.add_row(f"{kind} postings", f"{stats.postings[kind]:,} in {count(stats.segments[kind], 'segment')}")
     if stats.bytes is not None:
         per = f" ({stats.bytes_per_document:,.0f} bytes per document)" if stats.bytes_per_document else ""
         grid.add_row("size", f"{stats.bytes / 1e6:,.1f} MB{per}")

@@ -82,7 +82,7 @@ def _read(docs, *, id_field, text_field, encoding, skip_bad, problems: list[Prob
 
             def skipped(error: InputError) -> None:
                 where = error.path + (f":{error.line}" if error.line else "") if error.path else "input"
-                problems.append(Problem(where, None, None, str(error)))
+                problems.append(Problem(where, None, None, error.reason))
 
             return list(read_documents(docs, id_field=id_field, text_field=text_field, encoding=encoding,
                                        skip_bad=skip_bad, on_skip=skipped))

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from ..passages.records import Passage
 from ..text.dates import When
+from ..text.plural import count, plural
 
 __all__ = ["SourcesResult", "Article", "Part", "Witness", "PassageCluster", "SharedPair", "Cell", "Problem",
            "Kind", "describe_part", "describe_source"]
@@ -198,10 +199,12 @@ class SourcesResult:
         """What the reader must know about the dates before trusting the probable sources."""
         s, notes = self.summary, []
         if s["articles_without_time"]:
-            notes.append(f"{s['articles_without_time']} articles are dated without a time of day: articles of "
+            n = s["articles_without_time"]
+            notes.append(f"{count(n, 'article')} {plural('is', n)} dated without a time of day: articles of "
                          "the same day cannot be ordered, so their clusters have no probable source.")
         if s["articles_without_date"]:
-            notes.append(f"{s['articles_without_date']} articles have no readable date (see the problems).")
+            n = s["articles_without_date"]
+            notes.append(f"{count(n, 'article')} {plural('has', n)} no readable date (see the problems).")
         return notes
 
     def article(self, article_id: str) -> Article:

@@ -7,7 +7,8 @@ kernels share.
 
 from .dates import When, parse_date
 from .normalize import NormalizedText, normalize, normalized_text
+from .plural import count, plural
 from .tokenize import Token, token_forms, tokenize
 
 __all__ = ["normalize", "normalized_text", "NormalizedText", "tokenize", "token_forms", "Token",
-           "parse_date", "When"]
+           "parse_date", "When", "plural", "count"]

@@ -63,7 +63,8 @@ def jsonl_records(lines: Iterable[tuple[int, str, InputError | None]], source: S
         if isinstance(record, json.JSONDecodeError):
             snippet = line.strip()
             snippet = snippet[:40] + ("..." if len(snippet) > 40 else "")
-            got = f"got invalid JSON ({record.msg} at column {record.colno}): {snippet!r}"
+            # json's messages may end in "at" ("Unterminated string starting at"): one "at" before the column.
+            got = f"got invalid JSON ({record.msg.removesuffix(' at')} at column {record.colno}): {snippet!r}"
             yield number, InputError(f"{expected_text(fields, source)}; {got}", path=source.shown, line=number)
             continue
         yield number, document_of(record, fields, source, number)
