@@ -334,3 +334,58 @@ def test_in_chromium(driver, tmp_path):
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, Path(keep) / "report.png")
+
+
+# Elements, other than the page itself, that scroll on their own: a box the reader must scroll inside the page.
+SCROLL_BOXES = """
+return Array.from(document.querySelectorAll("body *")).filter(function (el) {
+  var s = getComputedStyle(el);
+  return /(auto|scroll)/.test(s.overflowY + s.overflowX) &&
+         (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1);
+}).map(function (el) { return el.id || el.className || el.tagName; });
+"""
+OVERFLOW_X = "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
+
+
+def test_seed_pair_marks_differing_words_and_has_a_legend(seed_pair):
+    from simcompare import compare
+
+    a, b = seed_pair
+    html = render_html(compare(a, b), a, b)
+    assert 'class="legend"' in html and "dotted underline" in html
+    marked = re.findall(r'<mark class="diff">([^<]*)</mark>', html)
+    assert marked  # the KCNA quotes differ by a few words ("an", "the")
+    assert "country had" in marked  # a run of changed words is one mark
+
+
+@pytest.mark.parametrize("width", [1400, 800])
+def test_layout_in_chromium_at(width, driver, seed_pair, tmp_path):
+    """At 1400 px the texts scroll side by side; at 800 px they flow in the page: no box to scroll inside it."""
+    from selenium.webdriver.common.by import By
+
+    from simcompare import compare
+
+    a, b = seed_pair
+    page = tmp_path / "seed.html"
+    page.write_text(render_html(compare(a, b, paths=("bbc-kim-covid.txt", "independent-kim-covid.txt")), a, b),
+                    encoding="utf-8")
+    driver.set_window_size(width, 900)
+    try:
+        driver.get(page.as_uri())
+        assert driver.execute_script(OVERFLOW_X) <= 0
+        boxes = driver.execute_script(SCROLL_BOXES)
+        cols = driver.find_elements(By.CSS_SELECTOR, ".col")
+        left = [c.rect["x"] for c in cols]
+        if width >= 1400:
+            assert left[0] < left[1] and set(boxes) <= {"text-a", "text-b", "passages"}  # two columns, each scrolls
+        else:
+            assert left[0] == left[1] and boxes == []  # one after the other, in the page's own scroll
+        assert driver.find_elements(By.CSS_SELECTOR, "#text-a mark.diff")
+        shot = tmp_path / f"seed-{width}.png"
+        assert driver.save_screenshot(str(shot))
+        keep = os.environ.get("SIMCOMPARE_SCREENSHOTS")
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            shutil.copy(shot, Path(keep) / shot.name)
+    finally:
+        driver.set_window_size(1280, 800)

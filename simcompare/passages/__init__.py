@@ -2,7 +2,9 @@
 
 from .align import DEFAULT_MAX_GAP, DEFAULT_MIN_WORDS, Tokens, align, align_tokens, tokens_of, words_in
 from .compare import compare
+from .diff import differing_words
 from .records import VERDICTS, Comparison, Passage, Similarity, TextInfo
 
 __all__ = ["align", "align_tokens", "compare", "Passage", "Comparison", "Similarity", "TextInfo", "VERDICTS",
-           "Tokens", "tokens_of", "words_in", "DEFAULT_MIN_WORDS", "DEFAULT_MAX_GAP"]
+           "Tokens", "tokens_of", "words_in", "DEFAULT_MIN_WORDS", "DEFAULT_MAX_GAP",
+           "differing_words"]

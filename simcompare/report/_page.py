@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..passages.diff import differing_words
 from ..passages.records import Passage
 
 __all__ = ["PALETTE", "SNIPPET_CHARS", "page", "column", "snippet", "percent"]
@@ -61,7 +62,7 @@ def page(title: str, css: str, body: str) -> str:
 """
 
 
-def column(text: str, passages: list[Passage], side: str, *, prefix: str = "") -> str:
+def column(text: str, passages: list[Passage], side: str, *, prefix: str = "", diff: bool = False) -> str:
     """The escaped text of one side, each passage wrapped in a highlight span
     (``prefix`` keeps element ids unique when one page holds several pairs).
 
@@ -75,6 +76,9 @@ def column(text: str, passages: list[Passage], side: str, *, prefix: str = "") -
         ``"a"`` or ``"b"``.
     prefix:
         Put before every element id.
+    diff:
+        Also wrap each word of a passage that its other side does not have in ``<mark class="diff">``
+        (the words the terminal view highlights; :func:`simcompare.passages.differing_words`).
 
     Returns
     -------
@@ -94,6 +98,9 @@ def column(text: str, passages: list[Passage], side: str, *, prefix: str = "") -
     >>> column("Stay <home>", [p], "a")  # doctest: +ELLIPSIS
     '<span class="hl prose" id="a-p0" data-passage="0" data-side="a" style="background:#ffe08a"
      title="...">Stay</span> &lt;home&gt;'
+    >>> q = Passage(0, 9, 0, 9, 0.5, "Stay home", "Stay away", "prose", 1)
+    >>> column("Stay home", [q], "a", diff=True)  # doctest: +ELLIPSIS
+    '<span ...>Stay <mark class="diff">home</mark></span>'
     """
     spans = sorted(
         (getattr(p, f"{side}_start"), getattr(p, f"{side}_end"), i) for i, p in enumerate(passages)
@@ -107,10 +114,27 @@ def column(text: str, passages: list[Passage], side: str, *, prefix: str = "") -
         out.append(
             f'<span class="hl {p.kind}" id="{prefix}{side}-p{i}" data-passage="{i}" data-side="{side}" '
             f'style="background:{PALETTE[i % len(PALETTE)]}" title="{escape(tip)}">'
-            f"{escape(text[start:end])}</span>"
+            f"{_marked(text[start:end], p, side) if diff else escape(text[start:end])}</span>"
         )
         pos = end
     out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def _marked(passage_text: str, p: Passage, side: str) -> str:
+    """The escaped passage text, its words that the other side lacks in ``<mark class="diff">``."""
+    other = p.b_text if side == "a" else p.a_text
+    runs: list[list[int]] = []
+    for start, end in differing_words(passage_text, other):
+        if runs and not passage_text[runs[-1][1]:start].strip():  # one mark over a run of changed words
+            runs[-1][1] = end
+        else:
+            runs.append([start, end])
+    out, pos = [], 0
+    for start, end in runs:
+        out.append(f'{escape(passage_text[pos:start])}<mark class="diff">{escape(passage_text[start:end])}</mark>')
+        pos = end
+    out.append(escape(passage_text[pos:]))
     return "".join(out)
 
 

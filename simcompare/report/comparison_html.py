@@ -2,8 +2,10 @@
 
 :func:`render_html` returns one HTML5 page with inline CSS and JavaScript (no
 external resources; it works offline): a summary header, a table of the shared
-passages, and the two texts in two scrolling columns with every passage
-highlighted in the same colour on both sides. Hovering a passage outlines its
+passages, and the two texts in two scrolling columns (one after the other,
+in the page's own flow, in a window under 900 px) with every passage
+highlighted in the same colour on both sides and the words that differ
+between its two sides marked. Hovering a passage outlines its
 counterpart; clicking it (or its row in the table) scrolls the counterpart into
 view and marks both as selected.
 
@@ -56,7 +58,12 @@ main{flex:1;min-height:320px;display:grid;grid-template-columns:1fr 1fr;gap:.8re
 .badge.quote{background:#333;color:#fff}
 .hl.active{outline:2px solid #333;outline-offset:1px}
 .hl.selected{outline:3px solid #d00;outline-offset:1px}
-@media (max-width:800px){main{grid-template-columns:1fr}.text{max-height:70vh}}
+mark.diff{background:#fff;color:#8a0000;font-weight:600;border-radius:2px;box-shadow:inset 0 0 0 1px #8a0000}
+.legend{margin:.35rem 0 0;font-size:.85rem;color:#444}
+.legend span,.legend mark{padding:0 .2rem;border-radius:3px}
+.legend .quote{text-decoration:underline dotted 2px;text-underline-offset:3px}
+@media (max-width:900px){html,body{height:auto}body{display:block}#passages{max-height:none}"""
+    """main{display:block}.col{margin-bottom:.8rem}.text{overflow:visible}}
 """
 )
 
@@ -67,6 +74,10 @@ _JS = """
   function mark(i, cls, on) { parts(i).forEach(function (el) { el.classList.toggle(cls, on); }); }
   function reveal(el) {
     var box = el.parentElement, top = el.offsetTop - box.clientHeight / 3;
+    if (box.scrollHeight <= box.clientHeight) {  // a narrow window: the texts flow in the page
+      el.scrollIntoView({block: "center", behavior: "smooth"});
+      return;
+    }
     box.scrollTo({top: Math.max(0, top), behavior: "smooth"});
   }
   function select(i, sides) {
@@ -85,6 +96,14 @@ _JS = """
   });
 })();
 """
+
+
+_LEGEND = (
+    f'<p class="legend">Key: <span style="background:{PALETTE[0]}">a shared passage</span> (one colour per '
+    f'passage, the same on both sides) · <span class="quote" style="background:{PALETTE[1]}">dotted underline'
+    '</span>: a quote, inside quotation marks in both texts · <mark class="diff">word</mark>: a word the other '
+    "side does not have (edited, added or left out)</p>"
+)
 
 
 def _name(path: str | None, default: str) -> str:
@@ -151,7 +170,7 @@ def render_html(comparison: Comparison, a: str, b: str, *, title: str | None = N
     if title is None:
         title = f"simcompare: {name_a} vs {name_b}"
     quotes = sum(p.kind == "quote" for p in c.passages)
-    col_a, col_b = column(a, c.passages, "a"), column(b, c.passages, "b")
+    col_a, col_b = column(a, c.passages, "a", diff=True), column(b, c.passages, "b", diff=True)
     figures = [
         ("verdict", f'<span class="verdict">{escape(c.verdict)}</span>'),
         ("Jaccard", f"<b>{s.jaccard:.3f}</b>"),
@@ -168,6 +187,7 @@ def render_html(comparison: Comparison, a: str, b: str, *, title: str | None = N
 <h1>{escape(title)}</h1>
 <div class="names">A: {escape(name_a)} &nbsp;·&nbsp; B: {escape(name_b)}</div>
 <ul class="figures">{figure_items}</ul>
+{_LEGEND}
 </header>
 <section id="passages">{_passage_table(c.passages, a)}</section>
 <main>

@@ -7,6 +7,7 @@ from itertools import combinations
 
 from rich.markup import escape
 
+from ..passages.diff import differing_words
 from ..sketch.signature import Signatures
 from ..text.plural import count
 from ._page import snippet
@@ -91,26 +92,11 @@ def short_names(names: list[str], *, width: int) -> tuple[list[str], str]:
     return [name if len(name) <= width else "…" + name[-(width - 1):] for name in names], folder
 
 
-def _differing_words(text: str, other: str) -> list[tuple[int, int]]:
-    """Character spans of the words of ``text`` that have no counterpart in ``other``."""
-    from rapidfuzz.distance import Indel
-
-    from .._core import token_spans
-
-    starts, ends, hashes = token_spans(text)
-    other_hashes = token_spans(other)[2].tolist()
-    spans = []
-    for op in Indel.opcodes(hashes.tolist(), other_hashes):
-        if op.tag != "equal":
-            spans.extend((int(starts[i]), int(ends[i])) for i in range(op.src_start, op.src_end))
-    return spans
-
-
 def _marked(text: str, other: str):
     from rich.text import Text
 
     out = Text(text)
-    for start, end in _differing_words(text, other):
+    for start, end in differing_words(text, other):
         out.stylize("bold black on yellow", start, end)
     return out
 
@@ -122,8 +108,9 @@ def _passage_table(comparison, title: str):
     table = Table(title=title, show_lines=True, expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("kind / words / score", no_wrap=True)
-    table.add_column(Text(f"A: {comparison.a.path or 'text a'}"), ratio=1)
-    table.add_column(Text(f"B: {comparison.b.path or 'text b'}"), ratio=1)
+    # fold: a run without spaces (Chinese, Japanese, Thai) is one "word" to rich, cut at the cell's end otherwise
+    table.add_column(Text(f"A: {comparison.a.path or 'text a'}"), ratio=1, overflow="fold")
+    table.add_column(Text(f"B: {comparison.b.path or 'text b'}"), ratio=1, overflow="fold")
     for i, p in enumerate(comparison.passages, 1):
         table.add_row(
             str(i),
