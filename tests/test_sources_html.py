@@ -62,13 +62,14 @@ def test_structure_and_escaping(result, page):
 
 
 def test_heat_is_the_prose_share(result, page):
-    assert sources_html._heat(0.0) == "hsl(0,75%,100%)" and sources_html._heat(1.0) == "hsl(0,75%,45%)"
+    assert sources_html._heat(0.0) == "background:hsl(0,75%,100%);color:#000"
+    assert sources_html._heat(1.0) == "background:hsl(0,75%,45%);color:#fff"  # white on deep red
     row = result.outlets.index("<i>Paper & Co</i>")
     column = result.outlets.index("Wire")
     share = result.matrix[row][column].prose_share
     assert share > 0.2
     assert (f'data-row="{row}" data-column="{column}" data-prose-share="{share:.4f}" '
-            f'style="background:{sources_html._heat(share)}"') in page
+            f'style="{sources_html._heat(share)}"') in page
 
 
 def test_in_chromium(driver, result, page, tmp_path):
@@ -128,3 +129,71 @@ def test_in_chromium(driver, result, page, tmp_path):
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, Path(keep) / "sources.png")
+
+
+def _luminance(rgb: str) -> float:
+    r, g, b = (int(x) / 255 for x in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3])
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(fg: str, bg: str) -> float:
+    high, low = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_heat_cells_are_readable_at_every_share():
+    """WCAG AA: text on every shade of the heatmap, from white to the deepest red, contrasts 4.5:1 or more."""
+    import re
+
+    for share in [i / 20 for i in range(21)]:
+        style = sources_html._heat(share)
+        light = int(re.search(r"hsl\(0,75%,(\d+)%\)", style).group(1))
+        import colorsys
+
+        bg = "rgb(" + ",".join(str(round(255 * c)) for c in colorsys.hls_to_rgb(0, light / 100, 0.75)) + ")"
+        fg = "rgb(0,0,0)" if "color:#000" in style else "rgb(255,255,255)"
+        assert _contrast(fg, bg) >= 4.5, (share, style)
+
+
+def test_a_cap_on_side_by_side_views(result, monkeypatch):
+    monkeypatch.setattr(sources_html, "MAX_PAIR_VIEWS", 1)
+    page = render_sources_html(result)
+    tags = Elements()
+    tags.feed(page)
+    views = [i for i in tags.ids if i.startswith("pair-")]
+    assert len(views) == 1 and len(result.pairs) == 3
+    assert {h for h in tags.hrefs if h.startswith("#pair-")} == {f"#{views[0]}"}  # no link to a missing view
+    assert "the 1 pairs sharing the most words" not in page and "--format json has the passages of all 3" in page
+
+
+@pytest.mark.parametrize("width", [1400, 800])
+def test_readable_in_chromium_at(width, driver, page, tmp_path):
+    """Text on the heatmap contrasts 4.5:1 (WCAG AA); dates never break; the page does not scroll sideways."""
+    from selenium.webdriver.common.by import By
+
+    path = tmp_path / "sources.html"
+    path.write_text(page, encoding="utf-8")
+    driver.set_window_size(width, 900)
+    try:
+        driver.get(path.as_uri())
+        for cell in driver.find_elements(By.CSS_SELECTOR, "#matrix td.heat:not(.none)"):
+            bg = cell.value_of_css_property("background-color")
+            for el in (cell, cell.find_element(By.CSS_SELECTOR, ".q")):
+                assert _contrast(el.value_of_css_property("color"), bg) >= 4.5, cell.text
+        dates = driver.find_elements(By.CSS_SELECTOR, "td.date")
+        assert dates
+        for td in dates:
+            assert driver.execute_script(
+                "const r = document.createRange(); r.selectNodeContents(arguments[0]);"
+                "return r.getClientRects().length", td) == 1, td.text  # one line box: not wrapped
+        assert driver.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        shot = tmp_path / f"sources-{width}.png"
+        assert driver.save_screenshot(str(shot))
+        keep = os.environ.get("SIMCOMPARE_SCREENSHOTS")
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            shutil.copy(shot, Path(keep) / shot.name)
+    finally:
+        driver.set_window_size(1280, 800)

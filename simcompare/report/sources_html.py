@@ -18,9 +18,18 @@ from collections import Counter
 from html import escape
 
 from ..sources.model import SourcesResult, describe_part, describe_source
+from ..text.plural import count
 from ._page import column, page, percent, snippet
 
-__all__ = ["render_sources_html"]
+__all__ = ["render_sources_html", "MAX_PAIR_VIEWS", "MAX_PROBLEMS"]
+
+#: Side-by-side views on one page: the pairs sharing the most words (BBC News has 2,926 pairs: 19 MB of
+#: views nobody reads at once); the list names every pair, --format json has all their passages.
+MAX_PAIR_VIEWS = 200
+#: Problems listed on the page (BBC News without outlets and dates has 4,450); the count says how many.
+MAX_PROBLEMS = 200
+#: Beyond this many rows, a table starts closed (a <details> the reader opens).
+FOLD_ROWS = 50
 
 _CSS = (
     """
@@ -36,7 +45,9 @@ th,td{padding:.2rem .5rem;text-align:left;vertical-align:top;border:1px solid #e
 th{background:#eee}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 #matrix td.heat{text-align:center;white-space:nowrap;font-variant-numeric:tabular-nums;min-width:7rem}
-#matrix .q{color:#555;font-size:.8rem}
+#matrix .q{font-size:.8rem}
+td.date,.date{white-space:nowrap}
+details>summary{cursor:pointer;font-weight:600;margin:.3rem 0}
 .badge{display:inline-block;padding:0 .35rem;border-radius:.5rem;font-size:.75rem;background:#eee}
 .badge.quote{background:#333;color:#fff}
 .cluster{background:#fff;border:1px solid #ddd;border-radius:6px;margin:.5rem 0;padding:.4rem .7rem}
@@ -52,15 +63,27 @@ th{background:#eee}
     """overflow-wrap:break-word;font-family:Georgia,"Times New Roman",serif;line-height:1.6}
 .hl{border-radius:3px}
 .hl.quote{text-decoration:underline dotted 2px;text-underline-offset:3px}
-@media (max-width:800px){.pairview .cols{grid-template-columns:1fr}}
+.pairlink{white-space:nowrap}
+@media (max-width:900px){.pairview .cols{grid-template-columns:1fr}.pairview .text{max-height:none;overflow:visible}}
 """
 )
 
 
 def _heat(share: float) -> str:
-    """Background of a matrix cell: white at 0, deep red at 100 % prose (square root, so small shares show)."""
-    lightness = 100 - 55 * min(1.0, share) ** 0.5
-    return f"hsl(0,75%,{lightness:.0f}%)"
+    """Background and text colour of a matrix cell: white at 0, deep red at 100 % prose (square root, so
+    small shares show); the text black or white, whichever contrasts more (WCAG AA: at least 4.5:1)."""
+    lightness = round(100 - 55 * min(1.0, share) ** 0.5)
+    return f"background:hsl(0,75%,{lightness}%);color:{_ink(lightness)}"
+
+
+def _ink(lightness: int) -> str:
+    """Black or white, whichever reads better on ``hsl(0,75%,lightness%)``."""
+    import colorsys
+
+    rgb = colorsys.hls_to_rgb(0.0, lightness / 100, 0.75)
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#fff"
 
 
 def _matrix(result: SourcesResult) -> str:
@@ -78,7 +101,7 @@ def _matrix(result: SourcesResult) -> str:
                    f"{cell.from_prose_words + cell.from_quote_words} words probably from {result.outlets[c]}")
             cells.append(
                 f'<td class="heat" data-row="{r}" data-column="{c}" data-prose-share="{cell.prose_share:.4f}" '
-                f'style="background:{_heat(cell.prose_share)}" title="{escape(tip)}">'
+                f'style="{_heat(cell.prose_share)}" title="{escape(tip)}">'
                 f'{percent(cell.prose_share)} <span class="q">/ {percent(cell.quote_share)} quotes</span></td>'
             )
         rows.append(f'<tr><th scope="row">{escape(outlet)}</th>{"".join(cells)}</tr>')
@@ -88,10 +111,11 @@ def _matrix(result: SourcesResult) -> str:
             "outlet's words.</p>")
 
 
-def _pair_link(result: SourcesResult, cluster, witness_id: str, first_id: str) -> str:
+def _pair_link(result: SourcesResult, cluster, witness_id: str, first_id: str, viewed: set[int]) -> str:
     """A link to the side-by-side view of this witness's article with the cluster's first witness
     (or with any article of the cluster it was aligned with)."""
-    candidates = [result.pairs[k] for k in cluster.pairs if witness_id in (result.pairs[k].a, result.pairs[k].b)]
+    candidates = [result.pairs[k] for k in cluster.pairs
+                  if k in viewed and witness_id in (result.pairs[k].a, result.pairs[k].b)]
     direct = [p for p in candidates if first_id in (p.a, p.b)]
     chosen = (direct or candidates or [None])[0]
     if chosen is None:
@@ -99,7 +123,7 @@ def _pair_link(result: SourcesResult, cluster, witness_id: str, first_id: str) -
     return f'<a class="pairlink" href="#pair-{chosen.pair}">side by side</a>'
 
 
-def _clusters(result: SourcesResult) -> str:
+def _clusters(result: SourcesResult, viewed: set[int]) -> str:
     if not result.clusters:
         return '<p class="note">No passage is shared by two articles.</p>'
     out = []
@@ -107,9 +131,9 @@ def _clusters(result: SourcesResult) -> str:
         first = c.witnesses[0].id
         rows = []
         for w in c.witnesses:
-            link = _pair_link(result, c, w.id, first) if w.id != first else ""
+            link = _pair_link(result, c, w.id, first, viewed) if w.id != first else ""
             rows.append(
-                f"<tr><td>{escape(w.outlet)}</td><td>{escape(w.date or 'unknown')}</td><td>{escape(w.id)}</td>"
+                f"<tr><td>{escape(w.outlet)}</td><td class=\"date\">{escape(w.date or 'unknown')}</td><td>{escape(w.id)}</td>"
                 f'<td class="num">{w.words}</td><td class="text">{escape(snippet(w.text))}</td><td>{link}</td></tr>'
             )
         articles = len({w.id for w in c.witnesses})
@@ -129,44 +153,68 @@ def _provenance(result: SourcesResult) -> str:
         parts = "".join(f"<li>{escape(describe_part(p))}</li>" for p in a.provenance)
         rows.append(
             f"<tr><td>{escape(a.id)}</td><td>{escape(a.outlet)}</td>"
-            f"<td>{escape(a.date.iso if a.date else 'unknown')}</td><td class=\"num\">{a.words}</td>"
+            f"<td class=\"date\">{escape(a.date.iso if a.date else 'unknown')}</td><td class=\"num\">{a.words}</td>"
             f'<td><ul class="parts">{parts}</ul></td></tr>'
         )
     return ("<table><thead><tr><th>article</th><th>outlet</th><th>date</th><th>words</th>"
             f'<th>where its words come from</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
-def _pairs(result: SourcesResult) -> tuple[str, str]:
-    """The list of aligned pairs with links, and the side-by-side views they open."""
+def _pairs(result: SourcesResult) -> tuple[str, str, set[int]]:
+    """The list of aligned pairs, the side-by-side views of the ``MAX_PAIR_VIEWS`` sharing the most words
+    (linked from the list), and which pairs have a view."""
     if not result.pairs:
-        return '<p class="note">No article pair shares a passage.</p>', ""
+        return '<p class="note">No article pair shares a passage.</p>', "", set()
+    by_words = sorted(result.pairs, key=lambda p: (-sum(x.words for x in p.passages), p.pair))
+    viewed = {p.pair for p in by_words[:MAX_PAIR_VIEWS]}
     items, views = [], []
     for p in result.pairs:
         a, b = result.article(p.a), result.article(p.b)
         quotes = sum(x.kind == "quote" for x in p.passages)
-        label = (f"{a.id} ({a.outlet}) and {b.id} ({b.outlet}): {len(p.passages)} "
-                 f"passage{'' if len(p.passages) == 1 else 's'} ({quotes} quote{'' if quotes == 1 else 's'}, "
-                 f"{len(p.passages) - quotes} prose)")
+        label = (f"{a.id} ({a.outlet}) and {b.id} ({b.outlet}): {count(len(p.passages), 'passage')} "
+                 f"({count(quotes, 'quote')}, {len(p.passages) - quotes} prose)")
+        if p.pair not in viewed:
+            items.append(f"<li>{escape(label)}</li>")
+            continue
         items.append(f'<li><a class="pairlink" href="#pair-{p.pair}">{escape(label)}</a></li>')
-        prefix = f"pair{p.pair}-"
-        heading = [f"{side}: {art.id} · {art.outlet} · {art.date.iso if art.date else 'date unknown'}"
-                   for side, art in (("A", a), ("B", b))]
-        views.append(
-            f'<section class="pairview" id="pair-{p.pair}"><h2>{escape(label)}</h2><div class="cols">'
-            f'<div><h3>{escape(heading[0])}</h3><div class="text" id="{prefix}text-a">'
-            f'{column(a.text, p.passages, "a", prefix=prefix)}</div></div>'
-            f'<div><h3>{escape(heading[1])}</h3><div class="text" id="{prefix}text-b">'
-            f'{column(b.text, p.passages, "b", prefix=prefix)}</div></div></div>'
-            '<p class="note"><a href="#pairs">back to the list</a></p></section>'
-        )
-    return f'<ul>{"".join(items)}</ul>', "".join(views)
+        views.append(_pair_view(result, p, label))
+    listed = f'<ul>{"".join(items)}</ul>'
+    if len(result.pairs) > MAX_PAIR_VIEWS:
+        listed = (f'<p class="note">Side by side: the {count(MAX_PAIR_VIEWS, "pair")} sharing the most words (linked); '
+                  f"--format json has the passages of all {len(result.pairs):,}.</p>"
+                  f"<details><summary>{count(len(result.pairs), 'article pair')}</summary>{listed}</details>")
+    return listed, "".join(views), viewed
+
+
+def _pair_view(result: SourcesResult, p, label: str) -> str:
+    a, b = result.article(p.a), result.article(p.b)
+    prefix = f"pair{p.pair}-"
+    heading = [f"{side}: {art.id} · {art.outlet} · {art.date.iso if art.date else 'date unknown'}"
+               for side, art in (("A", a), ("B", b))]
+    return (
+        f'<section class="pairview" id="pair-{p.pair}"><h2>{escape(label)}</h2><div class="cols">'
+        f'<div><h3>{escape(heading[0])}</h3><div class="text" id="{prefix}text-a">'
+        f'{column(a.text, p.passages, "a", prefix=prefix)}</div></div>'
+        f'<div><h3>{escape(heading[1])}</h3><div class="text" id="{prefix}text-b">'
+        f'{column(b.text, p.passages, "b", prefix=prefix)}</div></div></div>'
+        '<p class="note"><a href="#pairs">back to the list</a></p></section>'
+    )
+
+
+def _folded(html: str, n: int, noun: str) -> str:
+    """``html`` closed in a ``<details>`` when its ``n`` rows are more than a person reads at a glance."""
+    return html if n <= FOLD_ROWS else f"<details><summary>{count(n, noun)}</summary>{html}</details>"
 
 
 def _problems(result: SourcesResult) -> str:
     if not result.problems:
         return ""
-    items = "".join(f"<li>{escape(p.where)}: {escape(p.problem)}</li>" for p in result.problems)
-    return f'<section id="problems"><h2>Problems (reported, nothing dropped)</h2><ul>{items}</ul></section>'
+    items = "".join(f"<li>{escape(p.where)}: {escape(p.problem)}</li>" for p in result.problems[:MAX_PROBLEMS])
+    more = len(result.problems) - MAX_PROBLEMS
+    if more > 0:
+        items += f"<li>... and {count(more, 'more problem')} (--format json has all)</li>"
+    return (f'<section id="problems"><h2>{count(len(result.problems), "problem").capitalize()} (reported, '
+            f"nothing dropped)</h2><details><summary>the list</summary><ul>{items}</ul></details></section>")
 
 
 def render_sources_html(result: SourcesResult, *, title: str | None = None) -> str:
@@ -197,11 +245,11 @@ def render_sources_html(result: SourcesResult, *, title: str | None = None) -> s
     """
     s = result.summary
     if title is None:
-        title = f"simcompare sources: {s['articles']} articles from {s['outlets']} outlets"
-    pair_list, pair_views = _pairs(result)
-    figures = (f"{s['clusters']} passage clusters ({s['quote_clusters']} quotes, {s['prose_clusters']} prose), "
-               f"{s['clusters_with_source']} with a probable source; {s['pairs']} article "
-               f"pair{'' if s['pairs'] == 1 else 's'} share passages; "
+        title = f"simcompare sources: {count(s['articles'], 'article')} from {count(s['outlets'], 'outlet')}"
+    pair_list, pair_views, viewed = _pairs(result)
+    figures = (f"{count(s['clusters'], 'passage cluster')} ({count(s['quote_clusters'], 'quote')}, "
+               f"{s['prose_clusters']} prose), {s['clusters_with_source']} with a probable source; "
+               f"{count(s['pairs'], 'article pair')} {'shares' if s['pairs'] == 1 else 'share'} passages; "
                f"outlets by {escape(result.by)}, dates from {escape(result.date_field)}")
     return page(title, _CSS, f"""<header>
 <h1>{escape(title)}</h1>
@@ -210,8 +258,8 @@ def render_sources_html(result: SourcesResult, *, title: str | None = None) -> s
 </header>
 {pair_views}
 <section id="matrix"><h2>Shared content, outlet by outlet</h2>{_matrix(result)}</section>
-<section id="clusters"><h2>Passage clusters</h2>{_clusters(result)}</section>
-<section id="provenance"><h2>Provenance of each article</h2>{_provenance(result)}</section>
+<section id="clusters"><h2>Passage clusters</h2>{_clusters(result, viewed)}</section>
+<section id="provenance"><h2>Provenance of each article</h2>{_folded(_provenance(result), len(result.articles), "article")}</section>
 <section id="pairs"><h2>Article pairs (side by side)</h2>{pair_list}</section>
 {_problems(result)}
 """)
