@@ -52,7 +52,8 @@ def test_sign_keeps_the_part_of_file_names_that_differs(tmp_path):
 
 
 def test_cjk_passages_wrap_in_the_table(tmp_path):
-    a = "新华社北京电国家主席习近平今天在人民大会堂会见来访的外国领导人双方就两国关系和共同关心的国际地区问题深入交换意见。"
+    a = ("新华社北京电国家主席习近平今天在人民大会堂会见来访的外国领导人"
+         "双方就两国关系和共同关心的国际地区问题深入交换意见。")
     (tmp_path / "a.txt").write_text(a * 2, encoding="utf-8")
     (tmp_path / "b.txt").write_text("据报道，" + a + "其他内容完全不同的句子出现在这里作为结尾。", encoding="utf-8")
     result = runner.invoke(app, ["align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], env={"COLUMNS": "80"})

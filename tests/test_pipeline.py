@@ -90,7 +90,8 @@ def test_options_are_checked_once_and_shared():
     options = DedupOptions(threshold=0.8)
     assert (options.bands, options.rows) == (14, 9)
     assert dedup(["a b c d e f"], threshold=0.8).summary["parameters"]["bands"] == options.bands
-    with pytest.raises(ParameterError, match="boilerplate must be in \\(0, 1\\), or none to keep every shingle; got 1.5"):
+    with pytest.raises(ParameterError, match="boilerplate must be in \\(0, 1\\), or none to keep every shingle; "
+                                             "got 1.5"):
         DedupOptions(boilerplate=1.5)
     with pytest.raises(ParameterError, match="threshold must be in \\(0, 1\\], got 'high'"):
         DedupOptions(threshold="high")

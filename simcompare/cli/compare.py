@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .options import Command, FILE_ENCODING, MAX_GAP, MIN_WORDS, TEXT_A, TEXT_B, TEXT_OR_JSON, Format
+from .options import FILE_ENCODING, MAX_GAP, MIN_WORDS, TEXT_A, TEXT_B, TEXT_OR_JSON, Command, Format
 
 __all__ = ["app", "compare_command", "align_command"]
 

@@ -9,7 +9,18 @@ from typing import List, Optional
 import typer
 
 from ..text.plural import count
-from .options import Command, CORPUS, ID_FIELD, INPUT_ENCODING, INPUT_FORMAT, NUM_PERM, SEED, SKIP_BAD, TEXT_FIELD, WORKERS
+from .options import (
+    CORPUS,
+    ID_FIELD,
+    INPUT_ENCODING,
+    INPUT_FORMAT,
+    NUM_PERM,
+    SEED,
+    SKIP_BAD,
+    TEXT_FIELD,
+    WORKERS,
+    Command,
+)
 
 __all__ = ["app", "dedup_command"]
 

@@ -10,7 +10,19 @@ from typing import List, Optional
 import typer
 
 from ..text.plural import count
-from .options import Command, Group, CORPUS, ID_FIELD, INDEX, INPUT_FORMAT, SKIP_BAD, TABLE_OR_JSON, TEXT_FIELD, WORKERS, TableFormat
+from .options import (
+    CORPUS,
+    ID_FIELD,
+    INDEX,
+    INPUT_FORMAT,
+    SKIP_BAD,
+    TABLE_OR_JSON,
+    TEXT_FIELD,
+    WORKERS,
+    Command,
+    Group,
+    TableFormat,
+)
 
 __all__ = ["app", "add_command", "query_command", "remove_command", "stats_command", "compact_command"]
 
@@ -32,7 +44,8 @@ def add_command(
     shingle_size: Optional[int] = typer.Option(None, "--shingle-size", help="New index: words per shingle; default 5."),
     seed: Optional[int] = typer.Option(None, "--seed", help="New index: seed of the hash permutations; default 1."),
     store_text: Optional[bool] = typer.Option(
-        None, "--store-text/--no-store-text", help="New index: keep texts for exact scores and passages; default: keep."),
+        None, "--store-text/--no-store-text",
+        help="New index: keep texts for exact scores and passages; default: keep."),
     id_field: str = ID_FIELD,
     text_field: str = TEXT_FIELD,
     input_format: Optional[str] = INPUT_FORMAT,
@@ -70,7 +83,8 @@ def add_command(
             parts.append(f"{len(report.empty):,} empty (not indexed)")
         if skipped:
             parts.append(f"{count(len(skipped), 'bad record')} skipped")
-        typer.echo(f"{'; '.join(parts)} in {report.seconds:.1f} s; {count(total, 'document')} in {index_path}", err=True)
+        typer.echo(f"{'; '.join(parts)} in {report.seconds:.1f} s; {count(total, 'document')} in {index_path}",
+                   err=True)
 
 
 @app.command("query", cls=Command)

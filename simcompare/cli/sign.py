@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .options import Command, FILE_ENCODING, NUM_PERM, SEED
+from .options import FILE_ENCODING, NUM_PERM, SEED, Command
 
 __all__ = ["app", "sign_command"]
 

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from .options import Command, INPUT_ENCODING, MAX_GAP, MIN_WORDS, TEXT_FIELD, Format
+from .options import INPUT_ENCODING, MAX_GAP, MIN_WORDS, TEXT_FIELD, Command, Format
 
 __all__ = ["app", "sources_command"]
 

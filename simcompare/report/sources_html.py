@@ -133,7 +133,8 @@ def _clusters(result: SourcesResult, viewed: set[int]) -> str:
         for w in c.witnesses:
             link = _pair_link(result, c, w.id, first, viewed) if w.id != first else ""
             rows.append(
-                f"<tr><td>{escape(w.outlet)}</td><td class=\"date\">{escape(w.date or 'unknown')}</td><td>{escape(w.id)}</td>"
+                f"<tr><td>{escape(w.outlet)}</td><td class=\"date\">{escape(w.date or 'unknown')}</td>"
+                f"<td>{escape(w.id)}</td>"
                 f'<td class="num">{w.words}</td><td class="text">{escape(snippet(w.text))}</td><td>{link}</td></tr>'
             )
         articles = len({w.id for w in c.witnesses})
@@ -247,6 +248,7 @@ def render_sources_html(result: SourcesResult, *, title: str | None = None) -> s
     if title is None:
         title = f"simcompare sources: {count(s['articles'], 'article')} from {count(s['outlets'], 'outlet')}"
     pair_list, pair_views, viewed = _pairs(result)
+    provenance = _folded(_provenance(result), len(result.articles), "article")
     figures = (f"{count(s['clusters'], 'passage cluster')} ({count(s['quote_clusters'], 'quote')}, "
                f"{s['prose_clusters']} prose), {s['clusters_with_source']} with a probable source; "
                f"{count(s['pairs'], 'article pair')} {'shares' if s['pairs'] == 1 else 'share'} passages; "
@@ -259,7 +261,7 @@ def render_sources_html(result: SourcesResult, *, title: str | None = None) -> s
 {pair_views}
 <section id="matrix"><h2>Shared content, outlet by outlet</h2>{_matrix(result)}</section>
 <section id="clusters"><h2>Passage clusters</h2>{_clusters(result, viewed)}</section>
-<section id="provenance"><h2>Provenance of each article</h2>{_folded(_provenance(result), len(result.articles), "article")}</section>
+<section id="provenance"><h2>Provenance of each article</h2>{provenance}</section>
 <section id="pairs"><h2>Article pairs (side by side)</h2>{pair_list}</section>
 {_problems(result)}
 """)

@@ -12,8 +12,8 @@ from ..sketch.signature import Signatures
 from ..text.plural import count
 from ._page import snippet
 
-__all__ = ["short_names", "print_similarity_table", "print_comparison", "print_passages", "print_sources", "print_matches",
-           "print_index_stats", "MAX_TABLE_FILES"]
+__all__ = ["print_similarity_table", "print_comparison", "print_passages", "print_sources", "print_matches",
+           "print_index_stats", "MAX_TABLE_FILES", "short_names"]
 
 # Beyond this many files a pairwise table is unreadable; print a summary instead.
 MAX_TABLE_FILES = 12
