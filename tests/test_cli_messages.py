@@ -48,7 +48,7 @@ def test_sign_keeps_the_part_of_file_names_that_differs(tmp_path):
     result = runner.invoke(app, ["sign", *names], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     assert "business/001.txt" in result.output and "sport/001.txt" in result.output
-    assert "bbc_news/bbc/(num_perm" in "".join(result.output.split())  # the shared folder, said once
+    assert "thefilesarein" in "".join(result.output.split())  # the folder they share, said once
 
 
 def test_cjk_passages_wrap_in_the_table(tmp_path):

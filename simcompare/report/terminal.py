@@ -29,11 +29,11 @@ def print_similarity_table(names: list[str], sigs: Signatures, *, saved_to: os.P
     p = sigs.params
     names, folder = short_names(names, width=max(12, (console.width - 30) // 2))
     console.print(
-        f"[bold]{len(sigs)}[/bold] {'text' if len(sigs) == 1 else 'texts'} signed"
-        + (f" in {escape(folder)}" if folder else "") + " "
+        f"[bold]{len(sigs)}[/bold] {'text' if len(sigs) == 1 else 'texts'} signed "
         f"(num_perm={p.num_perm}, shingle_size={p.shingle_size} {p.shingle_kind}s, "
         f"scheme={p.scheme}, seed={p.seed})"
         + (f"; saved to {escape(str(saved_to))}" if saved_to else "")
+        + (f"; the files are in {escape(folder)}" if folder else "")
     )
     if len(sigs) < 2:
         return
