@@ -197,3 +197,10 @@ def test_readable_in_chromium_at(width, driver, page, tmp_path):
             shutil.copy(shot, Path(keep) / shot.name)
     finally:
         driver.set_window_size(1280, 800)
+
+
+def test_long_lists_start_folded(result, monkeypatch):
+    monkeypatch.setattr(sources_html, "FOLD_ROWS", 1)
+    page = render_sources_html(result)
+    assert f"<details><summary>{len(result.clusters) - 1} more clusters</summary>" in page
+    assert f"<details><summary>{len(result.articles)} articles</summary>" in page

@@ -145,7 +145,11 @@ def _clusters(result: SourcesResult, viewed: set[int]) -> str:
             "<table><thead><tr><th>outlet</th><th>date</th><th>article</th><th>words</th><th>passage</th>"
             f'<th></th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
         )
-    return "".join(out)
+    rest = len(out) - FOLD_ROWS
+    if rest <= 0:
+        return "".join(out)
+    folded = "".join(out[FOLD_ROWS:])
+    return "".join(out[:FOLD_ROWS]) + f"<details><summary>{count(rest, 'more cluster')}</summary>{folded}</details>"
 
 
 def _provenance(result: SourcesResult) -> str:
