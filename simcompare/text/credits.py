@@ -50,7 +50,7 @@ __all__ = ["Credit", "Names", "AGENCIES", "UNNAMED", "FORMS", "find_credits", "l
 AGENCIES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "Reuters": ("Reuters", "Reuter", "Thomson Reuters News"),
     "AP": ("AP", "Associated Press", "The Associated Press"),
-    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
+    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse", "Agence France Press"),
     "PA": ("PA", "PA Media", "Press Association", "The Press Association"),
     "dpa": ("dpa", "DPA", "Deutsche Presse-Agentur"),
     "EFE": ("EFE", "Agencia EFE"),
@@ -180,10 +180,10 @@ _PREFIX = re.compile("(?:" + "|".join((
     r"(?P<per>(?<![\w\-])per\s+)",
     r"(?P<by>(?i:reported|quoted|cited|carried|picked\s+up|obtained|seen|reviewed|published|broadcast|aired|"
     r"relayed|compiled|conducted|commissioned|interviewed|contacted|released|distributed|saying|reporting|"
-    r"calculations|analysis)\s+(?:\w+\s+)?by\s+)",
+    r"calculations|analysis)\s+(?:\w+\s+){0,2}?by\s+)",
     r"(?P<to>\b(?:told|telling|tells|speaking\s+to|spoke\s+to|speaks\s+to|talking\s+to|talked\s+to|said\s+to|"
     r"confirmed\s+to|denied\s+to|(?:in\s+)?(?:an?\s+)?(?:\w+\s+)?interview\s+with|"
-    r"in\s+(?:a\s+)?(?:statement|comments?|remarks|an\s+email|a\s+message)\s+to)\s+)",
+    r"(?i:in)\s+(?:a\s+)?(?:statement|comments?|remarks|an\s+email|a\s+message)\s+to)\s+)",
     r"(?P<inverted>\b(?:reported|reports|said|says|wrote|writes|added|adds|noted|showed|shows)\s+)",
     rf"(?P<with>(?:(?<![^\n])[ \t]*[\-\u2013\u2014]*[ \t]*|(?<=[.!?\"”’]\s)|\()"
     rf"{_WITH}(?:{_UNNAMED_WORDS}\s*(?:,|/|&|\band\b)\s*)?(?:[Tt]he\s+)?)",
@@ -514,12 +514,18 @@ _QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\n]')
 
 
 def _quoted(text: str) -> list[tuple[int, int]]:
-    """Spans inside double quotation marks; a line break closes an open quote (news style reopens it)."""
+    """Spans inside double quotation marks; a line break closes an open quote (news style reopens it).
+
+    A straight ``"`` opens a quote after a space or at a line start and closes one after a word or
+    punctuation, so a stray closing mark (a quote that began in an earlier paragraph) opens nothing.
+    """
     spans, opened = [], -1
     for match in _QUOTE_MARKS.finditer(text):
         c, at = match.group(), match.start()
-        if c in "\u201c\u201e\u00ab" or (c == '"' and opened < 0):
-            opened = at
+        if c == '"':
+            c = "\u201c" if at == 0 or text[at - 1].isspace() or text[at - 1] in "([{\u2014\u2013-" else "\u201d"
+        if c in "\u201c\u201e\u00ab":
+            opened = at if opened < 0 else opened
         elif opened >= 0:
             spans.append((opened, at + 1))
             opened = -1
@@ -775,10 +781,10 @@ def find_credits(text: str, *, names: Names | None = None) -> list[Credit]:
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, got {type(text).__name__}")
-    quoted = _quoted(text)
+    found = sorted(set(_spans(text, (names or _DEFAULT).patterns)), key=lambda s: (s[1], -s[2], s[0]))
+    quoted = _quoted(text) if found else []
     kept: list[tuple[str, int, int, str]] = []
-    for name, start, end, form in sorted(set(_spans(text, (names or _DEFAULT).patterns)),
-                                         key=lambda s: (s[1], -s[2], s[0])):
+    for name, start, end, form in found:
         if _inside(quoted, start) or any(n == name and s < end and start < e for n, s, e, _ in kept):
             continue
         kept.append((name, start, end, form))
