@@ -247,3 +247,28 @@ def test_bbc_news_credits_are_precise(shared_data):
     sentences = [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t) if 40 < len(s) and not names.search(s)]
     sample = random.Random(1).sample(sentences, 3000)
     assert [s for s in sample if find_credits(s)] == []
+
+
+def test_html_report_marks_and_lists_the_credits(seed_pair):
+    from simcompare.report.comparison_html import render_html
+
+    c = compare(*seed_pair)
+    page = render_html(c, *seed_pair)
+    assert '<mark class="credit" title="credit: Reuters (attribution)">said a Reuters report</mark>' in page
+    assert 'credits in A: <span class="credit-name">Reuters</span> (said a Reuters report)' in page
+    assert page.count('data-side="a"') == len(c.passages)  # credits do not add passage spans
+
+
+def test_html_credits_in_a_browser(seed_pair, driver, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    from simcompare.report.comparison_html import render_html
+
+    page = tmp_path / "report.html"
+    page.write_text(render_html(compare(*seed_pair), *seed_pair), encoding="utf-8")
+    driver.get(page.as_uri())
+    marks = driver.find_elements(By.CSS_SELECTOR, "#text-b mark.credit")
+    assert "picked up by Agence France-Presse (AFP)" in [m.text for m in marks]
+    # The marks change no text: each column still reads as the article.
+    assert driver.execute_script("return document.getElementById('text-b').textContent") == seed_pair[1]
+    assert marks[0].value_of_css_property("border-bottom-style") == "solid"
