@@ -27,8 +27,9 @@ alias also matches in capitals, and ``The X`` as ``the X``). Aliases that are al
 attribution only beside "agency", "news service" or "wire"; surnames ("Bloomberg") are not credited by
 "said".
 
-Every regular expression is built once per :class:`Names`; an article without any known name costs one
-scan of its text.
+Finding starts from the names: one pass over the article's bytes tells which first words of known names
+occur (an article naming none stops there); each occurrence is then widened into its credit form by small
+anchored regular expressions, compiled once per :class:`Names`.
 """
 
 from __future__ import annotations
@@ -170,8 +171,8 @@ _UNNAMED_WORDS = r"(?i:agencies|news\s+agencies|wires|wire\s+services|agency\s+i
 _PLACE = (r"(?:(?<![^\n])[ \t]*[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3}"
           r"|[A-Z][A-Z.'’\-]+(?:[ \t]+[A-Z][A-Z.'’\-]+){0,3})")
 _DATE = r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s*\d{4})?"
-_WITH = (rf"(?:[Ww]ith|WITH)\s+(?:(?i:(?:additional\s+)?(?:reporting|inputs?|contributions?|files?|reports?|"
-         rf"wires?))\s+(?:from|by)\s+)?")
+_WITH = (r"(?:[Ww]ith|WITH)\s+(?:(?i:(?:additional\s+)?(?:reporting|inputs?|contributions?|files?|reports?|"
+         r"wires?))\s+(?:from|by)\s+)?")
 # What may stand before a name (after its modifiers); the group that matches names the form.
 _PREFIX = re.compile("(?:" + "|".join((
     r"(?P<according>(?i:according\s+to|as\s+per|citing|quoting|courtesy\s+of)\s+(?:(?:[Aa]n?|[Tt]he)\s+)?"
@@ -269,6 +270,8 @@ class Names:
     ----------
     table:
         Canonical name -> its aliases (the canonical name is always an alias of itself).
+    outlets:
+        The canonical names that are corpus outlet values (kept by :meth:`with_outlets`).
 
     Examples
     --------
@@ -645,12 +648,11 @@ def _form_at(text: str, start: int, end: int) -> tuple[str, int, int, str | None
     if kind == "open":
         kind = "paren"
     lo = pre.start() if pre else mod
-    if kind in ("according", "report", "per"):
-        r = _REPORT_AFTER.match(text, qual)
-        return "attribution", lo, r.end() if r else qual, None
-    if kind in ("by", "to") or (kind == "inverted" and (_REPORT_AFTER.match(text, qual) or _PUNCT_AFTER.match(text, qual))):
-        r = _REPORT_AFTER.match(text, qual) if kind == "inverted" else None
-        return "attribution", lo, r.end() if r else qual, None
+    after = _REPORT_AFTER.match(text, qual)  # "said a Reuters report"
+    if kind in ("according", "report", "per") or (kind == "inverted" and (after or _PUNCT_AFTER.match(text, qual))):
+        return "attribution", lo, after.end() if after else qual, None
+    if kind in ("by", "to"):
+        return "attribution", lo, qual, None
     if kind == "appeared":
         return "credit_line", lo, qual, None
     if kind == "paren":
@@ -661,10 +663,10 @@ def _form_at(text: str, start: int, end: int) -> tuple[str, int, int, str | None
             return "credit_line", opened, text.index(")", end) + 1, None
     if kind == "dash" and _AT_LINE_END.match(text, end):
         return "dateline", lo, end, None
-    if kind == "with":
-        m = (_CLOSE_PAREN if text[lo] == "(" else _WITH_END).match(text, end)
-        if m:
-            return "credit_line", lo, m.end() if text[lo] == "(" else end + len(m.group().rstrip(" \t.")), None
+    if kind == "with" and text[lo] == "(" and (m := _CLOSE_PAREN.match(text, end)):
+        return "credit_line", lo, m.end(), None
+    if kind == "with" and text[lo] != "(" and (m := _WITH_END.match(text, end)):
+        return "credit_line", lo, end + len(m.group().rstrip(" \t.")), None
     if kind == "byline" and (m := _BYLINE_END.match(text, end)):
         return "credit_line", lo, end + len(m.group().rstrip(" \t.")), None
     if kind == "source" and _AT_LINE_END.match(text, end):
