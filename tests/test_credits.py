@@ -46,6 +46,13 @@ CREDITED = [
     ("The plant will close next year, reported Kyodo.", {"Kyodo"}),
     ("The union source spoke to the PA news agency on Tuesday.", {"PA"}),
     ("Deutsche Boerse told news agency Reuters such a move would have to wait.", {"Reuters"}),
+    ("PARIS (AFP/Reuters) - Strikes closed schools for a second day.", {"AFP", "Reuters"}),
+    ("Reuters and AFP contributed to this report.", {"Reuters", "AFP"}),
+    ("The strike went on.\n\n(With AFP and agencies)", {"AFP"}),
+    ("By JANE DOE, Associated Press\nThe vote was close.", {"AP"}),
+    ("The plan, first reported by The Times, was dropped.", {"The Times"}),
+    ("In an email to the Associated Press on Wednesday, Conte said he stood by his words.", {"AP"}),
+    ("The ferry capsized just off the pier, he added.\n Reuter", {"Reuters"}),
 ]
 NOT_CREDITED = [
     "Reuters beat profit forecasts, posting a 52% rise in earnings.",
@@ -70,6 +77,10 @@ NOT_CREDITED = [
     "Additional reporting was done by volunteers in the area.",
     "The minister spoke at a press association dinner.",
     "PTI chairman Imran Khan said the party would boycott the vote.",
+    "Several times reported cases rose in the spring.",
+    "The metro reported delays on two lines.",
+    "A UPI payment failed at the till.",
+    "The Golden Globes are awarded by the Hollywood Foreign Press Association.",
 ]
 
 
@@ -231,6 +242,17 @@ def test_cli_compare_shows_credits_and_takes_aliases(tmp_path, monkeypatch):
         proc = cli(command, *SEED_FILES, "--aliases", str(bad))
         assert proc.returncode == 1 and proc.stderr.count("\n") == 1, proc.stderr
         assert "bad.json" in proc.stderr and "expected a name or a list of names" in proc.stderr
+
+
+@pytest.mark.real_corpus
+def test_reuters_21578_articles_sign_off(shared_data):
+    sgm = shared_data / "reuters21578" / "reut2-000.sgm"
+    if not sgm.exists():
+        pytest.skip("Reuters-21578 is not in ../shared/data")
+    raw = sgm.read_text(encoding="latin-1")
+    bodies = [b.replace("&#3;", "").strip() for b in re.findall(r"<BODY>(.*?)</BODY>", raw, flags=re.S)]
+    signed = [b for b in bodies if any(c.name == "Reuters" for c in find_credits(b))]
+    assert len(signed) > 0.95 * len(bodies)  # 1987 wire copy ends with the sign-off "Reuter"
 
 
 @pytest.mark.real_corpus

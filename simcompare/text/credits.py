@@ -197,7 +197,6 @@ _PREFIX = re.compile("(?:" + "|".join((
     r"(?P<source>(?<![^\n])[ \t]*(?i:sources?)\s*:\s*)",
     rf"(?P<paren>(?:{_PLACE}(?:\s*,\s*{_DATE})?\s*)?(?P<open>\()\s*)",
     rf"(?P<dash>(?<!\S){_DASH}{{1,2}}[ \t]*)",
-    r"(?P<line>(?<![^\n])[ \t]*)",
 )) + r")\Z")
 _PREFIX_REACH = 90  # characters before a name the prefix may take
 _DATELINE_END = re.compile(rf"\s*\)\s*{_DASH}{{1,2}}")
@@ -621,6 +620,14 @@ def _proper_noun_before(text: str, at: int) -> bool:
     return bool(word) and word[0].isupper() and word[1:].islower() and word not in _NOT_BEFORE
 
 
+def _starts_line(text: str, at: int) -> bool:
+    """Is ``at`` the first non-blank character of a line after the first?"""
+    j = at
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    return j > 0 and text[j - 1] == "\n"
+
+
 def _after_sentence(text: str, at: int) -> bool:
     """Does ``at`` begin a line, or follow the end of a sentence?"""
     j = at
@@ -641,6 +648,8 @@ def _prefix(text: str, at: int) -> re.Match | None:
 
 def _form_at(text: str, start: int, end: int) -> tuple[str, int, int, str | None] | None:
     """The credit form around the names at ``[start, end)``: ``(form, span start, span end, verb)``."""
+    if _TEXT_END.match(text, end) and _starts_line(text, start):
+        return "credit_line", start, end, None  # the sign-off: a name alone on the last line
     qual = _QUAL.match(text, end).end()
     mod = _mod_start(text, start)
     pre = _prefix(text, mod)
@@ -670,8 +679,6 @@ def _form_at(text: str, start: int, end: int) -> tuple[str, int, int, str | None
     if kind == "byline" and (m := _BYLINE_END.match(text, end)):
         return "credit_line", lo, end + len(m.group().rstrip(" \t.")), None
     if kind == "source" and _AT_LINE_END.match(text, end):
-        return "credit_line", lo, end, None
-    if kind == "line" and _TEXT_END.match(text, end):
         return "credit_line", lo, end, None
     if (m := _SUBJECT.match(text, qual)) and not _proper_noun_before(text, mod):
         return "attribution", mod, m.end(), m.group("verb")
