@@ -199,6 +199,13 @@ _PREFIX = re.compile("(?:" + "|".join((
     rf"(?P<dash>(?<!\S){_DASH}{{1,2}}[ \t]*)",
 )) + r")\Z")
 _PREFIX_REACH = 90  # characters before a name the prefix may take
+# The words and marks a prefix can end with (lower case); before anything else no prefix is tried.
+_PREFIX_ENDS = frozenset(
+    "to per citing quoting of by from in on at for with told telling tells reported reports said says wrote "
+    "writes added adds noted showed shows and , / & | : ( - \u2013 \u2014".split())
+# Where a prefix can begin: a word, a "(", a dash; after a list mark, only a line or a sentence.
+_ANY_START = re.compile(r"(?<!\S)|\(|[\-\u2013\u2014]")
+_LINE_START = re.compile(r"(?<![^\n])|\(|(?<=[.!?\"”’]\s)")
 _DATELINE_END = re.compile(rf"\s*\)\s*{_DASH}{{1,2}}")
 _PAREN_END = re.compile(rf"\s*\){_LINE_END}")
 _AT_LINE_END = re.compile(_LINE_END)
@@ -637,12 +644,22 @@ def _after_sentence(text: str, at: int) -> bool:
 
 
 def _prefix(text: str, at: int) -> re.Match | None:
-    """The longest :data:`_PREFIX` ending at ``at``: tried where a word, a line, "(" or a dash begins,
-    farthest first (a search would try every character)."""
-    for i in range(max(0, at - _PREFIX_REACH), at + 1):
-        if i == 0 or text[i - 1].isspace() or text[i] in "(-\u2013\u2014":
-            if m := _PREFIX.match(text, i, at):
-                return m
+    """The longest :data:`_PREFIX` ending at ``at``, tried only when the word or mark just before ``at``
+    can end one, and only where a prefix can begin, farthest first (a search would try every character)."""
+    j = at
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    k = j
+    while k > 0 and text[k - 1].isalpha():
+        k -= 1
+    last = text[k:j].lower() if k < j else text[j - 1:j]
+    if last not in _PREFIX_ENDS:
+        return None
+    # After a list mark only a byline or a "With" line can end here: they begin a line or a sentence.
+    starts = _LINE_START if last in (",", "/", "&", "|", "and") else _ANY_START
+    for candidate in starts.finditer(text, max(0, at - _PREFIX_REACH), at + 1):
+        if m := _PREFIX.match(text, candidate.start(), at):
+            return m
     return None
 
 
