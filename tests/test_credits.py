@@ -159,6 +159,8 @@ def test_names_table_and_lookups():
     assert names_of("WASHINGTON (AP) — It rained.", names) == {"Associated Press"}
     assert names_of("It rained, BBC News reported.", names) == {"BBC"}
     assert Names.default().canonical("nobody") is None
+    lower = Names.default().with_outlets(["reuters"])
+    assert lower.same("Reuters", "reuters") and names_of("It fell, Reuters said.", lower) == {"reuters"}
 
 
 def test_a_quoted_dateline_is_not_a_credit():

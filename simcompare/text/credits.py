@@ -345,14 +345,17 @@ class Names:
         >>> Names.default().with_outlets(["Agence France-Presse", "Metro"]).canonical("AFP")
         'Agence France-Presse'
         """
-        table = dict(self._table)
+        table, done = dict(self._table), set(self._outlets)
         for outlet in dict.fromkeys(o.strip() for o in outlets if isinstance(o, str) and o.strip()):
             owner = self._owner(outlet, table)
             if owner is None:
                 table[outlet] = (outlet,)
-            elif owner != outlet and owner not in self._outlets:
+            elif owner in done:  # a second value of an outlet already named ("AP" after "Associated Press")
+                continue
+            elif owner != outlet:
                 table[outlet] = (outlet, *table.pop(owner))
-        return Names(table, outlets=self._outlets | {o for o in table if o not in self._table})
+            done.add(outlet)
+        return Names(table, outlets=done)
 
     def with_aliases(self, aliases: Mapping[str, Sequence[str] | str]) -> Names:
         """These names plus extra aliases: outlet -> the names it is credited by. An alias already
@@ -388,9 +391,15 @@ class Names:
             table.setdefault(owner, [owner]).extend(extra)
         return Names(table, outlets=self._outlets)
 
-    def _owner(self, name: str, table: Mapping[str, Sequence[str]]) -> str | None:
+    @staticmethod
+    def _owner(name: str, table: Mapping[str, Sequence[str]]) -> str | None:
+        """The canonical name ``name`` is an alias of, exactly or else ignoring case ("reuters")."""
         for c, aliases in table.items():
             if name == c or name in aliases:
+                return c
+        folded = _key(name).casefold()
+        for c, aliases in table.items():
+            if any(_key(a).casefold() == folded for a in aliases):
                 return c
         return None
 
