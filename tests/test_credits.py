@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import CORPUS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -224,26 +225,31 @@ def cli(*args):
                           capture_output=True, text=True)
 
 
-SEED_FILES = ["corpus/bbc-kim-covid.txt", "corpus/independent-kim-covid.txt"]
+SEED_FILES = [str(CORPUS / "bbc-kim-covid.txt"), str(CORPUS / "independent-kim-covid.txt")]
 
 
-def test_cli_compare_shows_credits_and_takes_aliases(tmp_path, monkeypatch):
-    from pathlib import Path
+def test_cli_compare_shows_credits_and_takes_aliases(tmp_path):
+    from typer.testing import CliRunner
 
-    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    from simcompare.cli import app
+
+    runner = CliRunner()
     aliases = tmp_path / "aliases.json"
     aliases.write_text('{"The Wire": ["Reuters"]}')
-    proc = cli("compare", *SEED_FILES, "--aliases", str(aliases), "--format", "json")
-    assert proc.returncode == 0, proc.stderr
-    assert [c["name"] for c in json.loads(proc.stdout)["credits"]["a"]] == ["The Wire"]
-    proc = cli("compare", *SEED_FILES)
-    assert re.search(r"credits in A\s+Reuters \(said a Reuters report\)", proc.stdout), proc.stdout
-    for command in ("compare", "align"):
-        bad = tmp_path / "bad.json"
-        bad.write_text('{"BBC": [1]}')
-        proc = cli(command, *SEED_FILES, "--aliases", str(bad))
-        assert proc.returncode == 1 and proc.stderr.count("\n") == 1, proc.stderr
-        assert "bad.json" in proc.stderr and "expected a name or a list of names" in proc.stderr
+    result = runner.invoke(app, ["compare", *SEED_FILES, "--aliases", str(aliases), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [c["name"] for c in json.loads(result.output)["credits"]["a"]] == ["The Wire"]
+    result = runner.invoke(app, ["compare", *SEED_FILES])
+    assert re.search(r"credits in A\s+Reuters \(said a Reuters report\)", result.output), result.output
+
+
+@pytest.mark.parametrize("command", ["compare", "align"])
+def test_cli_bad_alias_file_is_one_line(tmp_path, command):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"BBC": [1]}')
+    proc = cli(command, *SEED_FILES, "--aliases", str(bad))
+    assert proc.returncode == 1 and proc.stderr.count("\n") == 1, proc.stderr
+    assert "bad.json" in proc.stderr and "expected a name or a list of names" in proc.stderr
 
 
 @pytest.mark.real_corpus
