@@ -7,7 +7,7 @@ from html import escape
 from ..passages.diff import differing_words
 from ..passages.records import Passage
 
-__all__ = ["PALETTE", "SNIPPET_CHARS", "page", "column", "snippet", "percent"]
+__all__ = ["PALETTE", "SNIPPET_CHARS", "page", "column", "snippet", "percent", "credit_summary"]
 
 #: Light, mutually distinguishable background colours; passage i uses PALETTE[i % 10].
 PALETTE = (
@@ -62,9 +62,40 @@ def page(title: str, css: str, body: str) -> str:
 """
 
 
-def column(text: str, passages: list[Passage], side: str, *, prefix: str = "", diff: bool = False) -> str:
+def _merged(marks) -> list[tuple[int, int, str]]:
+    """Overlapping marks joined into one, their titles listed once each."""
+    out: list[list] = []
+    for start, end, title in sorted(marks):
+        if out and start < out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+            if title not in out[-1][2]:
+                out[-1][2].append(title)
+        else:
+            out.append([start, end, [title]])
+    return [(s, e, "; ".join(t)) for s, e, t in out]
+
+
+def _escaped(text: str, lo: int, hi: int, marks: list[tuple[int, int, str, str | None]]) -> str:
+    """``text[lo:hi]`` escaped, the parts of ``marks`` (``start, end, class, title``; sorted, disjoint)
+    inside it wrapped in ``<mark>``."""
+    out, pos = [], lo
+    for start, end, kind, title in marks:
+        start, end = max(start, lo), min(end, hi)
+        if start >= end:
+            continue
+        tip = f' title="{escape(title)}"' if title else ""
+        out.append(escape(text[pos:start]))
+        out.append(f'<mark class="{kind}"{tip}>{escape(text[start:end])}</mark>')
+        pos = end
+    out.append(escape(text[pos:hi]))
+    return "".join(out)
+
+
+def column(text: str, passages: list[Passage], side: str, *, prefix: str = "", diff: bool = False,
+           marks: list[tuple[int, int, str]] = ()) -> str:
     """The escaped text of one side, each passage wrapped in a highlight span
-    (``prefix`` keeps element ids unique when one page holds several pairs).
+    (``prefix`` keeps element ids unique when one page holds several pairs), each mark (a credit)
+    in a ``<mark class="credit">``, split where it crosses a passage's edge.
 
     Parameters
     ----------
@@ -78,7 +109,10 @@ def column(text: str, passages: list[Passage], side: str, *, prefix: str = "", d
         Put before every element id.
     diff:
         Also wrap each word of a passage that its other side does not have in ``<mark class="diff">``
-        (the words the terminal view highlights; :func:`simcompare.passages.differing_words`).
+        (the words the terminal view highlights; :func:`simcompare.passages.differing_words`), except
+        where a credit mark lies.
+    marks:
+        ``(start, end, title)`` spans of ``text`` to mark as credits; they may overlap each other and passages.
 
     Returns
     -------
@@ -101,41 +135,67 @@ def column(text: str, passages: list[Passage], side: str, *, prefix: str = "", d
     >>> q = Passage(0, 9, 0, 9, 0.5, "Stay home", "Stay away", "prose", 1)
     >>> column("Stay home", [q], "a", diff=True)  # doctest: +ELLIPSIS
     '<span ...>Stay <mark class="diff">home</mark></span>'
+    >>> column("Stay <home>", [], "a", marks=[(5, 11, "credit")])
+    'Stay <mark class="credit" title="credit">&lt;home&gt;</mark>'
     """
     spans = sorted(
         (getattr(p, f"{side}_start"), getattr(p, f"{side}_end"), i) for i, p in enumerate(passages)
     )
     _check_spans(spans, len(text), side)
+    credits = [(start, end, "credit", title) for start, end, title in _merged(marks)]
     out, pos = [], 0
     for start, end, i in spans:
         p = passages[i]
-        out.append(escape(text[pos:start]))
+        out.append(_escaped(text, pos, start, credits))
+        inside = sorted(credits + _diff_marks(text, start, end, p, side, credits)) if diff else credits
         tip = f"passage {i + 1} · {p.kind} · {p.words} words · score {p.score:.2f}"
         out.append(
             f'<span class="hl {p.kind}" id="{prefix}{side}-p{i}" data-passage="{i}" data-side="{side}" '
             f'style="background:{PALETTE[i % len(PALETTE)]}" title="{escape(tip)}">'
-            f"{_marked(text[start:end], p, side) if diff else escape(text[start:end])}</span>"
+            f"{_escaped(text, start, end, inside)}</span>"
         )
         pos = end
-    out.append(escape(text[pos:]))
+    out.append(_escaped(text, pos, len(text), credits))
     return "".join(out)
 
 
-def _marked(passage_text: str, p: Passage, side: str) -> str:
-    """The escaped passage text, its words that the other side lacks in ``<mark class="diff">``."""
-    other = p.b_text if side == "a" else p.a_text
+def _diff_marks(text: str, start: int, end: int, p: Passage, side: str, credits: list) -> list:
+    """The runs of words of ``text[start:end]`` (one side of ``p``) that its other side lacks, as marks
+    in ``text``'s offsets; runs that touch a credit are left to the credit's mark."""
+    passage_text, other = text[start:end], (p.b_text if side == "a" else p.a_text)
     runs: list[list[int]] = []
-    for start, end in differing_words(passage_text, other):
-        if runs and not passage_text[runs[-1][1]:start].strip():  # one mark over a run of changed words
-            runs[-1][1] = end
+    for lo, hi in differing_words(passage_text, other):
+        if runs and not passage_text[runs[-1][1]:lo].strip():  # one mark over a run of changed words
+            runs[-1][1] = hi
         else:
-            runs.append([start, end])
-    out, pos = [], 0
-    for start, end in runs:
-        out.append(f'{escape(passage_text[pos:start])}<mark class="diff">{escape(passage_text[start:end])}</mark>')
-        pos = end
-    out.append(escape(passage_text[pos:]))
-    return "".join(out)
+            runs.append([lo, hi])
+    return [(start + lo, start + hi, "diff", None) for lo, hi in runs
+            if not any(c_start < start + hi and start + lo < c_end for c_start, c_end, _, _ in credits)]
+
+
+def credit_summary(credits) -> list[tuple[str, str, int]]:
+    """``(name, first credit as written, number of credits)`` for each name the credits give, in order.
+
+    Parameters
+    ----------
+    credits:
+        :class:`simcompare.text.Credit` records, in order of ``start``.
+
+    Returns
+    -------
+    list[tuple[str, str, int]]
+
+    Examples
+    --------
+    >>> from simcompare.text import find_credits
+    >>> credit_summary(find_credits("It ended, KCNA said. KCNA added more, as per the AFP report."))
+    [('KCNA', 'KCNA said', 2), ('AFP', 'as per the AFP report', 1)]
+    """
+    first: dict[str, tuple[str, int]] = {}
+    for c in credits:
+        text, n = first.get(c.name, (" ".join(c.text.split()), 0))
+        first[c.name] = (text, n + 1)
+    return [(name, text, n) for name, (text, n) in first.items()]
 
 
 def snippet(s: str) -> str:
