@@ -108,7 +108,7 @@ _LEGEND = (
     '</span>: a quote, inside quotation marks in both texts · <mark class="diff">word</mark>: a word the other '
     "side does not have (edited, added or left out) · "
     '<mark class="credit">blue underline</mark>: a source the text credits (a dateline, a credit line, '
-    '"according to ...")</p>"
+    '"according to ...")</p>'
 )
 
 
