@@ -266,14 +266,18 @@ def _interrupt(*args, **kwargs):
 
 
 @pytest.mark.parametrize("args, target", [
-    (["compare", A, B], "simcompare.compare"),
-    (["align", A, B], "simcompare.compare"),
-    (["sign", A, B], "simcompare.sign"),
-    (["sources", str(CORPUS / "manifest.json")], "simcompare.sources.analysis.sources"),
-    (["index", "stats", str(CORPUS / "no.db")], "simcompare.index.index.Index.__init__"),
+    (["compare", A, B], "simcompare:compare"),
+    (["align", A, B], "simcompare:compare"),
+    (["sign", A, B], "simcompare:sign"),
+    (["sources", str(CORPUS / "manifest.json")], "simcompare.sources.analysis:sources"),
+    (["index", "stats", str(CORPUS / "no.db")], "simcompare.index.index:Index.__init__"),
 ])
 def test_ctrl_c_says_nothing_written(args, target, capsys, monkeypatch):
-    monkeypatch.setattr(target, _interrupt)
+    module, _, name = target.partition(":")
+    owner = sys.modules[module]
+    for part in name.split(".")[:-1]:
+        owner = getattr(owner, part)
+    monkeypatch.setattr(owner, name.split(".")[-1], _interrupt)
     status, err = run_main(args, capsys)
     assert status == 130 and err == "simcompare: interrupted; nothing written\n", err
 

@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from .failures import STDIN, check_output_file, check_stdin_once, kept
 from .options import FILE_ENCODING, MAX_GAP, MIN_WORDS, TEXT_A, TEXT_B, TEXT_OR_JSON, Format
 
 __all__ = ["app", "compare_command", "align_command"]
@@ -17,10 +18,16 @@ app = typer.Typer()
 
 def _run(a_path: str, b_path: str, *, min_words: int, max_gap: int, encoding: str):
     from .. import compare, read_text
+    from ..errors import EmptyTextError
 
+    check_stdin_once([a_path, b_path])
     a = read_text(a_path, encoding=encoding)
-    b = read_text(b_path, encoding=encoding) if b_path != a_path or a_path != "-" else a
-    return a, b, compare(a, b, min_words=min_words, max_gap=max_gap, paths=(a_path, b_path))
+    b = read_text(b_path, encoding=encoding)
+    try:
+        return a, b, compare(a, b, min_words=min_words, max_gap=max_gap, paths=(a_path, b_path))
+    except EmptyTextError as exc:
+        path = {"a": a_path, "b": b_path}.get(exc.index)
+        raise EmptyTextError(exc.index, path="<stdin>" if path == STDIN else path) from None
 
 
 def _write_json(comparison) -> None:
@@ -38,6 +45,7 @@ def compare_command(
     html: Optional[Path] = typer.Option(None, "--html", help="Also write a side-by-side HTML report here."),
 ) -> None:
     """Compare two texts: similarity, the passages they share, and a verdict."""
+    check_output_file(html, what="the report")
     text_a, text_b, comparison = _run(a, b, min_words=min_words, max_gap=max_gap, encoding=encoding)
     if html is not None:
         from ..errors import InputError
@@ -47,6 +55,7 @@ def compare_command(
             html.write_text(render_html(comparison, text_a, text_b), encoding="utf-8")
         except OSError as exc:
             raise InputError(f"cannot write the report: {exc.strerror or exc}", path=str(html)) from None
+        kept(f"the report {html} was written")
     if format is Format.json:
         _write_json(comparison)
     else:

@@ -83,7 +83,7 @@ def query_command(
 ) -> None:
     """Archived documents that near-duplicate FILE or share passages with it."""
     from .. import read_text
-    from ..errors import InputError
+    from ..errors import EmptyTextError, InputError
     from ..index.index import MAX_QUERY_CHARS, Index
 
     if query != "-" and os.path.isfile(query) and os.path.getsize(query) > 4 * MAX_QUERY_CHARS:
@@ -91,7 +91,10 @@ def query_command(
                          path=query)
     with Index(index_path, create=False, readonly=True) as index:
         text = read_text(query, encoding=encoding)
-        matches = index.query(text, limit=limit, align=not no_align, min_words=min_words)
+        try:
+            matches = index.query(text, limit=limit, align=not no_align, min_words=min_words)
+        except EmptyTextError:
+            raise EmptyTextError("query", path="<stdin>" if query == "-" else query) from None
     if output_format == TableFormat.json:
         typer.echo(json.dumps({"query": query, "matches": [m.to_dict() for m in matches]},
                               ensure_ascii=False, indent=2))
