@@ -9,9 +9,11 @@ from typing import List, Optional
 
 import typer
 
+from .failures import kept
 from .options import CORPUS, ID_FIELD, INDEX, INPUT_FORMAT, SKIP_BAD, TABLE_OR_JSON, TEXT_FIELD, WORKERS, TableFormat
 
-__all__ = ["app", "add_command", "query_command", "remove_command", "stats_command", "compact_command"]
+__all__ = ["app", "add_command", "query_command", "remove_command", "stats_command", "compact_command",
+           "SOME_MISSING"]
 
 app = typer.Typer(
     help="A persistent index (one SQLite file) to ask of each new article: seen before? copied from where?",
@@ -51,6 +53,7 @@ def add_command(
     show = not quiet and sys.stderr.isatty()
 
     def progress(report) -> None:
+        kept(f"{report.added + report.replaced:,} documents added to {index_path} before it are kept")
         if show:
             print(f"\r{report.added + report.replaced:,} documents indexed ({report.rate:,.0f}/s)",
                   end="", file=sys.stderr, flush=True)
@@ -109,16 +112,32 @@ def remove_command(
     index_path: str = INDEX,
     ids: List[str] = typer.Argument(..., help="Ids of the documents to remove."),
 ) -> None:
-    """Remove documents from INDEX by id (one transaction)."""
-    from ..errors import InputError
+    """Remove documents from INDEX by id (one transaction).
+
+    Prints what was removed and which ids were not in the index. Exit status: 0 when every id was removed,
+    3 when some (or all) were not in the index (the others are removed), 1 for an error (nothing removed).
+    """
     from ..index.index import Index
 
     with Index(index_path, create=False) as index:
         report = index.remove(ids)
-    typer.echo(f"removed {len(report.removed):,}", err=True)
+    line = f"removed {len(report.removed):,}{_some(report.removed)}"
     if report.missing:
-        shown = ", ".join(repr(i) for i in report.missing[:5]) + (" ..." if len(report.missing) > 5 else "")
-        raise InputError(f"{len(report.missing):,} ids not in the index: {shown}", path=index_path)
+        line += f"; not in the index, so not removed: {len(report.missing):,}{_some(report.missing)}"
+    typer.echo(line, err=True)
+    if report.missing:
+        raise typer.Exit(SOME_MISSING)
+
+
+#: ``index remove``'s exit status when some ids were not in the index.
+SOME_MISSING = 3
+
+
+def _some(ids: list[str], shown: int = 5) -> str:
+    """`` ('a', 'b', ...)``: the first ids, for a message."""
+    if not ids:
+        return ""
+    return " (" + ", ".join(repr(i) for i in ids[:shown]) + (", ..." if len(ids) > shown else "") + ")"
 
 
 @app.command("stats")
