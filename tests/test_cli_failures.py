@@ -202,12 +202,12 @@ def test_empty_query_names_the_file(tmp_path):
 
 def test_control_sequences_in_texts_are_shown_escaped(tmp_path):
     text = open(A).read()
-    hostile = text[:200] + "\x1b[2J\x1b]0;owned\x07 \x9b31m\x00" + text[200:]
+    hostile = text[:200] + "\x1b[2J\x1b]0;owned\x07 \x9b31m\x08" + text[200:]
     (tmp_path / "a.txt").write_text(hostile)
     for command in ("compare", "align"):
         proc = cli(command, str(tmp_path / "a.txt"), A)
         assert proc.returncode == 0, proc.stderr
-        assert not any(c in proc.stdout for c in "\x1b\x07\x9b\x00"), repr(proc.stdout[:400])
+        assert not any(c in proc.stdout for c in "\x1b\x07\x9b\x08"), repr(proc.stdout[:400])
         assert "\\x1b[2J" in "".join(proc.stdout.split()), proc.stdout
 
 
