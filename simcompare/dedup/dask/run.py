@@ -432,8 +432,8 @@ def _problems(reports: list[dict], repeats: int, examples: pd.DataFrame | None, 
     count = sum(r["skipped"] for r in reports) + repeats
     if examples is not None:
         for row in examples.itertuples():
-            error = readers.duplicate_id_error(row.id, plan[row.first_node >> 32].shown, row.first_line,
-                                               plan[row.node >> 32].shown, row.line)
+            error = readers.duplicate_id_error(row.id, plan[row.first_node >> 32].shown_of(row.id), row.first_line,
+                                               plan[row.node >> 32].shown_of(row.id), row.line)
             found.append(((row.node >> 32, row.node & ROW_MASK, 1), error))
     found.sort(key=lambda item: item[0])
     return ({"count": count, "examples": [str(e) for _, e in found[:EXAMPLES]]},
