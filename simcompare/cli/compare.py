@@ -45,7 +45,7 @@ def compare_command(
     html: Optional[Path] = typer.Option(None, "--html", help="Also write a side-by-side HTML report here."),
 ) -> None:
     """Compare two texts: similarity, the passages they share, and a verdict."""
-    check_output_file(html, what="the report")
+    check_output_file(html, what="the report", example="report.html")
     text_a, text_b, comparison = _run(a, b, min_words=min_words, max_gap=max_gap, encoding=encoding)
     if html is not None:
         from ..errors import InputError

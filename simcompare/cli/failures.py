@@ -73,7 +73,7 @@ def interrupted_message() -> str:
     return "interrupted; " + (_kept[0] if _kept else "nothing written")
 
 
-def check_output_file(path: str | os.PathLike | None, *, what: str = "the output") -> None:
+def check_output_file(path: str | os.PathLike | None, *, what: str = "the output", example: str = "out") -> None:
     """Refuse, before any work, a file path that cannot be written.
 
     Parameters
@@ -82,6 +82,8 @@ def check_output_file(path: str | os.PathLike | None, *, what: str = "the output
         The file to write (None: no file asked for).
     what:
         What the file is, for the message.
+    example:
+        A file name to suggest when ``path`` is a directory.
 
     Returns
     -------
@@ -107,7 +109,7 @@ def check_output_file(path: str | os.PathLike | None, *, what: str = "the output
         return
     target = Path(path)
     if target.is_dir():
-        raise InputError(f"is a directory; expected a file name for {what}, e.g. {target / 'out'}",
+        raise InputError(f"is a directory; expected a file name for {what}, e.g. {target / example}",
                          path=str(target))
     parent = target.parent
     if not parent.exists():

@@ -33,7 +33,7 @@ def sign_command(
     from ..report.terminal import print_similarity_table
 
     check_stdin_once(files)
-    check_output_file(output, what="the signatures")
+    check_output_file(output, what="the signatures", example="signatures.npz")
     texts = [read_text(f, encoding=encoding) for f in files]
     try:
         sigs = sign(

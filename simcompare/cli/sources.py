@@ -40,7 +40,7 @@ def sources_command(
     from ..errors import InputError
     from ..sources.analysis import sources
 
-    check_output_file(html, what="the report")
+    check_output_file(html, what="the report", example="sources.html")
     documents, problems = _read(inputs, id_field=id_field, text_field=text_field, encoding=encoding,
                                 skip_bad=skip_bad)
     warning = check_field(documents, by, option="--by")
@@ -85,7 +85,7 @@ def _read(inputs: list[str], **options) -> tuple[list, list]:
     except InputError as exc:
         if not str(exc).endswith(_FORMAT_ADVICE):
             raise
-        message = str(exc)[: -len(_FORMAT_ADVICE)] + "; or list the file in a manifest (see README)"
+        message = str(exc)[: -len(_FORMAT_ADVICE)] + "; rename it, or list it in a manifest (see README)"
         raise InputError(message) from None
 
 
