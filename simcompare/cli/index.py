@@ -163,6 +163,8 @@ def compact_command(index_path: str = INDEX) -> None:
     """Merge INDEX's postings into one segment per kind (fastest queries) and drop removed documents'."""
     from ..index.index import Index
 
+    # Each kind's postings are merged in a transaction of their own: an interrupt keeps those done.
+    kept(f"{index_path} holds the same documents; run compact again to finish merging its postings")
     with Index(index_path, create=False) as index:
         index.compact()
         stats = index.stats()
