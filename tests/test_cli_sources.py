@@ -81,7 +81,7 @@ def test_skip_bad_reports_the_records_it_skipped(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text('{"id": "a", "text": "one two three"}\n{broken\n', encoding="utf-8")
     assert run(str(path)).exit_code == 1
-    document = json.loads(run(str(path), "--skip-bad", "--format", "json").output)
+    document = json.loads(run(str(path), "--skip-bad", "--format", "json").stdout)
     assert [(p["where"], p["field"]) for p in document["problems"]] == [(f"{path}:2", None), ("a", "outlet"),
                                                                         ("a", "date")]
     assert "invalid JSON" in document["problems"][0]["problem"]

@@ -115,6 +115,27 @@ def test_same_answers_as_the_local_path(client, corpus):
     assert_same(local, on_dask)
 
 
+def test_a_directory_of_text_files_as_the_local_path_reads_it(client, tmp_path):
+    docs = generate(60, seed=8, words_per_doc=80, dup_fraction=0.3, passage_fraction=0.0).docs
+    root = tmp_path / "texts"
+    for k, d in enumerate(docs):
+        folder = root / ("sub" if k % 3 else "") / f"{k % 7}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{d['id']}.txt").write_text(d["text"] if k != 4 else "  \n", encoding="utf-8")
+    (root / "wires.jsonl").write_text(json.dumps({"id": "w", "text": docs[1]["text"]}) + "\n")
+    plan = plan_partitions([str(root)], client=client, blocksize=2_000)
+    assert len(plan) > 3 and any(len(p.files) > 1 for p in plan) and {p.format for p in plan} == {"txt", "jsonl"}
+    local = dedup(lambda: read_documents([str(root)]), threshold=0.5)
+    on_dask = dedup_on_dask([str(root)], client=client, blocksize=2_000, threshold=0.5)
+    assert local.pairs and local.summary["empty_documents"] == 1
+    assert_same(local, on_dask)
+    with pytest.raises(InputError) as read_locally:  # the same files twice: a repeated id names its files
+        list(read_documents([str(root), str(root)]))
+    with pytest.raises(InputError) as read_on_dask:
+        dedup_on_dask([str(root), str(root)], client=client, blocksize=2_000)
+    assert str(read_on_dask.value) == str(read_locally.value)
+
+
 def test_a_file_rewritten_in_place_is_read_again(client, tmp_path, corpus):
     """A second run on a file rewritten in place (same size, same partitions) answers for the
     new content, not from results of the last run still held on the cluster."""
@@ -234,7 +255,7 @@ def test_bad_inputs_on_dask(client, tmp_path, corpus):
     with pytest.raises(InputError, match="no files match"):
         dedup_on_dask(["file:///nonexistent/dir/*.parquet"], client=client)
     (tmp_path / "d.csv").write_text("id,text\n1,a b c d e\n")
-    with pytest.raises(InputError, match="the Dask path reads JSON lines and Parquet; got a csv file"):
+    with pytest.raises(InputError, match="the Dask path reads JSON lines, Parquet and text files; got a csv file"):
         dedup_on_dask([str(tmp_path / "d.csv")], client=client)
     with pytest.raises(InputError, match="standard input cannot be read on a Dask cluster"):
         dedup_on_dask(["-"], client=client)

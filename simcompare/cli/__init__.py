@@ -4,7 +4,9 @@ Every command lives in its own module, on that module's typer ``app``
 (``index`` is a group of commands); options that several commands share are
 defined once, in ``options``. This module joins the apps into one, prints the
 version, and turns :class:`~simcompare.errors.SimcompareError` into one line on
-stderr and exit status 1. Any other exception is a bug and keeps its traceback.
+stderr and exit status 1, and an interrupt (Ctrl-C) into one line saying what
+was written (:mod:`.failures`) and exit status 130. Any other exception is a bug
+and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -13,15 +15,30 @@ import sys
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
 
 from .._version import __version__
 from ..errors import SimcompareError
 from . import compare, dedup, index, sign, sources
 from .options import Group
+from .failures import Interrupted, interrupted_message, kept
 
 __all__ = ["app", "main"]
 
+
+class _Commands(TyperGroup):
+    """The root group: an interrupt anywhere in a command becomes :class:`Interrupted`."""
+
+    def invoke(self, ctx):
+        kept(None)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted() from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="simcompare",
     cls=Group,
     help="Find where news texts overlap: near-duplicate articles and the passages outlets share.",
@@ -71,7 +88,8 @@ def main(argv: list[str] | None = None) -> None:
     ------
     SystemExit
         Always: status 0 on success, 1 for a :class:`~simcompare.errors.SimcompareError`
-        (its message on stderr), 2 for a usage error.
+        (its message on stderr), 2 for a usage error, 3 for ``index remove`` with
+        ids not in the index, 130 when interrupted (Ctrl-C).
 
     Examples
     --------
@@ -87,3 +105,8 @@ def main(argv: list[str] | None = None) -> None:
     except SimcompareError as exc:
         print(f"simcompare: error: {exc}", file=sys.stderr)
         sys.exit(1)
+    except Interrupted:
+        # On a terminal "^C" (or a progress line) is on the current line: start a new one.
+        below = "\n" if sys.stderr.isatty() else ""
+        print(f"{below}simcompare: {interrupted_message()}", file=sys.stderr)
+        sys.exit(130)

@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from .failures import STDIN, check_output_file, check_stdin_once, kept
 from .options import ALIASES, FILE_ENCODING, MAX_GAP, MIN_WORDS, TEXT_A, TEXT_B, TEXT_OR_JSON, Command, Format
 
 __all__ = ["app", "compare_command", "align_command"]
@@ -17,13 +18,19 @@ app = typer.Typer()
 
 def _run(a_path: str, b_path: str, *, min_words: int, max_gap: int, encoding: str, aliases: Path | None):
     from .. import compare, read_text
+    from ..errors import EmptyTextError
     from ..text.credits import Names, load_aliases
 
+    check_stdin_once([a_path, b_path])
     # The alias file first: a bad one should fail before any comparison work.
     names = Names.default().with_aliases(load_aliases(aliases)) if aliases is not None else None
     a = read_text(a_path, encoding=encoding)
-    b = read_text(b_path, encoding=encoding) if b_path != a_path or a_path != "-" else a
-    return a, b, compare(a, b, min_words=min_words, max_gap=max_gap, paths=(a_path, b_path), names=names)
+    b = read_text(b_path, encoding=encoding)
+    try:
+        return a, b, compare(a, b, min_words=min_words, max_gap=max_gap, paths=(a_path, b_path), names=names)
+    except EmptyTextError as exc:
+        path = {"a": a_path, "b": b_path}.get(exc.index)
+        raise EmptyTextError(exc.index, path="<stdin>" if path == STDIN else path) from None
 
 
 def _write_json(comparison) -> None:
@@ -42,6 +49,7 @@ def compare_command(
     aliases: Optional[Path] = ALIASES,
 ) -> None:
     """Compare two texts: similarity, the passages they share, the sources each names, and a verdict."""
+    check_output_file(html, what="the report", example="report.html")
     text_a, text_b, comparison = _run(a, b, min_words=min_words, max_gap=max_gap, encoding=encoding,
                                       aliases=aliases)
     if html is not None:
@@ -52,6 +60,7 @@ def compare_command(
             html.write_text(render_html(comparison, text_a, text_b), encoding="utf-8")
         except OSError as exc:
             raise InputError(f"cannot write the report: {exc.strerror or exc}", path=str(html)) from None
+        kept(f"the report {html} was written")
     if format is Format.json:
         _write_json(comparison)
     else:

@@ -57,16 +57,23 @@ def dedup_command(
     scheduler: Optional[str] = typer.Option(
         None, "--scheduler", help="Run on the Dask cluster of this scheduler (tcp://host:port)."),
     blocksize: str = typer.Option("64MB", "--blocksize", help="Dask: input bytes per partition."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q",
+        help="Hide the progress bars and the summary line at the end; errors are still shown."),
 ) -> None:
     """Find near-duplicate documents in a corpus and cluster them."""
     from ..dedup import OUTPUT_FILES
     from ..errors import InputError
+    from .failures import kept
 
+    if output.exists() and not output.is_dir():  # refuse before doing any work
+        raise InputError("is not a directory; expected a directory for the results", path=str(output))
     existing = [name for name in OUTPUT_FILES if (output / name).exists()]
-    if existing and not overwrite:  # refuse before doing any work
+    if existing and not overwrite:
         raise InputError(f"already holds results ({', '.join(existing)}); pass --overwrite to replace them",
                          path=str(output))
+    if existing:  # the results are swapped in whole, or not at all
+        kept(f"nothing written; {output} keeps its earlier results")
     options = dict(threshold=threshold, mode=mode, min_words=min_words, num_perm=num_perm,
                    shingle_size=shingle_size, seed=seed, bands=bands, rows=rows, fast=fast,
                    boilerplate=None if no_boilerplate else boilerplate, id_field=id_field, text_field=text_field)
@@ -78,6 +85,7 @@ def dedup_command(
                               **options)
     result.summary["inputs"] = list(inputs)
     result.write(output, overwrite=overwrite)
+    kept(f"the results are written to {output}")
     if not quiet:
         typer.echo(_report(result.summary, mode, output), err=True)
 

@@ -10,6 +10,7 @@ from typing import List, Optional
 import typer
 
 from ..text.plural import count
+from .failures import kept
 from .options import (
     CORPUS,
     ID_FIELD,
@@ -24,7 +25,8 @@ from .options import (
     TableFormat,
 )
 
-__all__ = ["app", "add_command", "query_command", "remove_command", "stats_command", "compact_command"]
+__all__ = ["app", "add_command", "query_command", "remove_command", "stats_command", "compact_command",
+           "SOME_MISSING"]
 
 app = typer.Typer(
     cls=Group,
@@ -66,6 +68,7 @@ def add_command(
     show = not quiet and sys.stderr.isatty()
 
     def progress(report) -> None:
+        kept(f"{report.added + report.replaced:,} documents added to {index_path} before it are kept")
         if show:
             print(f"\r{report.added + report.replaced:,} documents indexed ({report.rate:,.0f}/s)",
                   end="", file=sys.stderr, flush=True)
@@ -99,7 +102,7 @@ def query_command(
 ) -> None:
     """Archived documents that near-duplicate FILE or share passages with it."""
     from .. import read_text
-    from ..errors import InputError
+    from ..errors import EmptyTextError, InputError
     from ..index.index import MAX_QUERY_CHARS, Index
 
     if query != "-" and os.path.isfile(query) and os.path.getsize(query) > 4 * MAX_QUERY_CHARS:
@@ -107,7 +110,10 @@ def query_command(
                          path=query)
     with Index(index_path, create=False, readonly=True) as index:
         text = read_text(query, encoding=encoding)
-        matches = index.query(text, limit=limit, align=not no_align, min_words=min_words)
+        try:
+            matches = index.query(text, limit=limit, align=not no_align, min_words=min_words)
+        except EmptyTextError:
+            raise EmptyTextError("query", path="<stdin>" if query == "-" else query) from None
     if output_format == TableFormat.json:
         typer.echo(json.dumps({"query": query, "matches": [m.to_dict() for m in matches]},
                               ensure_ascii=False, indent=2))
@@ -122,16 +128,32 @@ def remove_command(
     index_path: str = INDEX,
     ids: List[str] = typer.Argument(..., help="Ids of the documents to remove."),
 ) -> None:
-    """Remove documents from INDEX by id (one transaction)."""
-    from ..errors import InputError
+    """Remove documents from INDEX by id (one transaction).
+
+    Prints what was removed and which ids were not in the index. Exit status: 0 when every id was removed,
+    3 when some (or all) were not in the index (the others are removed), 1 for an error (nothing removed).
+    """
     from ..index.index import Index
 
     with Index(index_path, create=False) as index:
         report = index.remove(ids)
-    typer.echo(f"removed {len(report.removed):,}", err=True)
+    line = f"removed {len(report.removed):,}{_some(report.removed)}"
     if report.missing:
-        shown = ", ".join(repr(i) for i in report.missing[:5]) + (" ..." if len(report.missing) > 5 else "")
-        raise InputError(f"{len(report.missing):,} ids not in the index: {shown}", path=index_path)
+        line += f"; not in the index, so not removed: {len(report.missing):,}{_some(report.missing)}"
+    typer.echo(line, err=True)
+    if report.missing:
+        raise typer.Exit(SOME_MISSING)
+
+
+#: ``index remove``'s exit status when some ids were not in the index.
+SOME_MISSING = 3
+
+
+def _some(ids: list[str], shown: int = 5) -> str:
+    """`` ('a', 'b', ...)``: the first ids, for a message."""
+    if not ids:
+        return ""
+    return " (" + ", ".join(repr(i) for i in ids[:shown]) + (", ..." if len(ids) > shown else "") + ")"
 
 
 @app.command("stats", cls=Command)
@@ -157,6 +179,8 @@ def compact_command(index_path: str = INDEX) -> None:
     """Merge INDEX's postings into one segment per kind (fastest queries) and drop removed documents'."""
     from ..index.index import Index
 
+    # Each kind's postings are merged in a transaction of their own: an interrupt keeps those done.
+    kept(f"{index_path} holds the same documents; run compact again to finish merging its postings")
     with Index(index_path, create=False) as index:
         index.compact()
         stats = index.stats()

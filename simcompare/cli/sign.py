@@ -7,6 +7,7 @@ from typing import List, Optional
 
 import typer
 
+from .failures import check_output_file, check_stdin_once, kept
 from .options import FILE_ENCODING, NUM_PERM, SEED, Command
 
 __all__ = ["app", "sign_command"]
@@ -31,6 +32,8 @@ def sign_command(
     from ..errors import EmptyTextError, InputError
     from ..report.terminal import print_similarity_table
 
+    check_stdin_once(files)
+    check_output_file(output, what="the signatures", example="signatures.npz")
     texts = [read_text(f, encoding=encoding) for f in files]
     try:
         sigs = sign(
@@ -41,4 +44,5 @@ def sign_command(
         raise InputError("has no words to compare", path=files[exc.index]) from None
     if output is not None:
         sigs.save(output)
+        kept(f"the signatures are saved to {output}")
     print_similarity_table(files, sigs, saved_to=output)

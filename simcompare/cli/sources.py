@@ -8,9 +8,10 @@ from typing import List, Optional
 
 import typer
 
+from .failures import check_output_file, kept
 from .options import INPUT_ENCODING, MAX_GAP, MIN_WORDS, TEXT_FIELD, Command, Format
 
-__all__ = ["app", "sources_command"]
+__all__ = ["app", "sources_command", "check_field"]
 
 app = typer.Typer()
 
@@ -31,12 +32,22 @@ def sources_command(
     encoding: str = INPUT_ENCODING,
     skip_bad: bool = typer.Option(False, "--skip-bad", help="Skip and report malformed records instead of stopping."),
 ) -> None:
-    """Compare articles of several outlets: shared passages, their probable sources, provenance per article."""
+    """Compare articles of several outlets: shared passages, their probable sources, provenance per article.
+
+    A --by field that no document has is an error (exit status 1) naming the fields they do have, when
+    they have any (a typo); documents with no fields but id and text get a warning, and one outlet "unknown".
+    """
     from ..errors import InputError
     from ..sources.analysis import sources
 
-    result = sources(inputs, by=by, date_field=date_field, min_words=min_words, max_gap=max_gap,
-                     id_field=id_field, text_field=text_field, encoding=encoding, skip_bad=skip_bad)
+    check_output_file(html, what="the report", example="sources.html")
+    documents, problems = _read(inputs, id_field=id_field, text_field=text_field, encoding=encoding,
+                                skip_bad=skip_bad)
+    warning = check_field(documents, by, option="--by")
+    if warning:
+        typer.echo(f"simcompare: warning: {warning}", err=True)
+    result = sources(documents, by=by, date_field=date_field, min_words=min_words, max_gap=max_gap)
+    result.problems[:0] = problems
     if html is not None:
         from ..report.sources_html import render_sources_html
 
@@ -44,9 +55,89 @@ def sources_command(
             html.write_text(render_sources_html(result), encoding="utf-8")
         except OSError as exc:
             raise InputError(f"cannot write the report: {exc.strerror or exc}", path=str(html)) from None
+        kept(f"the report {html} was written")
     if format is Format.json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:
         from ..report.terminal import print_sources
 
         print_sources(result, html_path=html)
+
+
+# The readers' advice for a file of unknown type names dedup's --format (the input's); here that is the output's.
+_FORMAT_ADVICE = "; pass --format"
+
+
+def _read(inputs: list[str], **options) -> tuple[list, list]:
+    """The documents of ``inputs``, and the records skipped with ``skip_bad`` as the analysis reports them."""
+    from ..errors import InputError
+    from ..io.readers import read_documents
+    from ..sources.model import Problem
+
+    problems: list[Problem] = []
+
+    def skipped(error: InputError) -> None:
+        where = error.path + (f":{error.line}" if error.line else "") if error.path else "input"
+        problems.append(Problem(where, None, None, str(error)))
+
+    try:
+        return list(read_documents(inputs, on_skip=skipped, **options)), problems
+    except InputError as exc:
+        if not str(exc).endswith(_FORMAT_ADVICE):
+            raise
+        message = str(exc)[: -len(_FORMAT_ADVICE)] + "; rename it, or list it in a manifest (see README)"
+        raise InputError(message) from None
+
+
+def check_field(documents: list, field: str, *, option: str) -> str | None:
+    """Refuse a field that no document has (most likely a typo), naming the fields they have.
+
+    Parameters
+    ----------
+    documents:
+        The documents read (:class:`~simcompare.io.readers.Document`).
+    field:
+        The field asked for.
+    option:
+        The option that named it, for the message.
+
+    Returns
+    -------
+    str or None
+        A warning when the documents have no fields at all besides id and
+        text (plain texts: nothing to misspell), else None.
+
+    Raises
+    ------
+    ParameterError
+        When no document has ``field`` but they have other fields.
+
+    Examples
+    --------
+    >>> from simcompare.io.documents import Document
+    >>> docs = [Document("a", "text", {"outlet": "BBC", "date": "2020-07-03"})]
+    >>> check_field(docs, "outlet", option="--by")
+    >>> check_field([Document("b", "text", {})], "outlet", option="--by")
+    "no document has a field 'outlet' (nor any field besides id and text): every one counts as outlet 'unknown'"
+    >>> check_field(docs, "outlets", option="--by")
+    Traceback (most recent call last):
+    ...
+    simcompare.errors.ParameterError: --by outlets: no document has a field 'outlets'; their fields: 'date', \
+'outlet' (did you mean --by outlet?)
+    """
+    import difflib
+    from collections import Counter
+
+    from ..errors import ParameterError
+
+    if not documents or any(field in d.meta for d in documents):
+        return None
+    fields = Counter(name for d in documents for name in d.meta)
+    if not fields:
+        return (f"no document has a field {field!r} (nor any field besides id and text): "
+                "every one counts as outlet 'unknown'")
+    names = sorted(fields, key=lambda name: (-fields[name], name))
+    shown = ", ".join(repr(n) for n in names[:10]) + (", ..." if len(names) > 10 else "")
+    close = difflib.get_close_matches(field, names, n=1)
+    hint = f" (did you mean {option} {close[0]}?)" if close else ""
+    raise ParameterError(f"{option} {field}: no document has a field {field!r}; their fields: {shown}{hint}")

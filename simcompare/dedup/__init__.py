@@ -78,8 +78,8 @@ def dedup(
         Show progress bars with rates on stderr.
     client:
         A ``dask.distributed.Client``: run the stages on its cluster instead
-        (``pip install "simcompare[dask]"``). ``docs`` are then JSON lines or
-        Parquet files, globs or fsspec URLs, read on the workers; the result
+        (``pip install "simcompare[dask]"``). ``docs`` are then JSON lines,
+        Parquet or (local) text files, directories, globs or fsspec URLs, read on the workers; the result
         is the same as the local run's on the same files. See
         :func:`simcompare.dedup.dask.dedup_on_dask`.
 

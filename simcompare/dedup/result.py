@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,14 +119,22 @@ class DedupResult:
 
     def write(self, directory: str | os.PathLike, *, overwrite: bool = False) -> None:
         """Write ``pairs.jsonl``, ``clusters.jsonl``, ``keep.txt`` and
-        ``summary.json`` into ``directory``, each atomically (temp file, then
-        rename), ``summary.json`` last: a run interrupted half-way never leaves
-        a file that looks complete.
+        ``summary.json`` into ``directory``, all or nothing: the four files are
+        written into a fresh temporary directory first, then swapped in, so
+        ``directory`` holds the earlier complete result or the new complete
+        one, never a mix, and no temporary file, even when writing fails
+        part-way (a full disk) or is interrupted.
+
+        A new ``directory`` is the temporary one renamed into place. Into an
+        existing one (which may hold other files, and may be a mount point),
+        the files are staged in a hidden directory inside it, the old ones
+        moved aside there and the new ones in, and on any failure the old ones
+        moved back; files that are not outputs stay as they are.
 
         Parameters
         ----------
         directory:
-            Created if missing.
+            Created if missing (with its parents).
         overwrite:
             Replace the results already there.
 
@@ -135,7 +146,7 @@ class DedupResult:
         ------
         InputError
             If ``directory`` already holds results and ``overwrite`` is False,
-            or cannot be written.
+            or cannot be written (nothing of the new result is left then).
 
         Examples
         --------
@@ -147,22 +158,36 @@ class DedupResult:
         ['clusters.jsonl', 'keep.txt', 'pairs.jsonl', 'summary.json']
         """
         out = Path(directory)
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise InputError(f"cannot create the output directory: {exc.strerror or exc}", path=str(out)) from None
+        if out.exists() and not out.is_dir():
+            raise InputError("is not a directory; expected a directory for the results", path=str(out))
         existing = [name for name in OUTPUT_FILES if (out / name).exists()]
         if existing and not overwrite:
             raise InputError(
                 f"already holds results ({', '.join(existing)}); pass --overwrite to replace them", path=str(out)
             )
-        _write_atomic(out / "pairs.jsonl",
-                      (json.dumps(self.pair_record(p), ensure_ascii=False, default=str) + "\n" for p in self.pairs))
-        _write_atomic(out / "clusters.jsonl",
-                      (json.dumps(self.cluster_record(c), ensure_ascii=False, default=str) + "\n"
-                       for c in self.clusters))
-        _write_atomic(out / "keep.txt", (i + "\n" for i in self.keep))
-        _write_atomic(out / "summary.json", [json.dumps(self.summary, indent=2, ensure_ascii=False) + "\n"])
+        with _failing_as(out, "cannot write the results"):
+            if not out.exists():
+                out.parent.mkdir(parents=True, exist_ok=True)
+            stage = Path(tempfile.mkdtemp(prefix=f".{out.name or 'results'}.", suffix=".tmp",
+                                          dir=out if out.exists() else out.parent))
+        try:
+            with _failing_as(out, "cannot write the results"):
+                self._write_files(stage)
+                if stage.parent == out:
+                    _swap_files(stage, out)
+                else:
+                    os.rename(stage, out)  # fails (leaving no trace) if somebody made it meanwhile
+        finally:
+            _remove_quietly(stage)
+
+    def _write_files(self, folder: Path) -> None:
+        """The four output files, in ``folder`` (a fresh directory)."""
+        _write(folder / "pairs.jsonl",
+               (json.dumps(self.pair_record(p), ensure_ascii=False, default=str) + "\n" for p in self.pairs))
+        _write(folder / "clusters.jsonl",
+               (json.dumps(self.cluster_record(c), ensure_ascii=False, default=str) + "\n" for c in self.clusters))
+        _write(folder / "keep.txt", (i + "\n" for i in self.keep))
+        _write(folder / "summary.json", [json.dumps(self.summary, indent=2, ensure_ascii=False) + "\n"])
 
 
 def _asdict(record) -> dict:
@@ -170,17 +195,49 @@ def _asdict(record) -> dict:
             or name != "passages"}
 
 
-def _write_atomic(path: Path, lines: Iterable[str]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def _write(path: Path, lines: Iterable[str]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.writelines(lines)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _swap_files(stage: Path, out: Path) -> None:
+    """Move the new files from ``stage`` (inside ``out``) into ``out``, the old
+    ones aside into ``stage/old``; on any failure or interrupt, put back the old."""
+    aside = stage / "old"
+    aside.mkdir()
+    moved: list[str] = []
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.writelines(lines)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        for name in OUTPUT_FILES:
+            if (out / name).exists():
+                os.rename(out / name, aside / name)
+            moved.append(name)
+            os.rename(stage / name, out / name)
+    except BaseException:
+        for name in reversed(moved):
+            with contextlib.suppress(OSError):
+                if (aside / name).exists():
+                    os.replace(aside / name, out / name)
+                else:
+                    os.unlink(out / name)
+        raise
+
+
+def _remove_quietly(folder: Path) -> None:
+    """Remove a temporary directory if it is still there; a failure to (a
+    read-only file system) must not hide the error that is being raised."""
+    with contextlib.suppress(OSError):
+        shutil.rmtree(folder)
+
+
+@contextlib.contextmanager
+def _failing_as(out: Path, what: str):
+    """OSError -> InputError naming ``out``."""
+    try:
+        yield
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+        raise InputError(f"{what}: {(exc.strerror or str(exc)).lower()}", path=str(out)) from None
 
 
 def build_summary(

@@ -1,7 +1,8 @@
 """Partitions of the input for the Dask path: planned on the client, read on the workers.
 
 A partition is a byte range of a JSON lines file (the lines that *start* in
-``[start, end)``) or a run of row groups of a Parquet file. Partitions are
+``[start, end)``), a run of row groups of a Parquet file, or a run of text
+files (each one document) of about ``blocksize`` bytes. Partitions are
 numbered in reading order: the files in the order given (a glob's matches and a
 directory's files sorted, as :func:`simcompare.io.readers.read_documents` reads
 them), then by position in the file. Reading every partition in number order
@@ -26,12 +27,13 @@ from .readers._jsonl import jsonl_records
 from .readers._lines import SNIFF, bytes_per_line, checked_encoding, decoded_lines
 from .readers._parquet import parquet_records
 from .readers._record import Record, Source
+from .readers._txt import txt_records
 from .readers._walk import BY_EXTENSION, sources_of
 
 __all__ = ["Partition", "plan_partitions", "read_records", "DEFAULT_BLOCKSIZE"]
 
 DEFAULT_BLOCKSIZE = 64 * 2**20  # ~20,000 news articles of JSON lines
-_FORMATS = ("jsonl", "json", "parquet")
+_FORMATS = ("jsonl", "json", "parquet", "txt")
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,38 @@ class Partition:
     url: str  # what fsspec opens (a local path or a URL)
     shown: str  # the name in messages
     name: str  # the name in ids made from <file>:<line>
-    format: str  # "jsonl", "json" or "parquet"
+    format: str  # "jsonl", "json", "parquet" or "txt"
     start: int = 0  # JSON lines: byte range of the lines that start in it
     end: int = 0
     first_line: int = 1  # JSON lines: line number of the block's first line
     row_groups: tuple[int, ...] = ()  # Parquet
     first_row: int = 0  # Parquet: rows before the first row group
+    files: tuple[tuple[str, str, str], ...] = ()  # text files: (url, shown, name) of each, in reading order
+
+    def shown_of(self, doc_id: str) -> str:
+        """The name in messages of the file a document of this partition comes from.
+
+        Parameters
+        ----------
+        doc_id:
+            The document's id (a text file's is its name).
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        Nothing.
+
+        Examples
+        --------
+        >>> part = Partition(0, "d/a.txt", "d/a.txt", "a.txt", "txt", files=(("d/a.txt", "d/a.txt", "a.txt"),
+        ...                                                                 ("d/b.txt", "d/b.txt", "b.txt")))
+        >>> part.shown_of("b.txt"), part.shown_of("z")
+        ('d/b.txt', 'd/a.txt')
+        """
+        return next((shown for _, shown, name in self.files if name == doc_id), self.shown)
 
 
 def _is_pattern(path: str) -> bool:
@@ -81,6 +109,9 @@ def _files(path: str, format: str | None) -> list[tuple[str, str, str, str]]:
         if fmt is None:
             raise InputError("cannot tell the format from the extension: expected .jsonl, .ndjson, .json or "
                              ".parquet; pass --format", path=url)
+        if fmt == "txt" and "://" in url:
+            raise InputError("the Dask path reads text files from local paths only; give their directory or "
+                             "convert them to JSON lines", path=url)
         files.append((url, url, url, fmt))
     return files
 
@@ -92,8 +123,8 @@ def plan_partitions(inputs: Sequence[str] | str, *, client, format: str | None =
     Parameters
     ----------
     inputs:
-        JSON lines and Parquet files, directories of them, globs or fsspec
-        URLs (not standard input).
+        JSON lines, Parquet and (local) text files, directories of them, globs
+        or fsspec URLs (not standard input).
     client:
         A Dask client; it counts the newlines of the blocks of a JSON lines file
         cut in several (unused when no file is).
@@ -102,7 +133,8 @@ def plan_partitions(inputs: Sequence[str] | str, *, client, format: str | None =
     encoding:
         Encoding of the JSON lines files; in UTF-16/32 they are not cut.
     blocksize:
-        Bytes of JSON lines (compressed bytes of Parquet row groups) per partition.
+        Bytes of JSON lines (compressed bytes of Parquet row groups, bytes of
+        text files) per partition.
 
     Returns
     -------
@@ -112,7 +144,7 @@ def plan_partitions(inputs: Sequence[str] | str, *, client, format: str | None =
     ------
     InputError
         For an input that does not exist, a glob that matches nothing, stdin,
-        or a file that is neither JSON lines nor Parquet.
+        or a file that is not JSON lines, Parquet or text.
     ParameterError
         For a ``blocksize`` below 1 or an unknown ``format``.
 
@@ -141,26 +173,51 @@ def plan_partitions(inputs: Sequence[str] | str, *, client, format: str | None =
     splittable = bytes_per_line(encoding)
     plan: list[dict] = []
     split: list[list[dict]] = []  # the blocks of each JSON lines file cut in several
+    texts: list[tuple[str, str, str, int]] = []  # text files not yet in a partition: (url, shown, name, size)
     for url, shown, name, fmt in files:
         if fmt not in _FORMATS:
-            raise InputError(f"the Dask path reads JSON lines and Parquet; got a {fmt} file "
+            raise InputError(f"the Dask path reads JSON lines, Parquet and text files; got a {fmt} file "
                              "(convert it, or run without --dask)", path=shown)
         fs, path = fsspec.core.url_to_fs(url)
-        base = dict(url=url, shown=shown, name=name, format=fmt)
-        if fmt == "parquet":
-            plan.extend(_parquet_parts(fs, path, shown, blocksize, base))
-            continue
-        try:
-            size = fs.size(path)
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror or exc}", path=shown) from None
-        step = blocksize if splittable else max(size, 1)
-        blocks = [dict(base, start=s, end=min(s + step, size)) for s in range(0, max(size, 1), step)]
-        if len(blocks) > 1:
-            split.append(blocks)
-        plan.extend(blocks)
+        if fmt != "txt":
+            plan.extend(_text_parts(texts, blocksize))
+            texts = []
+        if fmt == "txt":
+            texts.append((url, shown, name, _size(fs, path, shown)))
+        elif fmt == "parquet":
+            plan.extend(_parquet_parts(fs, path, shown, blocksize, dict(url=url, shown=shown, name=name, format=fmt)))
+        else:
+            size = _size(fs, path, shown)
+            step = blocksize if splittable else max(size, 1)
+            base = dict(url=url, shown=shown, name=name, format=fmt)
+            blocks = [dict(base, start=s, end=min(s + step, size)) for s in range(0, max(size, 1), step)]
+            if len(blocks) > 1:
+                split.append(blocks)
+            plan.extend(blocks)
+    plan.extend(_text_parts(texts, blocksize))
     _number_lines(split, client)
     return [Partition(number=k, **part) for k, part in enumerate(plan)]
+
+
+def _size(fs, path: str, shown: str) -> int:
+    try:
+        return fs.size(path)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=shown) from None
+
+
+def _text_parts(texts: list[tuple[str, str, str, int]], blocksize: int) -> Iterator[dict]:
+    """Runs of consecutive text files of about ``blocksize`` bytes (each file one document)."""
+    run: list[tuple[str, str, str]] = []
+    size = 0
+    for k, (url, shown, name, bytes_) in enumerate(texts):
+        run.append((url, shown, name))
+        size += bytes_
+        if size >= blocksize or k == len(texts) - 1:
+            first = run[0]
+            yield dict(url=first[0], shown=first[1] if len(run) == 1 else f"{first[1]} (and {len(run) - 1} more)",
+                       name=first[2], format="txt", files=tuple(run))
+            run, size = [], 0
 
 
 def _parquet_parts(fs, path: str, shown: str, blocksize: int, base: dict) -> Iterator[dict]:
@@ -261,6 +318,10 @@ def read_records(part: Partition, *, id_field: str, text_field: str, encoding: s
     import fsspec
 
     fields = (id_field, text_field)
+    if part.format == "txt":
+        for url, shown, name in part.files:
+            yield from txt_records(Source(url, shown, name, "txt"), encoding)
+        return
     source = Source(part.url, part.shown, part.name, part.format)
     try:
         # A local file opened directly: line iteration through fsspec's wrapper costs twice as much.

@@ -11,6 +11,7 @@ from ..passages.diff import differing_words
 from ..sketch.signature import Signatures
 from ..text.plural import count
 from ._page import credit_summary, snippet
+from .controls import escape_controls, plain
 
 __all__ = ["print_similarity_table", "print_comparison", "print_passages", "print_sources", "print_matches",
            "print_index_stats", "describe_credits", "MAX_TABLE_FILES", "short_names"]
@@ -23,7 +24,6 @@ def print_similarity_table(names: list[str], sigs: Signatures, *, saved_to: os.P
     """Print the estimated Jaccard similarity of every pair of signed files."""
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
     console = Console()
     p = sigs.params
@@ -32,8 +32,8 @@ def print_similarity_table(names: list[str], sigs: Signatures, *, saved_to: os.P
         f"[bold]{len(sigs)}[/bold] {'text' if len(sigs) == 1 else 'texts'} signed "
         f"(num_perm={p.num_perm}, shingle_size={p.shingle_size} {p.shingle_kind}s, "
         f"scheme={p.scheme}, seed={p.seed})"
-        + (f"; saved to {escape(str(saved_to))}" if saved_to else "")
-        + (f"; the files are in {escape(folder)}" if folder else "")
+        + (f"; saved to {escape(escape_controls(str(saved_to)))}" if saved_to else "")
+        + (f"; the files are in {escape(escape_controls(folder))}" if folder else "")
     )
     if len(sigs) < 2:
         return
@@ -47,7 +47,7 @@ def print_similarity_table(names: list[str], sigs: Signatures, *, saved_to: os.P
     table.columns[0].no_wrap = table.columns[1].no_wrap = True
     for estimate, i, j in pairs:
         sigma = (estimate * (1 - estimate) / p.num_perm) ** 0.5
-        table.add_row(Text(names[i]), Text(names[j]), f"{estimate:.3f}", f"{sigma:.3f}")
+        table.add_row(plain(names[i]), plain(names[j]), f"{estimate:.3f}", f"{sigma:.3f}")
     console.print(table)
 
 
@@ -95,22 +95,24 @@ def short_names(names: list[str], *, width: int) -> tuple[list[str], str]:
 def _marked(text: str, other: str):
     from rich.text import Text
 
-    out = Text(text)
-    for start, end in differing_words(text, other):
-        out.stylize("bold black on yellow", start, end)
+    out, at = Text(), 0
+    for start, end in differing_words(text, other):  # escaped piece by piece: escaping moves the offsets
+        out.append(escape_controls(text[at:start]))
+        out.append(escape_controls(text[start:end]), style="bold black on yellow")
+        at = end
+    out.append(escape_controls(text[at:]))
     return out
 
 
 def _passage_table(comparison, title: str):
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(title=title, show_lines=True, expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("kind / words / score", no_wrap=True)
     # fold: a run without spaces (Chinese, Japanese, Thai) is one "word" to rich, cut at the cell's end otherwise
-    table.add_column(Text(f"A: {comparison.a.path or 'text a'}"), ratio=1, overflow="fold")
-    table.add_column(Text(f"B: {comparison.b.path or 'text b'}"), ratio=1, overflow="fold")
+    table.add_column(plain(f"A: {comparison.a.path or 'text a'}"), ratio=1, overflow="fold")
+    table.add_column(plain(f"B: {comparison.b.path or 'text b'}"), ratio=1, overflow="fold")
     for i, p in enumerate(comparison.passages, 1):
         table.add_row(
             str(i),
@@ -151,7 +153,6 @@ def print_comparison(comparison, a: str, b: str, *, html_path: os.PathLike | Non
     """Summary first, then the shared passages side by side, differing words highlighted."""
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
     console = Console()
     s = comparison.similarity
@@ -159,18 +160,18 @@ def print_comparison(comparison, a: str, b: str, *, html_path: os.PathLike | Non
     summary = Table.grid(padding=(0, 2))
     summary.add_row("verdict", f"[bold]{comparison.verdict.replace('_', ' ')}[/bold]")
     # File names are user text: rich would read "[...]" in them as markup.
-    summary.add_row("A", Text(f"{comparison.a.path or 'text a'}: {comparison.a.words} words"))
-    summary.add_row("B", Text(f"{comparison.b.path or 'text b'}: {comparison.b.words} words"))
+    summary.add_row("A", plain(f"{comparison.a.path or 'text a'}: {comparison.a.words} words"))
+    summary.add_row("B", plain(f"{comparison.b.path or 'text b'}: {comparison.b.words} words"))
     summary.add_row("Jaccard", f"{s.jaccard:.3f} exact, {s.minhash:.3f} MinHash estimate")
     summary.add_row("containment", f"A in B {s.containment_a_in_b:.3f}, B in A {s.containment_b_in_a:.3f}")
     summary.add_row("coverage",
                     f"{comparison.coverage_a:.0%} of A and {comparison.coverage_b:.0%} of B in shared passages")
     summary.add_row("passages",
                     f"{len(comparison.passages)} ({count(quotes, 'quote')}, {len(comparison.passages) - quotes} prose)")
-    summary.add_row("credits in A", Text(describe_credits(comparison.credits_a)))
-    summary.add_row("credits in B", Text(describe_credits(comparison.credits_b)))
+    summary.add_row("credits in A", plain(describe_credits(comparison.credits_a)))
+    summary.add_row("credits in B", plain(describe_credits(comparison.credits_b)))
     if html_path is not None:
-        summary.add_row("report", Text(str(html_path)))
+        summary.add_row("report", plain(str(html_path)))
     console.print(summary)
     if comparison.passages:
         console.print(_passage_table(comparison, "Shared passages (words that differ are highlighted)"))
@@ -201,7 +202,6 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
     """The outlet matrix, the passage clusters, each article's provenance, and the problems."""
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
     from ..sources.model import describe_part, describe_source
 
@@ -209,22 +209,22 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
     s = result.summary
     console.print(
         f"{count(s['articles'], 'article')} from {count(s['outlets'], 'outlet')} (by "
-        f"{escape(result.by)}) · {count(s['clusters'], 'passage cluster')} ({count(s['quote_clusters'], 'quote')}, "
+        f"{escape(escape_controls(result.by))}) · {count(s['clusters'], 'passage cluster')} ({count(s['quote_clusters'], 'quote')}, "
         f"{s['prose_clusters']} prose) · {count(s['pairs'], 'article pair')} "
         f"{'shares' if s['pairs'] == 1 else 'share'} passages"
     )
     for note in result.notes:
-        console.print(Text(note))
+        console.print(plain(note))
     if html_path is not None:
-        console.print(Text(f"report: {html_path}"))
+        console.print(plain(f"report: {html_path}"))
 
     matrix = Table(title="prose / quotes shared (of row outlet's words)",
                    title_justify="left")
     matrix.add_column("outlet")
     for outlet in result.outlets:
-        matrix.add_column(Text(outlet), justify="right")
+        matrix.add_column(plain(outlet), justify="right")
     for outlet, row in zip(result.outlets, result.matrix):
-        matrix.add_row(Text(outlet), *(f"{_share(c.prose_share)} / {_share(c.quote_share)}" for c in row))
+        matrix.add_row(plain(outlet), *(f"{_share(c.prose_share)} / {_share(c.quote_share)}" for c in row))
     console.print(matrix)
 
     if result.clusters:
@@ -234,8 +234,8 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
         for c in result.clusters[:MAX_CLUSTER_ROWS]:
             first = c.witnesses[0]
             clusters.add_row(str(c.cluster + 1), c.kind, str(len({w.id for w in c.witnesses})),
-                             Text(", ".join(c.outlets)), Text(describe_source(c, result)),
-                             Text(snippet(first.text)))
+                             plain(", ".join(c.outlets)), plain(describe_source(c, result)),
+                             plain(snippet(first.text)))
         console.print(clusters)
         if len(result.clusters) > MAX_CLUSTER_ROWS:
             console.print(f"... and {count(len(result.clusters) - MAX_CLUSTER_ROWS, 'more cluster')} "
@@ -245,8 +245,8 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
     for name in ("article", "outlet", "date", "words", "where its words come from"):
         provenance.add_column(name, justify="right" if name == "words" else "left")
     for a in result.articles[:MAX_ARTICLE_ROWS]:
-        provenance.add_row(Text(a.id), Text(a.outlet), Text(a.date.iso if a.date else "unknown"), str(a.words),
-                           Text("\n".join(describe_part(p) for p in a.provenance)))
+        provenance.add_row(plain(a.id), plain(a.outlet), plain(a.date.iso if a.date else "unknown"), str(a.words),
+                           plain("\n".join(describe_part(p) for p in a.provenance)))
     console.print(provenance)
     if len(result.articles) > MAX_ARTICLE_ROWS:
         console.print(f"... and {count(len(result.articles) - MAX_ARTICLE_ROWS, 'more article')} "
@@ -255,7 +255,7 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
     if result.problems:
         console.print(f"[bold]{count(len(result.problems), 'problem')}[/bold] (reported, nothing dropped):")
         for p in result.problems[:MAX_PROBLEM_ROWS]:
-            console.print(Text(f"  {p.where}: {p.problem}"))
+            console.print(plain(f"  {p.where}: {p.problem}"))
         if len(result.problems) > MAX_PROBLEM_ROWS:
             console.print(f"  ... and {len(result.problems) - MAX_PROBLEM_ROWS} more (--format json has all)")
 
@@ -264,24 +264,23 @@ def print_matches(query: str, matches: list, *, passages_shown: int = 3) -> None
     """The matches of an index query, strongest first, then their passages."""
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
     console = Console()
     if not matches:
-        console.print(Text(f"{query}: no match in the index"))
+        console.print(plain(f"{query}: no match in the index"))
         return
 
     def share(x: float | None) -> str:
         return "-" if x is None else f"{x:.3f}"
 
-    table = Table(title=Text(f"{count(len(matches), 'match')} for {query}"))
+    table = Table(title=plain(f"{count(len(matches), 'match')} for {query}"))
     for name in ("#", "document", "kind", "Jaccard", "query in doc", "doc in query", "passages"):
         table.add_column(name, overflow="fold", justify="right" if name == "#" else "left")
     for n, m in enumerate(matches, 1):
-        about = Text(m.id, style="bold")
+        about = plain(m.id, "bold")
         for key in ("outlet", "date", "title"):
             if m.meta.get(key) not in (None, ""):
-                about.append(f"\n{m.meta[key]}")
+                about.append(escape_controls(f"\n{m.meta[key]}"))
         words = sum(p.words for p in m.passages)
         table.add_row(str(n), about, m.kind, share(m.jaccard) if m.jaccard is not None else f"~{m.minhash:.3f}",
                       share(m.containment_a_in_b), share(m.containment_b_in_a),
@@ -290,9 +289,9 @@ def print_matches(query: str, matches: list, *, passages_shown: int = 3) -> None
     for n, m in enumerate(matches, 1):
         for p in m.passages[:passages_shown]:
             snippet = p.a_text if len(p.a_text) <= 160 else p.a_text[:157] + "..."
-            line = Text(f"#{n} {p.kind}, {p.words} words, query [{p.a_start}:{p.a_end}] = {m.id} "
-                        f"[{p.b_start}:{p.b_end}]: ", style="dim")
-            line.append(" ".join(snippet.split()))
+            line = plain(f"#{n} {p.kind}, {p.words} words, query [{p.a_start}:{p.a_end}] = {m.id} "
+                         f"[{p.b_start}:{p.b_end}]: ", "dim")
+            line.append(escape_controls(" ".join(snippet.split())))
             console.print(line)
 
 
@@ -300,10 +299,9 @@ def print_index_stats(stats) -> None:
     """Size and make-up of an index."""
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
     grid = Table.grid(padding=(0, 2))
-    grid.add_row("index", Text(str(stats.path)))
+    grid.add_row("index", plain(str(stats.path)))
     grid.add_row("documents", f"{stats.documents:,}")
     for kind in stats.segments:
         grid.add_row(f"{kind} postings", f"{stats.postings[kind]:,} in {count(stats.segments[kind], 'segment')}")

@@ -8,6 +8,7 @@ compared with signatures made differently.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import zipfile
@@ -20,7 +21,7 @@ from typing import Literal
 import numpy as np
 
 from .._core import sign_texts
-from ..errors import EmptyTextError, ParameterError, SignatureFileError, TextTypeError
+from ..errors import EmptyTextError, InputError, ParameterError, SignatureFileError, TextTypeError
 from ..params import SignatureParams
 
 __all__ = ["sign", "Signature", "Signatures"]
@@ -135,18 +136,33 @@ class Signatures:
         return self[index].to_datasketch()
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write to ``path`` as ``.npz`` (no pickle), atomically: a temp file, then a rename."""
+        """Write to ``path`` as ``.npz`` (no pickle), atomically: a temp file, then a rename.
+
+        Raises
+        ------
+        InputError
+            If ``path`` cannot be written (a directory, a missing directory, no
+            permission, a full disk); no temporary file is left.
+        """
         path = Path(path)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            np.savez(
-                fh,
-                matrix=self.matrix,
-                empty=self.empty,
-                params=np.array(json.dumps(self.params.to_dict())),
-                format=np.array(_FORMAT),
-            )
-        os.replace(tmp, path)
+        try:
+            with open(tmp, "wb") as fh:
+                np.savez(
+                    fh,
+                    matrix=self.matrix,
+                    empty=self.empty,
+                    params=np.array(json.dumps(self.params.to_dict())),
+                    format=np.array(_FORMAT),
+                )
+            os.replace(tmp, path)
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise InputError(f"cannot write the signatures: {(exc.strerror or str(exc)).lower()}",
+                                 path=str(path)) from None
+            raise
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> Signatures:

@@ -106,7 +106,7 @@ def dedup_on_dask(
     blocksize: int = DEFAULT_BLOCKSIZE,
     shuffle_method: str | None = None,
 ) -> DedupResult:
-    """:func:`simcompare.dedup` of JSON lines and Parquet files on a Dask cluster.
+    """:func:`simcompare.dedup` of JSON lines, Parquet and text files on a Dask cluster.
 
     The result is the local path's on the same files in the same order (pairs,
     scores, clusters, representatives, keep list, summary counts); only the
@@ -127,7 +127,7 @@ def dedup_on_dask(
         ``summary["skipped_examples"]``.
     blocksize:
         Bytes of input per partition (JSON lines are cut at line ends; Parquet
-        at row groups).
+        at row groups; text files, one document each, grouped in runs).
     shuffle_method:
         Dask's shuffle: ``"p2p"``, ``"tasks"``, or None for Dask's default.
 
@@ -139,7 +139,7 @@ def dedup_on_dask(
     ------
     InputError
         For an input that is missing, a glob matching nothing, a file that is
-        not JSON lines or Parquet, a bad record (unless ``skip_bad``), a
+        not JSON lines, Parquet or text, a bad record (unless ``skip_bad``), a
         repeated id (unless ``skip_bad``): the first in reading order, as locally.
     ParameterError
         For options out of range, ``mode="reuse"``, or Dask not installed.
@@ -432,8 +432,8 @@ def _problems(reports: list[dict], repeats: int, examples: pd.DataFrame | None, 
     count = sum(r["skipped"] for r in reports) + repeats
     if examples is not None:
         for row in examples.itertuples():
-            error = readers.duplicate_id_error(row.id, plan[row.first_node >> 32].shown, row.first_line,
-                                               plan[row.node >> 32].shown, row.line)
+            error = readers.duplicate_id_error(row.id, plan[row.first_node >> 32].shown_of(row.id), row.first_line,
+                                               plan[row.node >> 32].shown_of(row.id), row.line)
             found.append(((row.node >> 32, row.node & ROW_MASK, 1), error))
     found.sort(key=lambda item: item[0])
     return ({"count": count, "examples": [str(e) for _, e in found[:EXAMPLES]]},

@@ -9,6 +9,7 @@ dicts are the column dtypes of the frames the tasks exchange.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import islice
 from typing import Any, Iterator
 
@@ -117,7 +118,10 @@ def boilerplate_sample(plan: list[Partition], *, share: float, shingle_size: int
     >>> len(ignore), sampled
     (0, 1)
     """
-    streams = ((part.shown, read_records(part, **read)) for part in plan)
+    # A run of text files: one stream each, so that a repeated id names its file.
+    parts = (replace(part, shown=f[1], files=(f,)) if part.files else part
+             for part in plan for f in part.files or [None])
+    streams = ((part.shown, read_records(part, **read)) for part in parts)
     sample = list(islice(readers.unique_documents(streams, skip_bad, None), BOILERPLATE_SAMPLE))
     return find_boilerplate([d.text for d in sample], share=share, shingle_size=shingle_size), len(sample)
 

@@ -54,6 +54,9 @@ class SQLiteStore(Store):
         Make a new, empty index at ``path`` (which must not exist) with ``meta``.
     readonly:
         Open for reading only; the file is never written (queries, stats).
+        The ``-wal`` and ``-shm`` files SQLite makes beside it for a reader
+        are removed on close when opening made them and nobody else uses
+        the index any more, so a query leaves the directory as it found it.
     meta:
         The metadata of the index made with ``create`` (it must hold
         ``format`` and ``schema``, as :func:`~simcompare.index.store.open_store` is given).
@@ -82,6 +85,8 @@ class SQLiteStore(Store):
         if create:
             self._create(meta or {})
         self._check_file()
+        # No WAL files: no writer is at work, and any this reader makes are its own to tidy away.
+        self._tidy_on_close = readonly and not any(os.path.exists(self.path + end) for end in ("-wal", "-shm"))
         self._con = self._connect(readonly)
         self._check_meta()
         self._checkpointer = None if readonly else _Checkpointer(self._connect(False))
@@ -302,6 +307,29 @@ class SQLiteStore(Store):
             if self._checkpointer is not None:
                 self._checkpointer.close()
             self._con.close()
+            if self._tidy_on_close:
+                self._tidy_on_close = False
+                _remove_wal_files(self.path)
+
+
+def _remove_wal_files(path: str) -> None:
+    """Remove the empty ``-wal`` and ``-shm`` files a reader left: SQLite does
+    so when the last connection that may write closes, so open one (never
+    waiting for a lock) and close it; with other connections still open, or
+    the directory read-only, they stay."""
+    from urllib.parse import quote
+
+    if not os.path.exists(path + "-wal") or not os.access(os.path.dirname(os.path.abspath(path)), os.W_OK):
+        return
+    try:
+        con = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=rw", uri=True, isolation_level=None,
+                              timeout=0)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        pass
 
 
 class _Checkpointer:

@@ -1,0 +1,154 @@
+"""What the commands check before they work, and what they say when stopped.
+
+Output paths are checked before any work, so a run of minutes does not end on
+a path that could never be written. An interrupt (Ctrl-C) ends every command
+with one line saying what it left behind: "nothing written" unless the
+command said otherwise through :func:`kept` (``index add`` keeps its
+committed batches).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import InputError
+
+__all__ = ["Interrupted", "kept", "interrupted_message", "check_output_file", "check_stdin_once", "STDIN"]
+
+STDIN = "-"
+
+_kept: list[str] = []
+
+
+class Interrupted(Exception):
+    """The command was interrupted (Ctrl-C); ``simcompare.cli.main`` says what was kept.
+
+    Not a KeyboardInterrupt: typer would turn that into a silent exit.
+    """
+
+
+def kept(note: str | None) -> None:
+    """Say what an interrupt from now on leaves behind (None: nothing written).
+
+    Parameters
+    ----------
+    note:
+        E.g. ``"2 documents added to news.db before it are kept"``.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> kept("the report r.html was written"); interrupted_message()
+    'interrupted; the report r.html was written'
+    >>> kept(None); interrupted_message()
+    'interrupted; nothing written'
+    """
+    _kept[:] = [] if note is None else [note]
+
+
+def interrupted_message() -> str:
+    """The line printed (after ``simcompare: ``) when a command is interrupted.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> kept(None); interrupted_message()
+    'interrupted; nothing written'
+    """
+    return "interrupted; " + (_kept[0] if _kept else "nothing written")
+
+
+def check_output_file(path: str | os.PathLike | None, *, what: str = "the output", example: str = "out") -> None:
+    """Refuse, before any work, a file path that cannot be written.
+
+    Parameters
+    ----------
+    path:
+        The file to write (None: no file asked for).
+    what:
+        What the file is, for the message.
+    example:
+        A file name to suggest when ``path`` is a directory.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    InputError
+        For a path that is a directory, or whose directory is missing, is
+        not a directory or cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> check_output_file(folder + "/signatures.npz")
+    >>> check_output_file(folder)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    simcompare.errors.InputError: ...: is a directory; expected a file name for the output, e.g. .../out...
+    """
+    if path is None:
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"is a directory; expected a file name for {what}, e.g. {target / example}",
+                         path=str(target))
+    parent = target.parent
+    if not parent.exists():
+        above = next((p for p in parent.parents if p.exists()), None)
+        if above is not None and not above.is_dir():
+            raise InputError(f"cannot write {what}: {above} is not a directory", path=str(target))
+        raise InputError(f"cannot write {what}: no such directory {parent}", path=str(target))
+    if not parent.is_dir():
+        raise InputError(f"cannot write {what}: {parent} is not a directory", path=str(target))
+    if not os.access(parent, os.W_OK):
+        raise InputError(f"cannot write {what}: permission denied in {parent}", path=str(target))
+
+
+def check_stdin_once(paths: list[str]) -> None:
+    """Refuse standard input named more than once: it can be read only once.
+
+    Parameters
+    ----------
+    paths:
+        The inputs of a command.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    InputError
+        When ``"-"`` is among ``paths`` more than once.
+
+    Examples
+    --------
+    >>> check_stdin_once(["-", "a.txt"])
+    >>> check_stdin_once(["-", "-"])
+    Traceback (most recent call last):
+    ...
+    simcompare.errors.InputError: <stdin>: given 2 times; standard input can be read only once: save it to a file
+    """
+    count = list(paths).count(STDIN)
+    if count > 1:
+        raise InputError(f"given {count} times; standard input can be read only once: save it to a file",
+                         path="<stdin>")
