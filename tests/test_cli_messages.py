@@ -87,7 +87,7 @@ def test_a_skipped_record_is_named_once_in_sources(tmp_path):
     bad = tmp_path / "broken.jsonl"
     bad.write_text('{"id": "1", "text": "one two three four five six"}\n{"id": 2, "text": \n', encoding="utf-8")
     result = runner.invoke(app, ["sources", str(bad), "--skip-bad", "--format", "json"])
-    problems = json.loads(result.output)["problems"]
+    problems = json.loads(result.stdout)["problems"]
     assert problems[0]["where"] == f"{bad}:2" and not problems[0]["problem"].startswith(str(bad))
 
 

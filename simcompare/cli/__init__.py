@@ -15,18 +15,17 @@ import sys
 from typing import Optional
 
 import typer
-from typer.core import TyperGroup
 
 from .._version import __version__
 from ..errors import SimcompareError
 from . import compare, dedup, index, sign, sources
-from .options import Group
 from .failures import Interrupted, interrupted_message, kept
+from .options import Group
 
 __all__ = ["app", "main"]
 
 
-class _Commands(TyperGroup):
+class _Commands(Group):
     """The root group: an interrupt anywhere in a command becomes :class:`Interrupted`."""
 
     def invoke(self, ctx):
@@ -40,7 +39,6 @@ class _Commands(TyperGroup):
 app = typer.Typer(
     cls=_Commands,
     name="simcompare",
-    cls=Group,
     help="Find where news texts overlap: near-duplicate articles and the passages outlets share.",
     no_args_is_help=True,
     add_completion=False,

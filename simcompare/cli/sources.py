@@ -78,7 +78,7 @@ def _read(inputs: list[str], **options) -> tuple[list, list]:
 
     def skipped(error: InputError) -> None:
         where = error.path + (f":{error.line}" if error.line else "") if error.path else "input"
-        problems.append(Problem(where, None, None, str(error)))
+        problems.append(Problem(where, None, None, error.reason))
 
     try:
         return list(read_documents(inputs, on_skip=skipped, **options)), problems

@@ -209,7 +209,8 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
     s = result.summary
     console.print(
         f"{count(s['articles'], 'article')} from {count(s['outlets'], 'outlet')} (by "
-        f"{escape(escape_controls(result.by))}) · {count(s['clusters'], 'passage cluster')} ({count(s['quote_clusters'], 'quote')}, "
+        f"{escape(escape_controls(result.by))}) · {count(s['clusters'], 'passage cluster')} "
+        f"({count(s['quote_clusters'], 'quote')}, "
         f"{s['prose_clusters']} prose) · {count(s['pairs'], 'article pair')} "
         f"{'shares' if s['pairs'] == 1 else 'share'} passages"
     )
