@@ -1,0 +1,540 @@
+"""A newsroom corpus with known provenance, for ``bench_sources.py``.
+
+Originals (wire stories from agencies, a few paper exclusives) are picked up
+hours later by papers: trimmed, lightly edited, reordered a little, with an
+intro of their own; some copies are picked up again by another paper. Half the
+copies credit their source, in the forms newsrooms use; the others do not, and
+some of those name the source's outlet in passing or credit someone else.
+Unrelated stories and earlier articles that share one stock phrase with an
+original fill the corpus.
+
+Articles are built from sentences, and every sentence keeps the id of the
+article that first published it (its *origin*): copying a sentence keeps its
+origin, editing a few of its words does not change it, a sentence a paper
+writes (intro, credit line) has the paper's article as origin. The ground
+truth follows from that and nothing else: an article's borrowed share is the
+share of its words in sentences of another origin, its source the origin
+holding most of them. Stock phrases are planted in sentences that keep their
+own article as origin: sharing them is never borrowing.
+
+The prose comes either from real articles (BBC News, read from ``../shared``;
+nothing of its text is written anywhere but the corpus a caller asks for) or
+from made-up words (``tests/support/newsroom.py``'s vocabulary): the same
+corpus structure, once over real prose with its natural common phrases, once
+over text where only the planted phrases can match.
+
+Nothing here imports simcompare: the truth must not depend on what is measured.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+__all__ = ["Sentence", "Article", "Corpus", "build", "bbc_pool", "synthetic_pool", "count_words",
+           "AGENCIES", "PAPERS", "STOCK_SENTENCES", "STOCK_LINES"]
+
+#: A word: letters and digits, an apostrophe inside a word kept (close to how simcompare counts, but its own).
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z0-9])")
+
+#: Agency outlet -> the names a credit may use for it.
+AGENCIES: dict[str, tuple[str, ...]] = {
+    "Reuters": ("Reuters",),
+    "AP": ("AP", "the Associated Press", "The Associated Press"),
+    "AFP": ("AFP", "Agence France-Presse", "AFP news agency"),
+    "PA": ("PA", "PA Media", "the Press Association"),
+    "Bloomberg": ("Bloomberg", "Bloomberg News"),
+    "dpa": ("dpa", "German news agency dpa"),
+}
+#: Papers; the first ones have names that are common words, and also publish exclusives.
+PAPERS: tuple[str, ...] = ("The Times", "Metro", "The Sun", "i", "The Independent", "Evening Gazette",
+                           "Daily Post", "The Herald", "Yorkshire Post", "The Guardian", "Daily Mail",
+                           "Western Mail")
+EXCLUSIVE_PAPERS = ("The Times", "Metro", "The Sun", "The Independent")
+CITIES = ("LONDON", "PARIS", "BRUSSELS", "WASHINGTON", "BERLIN", "TOKYO", "Manchester", "Edinburgh")
+MONTHS = ("Jan", "Feb", "March", "April", "May", "June", "July", "Aug", "Sept", "Oct", "Nov", "Dec")
+
+#: Stock sentences: the stock phrase (in the middle) is what articles share; ``{who}`` and ``{rest}`` vary.
+STOCK_SENTENCES: tuple[str, ...] = (
+    "{who} told BBC Radio 4's Today programme that {rest}",
+    "{who} said in a statement on its website that {rest}",
+    "{who} did not immediately respond to a request for comment on {rest}",
+    "{who} spoke on condition of anonymity because they were not authorised to discuss {rest}",
+    "{who} said the figures from the Office for National Statistics showed that {rest}",
+)
+#: Stock lines: sign-offs and legal lines, a paragraph of their own at the end.
+STOCK_LINES: tuple[str, ...] = (
+    "Anyone with information is asked to call police on 101 or Crimestoppers anonymously on 0800 555 111.",
+    "All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
+    "The views expressed in this article are those of the author and do not reflect the editorial policy.",
+    "If you have been affected by any of the issues raised in this story, help and support is available.",
+)
+WHO = ("A spokesman", "A spokeswoman", "The minister", "Officials", "The company", "Mr Brown", "Ms Patel",
+       "The chief executive", "A government source", "The council")
+
+#: Credit forms naming ``{name}``: datelines (start of the article), credit lines (a last paragraph of
+#: their own) and attributions (in an intro sentence; ``{s}`` is the sentence without its full stop).
+DATELINES = ("{city} ({name}) - ", "({name}) — ", "{city}, {month} {day} ({name}) - ", "{city} ({name}) – ")
+CREDIT_LINES = ("Additional reporting by {name}.", "With {name}.", "{name} contributed to this report.",
+                "Reporting by {name}; editing by staff.", "— {name}")
+PAPER_CREDIT_LINES = ("This article first appeared in {name}.", "This story was first published by {name}.")
+ATTRIBUTIONS = ("{s}, according to {name}.", "{s}, {name} reported.", "{name} reported that {lower}.",
+                "{s}, a spokesman told {name}.", "{s}, as first reported by {name}.",
+                "{s}, according to a report by {name}.")
+#: Third parties a copy may credit that are not its source (never a corpus outlet).
+THIRD_PARTY = ("{s}, according to the state-run KCNA news agency.", "{s}, Xinhua reported.",
+               "{s}, the ministry said in a statement.", "{s}, according to the Kyodo news agency.")
+#: The source's outlet named in passing, not as a credit (up to five words of fixed text: a longer one
+#: repeated across copies would itself be a shared passage).
+MENTIONS: dict[str, tuple[str, ...]] = {
+    "Reuters": ("Thomson Reuters shares were flat. {s}.", "{s}, the Reuters Institute found."),
+    "AP": ("{s}, the AP Stylebook notes.", "{s} at the AP exam."),
+    "AFP": ("AFP's Paris office closed early. {s}.",),
+    "PA": ("The PA system failed. {s}.", "{s}, over the PA."),
+    "Bloomberg": ("{s}, Michael Bloomberg's foundation said.", "{s} on a Bloomberg terminal."),
+    "dpa": ("{s}, as the dpa rule requires.",),
+    "The Times": ("{s}, at The Times crossword's launch.", "He once wrote to The Times. {s}."),
+    "Metro": ("Metro Bank branches were shut. {s}.", "{s} near the Metro station."),
+    "The Sun": ("{s} under The Sun newspaper's old sign.", "The sun was shining. {s}."),
+    "The Independent": ("{s}, the Independent Schools Council said.",),
+}
+
+
+#: Articles naming an outlet that can be a source (or a third party credits name) stay out of the pool:
+#: a body that says "told Reuters" would make every copy of it credit Reuters without the truth knowing.
+NAMED = re.compile(r"\b(Reuters|AP|Associated Press|AFP|Agence France|PA|Press Association|Bloomberg|dpa|"
+                   r"KCNA|Xinhua|Kyodo|Times|Metro|Sun|Independent)\b")
+
+
+def count_words(text: str) -> int:
+    """Words in ``text`` by the benchmark's own rule (:data:`WORD`)."""
+    return len(WORD.findall(text))
+
+
+# --------------------------------------------------------------------------
+# Records
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Sentence:
+    """A sentence and the id of the article that first published it."""
+
+    text: str
+    origin: str
+    kind: str = "text"  # text, intro, stock, dateline, credit
+
+
+@dataclass
+class Article:
+    """An article of the corpus with its ground truth (see :meth:`truth`)."""
+
+    id: str
+    outlet: str
+    role: str  # "original" | "copy" | "copy_of_copy" | "unrelated" | "earlier"
+    when: datetime  # UTC
+    date_only: bool
+    paragraphs: list[list[Sentence]]
+    date: str = ""
+    parent: str | None = None  # the article it was copied from
+    credit: str = "none"  # how it names its true source: dateline, credit_line, attribution, or none
+    uncredited_kind: str | None = None  # plain, mention, wrong_agency, third_party, parent_paper
+    edit_rate: float = 0.0
+    stock: list[str] = field(default_factory=list)  # stock phrases planted in it
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(" ".join(s.text for s in p) for p in self.paragraphs if p)
+
+    def words_by_origin(self) -> Counter:
+        counts: Counter = Counter()
+        for paragraph in self.paragraphs:
+            for s in paragraph:
+                counts[s.origin] += count_words(s.text)
+        return counts
+
+    def span(self) -> tuple[datetime, datetime]:
+        """The span of time the date allows, as simcompare's documented date rule reads it: a minute; a day
+        without a zone widened by 14 hours either way when set against zoned dates (all others here)."""
+        if self.date_only:
+            day = self.when.replace(hour=0, minute=0)
+            return day - timedelta(hours=14), day + timedelta(hours=38)
+        return self.when, self.when + timedelta(minutes=1)
+
+    def truth(self) -> dict:
+        counts = self.words_by_origin()
+        total = sum(counts.values())
+        borrowed = {o: n for o, n in counts.items() if o != self.id}
+        source = max(borrowed, key=lambda o: (borrowed[o], o)) if borrowed else None
+        return {"id": self.id, "outlet": self.outlet, "role": self.role, "date": self.date,
+                "source": source, "parent": self.parent, "words": total,
+                "share": sum(borrowed.values()) / total if total else 0.0,
+                "sources": {o: n / total for o, n in sorted(borrowed.items())},
+                "credited": self.credit != "none", "credit": self.credit,
+                "uncredited_kind": self.uncredited_kind, "edit_rate": round(self.edit_rate, 4),
+                "stock": list(self.stock)}
+
+    def record(self) -> dict:
+        return {"id": self.id, "outlet": self.outlet, "date": self.date, "text": self.text}
+
+
+@dataclass
+class Corpus:
+    """Articles in publication order (the order is not a hint: records are shuffled)."""
+
+    name: str
+    articles: list[Article]
+    seed: int
+
+    def records(self) -> list[dict]:
+        return [a.record() for a in self.articles]
+
+    def truth(self) -> dict[str, dict]:
+        return {a.id: a.truth() for a in self.articles}
+
+    def by_id(self) -> dict[str, Article]:
+        return {a.id: a for a in self.articles}
+
+
+# --------------------------------------------------------------------------
+# Prose pools: lists of paragraphs (each a list of sentence strings)
+# --------------------------------------------------------------------------
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    return [s.strip() for s in SENTENCE_END.split(paragraph.strip()) if s.strip()]
+
+
+def _ngrams(text: str, n: int) -> set:
+    w = [x.lower() for x in WORD.findall(text)]
+    return {tuple(w[k:k + n]) for k in range(len(w) - n + 1)}
+
+
+def bbc_pool(directory: Path, *, seed: int, n: int = 6) -> list[list[list[str]]]:
+    """BBC News bodies (headline dropped) as paragraphs of sentences, in a seeded order, keeping only
+    articles that share no word ``n``-gram with one kept before them nor with a planted phrase: the
+    corpus's duplicates and common phrases cannot blur the truth."""
+    paths = sorted(directory.glob("*/*.txt"))
+    random.Random(seed).shuffle(paths)
+    seen: set = set()
+    for template in STOCK_SENTENCES + STOCK_LINES:
+        seen |= _ngrams(template.replace("{who}", "").replace("{rest}", ""), n)
+    pool = []
+    for path in paths:
+        lines = path.read_text(encoding="latin-1").split("\n")
+        body = [p.strip() for p in "\n".join(lines[1:]).split("\n") if p.strip()]
+        paragraphs = [split_sentences(p) for p in body]
+        paragraphs = [p for p in paragraphs if p]
+        grams = _ngrams("\n".join(body), n)
+        if len(paragraphs) < 3 or grams & seen or NAMED.search("\n".join(body)):
+            continue
+        seen |= grams
+        pool.append(paragraphs)
+    return pool
+
+
+def synthetic_pool(count: int, *, seed: int) -> list[list[list[str]]]:
+    """Articles of made-up words (``tests/support/newsroom.py``'s vocabulary): 5-10 paragraphs of 1-4
+    sentences of 8-25 words."""
+    from tests.support.newsroom import VOCAB
+
+    rng = random.Random(seed)
+
+    def sentence() -> str:
+        words = [rng.choice(VOCAB) for _ in range(rng.randint(8, 25))]
+        return " ".join(words).capitalize() + "."
+
+    return [[[sentence() for _ in range(rng.randint(1, 4))] for _ in range(rng.randint(5, 10))]
+            for _ in range(count)]
+
+
+# --------------------------------------------------------------------------
+# Building the corpus
+# --------------------------------------------------------------------------
+
+BASE = datetime(2024, 3, 4, tzinfo=timezone.utc)
+DAYS = 60
+MAX_PARAGRAPHS = 12
+
+
+def format_date(when: datetime, date_only: bool, rng: random.Random) -> str:
+    """One of the forms feeds write (all read by simcompare's documented date rule)."""
+    if date_only:
+        return rng.choice((when.strftime("%Y-%m-%d"), f"{when.day} {when.strftime('%B %Y')}"))
+    shift = rng.choice((0, 0, 1, 2, -4))
+    local = when.astimezone(timezone(timedelta(hours=shift)))
+    forms = [when.strftime("%Y-%m-%dT%H:%M:%SZ"), local.strftime("%Y-%m-%dT%H:%M") + f"{shift:+03d}:00",
+             local.strftime("%a, %d %b %Y %H:%M:%S ") + f"{shift:+03d}00",
+             f"{local.day} {local.strftime('%B %Y %H:%M')} {shift:+03d}00"]
+    return rng.choice(forms)
+
+
+class _Builder:
+    """Draws articles from a prose pool; each method adds articles to ``self.articles``."""
+
+    def __init__(self, pool: list[list[list[str]]], *, seed: int, vocab: list[str], prefix: str) -> None:
+        self.rng = random.Random(seed)
+        self.pool = list(pool)
+        self.vocab = vocab
+        self.articles: list[Article] = []
+        self.ids = iter(f"{prefix}{k:05d}" for k in self.rng.sample(range(100000), 20000))
+        self.used = 0
+
+    def take(self) -> list[list[str]]:
+        if self.used >= len(self.pool):
+            raise ValueError(f"the prose pool has {len(self.pool)} articles: too few for this corpus size")
+        self.used += 1
+        return self.pool[self.used - 1]
+
+    def new(self, outlet: str, role: str, when: datetime, paragraphs=None, *, date_only=False) -> Article:
+        article_id = next(self.ids)
+        body = paragraphs if paragraphs is not None else self.take()[:MAX_PARAGRAPHS]
+        article = Article(article_id, outlet, role, when, date_only,
+                          [[Sentence(s, article_id) for s in p] for p in body])
+        self.articles.append(article)
+        return article
+
+    # --- stock phrases -------------------------------------------------------------------------------
+
+    def plant_stock(self, article: Article, stock: str, *, early: bool) -> None:
+        """Put one stock sentence (or line) in ``article``; its words keep the article as origin."""
+        rng = self.rng
+        if stock in STOCK_LINES:
+            article.paragraphs.append([Sentence(stock, article.id, "stock")])
+        else:
+            sentences = [s for p in article.paragraphs for s in p if s.kind == "text"]
+            rest = rng.choice(sentences).text.rstrip(".!?\"”")
+            text = stock.format(who=rng.choice(WHO), rest=rest[:1].lower() + rest[1:]) + "."
+            places = article.paragraphs[: max(1, len(article.paragraphs) // 2)] if early else article.paragraphs
+            paragraph = rng.choice(places)
+            paragraph.insert(rng.randint(0, len(paragraph)), Sentence(text, article.id, "stock"))
+        article.stock.append(stock)
+
+    # --- copies --------------------------------------------------------------------------------------
+
+    def edit(self, text: str, rate: float) -> str:
+        rng, out = self.rng, []
+        for token in text.split(" "):
+            r = rng.random()
+            if r < rate / 3 and len(out) > 1:
+                continue  # deleted
+            if r < 2 * rate / 3:
+                tail = re.sub(r"^.*?([^\w]*)$", r"\1", token)
+                token = rng.choice(self.vocab) + tail
+            out.append(token)
+            if r > 1 - rate / 3:
+                out.append(rng.choice(self.vocab))  # inserted
+        return " ".join(out)
+
+    def body_of(self, parent: Article, *, keep_intro: bool, keep_dateline: bool) -> list[list[Sentence]]:
+        """The parent's text as a copy takes it: its credits dropped, its intro and dateline if asked,
+        end paragraphs trimmed."""
+        drop = {"credit"} | (set() if keep_intro else {"intro"}) | (set() if keep_dateline else {"dateline"})
+        body = [[Sentence(s.text, s.origin, s.kind) for s in p if s.kind not in drop] for p in parent.paragraphs]
+        body = [p for p in body if any(s.kind != "dateline" for s in p)]
+        rng = self.rng
+        if rng.random() < 0.2 and len(body) > 4:
+            body = body[: rng.randint(2, 3)]  # a brief: the first paragraphs only
+        else:
+            body = body[: len(body) - rng.randint(0, max(0, min(3, len(body) - 2)))]
+        return body
+
+    def rework(self, body: list[list[Sentence]], rate: float) -> None:
+        """Light edits to every copied sentence; two sentences or two paragraphs swapped now and then."""
+        rng = self.rng
+        for p in body:
+            for s in p:
+                if s.kind in ("text", "stock", "intro"):
+                    s.text = self.edit(s.text, rate)
+        long = [p for p in body if len(p) > 1]
+        if long and rng.random() < 0.5:
+            p = rng.choice(long)
+            k = rng.randrange(len(p) - 1)
+            if "dateline" not in (p[k].kind, p[k + 1].kind):
+                p[k], p[k + 1] = p[k + 1], p[k]
+        if len(body) > 3 and rng.random() < 0.25:
+            k = rng.randrange(1, len(body) - 1)
+            body[k], body[k + 1] = body[k + 1], body[k]
+
+    def intro(self, article_id: str) -> tuple[list[Sentence], list[Sentence]]:
+        """The copy's own sentences, from an article that is not otherwise in the corpus: an intro of
+        1-3 sentences and (sometimes) a closing paragraph."""
+        rng = self.rng
+        sentences = [s for p in self.take() for s in p]
+        k = rng.randint(1, min(3, len(sentences)))
+        intro = [Sentence(s, article_id, "intro") for s in sentences[:k]]
+        rest = sentences[k:]
+        closing = [Sentence(s, article_id, "intro") for s in rest[: rng.randint(1, 3)]] \
+            if rest and rng.random() < 0.3 else []
+        return intro, closing
+
+    def copy(self, parent: Article, outlet: str, role: str, when: datetime, *, date_only: bool,
+             credited: bool, source: Article) -> Article:
+        rng = self.rng
+        # A kept dateline must be the source's own; a kept intro must name no one (or the truth would
+        # not know what the copy credits).
+        keep_dateline = credited and parent is source and rng.random() < 0.5 and any(
+            s.kind == "dateline" for p in parent.paragraphs for s in p)
+        keep_intro = parent is not source and parent.uncredited_kind == "plain" and rng.random() < 0.5
+        body = self.body_of(parent, keep_intro=keep_intro, keep_dateline=keep_dateline)
+        rate = rng.choice((0.0, 0.01, 0.02, 0.03, 0.04, 0.05))
+        self.rework(body, rate)
+        article = self.new(outlet, role, when, [], date_only=date_only)
+        article.parent, article.edit_rate = parent.id, rate
+        intro, closing = self.intro(article.id)
+        if body and body[0] and body[0][0].kind == "dateline":  # a kept dateline stays first
+            body[0][1:1] = intro
+        else:
+            body.insert(0, intro)
+        if closing:
+            body.append(closing)
+        article.paragraphs = body
+        self.clear_margin(article, source)
+        if keep_dateline:
+            article.credit = "dateline"
+        elif credited:
+            self.credit(article, source)
+        else:
+            self.no_credit(article, source, parent)
+        return article
+
+    def clear_margin(self, article: Article, source: Article) -> None:
+        """Drop the parent's intro from a copy of a copy unless the source leads it clearly (x1.5): a near
+        tie between two origins would make "the" source a coin toss."""
+        counts = article.words_by_origin()
+        counts.pop(article.id, None)
+        top = counts.pop(source.id, 0)
+        if counts and max(counts.values()) * 1.5 > top:
+            for p in article.paragraphs:
+                p[:] = [s for s in p if s.origin in (source.id, article.id)]
+            article.paragraphs[:] = [p for p in article.paragraphs if p]
+            article.notes.append("parent intro dropped: too close to the source's share")
+
+    # --- credits -------------------------------------------------------------------------------------
+
+    def name_in(self, sentence: Sentence, template: str, name: str = "") -> None:
+        """Rewrite an intro sentence through a template (``{s}``: it without its closing stop)."""
+        s = sentence.text.rstrip(" .!?")
+        sentence.text = template.format(s=s, lower=s[:1].lower() + s[1:], name=name)
+        sentence.text = sentence.text[:1].upper() + sentence.text[1:]
+
+    def dateline(self, article: Article, name: str) -> None:
+        rng = self.rng
+        text = rng.choice(DATELINES).format(city=rng.choice(CITIES), name=name, month=rng.choice(MONTHS),
+                                            day=rng.randint(1, 28)).rstrip()
+        article.paragraphs[0].insert(0, Sentence(text, article.id, "dateline"))
+
+    def credit_line(self, article: Article, outlet: str, name: str) -> None:
+        lines = CREDIT_LINES if outlet in AGENCIES else PAPER_CREDIT_LINES
+        text = self.rng.choice(lines).format(name=name)
+        article.paragraphs.append([Sentence(text[:1].upper() + text[1:], article.id, "credit")])
+
+    def name_outlet(self, article: Article, outlet: str, form: str) -> None:
+        """Name ``outlet`` in a credit ``form`` (dateline, credit_line, attribution)."""
+        rng = self.rng
+        names = AGENCIES.get(outlet, (outlet,))
+        if form == "dateline":
+            self.dateline(article, names[0])
+        elif form == "credit_line":
+            self.credit_line(article, outlet, rng.choice(names))
+        else:
+            self.name_in(article.paragraphs[0][0], rng.choice(ATTRIBUTIONS), rng.choice(names))
+
+    def credit(self, article: Article, source: Article) -> None:
+        forms = ["dateline", "credit_line", "attribution"] if source.outlet in AGENCIES \
+            else ["credit_line", "attribution"]
+        article.credit = self.rng.choice(forms)
+        self.name_outlet(article, source.outlet, article.credit)
+
+    def no_credit(self, article: Article, source: Article, parent: Article) -> None:
+        """Leave the source uncredited: plainly, or naming its outlet in passing, crediting another agency,
+        a third party, or (for a copy of a copy) only the paper it was taken from."""
+        rng = self.rng
+        kinds = ["plain", "plain", "mention", "wrong_agency", "third_party"]
+        if parent is not source and parent.outlet != source.outlet:
+            kinds += ["parent_paper"] * 3
+        kind = rng.choice(kinds)
+        if kind == "mention" and source.outlet not in MENTIONS:
+            kind = "plain"
+        article.uncredited_kind = kind
+        if kind == "mention":
+            self.name_in(article.paragraphs[0][0], rng.choice(MENTIONS[source.outlet]))
+        elif kind == "third_party":
+            self.name_in(article.paragraphs[0][0], rng.choice(THIRD_PARTY))
+        elif kind == "wrong_agency":
+            other = rng.choice([a for a in AGENCIES if a != source.outlet])
+            self.name_outlet(article, other, rng.choice(["dateline", "credit_line", "attribution"]))
+        elif kind == "parent_paper":
+            self.name_outlet(article, parent.outlet, rng.choice(["credit_line", "attribution"]))
+
+    # --- groups --------------------------------------------------------------------------------------
+
+    def moment(self, low_days: float, high_days: float) -> datetime:
+        when = BASE + timedelta(days=self.rng.uniform(low_days, high_days))
+        return when.replace(hour=self.rng.randint(5, 20), second=0, microsecond=0)
+
+    def original(self, *, stock_rate: float, exclusive_rate: float) -> Article:
+        rng = self.rng
+        exclusive = rng.random() < exclusive_rate
+        outlet = rng.choice(EXCLUSIVE_PAPERS) if exclusive else rng.choice(list(AGENCIES))
+        original = self.new(outlet, "original", self.moment(21, DAYS))
+        if not exclusive and rng.random() < 0.5:
+            self.dateline(original, AGENCIES[outlet][0])
+        if rng.random() < stock_rate:
+            stock = rng.choice(STOCK_SENTENCES + STOCK_LINES)
+            self.plant_stock(original, stock, early=True)
+            earlier = self.new(rng.choice(PAPERS + tuple(AGENCIES)), "earlier",
+                               original.when - timedelta(days=rng.uniform(1, 20)))
+            self.plant_stock(earlier, stock, early=False)
+        return original
+
+    def group(self, *, stock_rate: float, exclusive_rate: float, max_copies: int) -> None:
+        """An original, 1-``max_copies`` papers' copies of it, and sometimes a copy of a copy."""
+        rng = self.rng
+        original = self.original(stock_rate=stock_rate, exclusive_rate=exclusive_rate)
+        papers = rng.sample([p for p in PAPERS if p != original.outlet], max_copies + 1)
+        copies = []
+        for paper in papers[: rng.randint(1, max_copies)]:
+            date_only = rng.random() < 0.1
+            when = original.when + (timedelta(days=2) if date_only else timedelta(minutes=rng.randint(60, 720)))
+            copies.append(self.copy(original, paper, "copy", when, date_only=date_only,
+                                    credited=rng.random() < 0.5, source=original))
+        timed = [c for c in copies if not c.date_only]
+        if timed and rng.random() < 0.35:
+            parent = rng.choice(timed)
+            when = parent.when + timedelta(minutes=rng.randint(60, 1200))
+            self.copy(parent, papers[-1], "copy_of_copy", when, date_only=False,
+                      credited=rng.random() < 0.5, source=original)
+
+    def unrelated(self, *, stock_rate: float) -> None:
+        rng = self.rng
+        article = self.new(rng.choice(PAPERS + tuple(AGENCIES)), "unrelated", self.moment(0, DAYS + 3),
+                           date_only=rng.random() < 0.2)
+        if rng.random() < stock_rate:
+            self.plant_stock(article, rng.choice(STOCK_SENTENCES + STOCK_LINES), early=False)
+
+
+def build(pool: list[list[list[str]]], *, groups: int, seed: int, name: str, vocab: list[str] | None = None,
+          unrelated: int | None = None, stock_rate: float = 0.5, exclusive_rate: float = 0.2,
+          max_copies: int = 4) -> Corpus:
+    """A newsroom corpus of ``groups`` originals with their copies, ``unrelated`` other stories (default:
+    as many as originals) and the earlier articles sharing a stock phrase with an original (about
+    ``stock_rate`` of them), every date written in one of several forms, records in a seeded order."""
+    if vocab is None:
+        vocab = sorted({w for article in pool[-50:] for p in article for s in p for w in WORD.findall(s)})
+    builder = _Builder(pool, seed=seed, vocab=vocab, prefix=name[:1])
+    for _ in range(groups):
+        builder.group(stock_rate=stock_rate, exclusive_rate=exclusive_rate, max_copies=max_copies)
+    for _ in range(groups if unrelated is None else unrelated):
+        builder.unrelated(stock_rate=stock_rate / 3)
+    articles = builder.articles
+    for article in articles:
+        article.date = format_date(article.when, article.date_only, builder.rng)
+    builder.rng.shuffle(articles)
+    return Corpus(name, articles, seed)
