@@ -35,80 +35,168 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-__all__ = ["Sentence", "Article", "Corpus", "build", "bbc_pool", "synthetic_pool", "count_words",
-           "AGENCIES", "PAPERS", "STOCK_SENTENCES", "STOCK_LINES"]
+__all__ = ["Sentence", "Article", "Corpus", "Style", "NEWSROOM", "HELD_OUT", "STYLES", "build", "bbc_pool",
+           "synthetic_pool", "count_words"]
 
 #: A word: letters and digits, an apostrophe inside a word kept (close to how simcompare counts, but its own).
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z0-9])")
+SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“‘']?[A-Z0-9])")
 
-#: Agency outlet -> the names a credit may use for it.
-AGENCIES: dict[str, tuple[str, ...]] = {
-    "Reuters": ("Reuters",),
-    "AP": ("AP", "the Associated Press", "The Associated Press"),
-    "AFP": ("AFP", "Agence France-Presse", "AFP news agency"),
-    "PA": ("PA", "PA Media", "the Press Association"),
-    "Bloomberg": ("Bloomberg", "Bloomberg News"),
-    "dpa": ("dpa", "German news agency dpa"),
-}
-#: Papers; the first ones have names that are common words, and also publish exclusives.
-PAPERS: tuple[str, ...] = ("The Times", "Metro", "The Sun", "i", "The Independent", "Evening Gazette",
-                           "Daily Post", "The Herald", "Yorkshire Post", "The Guardian", "Daily Mail",
-                           "Western Mail")
-EXCLUSIVE_PAPERS = ("The Times", "Metro", "The Sun", "The Independent")
-CITIES = ("LONDON", "PARIS", "BRUSSELS", "WASHINGTON", "BERLIN", "TOKYO", "Manchester", "Edinburgh")
+@dataclass(frozen=True)
+class Style:
+    """The newsroom's vocabulary of names and forms: outlets, credit forms, passing mentions, stock
+    phrases. Two disjoint styles exist, so a detector tuned on one can be checked on the other."""
+
+    name: str
+    #: Agency outlet -> the names a credit may use for it (the first one in datelines).
+    agencies: dict[str, tuple[str, ...]]
+    #: Papers that copy; the first ones also publish exclusives and have names that are common words.
+    papers: tuple[str, ...]
+    exclusive_papers: tuple[str, ...]
+    cities: tuple[str, ...]
+    #: Credit forms naming ``{name}``: datelines (start of the article), credit lines (a last paragraph of
+    #: their own) and attributions (in an intro sentence; ``{s}`` is the sentence without its full stop).
+    datelines: tuple[str, ...]
+    credit_lines: tuple[str, ...]
+    paper_credit_lines: tuple[str, ...]
+    attributions: tuple[str, ...]
+    #: Third parties a copy may credit that are not its source (never a corpus outlet).
+    third_party: tuple[str, ...]
+    #: The source's outlet named in passing, not as a credit (fixed text of at most five words: a longer
+    #: one repeated across copies would itself be a shared passage).
+    mentions: dict[str, tuple[str, ...]]
+    #: Stock sentences (the stock phrase in the middle; ``{who}`` and ``{rest}`` vary) and stock lines
+    #: (sign-offs, legal lines: a paragraph of their own at the end).
+    stock_sentences: tuple[str, ...]
+    stock_lines: tuple[str, ...]
+    who: tuple[str, ...]
+
+    @property
+    def stock(self) -> tuple[str, ...]:
+        return self.stock_sentences + self.stock_lines
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return self.papers + tuple(self.agencies)
+
+    def names(self, outlet: str) -> tuple[str, ...]:
+        return self.agencies.get(outlet, (outlet,))
+
+
 MONTHS = ("Jan", "Feb", "March", "April", "May", "June", "July", "Aug", "Sept", "Oct", "Nov", "Dec")
 
-#: Stock sentences: the stock phrase (in the middle) is what articles share; ``{who}`` and ``{rest}`` vary.
-STOCK_SENTENCES: tuple[str, ...] = (
-    "{who} told BBC Radio 4's Today programme that {rest}",
-    "{who} said in a statement on its website that {rest}",
-    "{who} did not immediately respond to a request for comment on {rest}",
-    "{who} spoke on condition of anonymity because they were not authorised to discuss {rest}",
-    "{who} said the figures from the Office for National Statistics showed that {rest}",
+#: The style of the default corpora.
+NEWSROOM = Style(
+    name="newsroom",
+    agencies={
+        "Reuters": ("Reuters",),
+        "AP": ("AP", "the Associated Press", "The Associated Press"),
+        "AFP": ("AFP", "Agence France-Presse", "AFP news agency"),
+        "PA": ("PA", "PA Media", "the Press Association"),
+        "Bloomberg": ("Bloomberg", "Bloomberg News"),
+        "dpa": ("dpa", "German news agency dpa"),
+    },
+    papers=("The Times", "Metro", "The Sun", "The Independent", "i", "Evening Gazette", "Daily Post",
+            "The Herald", "Yorkshire Post", "The Guardian", "Daily Mail", "Western Mail"),
+    exclusive_papers=("The Times", "Metro", "The Sun", "The Independent"),
+    cities=("LONDON", "PARIS", "BRUSSELS", "WASHINGTON", "BERLIN", "TOKYO", "Manchester", "Edinburgh"),
+    datelines=("{city} ({name}) - ", "({name}) — ", "{city}, {month} {day} ({name}) - ", "{city} ({name}) – "),
+    credit_lines=("Additional reporting by {name}.", "With {name}.", "{name} contributed to this report.",
+                  "Reporting by {name}; editing by staff.", "— {name}"),
+    paper_credit_lines=("This article first appeared in {name}.", "This story was first published by {name}."),
+    attributions=("{s}, according to {name}.", "{s}, {name} reported.", "{name} reported that {lower}.",
+                  "{s}, a spokesman told {name}.", "{s}, as first reported by {name}.",
+                  "{s}, according to a report by {name}."),
+    third_party=("{s}, according to the state-run KCNA news agency.", "{s}, Xinhua reported.",
+                 "{s}, the ministry said in a statement.", "{s}, according to the Kyodo news agency."),
+    mentions={
+        "Reuters": ("Thomson Reuters shares were flat. {s}.", "{s}, the Reuters Institute found."),
+        "AP": ("{s}, the AP Stylebook notes.", "{s} at the AP exam."),
+        "AFP": ("AFP's Paris office closed early. {s}.",),
+        "PA": ("The PA system failed. {s}.", "{s}, over the PA."),
+        "Bloomberg": ("{s}, Michael Bloomberg's foundation said.", "{s} on a Bloomberg terminal."),
+        "dpa": ("{s}, as the dpa rule requires.",),
+        "The Times": ("{s}, at The Times crossword's launch.", "He once wrote to The Times. {s}."),
+        "Metro": ("Metro Bank branches were shut. {s}.", "{s} near the Metro station."),
+        "The Sun": ("{s} under The Sun newspaper's old sign.", "The sun was shining. {s}."),
+        "The Independent": ("{s}, the Independent Schools Council said.",),
+    },
+    stock_sentences=(
+        "{who} told BBC Radio 4's Today programme that {rest}",
+        "{who} said in a statement on its website that {rest}",
+        "{who} did not immediately respond to a request for comment on {rest}",
+        "{who} spoke on condition of anonymity because they were not authorised to discuss {rest}",
+        "{who} said the figures from the Office for National Statistics showed that {rest}",
+    ),
+    stock_lines=(
+        "Anyone with information is asked to call police on 101 or Crimestoppers anonymously on 0800 555 111.",
+        "All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
+        "The views expressed in this article are those of the author and do not reflect the editorial policy.",
+        "If you have been affected by any of the issues raised in this story, help and support is available.",
+    ),
+    who=("A spokesman", "A spokeswoman", "The minister", "Officials", "The company", "Mr Brown", "Ms Patel",
+         "The chief executive", "A government source", "The council"),
 )
-#: Stock lines: sign-offs and legal lines, a paragraph of their own at the end.
-STOCK_LINES: tuple[str, ...] = (
-    "Anyone with information is asked to call police on 101 or Crimestoppers anonymously on 0800 555 111.",
-    "All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
-    "The views expressed in this article are those of the author and do not reflect the editorial policy.",
-    "If you have been affected by any of the issues raised in this story, help and support is available.",
+
+#: A second style, disjoint from the first (other agencies, papers, credit forms, mentions and stock
+#: phrases): the held-out corpus.
+HELD_OUT = Style(
+    name="held-out",
+    agencies={
+        "EFE": ("EFE", "Agencia EFE", "Spanish news agency EFE"),
+        "ANSA": ("ANSA", "Italian news agency ANSA"),
+        "Yonhap": ("Yonhap", "Yonhap News Agency", "South Korea's Yonhap news agency"),
+        "UPI": ("UPI", "United Press International"),
+        "PTI": ("PTI", "Press Trust of India"),
+        "Anadolu": ("Anadolu", "Anadolu Agency"),
+        "TASS": ("TASS", "Russia's TASS news agency"),
+    },
+    papers=("Express", "The Mirror", "The Observer", "Evening Standard", "The Scotsman", "Liverpool Echo",
+            "The Star", "Irish News", "Financial Times", "The Telegraph", "Birmingham Mail", "The National"),
+    exclusive_papers=("Express", "The Mirror", "The Observer", "Evening Standard"),
+    cities=("SEOUL", "MADRID", "ROME", "NEW DELHI", "ANKARA", "MOSCOW", "Milan", "Mumbai"),
+    datelines=("{city}, {month} {day} ({name}) -- ", "{city}, {day} {month} ({name}).- ",
+               "{city}, {month} {day} /{name}/. ", "{city} ({name}): "),
+    credit_lines=("Source: {name}", "(With inputs from {name})", "Material from {name} was used in this report.",
+                  "{name} contributed reporting."),
+    paper_credit_lines=("This story originally ran in {name}.", "First published in {name}."),
+    attributions=("{s}, {name} quoted officials as saying.", "{s}, {name} news agency said.",
+                  "In a report, {name} said that {lower}.", "{s}, citing {name}.", "{s}, a report by {name} said.",
+                  "{s}, sources told {name}."),
+    third_party=("{s}, according to the official IRNA news agency.", "{s}, Interfax reported.",
+                 "{s}, the company said in a statement.", "{s}, the WAM state news agency said."),
+    mentions={
+        "UPI": ("{s}, a UPI payment app showed.", "UPI transfers rose again. {s}."),
+        "PTI": ("{s}, the PTI party said.", "PTI supporters rallied. {s}."),
+        "Yonhap": ("A Yonhap photographer was hurt. {s}.",),
+        "Anadolu": ("{s}, across Anadolu's plains.",),
+        "Express": ("{s} on the express train.", "Express delivery was delayed. {s}."),
+        "The Mirror": ("The mirror was broken. {s}.", "{s}, a mirror image."),
+        "The Observer": ("{s}, one observer said.",),
+        "Evening Standard": ("{s} by the evening standard.",),
+    },
+    stock_sentences=(
+        "{who} declined to comment when contacted by this newspaper about {rest}",
+        "{who} said it would be inappropriate to comment while {rest}",
+        "{who} told the BBC's Newsnight programme on Tuesday that {rest}",
+        "{who} said in a written answer to a parliamentary question that {rest}",
+    ),
+    stock_lines=(
+        "Sign up to our daily newsletter for the biggest stories delivered straight to your inbox.",
+        "Samaritans can be contacted free of charge on 116 123 or by email, 24 hours a day.",
+        "Terms and conditions apply. Subject to availability. See the website for full details.",
+        "Follow us on social media for the latest news, sport and weather from across the region.",
+    ),
+    who=("A source", "Her lawyer", "The ministry", "Police", "The club", "Dr Evans", "Mrs Khan", "The firm"),
 )
-WHO = ("A spokesman", "A spokeswoman", "The minister", "Officials", "The company", "Mr Brown", "Ms Patel",
-       "The chief executive", "A government source", "The council")
+STYLES = {s.name: s for s in (NEWSROOM, HELD_OUT)}
 
-#: Credit forms naming ``{name}``: datelines (start of the article), credit lines (a last paragraph of
-#: their own) and attributions (in an intro sentence; ``{s}`` is the sentence without its full stop).
-DATELINES = ("{city} ({name}) - ", "({name}) — ", "{city}, {month} {day} ({name}) - ", "{city} ({name}) – ")
-CREDIT_LINES = ("Additional reporting by {name}.", "With {name}.", "{name} contributed to this report.",
-                "Reporting by {name}; editing by staff.", "— {name}")
-PAPER_CREDIT_LINES = ("This article first appeared in {name}.", "This story was first published by {name}.")
-ATTRIBUTIONS = ("{s}, according to {name}.", "{s}, {name} reported.", "{name} reported that {lower}.",
-                "{s}, a spokesman told {name}.", "{s}, as first reported by {name}.",
-                "{s}, according to a report by {name}.")
-#: Third parties a copy may credit that are not its source (never a corpus outlet).
-THIRD_PARTY = ("{s}, according to the state-run KCNA news agency.", "{s}, Xinhua reported.",
-               "{s}, the ministry said in a statement.", "{s}, according to the Kyodo news agency.")
-#: The source's outlet named in passing, not as a credit (up to five words of fixed text: a longer one
-#: repeated across copies would itself be a shared passage).
-MENTIONS: dict[str, tuple[str, ...]] = {
-    "Reuters": ("Thomson Reuters shares were flat. {s}.", "{s}, the Reuters Institute found."),
-    "AP": ("{s}, the AP Stylebook notes.", "{s} at the AP exam."),
-    "AFP": ("AFP's Paris office closed early. {s}.",),
-    "PA": ("The PA system failed. {s}.", "{s}, over the PA."),
-    "Bloomberg": ("{s}, Michael Bloomberg's foundation said.", "{s} on a Bloomberg terminal."),
-    "dpa": ("{s}, as the dpa rule requires.",),
-    "The Times": ("{s}, at The Times crossword's launch.", "He once wrote to The Times. {s}."),
-    "Metro": ("Metro Bank branches were shut. {s}.", "{s} near the Metro station."),
-    "The Sun": ("{s} under The Sun newspaper's old sign.", "The sun was shining. {s}."),
-    "The Independent": ("{s}, the Independent Schools Council said.",),
-}
-
-
-#: Articles naming an outlet that can be a source (or a third party credits name) stay out of the pool:
-#: a body that says "told Reuters" would make every copy of it credit Reuters without the truth knowing.
-NAMED = re.compile(r"\b(Reuters|AP|Associated Press|AFP|Agence France|PA|Press Association|Bloomberg|dpa|"
-                   r"KCNA|Xinhua|Kyodo|Times|Metro|Sun|Independent)\b")
+#: Articles naming an outlet that can be a source stay out of the pool: a body that says "told Reuters"
+#: would make every copy of it credit Reuters without the truth knowing.
+NAMED = re.compile(r"\b(" + "|".join(sorted({re.escape(n.split()[-1]) for s in STYLES.values() for o in
+                                             tuple(s.agencies) + s.exclusive_papers for n in s.names(o)}
+                                            | {"Associated", "Agence", "Press", "KCNA", "Xinhua", "Kyodo"}))
+                   + r")\b")
 
 
 def count_words(text: str) -> int:
@@ -186,11 +274,12 @@ class Article:
 
 @dataclass
 class Corpus:
-    """Articles in publication order (the order is not a hint: records are shuffled)."""
+    """Articles in a seeded random order (the order is no hint), built in one style."""
 
     name: str
     articles: list[Article]
     seed: int
+    style: str = NEWSROOM.name
 
     def records(self) -> list[dict]:
         return [a.record() for a in self.articles]
@@ -223,11 +312,16 @@ def bbc_pool(directory: Path, *, seed: int, n: int = 6) -> list[list[list[str]]]
     paths = sorted(directory.glob("*/*.txt"))
     random.Random(seed).shuffle(paths)
     seen: set = set()
-    for template in STOCK_SENTENCES + STOCK_LINES:
+    for template in (t for style in STYLES.values() for t in style.stock):
         seen |= _ngrams(template.replace("{who}", "").replace("{rest}", ""), n)
     pool = []
     for path in paths:
-        lines = path.read_text(encoding="latin-1").split("\n")
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1")
+        lines = text.split("\n")
         body = [p.strip() for p in "\n".join(lines[1:]).split("\n") if p.strip()]
         paragraphs = [split_sentences(p) for p in body]
         paragraphs = [p for p in paragraphs if p]
@@ -278,8 +372,10 @@ def format_date(when: datetime, date_only: bool, rng: random.Random) -> str:
 class _Builder:
     """Draws articles from a prose pool; each method adds articles to ``self.articles``."""
 
-    def __init__(self, pool: list[list[list[str]]], *, seed: int, vocab: list[str], prefix: str) -> None:
+    def __init__(self, pool: list[list[list[str]]], *, seed: int, vocab: list[str], prefix: str,
+                 style: Style) -> None:
         self.rng = random.Random(seed)
+        self.style = style
         self.pool = list(pool)
         self.vocab = vocab
         self.articles: list[Article] = []
@@ -305,12 +401,12 @@ class _Builder:
     def plant_stock(self, article: Article, stock: str, *, early: bool) -> None:
         """Put one stock sentence (or line) in ``article``; its words keep the article as origin."""
         rng = self.rng
-        if stock in STOCK_LINES:
+        if stock in self.style.stock_lines:
             article.paragraphs.append([Sentence(stock, article.id, "stock")])
         else:
             sentences = [s for p in article.paragraphs for s in p if s.kind == "text"]
             rest = rng.choice(sentences).text.rstrip(".!?\"”")
-            text = stock.format(who=rng.choice(WHO), rest=rest[:1].lower() + rest[1:]) + "."
+            text = stock.format(who=rng.choice(self.style.who), rest=rest[:1].lower() + rest[1:]) + "."
             places = article.paragraphs[: max(1, len(article.paragraphs) // 2)] if early else article.paragraphs
             paragraph = rng.choice(places)
             paragraph.insert(rng.randint(0, len(paragraph)), Sentence(text, article.id, "stock"))
@@ -421,33 +517,38 @@ class _Builder:
     def name_in(self, sentence: Sentence, template: str, name: str = "") -> None:
         """Rewrite an intro sentence through a template (``{s}``: it without its closing stop)."""
         s = sentence.text.rstrip(" .!?")
-        sentence.text = template.format(s=s, lower=s[:1].lower() + s[1:], name=name)
-        sentence.text = sentence.text[:1].upper() + sentence.text[1:]
+        text = template.format(s=s, lower=s[:1].lower() + s[1:], name=name)
+        # a name keeps its case ("dpa reported that ..."); other text starts with a capital
+        if template.startswith("{name}"):
+            sentence.text = "The" + text[3:] if text.startswith("the ") else text
+        else:
+            sentence.text = text[:1].upper() + text[1:]
 
     def dateline(self, article: Article, name: str) -> None:
         rng = self.rng
-        text = rng.choice(DATELINES).format(city=rng.choice(CITIES), name=name, month=rng.choice(MONTHS),
-                                            day=rng.randint(1, 28)).rstrip()
+        text = rng.choice(self.style.datelines).format(city=rng.choice(self.style.cities), name=name,
+                                                       month=rng.choice(MONTHS), day=rng.randint(1, 28)).rstrip()
         article.paragraphs[0].insert(0, Sentence(text, article.id, "dateline"))
 
     def credit_line(self, article: Article, outlet: str, name: str) -> None:
-        lines = CREDIT_LINES if outlet in AGENCIES else PAPER_CREDIT_LINES
+        lines = self.style.credit_lines if outlet in self.style.agencies else self.style.paper_credit_lines
         text = self.rng.choice(lines).format(name=name)
-        article.paragraphs.append([Sentence(text[:1].upper() + text[1:], article.id, "credit")])
+        text = "The" + text[3:] if text.startswith("the ") else text  # "dpa contributed ..." keeps its case
+        article.paragraphs.append([Sentence(text, article.id, "credit")])
 
     def name_outlet(self, article: Article, outlet: str, form: str) -> None:
         """Name ``outlet`` in a credit ``form`` (dateline, credit_line, attribution)."""
         rng = self.rng
-        names = AGENCIES.get(outlet, (outlet,))
+        names = self.style.names(outlet)
         if form == "dateline":
             self.dateline(article, names[0])
         elif form == "credit_line":
             self.credit_line(article, outlet, rng.choice(names))
         else:
-            self.name_in(article.paragraphs[0][0], rng.choice(ATTRIBUTIONS), rng.choice(names))
+            self.name_in(article.paragraphs[0][0], rng.choice(self.style.attributions), rng.choice(names))
 
     def credit(self, article: Article, source: Article) -> None:
-        forms = ["dateline", "credit_line", "attribution"] if source.outlet in AGENCIES \
+        forms = ["dateline", "credit_line", "attribution"] if source.outlet in self.style.agencies \
             else ["credit_line", "attribution"]
         article.credit = self.rng.choice(forms)
         self.name_outlet(article, source.outlet, article.credit)
@@ -460,15 +561,15 @@ class _Builder:
         if parent is not source and parent.outlet != source.outlet:
             kinds += ["parent_paper"] * 3
         kind = rng.choice(kinds)
-        if kind == "mention" and source.outlet not in MENTIONS:
+        if kind == "mention" and source.outlet not in self.style.mentions:
             kind = "plain"
         article.uncredited_kind = kind
         if kind == "mention":
-            self.name_in(article.paragraphs[0][0], rng.choice(MENTIONS[source.outlet]))
+            self.name_in(article.paragraphs[0][0], rng.choice(self.style.mentions[source.outlet]))
         elif kind == "third_party":
-            self.name_in(article.paragraphs[0][0], rng.choice(THIRD_PARTY))
+            self.name_in(article.paragraphs[0][0], rng.choice(self.style.third_party))
         elif kind == "wrong_agency":
-            other = rng.choice([a for a in AGENCIES if a != source.outlet])
+            other = rng.choice([a for a in self.style.agencies if a != source.outlet])
             self.name_outlet(article, other, rng.choice(["dateline", "credit_line", "attribution"]))
         elif kind == "parent_paper":
             self.name_outlet(article, parent.outlet, rng.choice(["credit_line", "attribution"]))
@@ -482,14 +583,14 @@ class _Builder:
     def original(self, *, stock_rate: float, exclusive_rate: float) -> Article:
         rng = self.rng
         exclusive = rng.random() < exclusive_rate
-        outlet = rng.choice(EXCLUSIVE_PAPERS) if exclusive else rng.choice(list(AGENCIES))
+        outlet = rng.choice(self.style.exclusive_papers) if exclusive else rng.choice(list(self.style.agencies))
         original = self.new(outlet, "original", self.moment(21, DAYS))
         if not exclusive and rng.random() < 0.5:
-            self.dateline(original, AGENCIES[outlet][0])
+            self.dateline(original, self.style.names(outlet)[0])
         if rng.random() < stock_rate:
-            stock = rng.choice(STOCK_SENTENCES + STOCK_LINES)
+            stock = rng.choice(self.style.stock)
             self.plant_stock(original, stock, early=True)
-            earlier = self.new(rng.choice(PAPERS + tuple(AGENCIES)), "earlier",
+            earlier = self.new(rng.choice(self.style.outlets), "earlier",
                                original.when - timedelta(days=rng.uniform(1, 20)))
             self.plant_stock(earlier, stock, early=False)
         return original
@@ -498,7 +599,7 @@ class _Builder:
         """An original, 1-``max_copies`` papers' copies of it, and sometimes a copy of a copy."""
         rng = self.rng
         original = self.original(stock_rate=stock_rate, exclusive_rate=exclusive_rate)
-        papers = rng.sample([p for p in PAPERS if p != original.outlet], max_copies + 1)
+        papers = rng.sample([p for p in self.style.papers if p != original.outlet], max_copies + 1)
         copies = []
         for paper in papers[: rng.randint(1, max_copies)]:
             date_only = rng.random() < 0.1
@@ -514,21 +615,22 @@ class _Builder:
 
     def unrelated(self, *, stock_rate: float) -> None:
         rng = self.rng
-        article = self.new(rng.choice(PAPERS + tuple(AGENCIES)), "unrelated", self.moment(0, DAYS + 3),
+        article = self.new(rng.choice(self.style.outlets), "unrelated", self.moment(0, DAYS + 3),
                            date_only=rng.random() < 0.2)
         if rng.random() < stock_rate:
-            self.plant_stock(article, rng.choice(STOCK_SENTENCES + STOCK_LINES), early=False)
+            self.plant_stock(article, rng.choice(self.style.stock), early=False)
 
 
 def build(pool: list[list[list[str]]], *, groups: int, seed: int, name: str, vocab: list[str] | None = None,
-          unrelated: int | None = None, stock_rate: float = 0.5, exclusive_rate: float = 0.2,
-          max_copies: int = 4) -> Corpus:
+          style: Style = NEWSROOM, unrelated: int | None = None, stock_rate: float = 0.5,
+          exclusive_rate: float = 0.2, max_copies: int = 4) -> Corpus:
     """A newsroom corpus of ``groups`` originals with their copies, ``unrelated`` other stories (default:
     as many as originals) and the earlier articles sharing a stock phrase with an original (about
-    ``stock_rate`` of them), every date written in one of several forms, records in a seeded order."""
+    ``stock_rate`` of them), every date written in one of several forms, records in a seeded order;
+    names and forms from ``style``."""
     if vocab is None:
         vocab = sorted({w for article in pool[-50:] for p in article for s in p for w in WORD.findall(s)})
-    builder = _Builder(pool, seed=seed, vocab=vocab, prefix=name[:1])
+    builder = _Builder(pool, seed=seed, vocab=vocab, prefix=name[:1], style=style)
     for _ in range(groups):
         builder.group(stock_rate=stock_rate, exclusive_rate=exclusive_rate, max_copies=max_copies)
     for _ in range(groups if unrelated is None else unrelated):
@@ -537,4 +639,4 @@ def build(pool: list[list[list[str]]], *, groups: int, seed: int, name: str, voc
     for article in articles:
         article.date = format_date(article.when, article.date_only, builder.rng)
     builder.rng.shuffle(articles)
-    return Corpus(name, articles, seed)
+    return Corpus(name, articles, seed, style.name)

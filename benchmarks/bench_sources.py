@@ -22,8 +22,8 @@ scored from its JSON only, against the truth, for two approaches:
 
 Usage::
 
-    python benchmarks/bench_sources.py [--groups 150] [--synthetic-groups 50] [--seed 1] [--data DIR]
-                                       [--quick] [--json OUT.json] [--write-corpus DIR]
+    python benchmarks/bench_sources.py [--groups 150] [--held-out-groups 75] [--synthetic-groups 50]
+                                       [--seed 1] [--data DIR] [--quick] [--json OUT.json] [--write-corpus DIR]
 
 See benchmarks/README.md ("bench_sources.py") for the measures.
 """
@@ -53,16 +53,16 @@ if str(REPO) not in sys.path:  # run as a script: make `benchmarks.*` importable
     sys.path.insert(0, str(REPO))
 
 import simcompare  # noqa: E402
-from benchmarks._newsroom import Corpus, bbc_pool, build, count_words, synthetic_pool  # noqa: E402
+from benchmarks._newsroom import HELD_OUT, Corpus, bbc_pool, build, count_words, synthetic_pool  # noqa: E402
 from benchmarks._platform import cpu_model, git_commit  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
 RESULTS_DIR = REPO / "benchmarks" / "results"
 SEED = 1
 GROUPS = 150
+HELD_OUT_GROUPS = 75
 SYNTHETIC_GROUPS = 50
-QUICK_GROUPS = 6
-QUICK_SYNTHETIC_GROUPS = 4
+QUICK_GROUPS, QUICK_HELD_OUT_GROUPS, QUICK_SYNTHETIC_GROUPS = 6, 4, 4
 #: A from part this large counts as attributing the article to another one.
 ATTRIBUTED_SHARE = 0.05
 SIMCOMPARE, OLD = "simcompare", "0.1 rule"
@@ -177,11 +177,14 @@ def score(predictions: dict[str, dict[str, dict]], truth: dict[str, dict]) -> di
         parts = predictions.get(article_id, {})
         top = max(parts, key=lambda s: (parts[s]["share"], s)) if parts else None
         share = sum(p["share"] for p in parts.values())
+        own = parts.get(t["source"], {}).get("share", 0.0) if t["source"] else 0.0
         attributed = [s for s, p in parts.items() if p["share"] >= ATTRIBUTED_SHARE]
         credited = bool(parts.get(t["source"], {}).get("credited", False)) if t["source"] else False
         rows.append({"id": article_id, "role": t["role"], "truth_source": t["source"], "top": top,
                      "source_ok": top == t["source"], "truth_share": t["share"], "share": share,
-                     "share_error": abs(share - t["share"]), "truth_credited": t["credited"],
+                     "share_error": abs(share - t["share"]),
+                     "source_share_error": abs(own - t["sources"].get(t["source"], 0.0)) if t["source"] else 0.0,
+                     "truth_credited": t["credited"],
                      "credited": credited, "credit_ok": credited == t["credited"],
                      "credit_kind": t["credit"] if t["credited"] else f"none:{t['uncredited_kind']}",
                      "attributed_to": attributed, "stock": bool(t["stock"])})
@@ -192,6 +195,9 @@ def score(predictions: dict[str, dict[str, dict]], truth: dict[str, dict]) -> di
         "copies": len(copies),
         "source_accuracy": _rate([r["source_ok"] for r in copies]),
         "share_error": statistics.fmean(r["share_error"] for r in copies) if copies else None,
+        # the same, counting only the share given to the true source: a copy whose words all go to the
+        # wrong article has its total right and this wrong
+        "source_share_error": statistics.fmean(r["source_share_error"] for r in copies) if copies else None,
         "credit_accuracy": _rate([r["credit_ok"] for r in copies]),
         "originals": len(originals),
         "originals_attributed": sum(bool(r["attributed_to"]) for r in originals),
@@ -245,11 +251,16 @@ def met(name: str, value) -> bool | None:
 
 
 def corpora(args) -> list[Corpus]:
-    """The BBC corpus (when ../shared/data is there) and the synthetic one."""
+    """The BBC corpora (when ../shared/data is there; the second in the held-out style, from another
+    draw of the articles) and the synthetic one."""
     out = []
     bbc = args.data / "bbc_news" / "bbc"
     if bbc.is_dir():
-        out.append(build(bbc_pool(bbc, seed=args.seed), groups=args.groups, seed=args.seed, name="bbc"))
+        if args.groups:
+            out.append(build(bbc_pool(bbc, seed=args.seed), groups=args.groups, seed=args.seed, name="bbc"))
+        if args.held_out_groups:
+            out.append(build(bbc_pool(bbc, seed=args.seed + 1), groups=args.held_out_groups, seed=args.seed + 1,
+                             name="held-out", style=HELD_OUT))
     else:
         print(f"(BBC News not found at {bbc}: the real-text corpus is skipped)")
     if args.synthetic_groups:
@@ -270,7 +281,8 @@ def run(corpus: Corpus) -> dict:
     roles = Counter(t["role"] for t in truth.values())
     copies = [t for t in truth.values() if t["role"] in COPIES]
     return {
-        "corpus": corpus.name, "seed": corpus.seed, "articles": len(records), "roles": dict(sorted(roles.items())),
+        "corpus": corpus.name, "style": corpus.style, "seed": corpus.seed, "articles": len(records),
+        "roles": dict(sorted(roles.items())),
         "copies_credited": sum(t["credited"] for t in copies),
         "mean_true_share": statistics.fmean(t["share"] for t in copies) if copies else None,
         "words": sum(t["words"] for t in truth.values()),
@@ -288,16 +300,18 @@ def _fmt(value, digits: int = 3) -> str:
 
 def print_table(runs: list[dict]) -> None:
     head = (f"{'corpus':<10} {'approach':<11} {'articles':>8} {'copies':>6} {'source acc':>10} "
-            f"{'share err':>9} {'credit acc':>10} {'orig. attrib.':>13} {'others attrib.':>14} {'seconds':>7}")
+            f"{'share err':>9} {'(source)':>8} {'credit acc':>10} {'orig. attrib.':>13} {'others attrib.':>14} "
+            f"{'seconds':>7}")
     print(head)
     print("-" * len(head))
     for r in runs:
         for name, m in r["approaches"].items():
             print(f"{r['corpus']:<10} {name:<11} {r['articles']:>8} {m['copies']:>6} "
-                  f"{_fmt(m['source_accuracy']):>10} {_fmt(m['share_error']):>9} {_fmt(m['credit_accuracy']):>10} "
+                  f"{_fmt(m['source_accuracy']):>10} {_fmt(m['share_error']):>9} {_fmt(m['source_share_error']):>8} "
+                  f"{_fmt(m['credit_accuracy']):>10} "
                   f"{m['originals_attributed']:>6} / {m['originals']:<4} {m['others_attributed']:>6} / {m['others']:<5}"
                   f" {r['seconds'] if name == SIMCOMPARE else 0:>7.1f}")
-    print(f"{'target':<22} {'':>8} {'':>6} {'>= 0.97':>10} {'<= 0.05':>9} {'>= 0.95':>10} {'0':>13}")
+    print(f"{'target':<22} {'':>8} {'':>6} {'>= 0.97':>10} {'<= 0.05':>9} {'':>8} {'>= 0.95':>10} {'0':>6}")
 
 
 def print_details(runs: list[dict]) -> None:
@@ -341,6 +355,8 @@ def _platform() -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--groups", type=int, default=GROUPS, help="originals in the BBC corpus")
+    parser.add_argument("--held-out-groups", type=int, default=HELD_OUT_GROUPS,
+                        help="originals in the BBC corpus of the held-out style (0: none)")
     parser.add_argument("--synthetic-groups", type=int, default=SYNTHETIC_GROUPS,
                         help="originals in the made-up-words corpus (0: none)")
     parser.add_argument("--seed", type=int, default=SEED)
@@ -351,7 +367,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also write each corpus as JSON lines with its truth (never into the repository)")
     args = parser.parse_args(argv)
     if args.quick:
-        args.groups, args.synthetic_groups = QUICK_GROUPS, min(args.synthetic_groups, QUICK_SYNTHETIC_GROUPS)
+        args.groups = min(args.groups, QUICK_GROUPS)
+        args.held_out_groups = min(args.held_out_groups, QUICK_HELD_OUT_GROUPS)
+        args.synthetic_groups = min(args.synthetic_groups, QUICK_SYNTHETIC_GROUPS)
     started = time.perf_counter()
     runs = []
     for corpus in corpora(args):
@@ -364,7 +382,8 @@ def main(argv: list[str] | None = None) -> int:
     print_table(runs)
     print_details(runs)
     results = {"benchmark": "sources", "date": dt.date.today().isoformat(), "platform": _platform(),
-               "parameters": {"groups": args.groups, "synthetic_groups": args.synthetic_groups, "seed": args.seed,
+               "parameters": {"groups": args.groups, "held_out_groups": args.held_out_groups,
+                              "synthetic_groups": args.synthetic_groups, "seed": args.seed,
                               "quick": args.quick, "attributed_share": ATTRIBUTED_SHARE},
                "targets": {k: {"op": op, "value": v} for k, (op, v) in TARGETS.items()},
                "corpora": runs, "total_seconds": time.perf_counter() - started}
