@@ -216,6 +216,7 @@ class Sentence:
     text: str
     origin: str
     kind: str = "text"  # text, intro, stock, dateline, credit
+    names_source: bool = False  # the sentence that credits the article's source (not kept by copies)
 
 
 @dataclass
@@ -239,6 +240,17 @@ class Article:
     @property
     def text(self) -> str:
         return "\n\n".join(" ".join(s.text for s in p) for p in self.paragraphs if p)
+
+    def credit_spans(self) -> list[tuple[int, int]]:
+        """``[start, end)`` in :attr:`text` of the sentences that credit the source."""
+        spans, offset = [], 0
+        for paragraph in (p for p in self.paragraphs if p):
+            for s in paragraph:
+                if s.names_source:
+                    spans.append((offset, offset + len(s.text)))
+                offset += len(s.text) + 1
+            offset += 1  # "\n\n" between paragraphs where " " was counted
+        return spans
 
     def words_by_origin(self) -> Counter:
         counts: Counter = Counter()
@@ -264,7 +276,7 @@ class Article:
                 "source": source, "parent": self.parent, "words": total,
                 "share": sum(borrowed.values()) / total if total else 0.0,
                 "sources": {o: n / total for o, n in sorted(borrowed.items())},
-                "credited": self.credit != "none", "credit": self.credit,
+                "credited": self.credit != "none", "credit": self.credit, "credit_spans": self.credit_spans(),
                 "uncredited_kind": self.uncredited_kind, "edit_rate": round(self.edit_rate, 4),
                 "stock": list(self.stock)}
 
@@ -296,6 +308,9 @@ class Corpus:
 # --------------------------------------------------------------------------
 
 
+MIN_PARAGRAPH_WORDS = 8
+
+
 def split_sentences(paragraph: str) -> list[str]:
     return [s.strip() for s in SENTENCE_END.split(paragraph.strip()) if s.strip()]
 
@@ -323,8 +338,8 @@ def bbc_pool(directory: Path, *, seed: int, n: int = 6) -> list[list[list[str]]]
             text = raw.decode("latin-1")
         lines = text.split("\n")
         body = [p.strip() for p in "\n".join(lines[1:]).split("\n") if p.strip()]
-        paragraphs = [split_sentences(p) for p in body]
-        paragraphs = [p for p in paragraphs if p]
+        # paragraphs of a few words are fixtures ("Stade de France, Paris", "1600 GMT"), not prose
+        paragraphs = [split_sentences(p) for p in body if count_words(p) >= MIN_PARAGRAPH_WORDS]
         grams = _ngrams("\n".join(body), n)
         if len(paragraphs) < 3 or grams & seen or NAMED.search("\n".join(body)):
             continue
@@ -355,6 +370,7 @@ def synthetic_pool(count: int, *, seed: int) -> list[list[list[str]]]:
 BASE = datetime(2024, 3, 4, tzinfo=timezone.utc)
 DAYS = 60
 MAX_PARAGRAPHS = 12
+BRIEF_WORDS = 60
 
 
 def format_date(when: datetime, date_only: bool, rng: random.Random) -> str:
@@ -430,16 +446,24 @@ class _Builder:
 
     def body_of(self, parent: Article, *, keep_intro: bool, keep_dateline: bool) -> list[list[Sentence]]:
         """The parent's text as a copy takes it: its credits dropped, its intro and dateline if asked,
-        end paragraphs trimmed."""
+        end paragraphs trimmed (sometimes the lead paragraph too), never below BRIEF_WORDS copied words."""
         drop = {"credit"} | (set() if keep_intro else {"intro"}) | (set() if keep_dateline else {"dateline"})
         body = [[Sentence(s.text, s.origin, s.kind) for s in p if s.kind not in drop] for p in parent.paragraphs]
         body = [p for p in body if any(s.kind != "dateline" for s in p)]
         rng = self.rng
+        if len(body) > 4 and not keep_dateline and rng.random() < 0.1:
+            body = body[1:]  # the paper wrote its own lead instead
         if rng.random() < 0.2 and len(body) > 4:
-            body = body[: rng.randint(2, 3)]  # a brief: the first paragraphs only
+            keep = rng.randint(1, 2)  # a brief: the first paragraphs only
         else:
-            body = body[: len(body) - rng.randint(0, max(0, min(3, len(body) - 2)))]
-        return body
+            keep = len(body) - rng.randint(0, max(0, min(3, len(body) - 2)))
+
+        def copied(paragraphs) -> int:
+            return sum(count_words(s.text) for p in paragraphs for s in p if s.kind != "intro")
+
+        while keep < len(body) and copied(body[:keep]) < BRIEF_WORDS:
+            keep += 1
+        return body[:keep]
 
     def rework(self, body: list[list[Sentence]], rate: float) -> None:
         """Light edits to every copied sentence; two sentences or two paragraphs swapped now and then."""
@@ -466,8 +490,9 @@ class _Builder:
         k = rng.randint(1, min(3, len(sentences)))
         intro = [Sentence(s, article_id, "intro") for s in sentences[:k]]
         rest = sentences[k:]
-        closing = [Sentence(s, article_id, "intro") for s in rest[: rng.randint(1, 3)]] \
-            if rest and rng.random() < 0.3 else []
+        r = rng.random()  # sometimes a closing paragraph of its own; now and then much reporting of its own
+        closing = [Sentence(s, article_id, "intro") for s in rest[: rng.randint(1, 3) if r < 0.3 else 12]] \
+            if rest and r < 0.4 else []
         return intro, closing
 
     def copy(self, parent: Article, outlet: str, role: str, when: datetime, *, date_only: bool,
@@ -494,6 +519,7 @@ class _Builder:
         self.clear_margin(article, source)
         if keep_dateline:
             article.credit = "dateline"
+            article.paragraphs[0][0].names_source = True  # the source's own dateline, kept first
         elif credited:
             self.credit(article, source)
         else:
@@ -514,7 +540,7 @@ class _Builder:
 
     # --- credits -------------------------------------------------------------------------------------
 
-    def name_in(self, sentence: Sentence, template: str, name: str = "") -> None:
+    def name_in(self, sentence: Sentence, template: str, name: str = "") -> Sentence:
         """Rewrite an intro sentence through a template (``{s}``: it without its closing stop)."""
         s = sentence.text.rstrip(" .!?")
         text = template.format(s=s, lower=s[:1].lower() + s[1:], name=name)
@@ -523,35 +549,37 @@ class _Builder:
             sentence.text = "The" + text[3:] if text.startswith("the ") else text
         else:
             sentence.text = text[:1].upper() + text[1:]
+        return sentence
 
-    def dateline(self, article: Article, name: str) -> None:
+    def dateline(self, article: Article, name: str) -> Sentence:
         rng = self.rng
         text = rng.choice(self.style.datelines).format(city=rng.choice(self.style.cities), name=name,
                                                        month=rng.choice(MONTHS), day=rng.randint(1, 28)).rstrip()
         article.paragraphs[0].insert(0, Sentence(text, article.id, "dateline"))
+        return article.paragraphs[0][0]
 
-    def credit_line(self, article: Article, outlet: str, name: str) -> None:
+    def credit_line(self, article: Article, outlet: str, name: str) -> Sentence:
         lines = self.style.credit_lines if outlet in self.style.agencies else self.style.paper_credit_lines
         text = self.rng.choice(lines).format(name=name)
         text = "The" + text[3:] if text.startswith("the ") else text  # "dpa contributed ..." keeps its case
         article.paragraphs.append([Sentence(text, article.id, "credit")])
+        return article.paragraphs[-1][0]
 
-    def name_outlet(self, article: Article, outlet: str, form: str) -> None:
+    def name_outlet(self, article: Article, outlet: str, form: str) -> Sentence:
         """Name ``outlet`` in a credit ``form`` (dateline, credit_line, attribution)."""
         rng = self.rng
         names = self.style.names(outlet)
         if form == "dateline":
-            self.dateline(article, names[0])
-        elif form == "credit_line":
-            self.credit_line(article, outlet, rng.choice(names))
-        else:
-            self.name_in(article.paragraphs[0][0], rng.choice(self.style.attributions), rng.choice(names))
+            return self.dateline(article, names[0])
+        if form == "credit_line":
+            return self.credit_line(article, outlet, rng.choice(names))
+        return self.name_in(article.paragraphs[0][0], rng.choice(self.style.attributions), rng.choice(names))
 
     def credit(self, article: Article, source: Article) -> None:
         forms = ["dateline", "credit_line", "attribution"] if source.outlet in self.style.agencies \
             else ["credit_line", "attribution"]
         article.credit = self.rng.choice(forms)
-        self.name_outlet(article, source.outlet, article.credit)
+        self.name_outlet(article, source.outlet, article.credit).names_source = True
 
     def no_credit(self, article: Article, source: Article, parent: Article) -> None:
         """Leave the source uncredited: plainly, or naming its outlet in passing, crediting another agency,

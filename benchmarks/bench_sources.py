@@ -91,20 +91,36 @@ def predicted_sources(result: dict) -> dict[str, dict[str, dict]]:
             entry = parts.setdefault(part["source"], {"share": 0.0, "credited": False})
             entry["share"] += part["share"]
             entry["credited"] = entry["credited"] or bool(part.get("credited", False))
+            if isinstance(part.get("credit"), dict):
+                entry.setdefault("credit", part["credit"])
         predictions[article["id"]] = parts
     return predictions
 
 
-def _merged_spans(pairs: list[dict]) -> tuple[list[tuple[str, int, int]], list[tuple[int, int]]]:
+def aligned_spans(result: dict) -> list[tuple[tuple[str, int, int], tuple[str, int, int]]]:
+    """Every passage the result aligned, as two ``(id, start, end)`` spans: its ``pairs``, and the
+    witnesses of its ``stock`` phrases when it lists them apart (each joined to the first: 0.1 aligned
+    them as any passage)."""
+    spans = []
+    for pair in result.get("pairs", []):
+        for p in pair["passages"]:
+            spans.append(((pair["a"], p["a_start"], p["a_end"]), (pair["b"], p["b_start"], p["b_end"])))
+    for phrase in result.get("stock", []) or []:
+        witnesses = [(w["id"], w["start"], w["end"]) for w in phrase.get("witnesses", [])]
+        spans.extend((witnesses[0], w) for w in witnesses[1:] if w[0] != witnesses[0][0])
+    return spans
+
+
+def _merged_spans(passages: list[tuple[tuple[str, int, int], tuple[str, int, int]]]
+                  ) -> tuple[list[tuple[str, int, int]], list[tuple[int, int]]]:
     """0.1's witnesses: each article's passage spans, merged where they overlap; and per passage the
     two witnesses it joins."""
     ends: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     count = 0
-    for pair in pairs:
-        for p in pair["passages"]:
-            ends[pair["a"]].append((p["a_start"], p["a_end"], 2 * count))
-            ends[pair["b"]].append((p["b_start"], p["b_end"], 2 * count + 1))
-            count += 1
+    for (a, a_start, a_end), (b, b_start, b_end) in passages:
+        ends[a].append((a_start, a_end, 2 * count))
+        ends[b].append((b_start, b_end, 2 * count + 1))
+        count += 1
     node_of = [0] * (2 * count)
     nodes: list[list] = []
     for doc in sorted(ends):
@@ -133,11 +149,12 @@ def _components(size: int, edges: list[tuple[int, int]]) -> list[int]:
 
 
 def old_rule_sources(result: dict, corpus: Corpus) -> dict[str, dict[str, dict]]:
-    """What simcompare 0.1 would say, from the result's ``pairs``: a cluster of witnesses connected by
-    passages has as source its one earliest article (by the dates' spans; a tie gives none), and every
-    witness of another article in it is that article's words ``from`` the source."""
+    """What simcompare 0.1 would say, from the passages the result aligned (:func:`aligned_spans`): a
+    cluster of witnesses connected by passages has as source its one earliest article (by the dates'
+    spans; a tie gives none), and every witness of another article in it is that article's words
+    ``from`` the source."""
     articles = corpus.by_id()
-    nodes, edges = _merged_spans(result["pairs"])
+    nodes, edges = _merged_spans(aligned_spans(result))
     labels = _components(len(nodes), edges)
     docs_of: dict[int, set] = defaultdict(set)
     for (doc, _, _), label in zip(nodes, labels):
@@ -169,9 +186,23 @@ def _rate(hits: list[bool]) -> float | None:
     return sum(hits) / len(hits) if hits else None
 
 
-def score(predictions: dict[str, dict[str, dict]], truth: dict[str, dict]) -> dict:
+def credit_span_ok(credit: dict, spans: list, text: str | None) -> bool:
+    """A reported credit ``{"start", "end", "text"}`` is right when it slices the article's text and
+    overlaps the sentence that credits the source."""
+    try:
+        start, end = int(credit["start"]), int(credit["end"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    if text is not None and text[start:end] != credit.get("text"):
+        return False
+    return any(start < e and s < end for s, e in spans)
+
+
+def score(predictions: dict[str, dict[str, dict]], truth: dict[str, dict], texts: dict[str, str] | None = None
+          ) -> dict:
     """The issue's measures: source accuracy, share error and credit accuracy over the copies; originals
-    attributed to another article; with breakdowns and the cases that went wrong (ids only)."""
+    attributed to another article; with breakdowns and the cases that went wrong (ids only). With the
+    articles' ``texts``, also whether reported credit spans slice them."""
     rows = []
     for article_id, t in truth.items():
         parts = predictions.get(article_id, {})
@@ -179,13 +210,16 @@ def score(predictions: dict[str, dict[str, dict]], truth: dict[str, dict]) -> di
         share = sum(p["share"] for p in parts.values())
         own = parts.get(t["source"], {}).get("share", 0.0) if t["source"] else 0.0
         attributed = [s for s, p in parts.items() if p["share"] >= ATTRIBUTED_SHARE]
-        credited = bool(parts.get(t["source"], {}).get("credited", False)) if t["source"] else False
+        true_part = parts.get(t["source"], {}) if t["source"] else {}
+        credited = bool(true_part.get("credited", False))
+        span_ok = credit_span_ok(true_part["credit"], t.get("credit_spans", []), (texts or {}).get(article_id)) \
+            if credited and t["credited"] and true_part.get("credit") else None
         rows.append({"id": article_id, "role": t["role"], "truth_source": t["source"], "top": top,
                      "source_ok": top == t["source"], "truth_share": t["share"], "share": share,
                      "share_error": abs(share - t["share"]),
                      "source_share_error": abs(own - t["sources"].get(t["source"], 0.0)) if t["source"] else 0.0,
                      "truth_credited": t["credited"],
-                     "credited": credited, "credit_ok": credited == t["credited"],
+                     "credited": credited, "credit_ok": credited == t["credited"], "credit_span_ok": span_ok,
                      "credit_kind": t["credit"] if t["credited"] else f"none:{t['uncredited_kind']}",
                      "attributed_to": attributed, "stock": bool(t["stock"])})
     copies = [r for r in rows if r["role"] in COPIES]
@@ -199,6 +233,8 @@ def score(predictions: dict[str, dict[str, dict]], truth: dict[str, dict]) -> di
         # wrong article has its total right and this wrong
         "source_share_error": statistics.fmean(r["source_share_error"] for r in copies) if copies else None,
         "credit_accuracy": _rate([r["credit_ok"] for r in copies]),
+        # of the rightly credited copies that report a span: the span slices the text and covers the credit
+        "credit_span_accuracy": _rate([r["credit_span_ok"] for r in copies if r["credit_span_ok"] is not None]),
         "originals": len(originals),
         "originals_attributed": sum(bool(r["attributed_to"]) for r in originals),
         "others": len(others),
@@ -236,6 +272,43 @@ def _breakdown(copies: list[dict], originals: list[dict]) -> dict:
         "originals_attributed_by_stock": group(originals, lambda r: "stock" if r["stock"] else "no stock",
                                                lambda c: sum(bool(r["attributed_to"]) for r in c)),
     }
+
+
+def credit_detection(corpus: Corpus) -> dict:
+    """``simcompare.text.find_credits`` on every copy's text, when the package has it (the credits
+    contract): does a credit name the source's outlet (``Names.same``), against the truth; and does the
+    credit that names it slice the text and cover the planted credit."""
+    try:
+        from simcompare.text import Names, find_credits
+    except ImportError:
+        return {"skipped": "simcompare.text has no find_credits"}
+    articles = corpus.by_id()
+    names = Names.default().with_outlets(sorted({a.outlet for a in corpus.articles}))
+    rows, started = [], time.perf_counter()
+    for article in corpus.articles:
+        if article.role not in COPIES:
+            continue
+        t = article.truth()
+        outlet = articles[t["source"]].outlet
+        text = article.text
+        naming = [c for c in find_credits(text, names=names) if names.same(c.name, outlet)]
+        spans_ok = [credit_span_ok({"start": c.start, "end": c.end, "text": c.text}, t["credit_spans"], text)
+                    for c in naming]
+        rows.append({"id": article.id, "truth": t["credited"], "found": bool(naming),
+                     "kind": t["credit"] if t["credited"] else f"none:{t['uncredited_kind']}",
+                     "span_ok": any(spans_ok) if naming and t["credited"] else None})
+    by_kind: dict[str, dict] = {}
+    for kind in sorted({r["kind"] for r in rows}):
+        chosen = [r for r in rows if r["kind"] == kind]
+        by_kind[kind] = {"n": len(chosen), "value": _rate([r["found"] == r["truth"] for r in chosen])}
+    return {"accuracy": _rate([r["found"] == r["truth"] for r in rows]),
+            "credited_found": sum(r["found"] for r in rows if r["truth"]),
+            "credited": sum(r["truth"] for r in rows),
+            "uncredited_flagged": sum(r["found"] for r in rows if not r["truth"]),
+            "uncredited": sum(not r["truth"] for r in rows),
+            "span_accuracy": _rate([r["span_ok"] for r in rows if r["span_ok"] is not None]),
+            "accuracy_by_form": by_kind, "seconds": time.perf_counter() - started,
+            "wrong": [{k: r[k] for k in ("id", "kind", "found")} for r in rows if r["found"] != r["truth"]]}
 
 
 def met(name: str, value) -> bool | None:
@@ -287,7 +360,8 @@ def run(corpus: Corpus) -> dict:
         "mean_true_share": statistics.fmean(t["share"] for t in copies) if copies else None,
         "words": sum(t["words"] for t in truth.values()),
         "seconds": seconds, "parameters": result.get("parameters", {}), "summary": result.get("summary", {}),
-        "approaches": {SIMCOMPARE: score(predicted_sources(result), truth),
+        "credit_detection": credit_detection(corpus),
+        "approaches": {SIMCOMPARE: score(predicted_sources(result), truth, {r["id"]: r["text"] for r in records}),
                        OLD: score(old_rule_sources(result, corpus), truth)},
     }
 
@@ -324,6 +398,15 @@ def print_details(runs: list[dict]) -> None:
             print(f"  {name}: {cells}")
         verdicts = [f"{name} {_fmt(m[name])} {'met' if met(name, m[name]) else 'NOT met'}" for name in TARGETS]
         print("  targets: " + "; ".join(verdicts))
+        print(f"  credit spans right (slice the text, cover the credit): {_fmt(m['credit_span_accuracy'])}")
+        d = r["credit_detection"]
+        if "skipped" in d:
+            print(f"  find_credits on the texts: skipped ({d['skipped']})")
+        else:
+            cells = ", ".join(f"{k} {_fmt(v['value'])} (n={v['n']})" for k, v in d["accuracy_by_form"].items())
+            print(f"  find_credits on the texts: accuracy {_fmt(d['accuracy'])} (credited found "
+                  f"{d['credited_found']} / {d['credited']}, uncredited flagged {d['uncredited_flagged']} / "
+                  f"{d['uncredited']}), spans right {_fmt(d['span_accuracy'])}; by form: {cells}")
         for w in m["wrong_sources"][:5]:
             print(f"  wrong source: {w['id']} ({w['role']}) truth {w['truth_source']} share {w['truth_share']:.2f}; "
                   f"top {w['top']} share {w['share']:.2f}")

@@ -76,6 +76,21 @@ def test_scores_of_the_truth_itself_meet_every_target(corpus) -> None:
     assert nothing["source_accuracy"] == 0 and nothing["credit_accuracy"] < 1
 
 
+def test_credit_spans_are_checked_against_the_text(corpus) -> None:
+    truth = corpus.truth()
+    texts = {a.id: a.text for a in corpus.articles}
+    credited = [t for t in truth.values() if t["credited"]]
+    assert credited and all(len(t["credit_spans"]) == 1 for t in credited)
+    right, wrong = {}, {}
+    for t in credited:
+        start, end = t["credit_spans"][0]
+        credit = {"start": start, "end": end, "text": texts[t["id"]][start:end]}
+        right[t["id"]] = {t["source"]: {"share": t["share"], "credited": True, "credit": credit}}
+        wrong[t["id"]] = {t["source"]: {"share": t["share"], "credited": True, "credit": {**credit, "text": "x"}}}
+    assert score(right, truth, texts)["credit_span_accuracy"] == 1.0
+    assert score(wrong, truth, texts)["credit_span_accuracy"] == 0.0
+
+
 def test_old_rule_chains_through_a_shared_phrase() -> None:
     when = parse_date("2024-05-02T09:00Z").start
     phrase = "told BBC Radio 4's Today programme that"
@@ -94,6 +109,17 @@ def test_old_rule_chains_through_a_shared_phrase() -> None:
     predicted = old_rule_sources(result, corpus)
     assert set(predicted["paper"]) == {"farm"} and set(predicted["wire"]) == {"farm"}
     assert predicted["paper"]["farm"]["share"] == pytest.approx(1.0)
+
+
+def test_old_rule_counts_stock_phrases_listed_apart() -> None:
+    when = parse_date("2024-05-02T09:00Z").start
+    farm = Article("farm", "Local", "earlier", when - timedelta(days=1), False, [[Sentence("a b c d e f.", "farm")]])
+    wire = Article("wire", "Reuters", "original", when, False, [[Sentence("a b c d e f. More words.", "wire")]])
+    corpus = Corpus("tiny", [farm, wire], 0)
+    # the stock phrase is not in pairs but in the stock list, with its witnesses
+    result = {"articles": [], "pairs": [], "stock": [{"phrase": "a b c d e f", "witnesses": [
+        {"id": "farm", "start": 0, "end": 11}, {"id": "wire", "start": 0, "end": 11}]}]}
+    assert set(old_rule_sources(result, corpus)["wire"]) == {"farm"}
 
 
 def test_predicted_sources_reads_the_json_contract() -> None:
