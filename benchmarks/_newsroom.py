@@ -397,6 +397,7 @@ class _Builder:
         self.articles: list[Article] = []
         self.ids = iter(f"{prefix}{k:05d}" for k in self.rng.sample(range(100000), 20000))
         self.used = 0
+        self.spare: list[str] = []  # sentences of intro articles no copy used (each used once at most)
 
     def take(self) -> list[list[str]]:
         if self.used >= len(self.pool):
@@ -427,6 +428,20 @@ class _Builder:
             paragraph = rng.choice(places)
             paragraph.insert(rng.randint(0, len(paragraph)), Sentence(text, article.id, "stock"))
         article.stock.append(stock)
+
+    def lone_phrase(self) -> str:
+        """A stock-sentence template around 7-10 words of an article not otherwise in the corpus: a phrase
+        two articles share and no other does (document frequency cannot call it stock)."""
+        rng = self.rng
+        while not self.spare:
+            self.spare.extend(s for p in self.take() for s in p)
+        words = self.spare.pop().split()
+        while len(words) < 12:
+            words += self.spare.pop().split() if self.spare else [w for p in self.take() for s in p for w in s.split()]
+        k = rng.randint(7, 10)
+        start = rng.randrange(max(1, len(words) - k))
+        phrase = " ".join(words[start:start + k]).strip(".,;:!?\"“”'")
+        return "{who} said " + phrase.replace("{", "(").replace("}", ")") + " and that {rest}"
 
     # --- copies --------------------------------------------------------------------------------------
 
@@ -493,6 +508,7 @@ class _Builder:
         r = rng.random()  # sometimes a closing paragraph of its own; now and then much reporting of its own
         closing = [Sentence(s, article_id, "intro") for s in rest[: rng.randint(1, 3) if r < 0.3 else 12]] \
             if rest and r < 0.4 else []
+        self.spare.extend(rest[len(closing):])
         return intro, closing
 
     def copy(self, parent: Article, outlet: str, role: str, when: datetime, *, date_only: bool,
@@ -616,7 +632,8 @@ class _Builder:
         if not exclusive and rng.random() < 0.5:
             self.dateline(original, self.style.names(outlet)[0])
         if rng.random() < stock_rate:
-            stock = rng.choice(self.style.stock)
+            # a stock phrase many articles carry, or (one time in three) a phrase only this pair shares
+            stock = rng.choice(self.style.stock) if rng.random() < 2 / 3 else self.lone_phrase()
             self.plant_stock(original, stock, early=True)
             earlier = self.new(rng.choice(self.style.outlets), "earlier",
                                original.when - timedelta(days=rng.uniform(1, 20)))
@@ -635,11 +652,36 @@ class _Builder:
             copies.append(self.copy(original, paper, "copy", when, date_only=date_only,
                                     credited=rng.random() < 0.5, source=original))
         timed = [c for c in copies if not c.date_only]
+        if timed and rng.random() < 0.15:
+            self.roundup(rng.choice(timed))
         if timed and rng.random() < 0.35:
             parent = rng.choice(timed)
             when = parent.when + timedelta(minutes=rng.randint(60, 1200))
             self.copy(parent, papers[-1], "copy_of_copy", when, date_only=False,
                       credited=rng.random() < 0.5, source=original)
+
+    def roundup(self, copy: Article) -> None:
+        """Add to ``copy`` one or two paragraphs of another, earlier original (a roundup), fewer words than
+        its source gave it by a margin of 1.5x, so the source stays the source."""
+        rng = self.rng
+        earlier = [a for a in self.articles if a.role == "original" and a.when < copy.when - timedelta(hours=1)
+                   and a.id != copy.parent]
+        if not earlier:
+            return
+        other = rng.choice(earlier)
+        budget = copy.words_by_origin()[copy.parent] / 1.5
+        added: list[list[Sentence]] = []
+        for paragraph in other.paragraphs[1:]:
+            taken = [Sentence(self.edit(s.text, copy.edit_rate), s.origin, s.kind) for s in paragraph
+                     if s.kind == "text"]
+            words = sum(count_words(s.text) for p in added + [taken] for s in p)
+            if not taken or words > budget or len(added) == 2:
+                break
+            added.append(taken)
+        if added:
+            at = len(copy.paragraphs) - (copy.paragraphs[-1][0].kind == "credit")
+            copy.paragraphs[at:at] = added
+            copy.notes.append(f"roundup: also {other.id}")
 
     def unrelated(self, *, stock_rate: float) -> None:
         rng = self.rng
