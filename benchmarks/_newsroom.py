@@ -398,6 +398,7 @@ class _Builder:
         self.ids = iter(f"{prefix}{k:05d}" for k in self.rng.sample(range(100000), 20000))
         self.used = 0
         self.spare: list[str] = []  # sentences of intro articles no copy used (each used once at most)
+        self.deck: list[bool] = []  # credited or not, drawn from shuffled decks of half and half
 
     def take(self) -> list[list[str]]:
         if self.used >= len(self.pool):
@@ -442,6 +443,12 @@ class _Builder:
         start = rng.randrange(max(1, len(words) - k))
         phrase = " ".join(words[start:start + k]).strip(".,;:!?\"“”'")
         return "{who} said " + phrase.replace("{", "(").replace("}", ")") + " and that {rest}"
+
+    def credited(self) -> bool:
+        if not self.deck:
+            self.deck = [True, False] * 10
+            self.rng.shuffle(self.deck)
+        return self.deck.pop()
 
     # --- copies --------------------------------------------------------------------------------------
 
@@ -650,7 +657,7 @@ class _Builder:
             date_only = rng.random() < 0.1
             when = original.when + (timedelta(days=2) if date_only else timedelta(minutes=rng.randint(60, 720)))
             copies.append(self.copy(original, paper, "copy", when, date_only=date_only,
-                                    credited=rng.random() < 0.5, source=original))
+                                    credited=self.credited(), source=original))
         timed = [c for c in copies if not c.date_only]
         if timed and rng.random() < 0.15:
             self.roundup(rng.choice(timed))
@@ -658,7 +665,7 @@ class _Builder:
             parent = rng.choice(timed)
             when = parent.when + timedelta(minutes=rng.randint(60, 1200))
             self.copy(parent, papers[-1], "copy_of_copy", when, date_only=False,
-                      credited=rng.random() < 0.5, source=original)
+                      credited=self.credited(), source=original)
 
     def roundup(self, copy: Article) -> None:
         """Add to ``copy`` one or two paragraphs of another, earlier original (a roundup), fewer words than
