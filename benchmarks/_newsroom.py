@@ -28,6 +28,7 @@ Nothing here imports simcompare: the truth must not depend on what is measured.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections import Counter
@@ -320,31 +321,39 @@ def _ngrams(text: str, n: int) -> set:
     return {tuple(w[k:k + n]) for k in range(len(w) - n + 1)}
 
 
-def bbc_pool(directory: Path, *, seed: int, n: int = 6) -> list[list[list[str]]]:
-    """BBC News bodies (headline dropped) as paragraphs of sentences, in a seeded order, keeping only
-    articles that share no word ``n``-gram with one kept before them nor with a planted phrase: the
-    corpus's duplicates and common phrases cannot blur the truth."""
-    paths = sorted(directory.glob("*/*.txt"))
-    random.Random(seed).shuffle(paths)
-    seen: set = set()
-    for template in (t for style in STYLES.values() for t in style.stock):
-        seen |= _ngrams(template.replace("{who}", "").replace("{rest}", ""), n)
-    pool = []
-    for path in paths:
+@functools.lru_cache(maxsize=4)
+def _bbc_articles(directory: str, n: int) -> tuple[tuple[tuple[tuple[str, ...], ...], frozenset], ...]:
+    """Every usable BBC News body (headline dropped; at least three paragraphs of prose; naming no
+    outlet that can be a source) as paragraphs of sentences, with its word ``n``-grams; in path order."""
+    out = []
+    for path in sorted(Path(directory).glob("*/*.txt")):
         raw = path.read_bytes()
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             text = raw.decode("latin-1")
-        lines = text.split("\n")
-        body = [p.strip() for p in "\n".join(lines[1:]).split("\n") if p.strip()]
+        body = [p.strip() for p in "\n".join(text.split("\n")[1:]).split("\n") if p.strip()]
         # paragraphs of a few words are fixtures ("Stade de France, Paris", "1600 GMT"), not prose
-        paragraphs = [split_sentences(p) for p in body if count_words(p) >= MIN_PARAGRAPH_WORDS]
-        grams = _ngrams("\n".join(body), n)
-        if len(paragraphs) < 3 or grams & seen or NAMED.search("\n".join(body)):
-            continue
-        seen |= grams
-        pool.append(paragraphs)
+        paragraphs = tuple(tuple(split_sentences(p)) for p in body if count_words(p) >= MIN_PARAGRAPH_WORDS)
+        if len(paragraphs) >= 3 and not NAMED.search("\n".join(body)):
+            out.append((paragraphs, frozenset(_ngrams("\n".join(body), n))))
+    return tuple(out)
+
+
+def bbc_pool(directory: Path, *, seed: int, n: int = 6) -> list[list[list[str]]]:
+    """BBC News bodies as paragraphs of sentences (see :func:`_bbc_articles`), in a seeded order, keeping
+    only articles that share no word ``n``-gram with one kept before them nor with a planted phrase: the
+    corpus's duplicates and common phrases cannot blur the truth."""
+    articles = list(_bbc_articles(str(directory), n))
+    random.Random(seed).shuffle(articles)
+    seen: set = set()
+    for template in (t for style in STYLES.values() for t in style.stock):
+        seen |= _ngrams(template.replace("{who}", "").replace("{rest}", ""), n)
+    pool = []
+    for paragraphs, grams in articles:
+        if grams.isdisjoint(seen):
+            seen |= grams
+            pool.append([list(p) for p in paragraphs])
     return pool
 
 

@@ -241,6 +241,7 @@ def score(predictions: dict[str, dict[str, dict]], truth: dict[str, dict], texts
         "others_attributed": sum(bool(r["attributed_to"]) for r in others),
         "share_error_all": statistics.fmean(r["share_error"] for r in rows) if rows else None,
     }
+    measures["targets_met"] = {name: met(name, measures[name]) for name in TARGETS}
     measures["breakdown"] = _breakdown(copies, originals)
     measures["wrong_sources"] = [{k: r[k] for k in ("id", "role", "truth_source", "top", "truth_share", "share")}
                                  for r in copies if not r["source_ok"]]
@@ -464,6 +465,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print_table(runs)
     print_details(runs)
+    print()
+    for r in runs:
+        for name, m in r["approaches"].items():
+            missed = [k for k, ok in m["targets_met"].items() if not ok]
+            print(f"{r['corpus']:<10} {name:<11} {len(TARGETS) - len(missed)} of {len(TARGETS)} targets met"
+                  + (f" (not: {', '.join(missed)})" if missed else ""))
     results = {"benchmark": "sources", "date": dt.date.today().isoformat(), "platform": _platform(),
                "parameters": {"groups": args.groups, "held_out_groups": args.held_out_groups,
                               "synthetic_groups": args.synthetic_groups, "seed": args.seed,
