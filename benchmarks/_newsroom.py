@@ -406,7 +406,8 @@ class _Builder:
         self.articles: list[Article] = []
         self.ids = iter(f"{prefix}{k:05d}" for k in self.rng.sample(range(100000), 20000))
         self.used = 0
-        self.spare: list[str] = []  # sentences of intro articles no copy used (each used once at most)
+        self.stream: list[str] = []  # sentences for copies' own text (see sentences())
+        self.stream_grams: set = set()
         self.deck: list[bool] = []  # credited or not, drawn from shuffled decks of half and half
 
     def take(self) -> list[list[str]]:
@@ -436,18 +437,31 @@ class _Builder:
             text = stock.format(who=rng.choice(self.style.who), rest=rest[:1].lower() + rest[1:]) + "."
             places = article.paragraphs[: max(1, len(article.paragraphs) // 2)] if early else article.paragraphs
             paragraph = rng.choice(places)
-            paragraph.insert(rng.randint(0, len(paragraph)), Sentence(text, article.id, "stock"))
+            first = 1 if paragraph and paragraph[0].kind == "dateline" else 0  # a dateline stays first
+            paragraph.insert(rng.randint(first, len(paragraph)), Sentence(text, article.id, "stock"))
         article.stock.append(stock)
+
+    def sentences(self, count: int) -> list[str]:
+        """``count`` sentences of articles not otherwise in the corpus, in order, each used once; a
+        sentence repeating a word 6-gram of one used before is skipped, so no two uses share a phrase."""
+        out = []
+        while len(out) < count:
+            while not self.stream:
+                self.stream.extend(reversed([s for p in self.take() for s in p]))
+            sentence = self.stream.pop()
+            grams = _ngrams(sentence, 6)
+            if grams.isdisjoint(self.stream_grams):
+                self.stream_grams |= grams
+                out.append(sentence)
+        return out
 
     def lone_phrase(self) -> str:
         """A stock-sentence template around 7-10 words of an article not otherwise in the corpus: a phrase
         two articles share and no other does (document frequency cannot call it stock)."""
         rng = self.rng
-        while not self.spare:
-            self.spare.extend(s for p in self.take() for s in p)
-        words = self.spare.pop().split()
+        words: list[str] = []
         while len(words) < 12:
-            words += self.spare.pop().split() if self.spare else [w for p in self.take() for s in p for w in s.split()]
+            words += self.sentences(1)[0].split()
         k = rng.randint(7, 10)
         start = rng.randrange(max(1, len(words) - k))
         phrase = " ".join(words[start:start + k]).strip(".,;:!?\"“”'")
@@ -514,17 +528,13 @@ class _Builder:
             body[k], body[k + 1] = body[k + 1], body[k]
 
     def intro(self, article_id: str) -> tuple[list[Sentence], list[Sentence]]:
-        """The copy's own sentences, from an article that is not otherwise in the corpus: an intro of
-        1-3 sentences and (sometimes) a closing paragraph."""
+        """The copy's own sentences (:meth:`sentences`): an intro of 1-3 sentences and (sometimes) a
+        closing paragraph."""
         rng = self.rng
-        sentences = [s for p in self.take() for s in p]
-        k = rng.randint(1, min(3, len(sentences)))
-        intro = [Sentence(s, article_id, "intro") for s in sentences[:k]]
-        rest = sentences[k:]
+        intro = [Sentence(s, article_id, "intro") for s in self.sentences(rng.randint(1, 3))]
         r = rng.random()  # sometimes a closing paragraph of its own; now and then much reporting of its own
-        closing = [Sentence(s, article_id, "intro") for s in rest[: rng.randint(1, 3) if r < 0.3 else 12]] \
-            if rest and r < 0.4 else []
-        self.spare.extend(rest[len(closing):])
+        closing = [Sentence(s, article_id, "intro") for s in self.sentences(rng.randint(1, 3) if r < 0.3 else 12)] \
+            if r < 0.4 else []
         return intro, closing
 
     def copy(self, parent: Article, outlet: str, role: str, when: datetime, *, date_only: bool,
@@ -551,7 +561,9 @@ class _Builder:
         self.clear_margin(article, source)
         if keep_dateline:
             article.credit = "dateline"
-            article.paragraphs[0][0].names_source = True  # the source's own dateline, kept first
+            kept = article.paragraphs[0][0]
+            assert kept.kind == "dateline" and kept.origin == source.id, "a kept dateline comes first"
+            kept.names_source = True
         elif credited:
             self.credit(article, source)
         else:
@@ -575,7 +587,8 @@ class _Builder:
     def name_in(self, sentence: Sentence, template: str, name: str = "") -> Sentence:
         """Rewrite an intro sentence through a template (``{s}``: it without its closing stop)."""
         s = sentence.text.rstrip(" .!?")
-        text = template.format(s=s, lower=s[:1].lower() + s[1:], name=name)
+        lower = s[:1].lower() + s[1:] if s[1:2].islower() else s  # "the US", not "uS"
+        text = template.format(s=s, lower=lower, name=name)
         # a name keeps its case ("dpa reported that ..."); other text starts with a capital
         if template.startswith("{name}"):
             sentence.text = "The" + text[3:] if text.startswith("the ") else text

@@ -53,7 +53,11 @@ def test_credited_copies_name_their_source(style) -> None:
         source = articles[a.truth()["source"]]
         names = style.names(source.outlet)
         if a.credit != "none":
-            assert any(name.lower() in a.text.lower() for name in names), (a.credit, a.text[:200])
+            (start, end), = a.truth()["credit_spans"]
+            credit = a.text[start:end]
+            assert any(name.lower() in credit.lower() for name in names), (a.credit, credit)
+            if a.credit == "dateline":
+                assert start == 0 and credit.rstrip(" -–—:.").endswith(("(" + names[0] + ")", "/" + names[0] + "/"))
         elif a.uncredited_kind == "plain":
             assert not any(name in a.text for name in names if len(name) > 3)
 
