@@ -310,6 +310,7 @@ class Corpus:
 
 
 MIN_PARAGRAPH_WORDS = 8
+QUOTES = re.compile("[\"“”‘]|'(?![a-z])|(?<![A-Za-z])'")
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -596,6 +597,22 @@ class _Builder:
             sentence.text = text[:1].upper() + text[1:]
         return sentence
 
+    def carrier(self, article: Article) -> Sentence:
+        """A sentence of ``article`` outside any quotation, to name an outlet in: its first (intro)
+        sentence when it has no quotation mark, else a new one put first (text split into sentences can
+        leave a quotation open, and a name inside a quotation is no credit)."""
+        first = next(s for s in article.paragraphs[0] if s.kind != "dateline")
+        if first.kind == "intro" and not QUOTES.search(first.text):
+            return first
+        while True:
+            text = self.sentences(1)[0]
+            if not QUOTES.search(text):
+                break
+        sentence = Sentence(text, article.id, "intro")
+        at = 1 if article.paragraphs[0][0].kind == "dateline" else 0
+        article.paragraphs[0].insert(at, sentence)
+        return sentence
+
     def dateline(self, article: Article, name: str) -> Sentence:
         rng = self.rng
         text = rng.choice(self.style.datelines).format(city=rng.choice(self.style.cities), name=name,
@@ -618,7 +635,7 @@ class _Builder:
             return self.dateline(article, names[0])
         if form == "credit_line":
             return self.credit_line(article, outlet, rng.choice(names))
-        return self.name_in(article.paragraphs[0][0], rng.choice(self.style.attributions), rng.choice(names))
+        return self.name_in(self.carrier(article), rng.choice(self.style.attributions), rng.choice(names))
 
     def credit(self, article: Article, source: Article) -> None:
         forms = ["dateline", "credit_line", "attribution"] if source.outlet in self.style.agencies \
@@ -638,9 +655,9 @@ class _Builder:
             kind = "plain"
         article.uncredited_kind = kind
         if kind == "mention":
-            self.name_in(article.paragraphs[0][0], rng.choice(self.style.mentions[source.outlet]))
+            self.name_in(self.carrier(article), rng.choice(self.style.mentions[source.outlet]))
         elif kind == "third_party":
-            self.name_in(article.paragraphs[0][0], rng.choice(self.style.third_party))
+            self.name_in(self.carrier(article), rng.choice(self.style.third_party))
         elif kind == "wrong_agency":
             other = rng.choice([a for a in self.style.agencies if a != source.outlet])
             self.name_outlet(article, other, rng.choice(["dateline", "credit_line", "attribution"]))
