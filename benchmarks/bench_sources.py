@@ -24,6 +24,7 @@ Usage::
 
     python benchmarks/bench_sources.py [--groups 150] [--held-out-groups 75] [--synthetic-groups 50]
                                        [--seed 1] [--data DIR] [--quick] [--json OUT.json] [--write-corpus DIR]
+                                       [--cli ['OPTIONS']]
 
 See benchmarks/README.md ("bench_sources.py") for the measures.
 """
@@ -42,6 +43,7 @@ import datetime as dt  # noqa: E402
 import importlib.metadata  # noqa: E402
 import json  # noqa: E402
 import platform  # noqa: E402
+import shlex  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -345,11 +347,29 @@ def corpora(args) -> list[Corpus]:
     return out
 
 
-def run(corpus: Corpus) -> dict:
-    """Run sources() on one corpus and score both approaches."""
+def sources_json(records: list[dict], cli: list[str] | None) -> dict:
+    """``simcompare.sources(records, by="outlet").to_dict()``; or, with ``cli`` (extra options, maybe
+    none), the JSON of ``simcompare sources FILE --format json`` run on the records as JSON lines."""
+    if cli is None:
+        return simcompare.sources(records, by="outlet").to_dict()
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        proc = subprocess.run([sys.executable, "-m", "simcompare.cli", "sources", str(path), "--by", "outlet",
+                               "--format", "json", *cli], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"simcompare sources failed ({proc.returncode}): {proc.stderr.strip()[-500:]}")
+    return json.loads(proc.stdout)
+
+
+def run(corpus: Corpus, cli: list[str] | None = None) -> dict:
+    """Run sources() (or the CLI) on one corpus and score both approaches."""
     records = corpus.records()
     started = time.perf_counter()
-    result = simcompare.sources(records, by="outlet").to_dict()
+    result = sources_json(records, cli)
     seconds = time.perf_counter() - started
     truth = corpus.truth()
     roles = Counter(t["role"] for t in truth.values())
@@ -447,6 +467,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help="the shared data directory (bbc_news/bbc)")
     parser.add_argument("--quick", action="store_true", help="small corpora: a smoke test of a few seconds")
     parser.add_argument("--json", type=Path, default=None, help="where to write the results")
+    parser.add_argument("--cli", nargs="?", const="", default=None, metavar="'OPTIONS'",
+                        help="run `simcompare sources FILE --format json` instead of the API, with these extra "
+                             "options (one quoted string, e.g. --cli='--aliases a.json')")
     parser.add_argument("--write-corpus", type=Path, default=None, metavar="DIR",
                         help="also write each corpus as JSON lines with its truth (never into the repository)")
     args = parser.parse_args(argv)
@@ -459,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
     for corpus in corpora(args):
         if args.write_corpus:
             write_corpus(corpus, args.write_corpus)
-        runs.append(run(corpus))
+        runs.append(run(corpus, None if args.cli is None else shlex.split(args.cli)))
     if not runs:
         print("no corpus to run")
         return 1
@@ -474,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {"benchmark": "sources", "date": dt.date.today().isoformat(), "platform": _platform(),
                "parameters": {"groups": args.groups, "held_out_groups": args.held_out_groups,
                               "synthetic_groups": args.synthetic_groups, "seed": args.seed,
-                              "quick": args.quick, "attributed_share": ATTRIBUTED_SHARE},
+                              "quick": args.quick, "attributed_share": ATTRIBUTED_SHARE, "cli": args.cli},
                "targets": {k: {"op": op, "value": v} for k, (op, v) in TARGETS.items()},
                "corpora": runs, "total_seconds": time.perf_counter() - started}
     out = args.json or RESULTS_DIR / f"sources-{results['date']}{'-quick' if args.quick else ''}.json"

@@ -154,3 +154,14 @@ def test_quick_run_on_bbc(shared_data, tmp_path) -> None:
     assert [(r["corpus"], r["style"]) for r in runs] == [("bbc", NEWSROOM.name), ("held-out", HELD_OUT.name)]
     for run in runs:
         assert run["roles"]["copy"] > 0 and set(run["approaches"]) == {SIMCOMPARE, OLD}
+
+
+@pytest.mark.slow  # starts the CLI in a subprocess
+def test_cli_json_scores_as_the_api(tmp_path) -> None:
+    scores = []
+    for extra in ([], ["--cli"]):
+        out = tmp_path / f"run{len(extra)}.json"
+        assert main(["--quick", "--data", str(tmp_path / "absent"), "--json", str(out), *extra]) == 0
+        run = json.loads(out.read_text())["corpora"][-1]["approaches"][SIMCOMPARE]
+        scores.append({k: run[k] for k in ("source_accuracy", "share_error", "credit_accuracy", "wrong_sources")})
+    assert scores[0] == scores[1]
