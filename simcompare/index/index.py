@@ -23,6 +23,7 @@ Queries check the latest version, or every version (``all_versions=True``);
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -400,7 +401,7 @@ class Index:
             "anchor": sort_postings(anchors, np.repeat(np.arange(len(batch)), np.diff(offsets))),
         }
         rows = [(d.id, _meta_json(d), sig.tobytes(), self._packed_text(d.text)) for d, sig in zip(batch, matrix)]
-        info = [(text_sha256(d.text), count_words(d.text), version_date(d.meta)) for d in batch] \
+        info = [(hashlib.sha256(text).hexdigest(), version_date(d.meta)) for d, (*_, text) in zip(batch, rows)] \
             if if_exists == "version" else None
         return _Prepared(rows, postings, empty, repeated, info)
 
@@ -444,8 +445,8 @@ class Index:
                 history.setdefault(v.num, []).append(v)
             plan = _VersionPlan(len(prepared.rows), int(store.meta()["next_num"]))
             added = datetime.now(timezone.utc).isoformat(timespec="seconds")
-            for k, (row, (sha, words, date)) in enumerate(zip(prepared.rows, prepared.info)):
-                plan.take(k, row, (added, date, words, sha), existing, stored, history)
+            for k, (row, (sha, date)) in enumerate(zip(prepared.rows, prepared.info)):
+                plan.take(k, row, (added, date, sha), existing, stored, history)
             store.insert_docs(plan.documents(new=True))
             store.replace_docs(plan.documents(new=False))
             store.put_versions(plan.version_rows())
@@ -875,7 +876,7 @@ def _new_meta(settings: dict) -> dict[str, str]:
 class _State:
     """A document while a batch of versions is planned: its number, whether
     it is new to the index, its current latest version as a version row
-    ``(num, version, added, date, words, sha256, meta, signature, text)``,
+    ``(num, version, added, date, sha256, meta, signature, text)``,
     where that version's keys come from (``("row", k)`` in the batch or
     ``("doc", num)`` on file), the versions it replaced in this batch, and
     the ``(sha256, date)`` of every version it has had."""
@@ -892,25 +893,24 @@ class _State:
     def on_file(cls, doc: DocRow, versions: list[VersionRow]) -> _State:
         if versions:
             latest = versions[-1]
-            head = (latest.version, latest.added, latest.date, latest.words, latest.sha256)
+            head = (latest.version, latest.added, latest.date, latest.sha256)
         else:  # a document with one version so far: its figures are not stored, but its text is
-            text = _text(doc)
-            head = (1, doc.added, version_date(json.loads(doc.meta)), count_words(text), text_sha256(text))
-        known = {(v.sha256, v.date) for v in versions} | {(head[4], head[2])}
+            head = (1, doc.added, version_date(json.loads(doc.meta)), hashlib.sha256(doc.text).hexdigest())
+        known = {(v.sha256, v.date) for v in versions} | {(head[3], head[2])}
         return cls(doc.num, doc.id, False, (doc.num, *head, doc.meta, doc.signature, doc.text), ("doc", doc.num),
                    known=known)
 
     def repeats(self, sha: str, date: str | None) -> bool:
         """Whether a text is the latest version's, or an earlier version's
         with the same date (the same crawl added again, not a reversion)."""
-        return sha == self.current[5] or (sha, date) in self.known
+        return sha == self.current[4] or (sha, date) in self.known
 
     def advance(self, content: tuple, head: tuple, source: tuple[str, int]) -> None:
         if self.current is not None:
             self.earlier.append(self.current)
         version = 1 if self.current is None else self.current[1] + 1
         self.current, self.source = (self.num, version, *head, *content), source
-        self.known.add((head[3], head[1]))
+        self.known.add((head[2], head[1]))
 
 
 class _VersionPlan:
@@ -929,7 +929,7 @@ class _VersionPlan:
 
     def take(self, k: int, row: tuple, head: tuple, existing: dict[str, int], stored: dict[int, DocRow],
              history: dict[int, list[VersionRow]]) -> None:
-        """Row ``k`` ``(id, meta, signature, text)`` with ``head`` ``(added, date, words, sha256)``."""
+        """Row ``k`` ``(id, meta, signature, text)`` with ``head`` ``(added, date, sha256)``."""
         doc_id, meta, signature, text = row
         state = self.states.get(doc_id)
         if state is None and doc_id in existing:
@@ -939,7 +939,7 @@ class _VersionPlan:
             state = self.states[doc_id] = _State(self.next_num, doc_id, True)
             self.next_num += 1
             self.added += 1
-        elif state.repeats(head[3], head[1]):
+        elif state.repeats(head[2], head[1]):
             self.unchanged += 1
             return
         else:
@@ -950,7 +950,7 @@ class _VersionPlan:
 
     def documents(self, *, new: bool) -> list[tuple]:
         """Document rows ``(num, id, meta, signature, text, added)`` to insert (new) or rewrite."""
-        return [(s.num, s.id, s.current[6], s.current[7], s.current[8], s.current[2])
+        return [(s.num, s.id, s.current[5], s.current[6], s.current[7], s.current[2])
                 for s in self.states.values() if s.new == new and s.source[0] == "row"]
 
     def version_rows(self) -> list[tuple]:
@@ -960,7 +960,7 @@ class _VersionPlan:
         for s in self.states.values():
             if s.source[0] == "row" and s.current[1] > 1:
                 rows.extend(s.earlier)
-                rows.append((*s.current[:6], None, None, None))
+                rows.append((*s.current[:5], None, None, None))
         return rows
 
 
@@ -969,29 +969,29 @@ class _Prepared:
     """A batch ready to write: rows (id, meta, signature, text), postings per
     kind sorted by key with the local row of each, ids of empty texts, how
     many repeated ids were dropped, and (when adding versions) each row's
-    text hash, words and own date."""
+    text hash and own date."""
 
     rows: list[tuple]
     postings: dict[str, tuple[np.ndarray, np.ndarray]]
     empty: list[str]
     repeated: int
-    info: list[tuple[str, int, str | None]] | None = None
+    info: list[tuple[str, str | None]] | None = None
 
 
 def _known(keys: np.ndarray, rows: np.ndarray, old_keys: np.ndarray, old_rows: np.ndarray) -> np.ndarray:
     """Which postings ``(keys[i], rows[i])`` are among ``(old_keys, old_rows)``."""
     if len(old_keys) == 0:
         return np.zeros(len(keys), dtype=bool)
-    all_keys = np.concatenate([keys.astype(np.uint64), old_keys])
-    all_rows = np.concatenate([rows.astype(np.int64), old_rows])
-    old = np.concatenate([np.zeros(len(keys), dtype=bool), np.ones(len(old_keys), dtype=bool)])
-    # By row, then key, a new posting just before an old one: equal pairs sit side by side.
-    order = np.lexsort((old, all_keys, all_rows))
-    k, r, o = all_keys[order], all_rows[order], old[order]
-    hit = (k[:-1] == k[1:]) & (r[:-1] == r[1:]) & ~o[:-1] & o[1:]
-    known = np.zeros(len(all_keys), dtype=bool)
-    known[order[:-1][hit]] = True
-    return known[: len(keys)]
+    order = np.argsort(old_keys, kind="stable")
+    old_keys, old_rows = old_keys[order], old_rows[order]
+    # Each posting against the old postings of its key (mostly none or one): same row?
+    first = np.searchsorted(old_keys, keys, side="left")
+    counts = np.searchsorted(old_keys, keys, side="right") - first
+    owner = np.repeat(np.arange(len(keys)), counts)
+    at = np.repeat(first, counts) + np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    known = np.zeros(len(keys), dtype=bool)
+    known[owner[old_rows[at] == rows[owner]]] = True
+    return known
 
 
 def _band_salts(bands: int) -> np.ndarray:
@@ -1026,8 +1026,9 @@ def _versions_of(doc: DocRow, rows: list[VersionRow]) -> list[Version]:
     versions = []
     for row in rows:
         content = row if row.signature is not None else doc  # the latest is the document's own row
-        versions.append(Version(row.version, row.added, row.date, row.words, row.sha256, json.loads(content.meta),
-                                content.text.decode("utf-8", "surrogatepass")))
+        text = content.text.decode("utf-8", "surrogatepass")
+        versions.append(Version(row.version, row.added, row.date, count_words(text), row.sha256,
+                                json.loads(content.meta), text))
     return versions
 
 

@@ -6,7 +6,7 @@ becomes a new version of the same document (:class:`Version`): numbered from
 ``date``) field. :func:`compare_versions` says what changed between two
 versions (:class:`Change`): the words removed from the earlier one and the
 words added in the later one, as spans exact in their own version (a word
-level diff: ``difflib.SequenceMatcher`` on the tokens, offsets from the
+level diff: rapidfuzz's Levenshtein opcodes on the tokens, offsets from the
 tokenizer), the similarity of the two, and the correction note the added text
 carries, if any (:func:`correction_note`). A change of words without such a
 note is a *stealth edit*.
@@ -17,14 +17,14 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from .._core import shingle_sets, token_spans
 
 __all__ = ["Version", "Span", "Change", "History", "ChangeSummary", "compare_versions", "correction_note",
-           "version_date", "text_sha256", "count_words", "NOTE_PATTERNS", "DATE_FIELDS"]
+           "version_date", "text_sha256", "count_words", "NOTE_PATTERNS", "DATE_FIELDS", "BRIDGE_WORDS"]
 
 #: What marks a change as announced to readers (case-insensitive regular expressions).
 NOTE_PATTERNS = (
@@ -40,6 +40,9 @@ _NOTE = re.compile("|".join(f"(?:{p})" for p in NOTE_PATTERNS), re.IGNORECASE)
 
 #: The metadata fields a version's own date is read from, first found first.
 DATE_FIELDS = ("updated", "date")
+#: Two edits this many unchanged words apart, or fewer, are one edit (a
+#: rewritten sentence shows as one edit, not as its words that changed).
+BRIDGE_WORDS = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +291,8 @@ def compare_versions(a: str, b: str, *, from_version: int = 1, to_version: int =
     Change
         Removed spans index into ``a``, added spans into ``b``; each begins and
         ends at a word, so punctuation and spacing alone never make a span.
+        Edits at most :data:`BRIDGE_WORDS` unchanged words apart are one edit
+        (those words are in its spans and counts).
 
     Examples
     --------
@@ -323,18 +328,17 @@ def compare_versions(a: str, b: str, *, from_version: int = 1, to_version: int =
 
 def _differences(wa: list[str], wb: list[str]) -> list[tuple[int, int, int, int]]:
     """``(i1, i2, j1, j2)``: words ``wa[i1:i2]`` became ``wb[j1:j2]`` (either may be empty)."""
-    # Edits are mostly local: the common head and tail are cut off first, so
-    # SequenceMatcher (quadratic at worst) sees only the stretch between.
-    head = 0
-    while head < min(len(wa), len(wb)) and wa[head] == wb[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(wa), len(wb)) - head and wa[-1 - tail] == wb[-1 - tail]:
-        tail += 1
-    # autojunk off: in a long article "the" is frequent, and still a word of the text.
-    matcher = SequenceMatcher(None, wa[head : len(wa) - tail], wb[head : len(wb) - tail], autojunk=False)
-    return [(i1 + head, i2 + head, j1 + head, j2 + head)
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    # The fewest words inserted, deleted or replaced (bit-parallel, in C++:
+    # difflib's SequenceMatcher was 25 times slower on articles).
+    edits: list[list[int]] = []
+    for op in Levenshtein.opcodes(wa, wb):
+        if op.tag == "equal":
+            continue
+        if edits and op.src_start - edits[-1][1] <= BRIDGE_WORDS and op.dest_start - edits[-1][3] <= BRIDGE_WORDS:
+            edits[-1][1], edits[-1][3] = op.src_end, op.dest_end
+        else:
+            edits.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+    return [(i1, i2, j1, j2) for i1, i2, j1, j2 in edits]
 
 
 def _jaccard(a: str, b: str, shingle_size: int) -> float:

@@ -49,7 +49,7 @@ class VersionRow:
 
     Examples
     --------
-    >>> VersionRow(0, 2, "2026-12-03T10:00:00+00:00", "2026-12-03", 120, "ab" * 32, None, None, None).version
+    >>> VersionRow(0, 2, "2026-12-03T10:00:00+00:00", "2026-12-03", "ab" * 32, None, None, None).version
     2
     """
 
@@ -57,7 +57,6 @@ class VersionRow:
     version: int
     added: str
     date: str | None
-    words: int
     sha256: str
     meta: str | None
     signature: bytes | None
@@ -120,7 +119,7 @@ class Store(ABC):
 
     @abstractmethod
     def put_versions(self, rows: list[tuple]) -> None:
-        """Add or overwrite version rows ``(num, version, added, date, words, sha256, meta, signature, text)``."""
+        """Add or overwrite version rows ``(num, version, added, date, sha256, meta, signature, text)``."""
 
     @abstractmethod
     def versions(self, nums: list[int], *, texts: bool) -> list[VersionRow]:

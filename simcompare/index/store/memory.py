@@ -178,4 +178,4 @@ class MemoryStore(Store):
 
 def _head(row: VersionRow) -> tuple:
     """A version row's fields before its content (meta, signature, text)."""
-    return row.num, row.version, row.added, row.date, row.words, row.sha256
+    return row.num, row.version, row.added, row.date, row.sha256

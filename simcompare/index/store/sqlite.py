@@ -37,7 +37,6 @@ _VERSIONS = """CREATE TABLE versions(
     version INTEGER NOT NULL,
     added TEXT NOT NULL,
     date TEXT,
-    words INTEGER NOT NULL,
     sha256 TEXT NOT NULL,
     meta TEXT,
     signature BLOB,
@@ -61,7 +60,7 @@ CREATE TABLE chunks(pos INTEGER PRIMARY KEY, keys BLOB NOT NULL, docs BLOB NOT N
 {_VERSIONS};
 PRAGMA user_version = {SCHEMA_VERSION};
 """
-_VERSION_COLUMNS = "num, version, added, date, words, sha256"
+_VERSION_COLUMNS = "num, version, added, date, sha256"
 
 
 class SQLiteStore(Store):
@@ -299,7 +298,7 @@ class SQLiteStore(Store):
             self._con.executemany("DELETE FROM versions WHERE num = ?", [(n,) for n in nums])
 
     def put_versions(self, rows: list[tuple]) -> None:
-        self._con.executemany("INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self._con.executemany("INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def versions(self, nums: list[int], *, texts: bool) -> list[VersionRow]:
         if not nums or not self._has_versions():
