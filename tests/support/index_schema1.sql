@@ -24,8 +24,6 @@
 --       index.add(DOCS)
 --   con = sqlite3.connect(path)
 --   version = con.execute("PRAGMA user_version").fetchone()[0]
---   print("-- A schema-1 index made by simcompare at commit 36188ab (before article versions), dumped as SQL by")
---   print("-- tests/support/index_schema1.py's make script (see its docstring); three short texts written for the tests.")
 --   for line in con.iterdump():
 --       print(line)
 --   print(f"PRAGMA user_version = {version};")
