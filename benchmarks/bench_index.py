@@ -23,8 +23,8 @@ Sections (each printed as a table and saved in the results JSON):
    ``Index.add(..., if_exists="version")`` (1 % of their words changed, a
    third with a correction note): time, and growth of the file (closed, so
    without a WAL) and of the postings per version; the same batch added again
-   (nothing to add); ``Index.changes`` over them; and ``Index.history`` of one
-   article with 50 versions.
+   (nothing to add); ``Index.changes`` over them; as many new articles added,
+   for scale; and ``Index.history`` of one article with 50 versions.
 
 Usage::
 
@@ -268,12 +268,19 @@ def bench_versions(n: int, directory: Path, new_versions: int = NEW_VERSIONS,
         changes = index.changes(since="2026-11-03")
         changes_seconds = time.perf_counter() - start
     size_after = _closed_size(path)
+    fresh = [{"id": f"new{k}", "text": t, "date": "2026-11-03"}
+             for k, t in enumerate(synth.iter_texts(len(versions), seed=SEED + 5))]
+    with Index(path, workers=os.cpu_count() or 1) as index:  # the same number of new articles, for scale
+        start = time.perf_counter()
+        index.add(fresh)
+        new_seconds = time.perf_counter() - start
     history = bench_history(directory, history_versions, rng)
     count = report.versions
     return {
         "documents": n, "build_seconds": build_seconds, "new_versions": count,
         "add_seconds": add_seconds, "versions_per_s": count / add_seconds,
         "again_seconds": again_seconds, "again_unchanged": again.unchanged, "again_versions": again.versions,
+        "new_articles_seconds": new_seconds,
         "bytes_before": size_before, "bytes_after": size_after,
         "bytes_per_version": (size_after - size_before) / count,
         "text_bytes_per_version": version_bytes / count,
@@ -308,7 +315,8 @@ def bench_history(directory: Path, count: int, rng: np.random.Generator) -> dict
 def print_versions(v: dict) -> None:
     h = v["history"]
     print(f"\nversions: {v['new_versions']:,} new versions into {v['documents']:,} articles")
-    print(f"  add            {v['add_seconds']:>8.2f} s  ({v['versions_per_s']:,.0f} versions/s)")
+    print(f"  add            {v['add_seconds']:>8.2f} s  ({v['versions_per_s']:,.0f} versions/s; as many new "
+          f"articles: {v['new_articles_seconds']:.2f} s)")
     postings = ", ".join(f"{k} {x:.1f}" for k, x in v["postings_per_version"].items())
     print(f"  size           {v['bytes_per_version']:>8,.0f} bytes per version "
           f"(its text {v['text_bytes_per_version']:,.0f}; postings {postings})")
