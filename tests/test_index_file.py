@@ -371,10 +371,11 @@ def test_a_schema1_index_is_read_as_is_and_migrated_on_its_first_write(tmp_path)
     with Index(path) as index:
         assert index.query(harbour, all_versions=True)[0].version == 1
     assert digest(path) == before and schema_of(path) == (1, "1", False)  # reading writes nothing
-    with Index(path) as index:
+    with Index(path, readonly=True) as reader, Index(path) as index:
         report = index.add([{"id": "harbour", "text": harbour.replace("spring", "summer") + NOTE}],
                            if_exists="version")
         assert report.versions == 1 and index.stats().schema == SCHEMA_VERSION
+        assert len(reader.versions("harbour")) == 2  # a reader opened on schema 1 sees the migration
         change = index.history("harbour").changes[0]
         assert [s.text for s in change.removed] == ["spring"] and change.note == "Correction:"
         assert index.query(harbour, all_versions=True)[0].version == 1
