@@ -360,9 +360,9 @@ def main(argv=None) -> int:
         if not args.skip_versions:
             n = args.versions_docs or args.docs
             print(f"versions: {n:,} documents", file=sys.stderr)
-            result["versions"] = bench_versions(n, Path(tmp))
+            result["article_versions"] = bench_versions(n, Path(tmp))
     if args.only_versions:
-        print_versions(result["versions"])
+        print_versions(result["article_versions"])
         return _save(result, args.json)
     b = result["build"]
     plain, aligned, quality = b["query_without_alignment"], b["query_with_alignment"], b["quality"]
@@ -385,8 +385,8 @@ def main(argv=None) -> int:
                 f"  simcompare builds {ours['build_docs_per_s'] / r['build_docs_per_s']:.1f}x, "
                 f"queries {r['p50_ms'] / ours['p50_ms']:.1f}x")
             print(f"  {name:<11}{r['build_docs_per_s']:>10,.0f}  {r['p50_ms']:>7.2f} ms  {r['recall']:.3f}{ratio}")
-    if "versions" in result:
-        print_versions(result["versions"])
+    if "article_versions" in result:
+        print_versions(result["article_versions"])
     return _save(result, args.json)
 
 
