@@ -18,10 +18,18 @@ Sections (each printed as a table and saved in the results JSON):
    simcompare building its SQLite index (with anchors and texts) on the same
    articles. The peers find near-duplicates only, keep nothing on disk, and
    verify nothing: simcompare does more work and is still compared as is.
+4. **versions**: ``--versions-docs`` articles (default: ``--docs``) in a new
+   index, then 10,000 new versions of indexed articles added in one
+   ``Index.add(..., if_exists="version")`` (1 % of their words changed, a
+   third with a correction note): time, and growth of the file (closed, so
+   without a WAL) and of the postings per version; the same batch added again
+   (nothing to add); ``Index.changes`` over them; as many new articles added,
+   for scale; and ``Index.history`` of one article with 50 versions.
 
 Usage::
 
     python benchmarks/bench_index.py [--docs 1000000] [--quick] [--json PATH] [--skip-peers]
+    python benchmarks/bench_index.py --only-versions --versions-docs 1000000
 """
 
 from __future__ import annotations
@@ -52,6 +60,9 @@ CHUNK_DOCS = 50_000
 QUERIES = 1_000
 INCREMENT = 1_000
 SEED = 41
+NEW_VERSIONS = 10_000
+HISTORY_VERSIONS = 50
+NOTE = "\n\nCorrection: An earlier version of this article gave the wrong figure."
 
 
 def texts_in_chunks(n: int, seed: int):
@@ -219,6 +230,104 @@ def bench_peers(n: int, directory: Path) -> dict:
     return results
 
 
+def _closed_size(path: Path) -> int:
+    """Bytes of the index file once closed (a clean close leaves no WAL)."""
+    return os.path.getsize(path) + (os.path.getsize(f"{path}-wal") if os.path.exists(f"{path}-wal") else 0)
+
+
+def bench_versions(n: int, directory: Path, new_versions: int = NEW_VERSIONS,
+                   history_versions: int = HISTORY_VERSIONS) -> dict:
+    path = directory / "versions.db"
+    rng = np.random.default_rng(SEED + 3)
+    picked = set(rng.choice(n, size=min(n, new_versions), replace=False).tolist())
+    originals: dict[int, str] = {}
+    number, build_seconds = 0, 0.0
+    with Index(path, workers=os.cpu_count() or 1) as index:
+        for chunk in texts_in_chunks(n, SEED + 3):
+            docs = [{"id": f"v{number + k}", "text": t, "date": "2026-11-02"} for k, t in enumerate(chunk)]
+            originals.update((number + k, t) for k, t in enumerate(chunk) if number + k in picked)
+            start = time.perf_counter()
+            index.add(docs)
+            build_seconds += time.perf_counter() - start
+            number += len(chunk)
+            print(f"  built {number:,} documents", file=sys.stderr, flush=True)
+        postings_before = index.stats().postings
+    size_before = _closed_size(path)
+    versions = [{"id": f"v{k}", "text": edited(t, 0.01, rng) + (NOTE if j % 3 == 0 else ""), "updated": "2026-11-03"}
+                for j, (k, t) in enumerate(sorted(originals.items()))]
+    version_bytes = sum(len(v["text"].encode()) for v in versions)
+    with Index(path, workers=os.cpu_count() or 1) as index:
+        start = time.perf_counter()
+        report = index.add(versions, if_exists="version")
+        add_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        again = index.add(versions, if_exists="version")
+        again_seconds = time.perf_counter() - start
+        stats = index.stats()
+        start = time.perf_counter()
+        changes = index.changes(since="2026-11-03")
+        changes_seconds = time.perf_counter() - start
+    size_after = _closed_size(path)
+    fresh = [{"id": f"new{k}", "text": t, "date": "2026-11-03"}
+             for k, t in enumerate(synth.iter_texts(len(versions), seed=SEED + 5))]
+    with Index(path, workers=os.cpu_count() or 1) as index:  # the same number of new articles, for scale
+        start = time.perf_counter()
+        index.add(fresh)
+        new_seconds = time.perf_counter() - start
+    history = bench_history(directory, history_versions, rng)
+    count = report.versions
+    return {
+        "documents": n, "build_seconds": build_seconds, "new_versions": count,
+        "add_seconds": add_seconds, "versions_per_s": count / add_seconds,
+        "again_seconds": again_seconds, "again_unchanged": again.unchanged, "again_versions": again.versions,
+        "new_articles_seconds": new_seconds,
+        "bytes_before": size_before, "bytes_after": size_after,
+        "bytes_per_version": (size_after - size_before) / count,
+        "text_bytes_per_version": version_bytes / count,
+        "postings_per_version": {k: (stats.postings[k] - postings_before[k]) / count for k in postings_before},
+        "earlier_versions": stats.earlier_versions,
+        "changes_seconds": changes_seconds, "changes": len(changes),
+        "stealth_edits": sum(c.stealth for c in changes),
+        "history": history,
+    }
+
+
+def bench_history(directory: Path, count: int, rng: np.random.Generator) -> dict:
+    """One article edited ``count - 1`` times, each version from the one before; Index.history of it."""
+    text = next(iter(synth.iter_texts(1, seed=SEED + 4)))
+    texts = [text]
+    for _ in range(count - 1):
+        texts.append(edited(texts[-1], 0.01, rng))
+    with Index(directory / "history.db") as index:
+        for k, t in enumerate(texts):
+            index.add([{"id": "story", "text": t, "updated": f"2026-11-{1 + k // 24:02d}T{k % 24:02d}:00"}],
+                      if_exists="version")
+        seconds = []
+        for _ in range(5):
+            start = time.perf_counter()
+            history = index.history("story")
+            seconds.append(time.perf_counter() - start)
+    return {"versions": len(history.versions), "changes": len(history.changes), "words": history.versions[0].words,
+            "seconds_median": float(np.median(seconds)),
+            "ms_per_change": float(np.median(seconds)) * 1e3 / len(history.changes)}
+
+
+def print_versions(v: dict) -> None:
+    h = v["history"]
+    print(f"\nversions: {v['new_versions']:,} new versions into {v['documents']:,} articles")
+    print(f"  add            {v['add_seconds']:>8.2f} s  ({v['versions_per_s']:,.0f} versions/s; as many new "
+          f"articles: {v['new_articles_seconds']:.2f} s)")
+    postings = ", ".join(f"{k} {x:.1f}" for k, x in v["postings_per_version"].items())
+    print(f"  size           {v['bytes_per_version']:>8,.0f} bytes per version "
+          f"(its text {v['text_bytes_per_version']:,.0f}; postings {postings})")
+    print(f"  same batch again {v['again_seconds']:>6.2f} s: {v['again_unchanged']:,} unchanged, "
+          f"{v['again_versions']} versions")
+    print(f"  changes since   {v['changes_seconds']:>7.2f} s for {v['changes']:,} changes "
+          f"({v['stealth_edits']:,} stealth)")
+    print(f"  history of {h['versions']} versions ({h['words']} words): {h['seconds_median'] * 1e3:.1f} ms "
+          f"({h['ms_per_change']:.2f} ms per change)")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=1_000_000)
@@ -226,6 +335,9 @@ def main(argv=None) -> int:
     parser.add_argument("--queries", type=int, default=QUERIES)
     parser.add_argument("--quick", action="store_true", help="20,000 documents, 2,000 for the peers")
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--versions-docs", type=int, default=None, help="articles under the versions (default --docs)")
+    parser.add_argument("--skip-versions", action="store_true")
+    parser.add_argument("--only-versions", action="store_true", help="run the versions section alone")
     parser.add_argument("--json", type=Path, default=None, help="where to save the results")
     args = parser.parse_args(argv)
     if args.quick:
@@ -239,11 +351,19 @@ def main(argv=None) -> int:
         "versions": {p: importlib.metadata.version(p) for p in ("simcompare", "numpy", "numba", "datasketch")},
     }
     with tempfile.TemporaryDirectory(prefix="bench_index_") as tmp:
-        print(f"build: {args.docs:,} documents", file=sys.stderr)
-        result["build"] = bench_build_and_query(args.docs, Path(tmp), args.queries)
-        if not args.skip_peers:
+        if not args.only_versions:
+            print(f"build: {args.docs:,} documents", file=sys.stderr)
+            result["build"] = bench_build_and_query(args.docs, Path(tmp), args.queries)
+        if not args.skip_peers and not args.only_versions:
             print(f"peers: {args.peer_docs:,} documents", file=sys.stderr)
             result["peers"] = bench_peers(args.peer_docs, Path(tmp))
+        if not args.skip_versions:
+            n = args.versions_docs or args.docs
+            print(f"versions: {n:,} documents", file=sys.stderr)
+            result["article_versions"] = bench_versions(n, Path(tmp))
+    if args.only_versions:
+        print_versions(result["article_versions"])
+        return _save(result, args.json)
     b = result["build"]
     plain, aligned, quality = b["query_without_alignment"], b["query_with_alignment"], b["quality"]
     print(f"\nsimcompare index, {b['documents']:,} documents ({result['machine']['cpu']}, {os.cpu_count()} cores)")
@@ -265,7 +385,13 @@ def main(argv=None) -> int:
                 f"  simcompare builds {ours['build_docs_per_s'] / r['build_docs_per_s']:.1f}x, "
                 f"queries {r['p50_ms'] / ours['p50_ms']:.1f}x")
             print(f"  {name:<11}{r['build_docs_per_s']:>10,.0f}  {r['p50_ms']:>7.2f} ms  {r['recall']:.3f}{ratio}")
-    path = args.json or REPO / "benchmarks" / "results" / f"index-{result['date']}.json"
+    if "article_versions" in result:
+        print_versions(result["article_versions"])
+    return _save(result, args.json)
+
+
+def _save(result: dict, path: Path | None) -> int:
+    path = path or REPO / "benchmarks" / "results" / f"index-{result['date']}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2) + "\n")
     print(f"\nsaved {path}")

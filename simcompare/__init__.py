@@ -23,6 +23,7 @@ Newsroom index
     Index(path=None, *, create, readonly, num_perm, shingle_size, seed, threshold, store_text, workers)
         .add(docs, *, if_exists) -> AddReport   .query(text, *, limit, align, min_words) -> list[Match]
         .remove(ids) -> RemoveReport            .stats() -> IndexStats        .compact()
+        .versions(id) -> list[Version]          .history(id) -> History       .changes(since=) -> list[ChangeSummary]
 Sources
     sources(docs, *, by, date_field, min_words, max_gap, ...) -> SourcesResult   (simcompare.sources)
     render_sources_html(result) -> str          (simcompare.report.sources_html)

@@ -14,6 +14,7 @@ from simcompare import Document
 from simcompare.errors import EmptyTextError, InputError, ParameterError, TextTypeError
 from simcompare.index.index import ANCHOR_MAX_DOCS, MAX_QUERY_CHARS, Index
 from simcompare.index.postings import CHUNK
+from simcompare.index.store import SCHEMA_VERSION
 
 TEXTS = list(iter_texts(60, seed=11, words_per_doc=300))
 WIRE = TEXTS[0]
@@ -229,7 +230,8 @@ def test_stats_report_size_per_document(tmp_path):
         index.add(docs(20))
         stats = index.stats()
     assert stats.documents == 20 and stats.bytes > 0 and stats.bytes_per_document == stats.bytes / 20
-    assert stats.schema == 1 and stats.postings["band"] == 20 * stats.parameters["bands"]
+    assert stats.schema == SCHEMA_VERSION and stats.earlier_versions == 0
+    assert stats.postings["band"] == 20 * stats.parameters["bands"]
     assert json.loads(json.dumps(stats.to_dict()))["documents"] == 20
 
 

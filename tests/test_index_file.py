@@ -332,3 +332,175 @@ def test_cli_errors_are_one_line(tmp_path):
     assert done.returncode == 1 and f"{bad}:2" in done.stderr
     done = run_cli("index", "add", str(index), str(bad), "--skip-bad")
     assert done.returncode == 0 and "1 bad record skipped" in done.stderr
+
+
+# -- versions: an index of schema 1, a writer killed while adding versions, the commands ----------------------------
+
+SCHEMA1 = ROOT / "tests" / "support" / "index_schema1.sql"
+NOTE = " Correction: an earlier version of this article gave the wrong figure."
+
+
+def schema1_index(tmp_path: Path) -> Path:
+    """The index simcompare made before article versions (tests/support/index_schema1.sql)."""
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path)
+    con.executescript(SCHEMA1.read_text(encoding="utf-8"))
+    con.close()
+    return path
+
+
+def schema_of(path: Path) -> tuple[int, str, bool]:
+    """user_version, meta's schema, and whether the versions table is there."""
+    con = sqlite3.connect(path)
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return (con.execute("PRAGMA user_version").fetchone()[0],
+                con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0], "versions" in tables)
+    finally:
+        con.close()
+
+
+def test_a_schema1_index_is_read_as_is_and_migrated_on_its_first_write(tmp_path):
+    path = schema1_index(tmp_path)
+    before = digest(path)
+    with Index(path, readonly=True) as index:
+        assert len(index) == 3 and index.stats().schema == 1 and index.stats().earlier_versions == 0
+        harbour = index.get("harbour").text
+        assert index.query(harbour)[0].id == "harbour"
+        assert [v.version for v in index.versions("harbour")] == [1] and index.changes() == []
+    with Index(path) as index:
+        assert index.query(harbour, all_versions=True)[0].version == 1
+    assert digest(path) == before and schema_of(path) == (1, "1", False)  # reading writes nothing
+    with Index(path, readonly=True) as reader, Index(path) as index:
+        report = index.add([{"id": "harbour", "text": harbour.replace("spring", "summer") + NOTE}],
+                           if_exists="version")
+        assert report.versions == 1 and index.stats().schema == SCHEMA_VERSION
+        assert len(reader.versions("harbour")) == 2  # a reader opened on schema 1 sees the migration
+        change = index.history("harbour").changes[0]
+        assert [s.text for s in change.removed] == ["spring"] and change.note == "Correction:"
+        assert index.query(harbour, all_versions=True)[0].version == 1
+        assert index.query(harbour + NOTE)[0].version == 2
+    assert schema_of(path) == (SCHEMA_VERSION, str(SCHEMA_VERSION), True)
+
+
+def test_a_failed_first_write_leaves_schema1(tmp_path, monkeypatch):
+    path = schema1_index(tmp_path)
+    with Index(path) as index:
+        harbour = index.get("harbour").text
+
+        def killed(rows):
+            raise KeyboardInterrupt  # as if the process died inside the transaction
+
+        monkeypatch.setattr(index._store, "put_versions", killed)
+        with pytest.raises(KeyboardInterrupt):
+            index.add([{"id": "harbour", "text": harbour + NOTE}], if_exists="version")
+        assert schema_of(path) == (1, "1", False) and index.stats().schema == 1
+        assert index.get("harbour").text == harbour and index.versions("harbour")[0].text == harbour
+        monkeypatch.undo()
+        assert index.add([{"id": "harbour", "text": harbour + NOTE}], if_exists="version").versions == 1
+    assert schema_of(path) == (SCHEMA_VERSION, str(SCHEMA_VERSION), True)
+
+
+VERSION_WRITER = """
+import sys, time
+sys.path.insert(0, {bench!r})
+from support.synth import iter_texts
+from simcompare.index import Index
+
+texts = list(iter_texts(400, seed=17, words_per_doc=200))
+with Index({path!r}) as index:
+    def slow(report):
+        print(report.versions, flush=True)
+        time.sleep(0.3)
+    docs = ({{"id": f"w{{k}}", "text": t + {note!r}}} for k, t in enumerate(texts))
+    index.add(docs, batch_size=50, on_batch=slow, if_exists="version")
+print("done", flush=True)
+"""
+
+
+def test_writer_killed_mid_versioned_add_leaves_whole_batches(tmp_path):
+    """SIGKILL while new versions are added to an index of schema 1: the
+    migration and every batch are whole or absent, and the add carries on."""
+    from simcompare.index.versions import text_sha256
+
+    texts = list(iter_texts(400, seed=17, words_per_doc=200))
+    path = tmp_path / "news.db"
+    with Index(path) as index:
+        index.add([{"id": f"w{k}", "text": t} for k, t in enumerate(texts)])
+    con = sqlite3.connect(path)  # back to schema 1, as simcompare made it before versions
+    con.executescript("DROP TABLE versions; UPDATE meta SET value = '1' WHERE key = 'schema'; "
+                      "PRAGMA user_version = 1;")
+    con.close()
+    script = VERSION_WRITER.format(bench=str(ROOT / "tests"), path=str(path), note=NOTE)
+    writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=ENV)
+    committed = int(writer.stdout.readline())
+    time.sleep(0.45)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(timeout=60)
+    assert writer.returncode == -signal.SIGKILL and schema_of(path)[0] == SCHEMA_VERSION
+    with Index(path) as index:
+        counts = [len(index.versions(f"w{k}")) for k in range(400)]
+        n = counts.count(2)
+        assert n >= committed and n % 50 == 0 and n < 400 and counts == [2] * n + [1] * (400 - n)
+        assert len(index) == 400 and index.stats().earlier_versions == n
+        for k in (0, n - 1, n, 399):
+            latest = index.versions(f"w{k}")[-1]
+            assert latest.text == index.get(f"w{k}").text == texts[k] + (NOTE if k < n else "")
+            assert latest.sha256 == text_sha256(latest.text)
+        assert index.query(texts[n - 1] + NOTE, limit=1, align=False)[0].version == 2
+        report = index.add([{"id": f"w{k}", "text": t + NOTE} for k, t in enumerate(texts)], if_exists="version")
+        assert (report.versions, report.unchanged) == (400 - n, n)  # and it carries on, without duplicates
+        assert index.stats().earlier_versions == 400
+
+
+def run_main(capsys, *args: str) -> tuple[int, str, str]:
+    """``simcompare ARGS`` in this process: (exit status, stdout, stderr)."""
+    from simcompare.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(list(args))
+    out = capsys.readouterr()
+    return stop.value.code or 0, out.out, out.err
+
+
+def test_cli_versions_history_changes(tmp_path, capsys):
+    crawls = sorted(str(p) for p in (ROOT / "corpus" / "versions").glob("crawl-*.jsonl"))
+    index = str(tmp_path / "news.db")
+    status, _, err = run_main(capsys, "index", "add", index, *crawls, "--if-exists", "version")
+    assert status == 0 and "added 3; new versions 3; unchanged 0" in err
+    status, _, err = run_main(capsys, "index", "add", index, *crawls, "--if-exists", "version")
+    assert status == 0 and "added 0; new versions 0; unchanged 6" in err
+    page = tmp_path / "pier.html"
+    status, out, _ = run_main(capsys, "index", "history", index, "pier-closure", "--format", "json",
+                              "--html", str(page))
+    history = json.loads(out)
+    assert [v["version"] for v in history["versions"]] == [1, 2, 3] and len(history["changes"]) == 2
+    first, second = history["changes"]
+    assert first["stealth"] and [s["text"] for s in first["removed"]][0] == "three"
+    assert second["note"] == "Correction:" and second["added"][0]["text"] == "May"
+    assert "stealth edit" in page.read_text(encoding="utf-8")
+    status, out, _ = run_main(capsys, "index", "history", index, "pier-closure")
+    assert status == 0 and "v2 -> v3" in out and '+ [205:208] "May"' in out
+    status, out, err = run_main(capsys, "index", "changes", index, "--since", "2026-11-03", "--format", "json")
+    changes = json.loads(out)
+    assert (changes["since"], changes["articles"], changes["stealth_edits"]) == ("2026-11-03", 2, 1)
+    assert [(c["id"], c["stealth"]) for c in changes["changes"]] == [("pier-closure", False),
+                                                                     ("library-sundays", True)]
+    status, out, err = run_main(capsys, "index", "changes", index, "--stealth-only")
+    assert status == 0 and out.count("STEALTH EDIT") == 2 and "2 stealth edits" in err
+    query = tmp_path / "first.txt"
+    query.write_text(json.loads((ROOT / "corpus" / "versions" / "crawl-1.jsonl").read_text().splitlines()[0])["text"])
+    status, out, _ = run_main(capsys, "index", "query", index, str(query), "--all-versions", "--format", "json")
+    assert [(m["id"], m["version"], m["jaccard"]) for m in json.loads(out)["matches"]][0] == ("pier-closure", 1, 1.0)
+
+
+def test_cli_version_errors_are_one_line(tmp_path, capsys):
+    index = str(built(tmp_path, 2))
+    for args, message in [
+        (("index", "history", index, "nope"), "document 'nope' is not in the index"),
+        (("index", "history", index, "d0", "--from-version", "3"), "document 'd0' has no version 3: expected 1 to 1"),
+        (("index", "changes", index, "--since", "yesterday"), "date 'yesterday': expected ISO 8601"),
+        (("index", "history", str(tmp_path / "none.db"), "d0"), "no index at"),
+    ]:
+        status, _, err = run_main(capsys, *args)
+        assert status == 1 and err.count("\n") == 1 and message in err, err

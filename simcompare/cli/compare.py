@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .failures import STDIN, check_output_file, check_stdin_once, kept
+from .failures import STDIN, check_output_file, check_stdin_once, write_page
 from .options import ALIASES, FILE_ENCODING, MAX_GAP, MIN_WORDS, TEXT_A, TEXT_B, TEXT_OR_JSON, Command, Format
 
 __all__ = ["app", "compare_command", "align_command"]
@@ -53,14 +53,9 @@ def compare_command(
     text_a, text_b, comparison = _run(a, b, min_words=min_words, max_gap=max_gap, encoding=encoding,
                                       aliases=aliases)
     if html is not None:
-        from ..errors import InputError
         from ..report.comparison_html import render_html
 
-        try:
-            html.write_text(render_html(comparison, text_a, text_b), encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot write the report: {exc.strerror or exc}", path=str(html)) from None
-        kept(f"the report {html} was written")
+        write_page(html, render_html(comparison, text_a, text_b))
     if format is Format.json:
         _write_json(comparison)
     else:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..errors import InputError
 
-__all__ = ["Interrupted", "kept", "interrupted_message", "check_output_file", "check_stdin_once", "STDIN"]
+__all__ = ["Interrupted", "kept", "interrupted_message", "check_output_file", "check_stdin_once", "STDIN",
+           "write_page"]
 
 STDIN = "-"
 
@@ -152,3 +153,47 @@ def check_stdin_once(paths: list[str]) -> None:
     if count > 1:
         raise InputError(f"given {count} times; standard input can be read only once: save it to a file",
                          path="<stdin>")
+
+
+def write_page(path: str | os.PathLike, html: str, *, what: str = "the report") -> None:
+    """Write an HTML page whole or not at all, then say it was written (for Ctrl-C's line).
+
+    The page goes to a temporary file beside ``path`` and is renamed over it, so
+    an interrupt or a full disk leaves the earlier page (or none), never half a page.
+
+    Parameters
+    ----------
+    path:
+        The file to write.
+    html:
+        The page.
+    what:
+        What the page is, for the messages.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    InputError
+        When the file cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> write_page(folder + "/report.html", "<p>hi</p>")
+    >>> open(folder + "/report.html").read()
+    '<p>hi</p>'
+    """
+    target = Path(path)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        partial.write_text(html, encoding="utf-8")
+        os.replace(partial, target)
+    except OSError as exc:
+        raise InputError(f"cannot write {what}: {exc.strerror or exc}", path=str(target)) from None
+    finally:
+        partial.unlink(missing_ok=True)
+    kept(f"{what} {target} was written")

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from .failures import check_output_file, kept
+from .failures import check_output_file, write_page
 from .options import INPUT_ENCODING, MAX_GAP, MIN_WORDS, TEXT_FIELD, Command, Format
 
 __all__ = ["app", "sources_command", "check_field"]
@@ -37,7 +37,6 @@ def sources_command(
     A --by field that no document has is an error (exit status 1) naming the fields they do have, when
     they have any (a typo); documents with no fields but id and text get a warning, and one outlet "unknown".
     """
-    from ..errors import InputError
     from ..sources.analysis import sources
 
     check_output_file(html, what="the report", example="sources.html")
@@ -51,11 +50,7 @@ def sources_command(
     if html is not None:
         from ..report.sources_html import render_sources_html
 
-        try:
-            html.write_text(render_sources_html(result), encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot write the report: {exc.strerror or exc}", path=str(html)) from None
-        kept(f"the report {html} was written")
+        write_page(html, render_sources_html(result))
     if format is Format.json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:

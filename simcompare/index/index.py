@@ -12,10 +12,18 @@ default, one file in WAL mode, or memory.
 Candidates are checked before they are reported: the signature estimate, and,
 when the index keeps texts (the default), the exact Jaccard and containments of
 the word-shingle sets and (``align=True``) the aligned passages.
+
+Articles change after publication. Added with ``if_exists="version"``, a
+changed text becomes the document's next version (:mod:`simcompare.index.versions`):
+every version keeps the document's number, so a new version adds its text, its
+signature and only the postings of the keys its predecessor did not have.
+Queries check the latest version, or every version (``all_versions=True``);
+:meth:`Index.history` and :meth:`Index.changes` say what changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -31,8 +39,10 @@ from ..errors import EmptyTextError, IndexFileError, InputError, ParameterError,
 from ..io.readers import Document
 from ..params import SignatureParams
 from ..passages.records import Passage
+from ..text import When, parse_date
 from .postings import Segment, collect, cut, merge, merge_plan
-from .store import FORMAT, SCHEMA_VERSION, DocRow, open_store
+from .store import FORMAT, SCHEMA_VERSION, DocRow, VersionRow, open_store
+from .versions import ChangeSummary, History, Version, compare_versions, count_words, text_sha256, version_date
 
 __all__ = ["Index", "Match", "AddReport", "RemoveReport", "IndexStats", "MAX_QUERY_CHARS"]
 
@@ -47,7 +57,9 @@ MIN_SHARED_ANCHORS = 2
 BATCH = 10_000
 #: Batches read and signed ahead of the one being written.
 PREPARED_AHEAD = 2
-IF_EXISTS = ("replace", "skip", "error")
+IF_EXISTS = ("replace", "skip", "error", "version")
+#: Changed documents whose texts are read at once by :meth:`Index.changes`.
+CHANGES_CHUNK = 1_000
 KINDS = ("band", "anchor")
 _DEFAULTS = {"num_perm": 128, "shingle_size": 5, "seed": 1, "threshold": 0.8, "store_text": True}
 
@@ -73,6 +85,9 @@ class Match:
         Anchors (sampled 5-grams) the two texts share.
     passages:
         Aligned passages, ``a`` being the query (``align=True`` and texts kept).
+    version:
+        The version of the document that matched: its latest, unless the
+        query asked for ``all_versions`` (then the best-matching one).
     """
 
     id: str
@@ -84,6 +99,7 @@ class Match:
     shared_anchors: int
     meta: dict = field(default_factory=dict)
     passages: list[Passage] = field(default_factory=list)
+    version: int = 1
 
     @property
     def score(self) -> float:
@@ -100,17 +116,21 @@ class Match:
 @dataclass(frozen=True, slots=True)
 class AddReport:
     """What :meth:`Index.add` did: ids added (new), replaced, skipped (already
-    in the index, ``if_exists="skip"``) and empty (no words: not indexed)."""
+    in the index, ``if_exists="skip"``) and empty (no words: not indexed);
+    with ``if_exists="version"``, new versions of indexed ids and texts
+    unchanged from the latest version (not added)."""
 
     added: int
     replaced: int
     skipped: int
     empty: list[str]
     seconds: float
+    versions: int = 0
+    unchanged: int = 0
 
     @property
     def rate(self) -> float:
-        return (self.added + self.replaced) / self.seconds if self.seconds > 0 else 0.0
+        return (self.added + self.replaced + self.versions) / self.seconds if self.seconds > 0 else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +143,8 @@ class RemoveReport:
 
 @dataclass(frozen=True, slots=True)
 class IndexStats:
-    """Size and make-up of an index."""
+    """Size and make-up of an index (``earlier_versions``: versions stored
+    besides each document's latest)."""
 
     path: str | None
     documents: int
@@ -133,6 +154,7 @@ class IndexStats:
     bytes_per_document: float | None
     parameters: dict
     schema: int
+    earlier_versions: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -250,20 +272,34 @@ class Index:
         with self._store.reading():
             return self._store.doc_ids()
 
-    def get(self, doc_id: str) -> Document:
+    def get(self, doc_id: str, *, version: int | None = None) -> Document:
         """The stored document ``doc_id`` (its text is ``""`` when texts are not kept).
+
+        Parameters
+        ----------
+        doc_id:
+            The document's id.
+        version:
+            Which version (1 is the first); None: the latest.
 
         Raises
         ------
         KeyError
             If ``doc_id`` is not in the index.
+        ParameterError
+            If it has no version ``version``.
         """
-        with self._store.reading():
-            nums = self._store.doc_nums([doc_id])
-            if not nums:
-                raise KeyError(doc_id)
-            row = self._store.fetch_docs([nums[doc_id]])[0]
-        return Document(id=row.id, text=_text(row), meta=json.loads(row.meta))
+        if version is None:
+            with self._store.reading():
+                nums = self._store.doc_nums([doc_id])
+                if not nums:
+                    raise KeyError(doc_id)
+                row = self._store.fetch_docs([nums[doc_id]])[0]
+            return Document(id=row.id, text=_text(row), meta=json.loads(row.meta))
+        if doc_id not in self:
+            raise KeyError(doc_id)
+        found = self._version(doc_id, self.versions(doc_id), version)
+        return Document(id=doc_id, text=found.text, meta=found.meta)
 
     # -- adding ------------------------------------------------------------
 
@@ -271,7 +307,7 @@ class Index:
         self,
         docs: Iterable[Any],
         *,
-        if_exists: Literal["replace", "skip", "error"] = "replace",
+        if_exists: Literal["replace", "skip", "error", "version"] = "replace",
         batch_size: int = BATCH,
         id_field: str = "id",
         text_field: str = "text",
@@ -287,8 +323,14 @@ class Index:
             ``id_field`` and ``text_field`` (other fields are kept as metadata).
         if_exists:
             For an id already in the index (or repeated in ``docs``):
-            ``"replace"`` it with the new version (a corrected article),
-            ``"skip"`` the new one, or raise an ``"error"`` (that batch is not added).
+            ``"replace"`` it with the new text (the earlier one is gone),
+            ``"skip"`` the new one, raise an ``"error"`` (that batch is not
+            added), or add a changed text as its next ``"version"`` (the
+            earlier ones stay, see :meth:`history`; the versions of one id in
+            ``docs`` are taken in order). A text equal to the latest
+            version's, or to an earlier version's with the same own date
+            (``updated``, else ``date``), adds nothing: adding the same
+            documents again is harmless, an article changed back is a version.
         batch_size:
             Documents per transaction.
         on_batch:
@@ -303,16 +345,22 @@ class Index:
         InputError
             A document without an id or text, or an id already there with
             ``if_exists="error"``; batches before it stay added.
+        ParameterError
+            An option out of range, or ``if_exists="version"`` in an index
+            that keeps no texts.
         """
         if if_exists not in IF_EXISTS:
             raise ParameterError(f"if_exists must be one of {', '.join(IF_EXISTS)}, got {if_exists!r}")
+        if if_exists == "version" and not self.store_text:
+            raise ParameterError(f"if_exists='version' needs the texts kept; index {self.path} was made with "
+                                 "store_text=False")
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise ParameterError(f"batch_size must be an int >= 1, got {batch_size!r}")
         if isinstance(docs, (str, bytes, dict)):
             raise ParameterError(f"add() takes an iterable of documents, got a single {type(docs).__name__}: "
                                  "wrap it in a list")
         start = time.perf_counter()
-        totals = {"added": 0, "replaced": 0, "skipped": 0}
+        totals = {"added": 0, "replaced": 0, "skipped": 0, "versions": 0, "unchanged": 0}
         empty: list[str] = []
         # The next batches are read and signed in a thread while this one is
         # written (the compiled core and SQLite both release the GIL); more
@@ -325,9 +373,9 @@ class Index:
             ahead = deque(pool.submit(self._prepare, batches, if_exists) for _ in range(PREPARED_AHEAD))
             while (prepared := ahead.popleft().result()) is not None:
                 ahead.append(pool.submit(self._prepare, batches, if_exists))
-                counts = self._write(prepared, if_exists)
-                for key in totals:
-                    totals[key] += counts[key]
+                counts = self._write_versions(prepared) if if_exists == "version" else self._write(prepared, if_exists)
+                for key, value in counts.items():
+                    totals[key] += value
                 empty.extend(prepared.empty)
                 self._merge_segments()
                 if on_batch is not None:
@@ -353,7 +401,9 @@ class Index:
             "anchor": sort_postings(anchors, np.repeat(np.arange(len(batch)), np.diff(offsets))),
         }
         rows = [(d.id, _meta_json(d), sig.tobytes(), self._packed_text(d.text)) for d, sig in zip(batch, matrix)]
-        return _Prepared(rows, postings, empty, repeated)
+        info = [(hashlib.sha256(text).hexdigest(), version_date(d.meta)) for d, (*_, text) in zip(batch, rows)] \
+            if if_exists == "version" else None
+        return _Prepared(rows, postings, empty, repeated, info)
 
     def _write(self, prepared: _Prepared, if_exists: str) -> dict:
         """Add a prepared batch in one transaction; return what was added, replaced, skipped."""
@@ -382,6 +432,60 @@ class Index:
         count = int(chosen.sum())
         return {"added": count - len(replaced), "replaced": len(replaced),
                 "skipped": prepared.repeated + len(rows) - count}
+
+    def _write_versions(self, prepared: _Prepared) -> dict:
+        """Add a prepared batch in one transaction: ids not indexed as new
+        documents, changed texts as new versions; return the counts."""
+        store = self._store
+        with store.writing():
+            existing = store.doc_nums(list(dict.fromkeys(r[0] for r in prepared.rows)))
+            stored = {r.num: r for r in store.fetch_docs(sorted(existing.values()))}
+            history: dict[int, list[VersionRow]] = {}
+            for v in store.versions(sorted(existing.values()), texts=False):
+                history.setdefault(v.num, []).append(v)
+            plan = _VersionPlan(len(prepared.rows), int(store.meta()["next_num"]))
+            added = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            for k, (row, (sha, date)) in enumerate(zip(prepared.rows, prepared.info)):
+                plan.take(k, row, (added, date, sha), existing, stored, history)
+            store.insert_docs(plan.documents(new=True))
+            store.replace_docs(plan.documents(new=False))
+            store.put_versions(plan.version_rows())
+            previous = self._previous_keys(plan, prepared, stored)
+            for kind, (keys, local) in prepared.postings.items():
+                # A new version's postings: only the keys its predecessor (same number) lacks.
+                keep = plan.chosen[local] & ~_known(keys, local, *previous[kind])
+                if keep.any():
+                    fences, chunks = cut(keys[keep], plan.nums[local[keep]])
+                    store.add_segment(kind, int(keep.sum()), fences, chunks)
+            store.set_meta({"next_num": str(plan.next_num)})
+        return {"added": plan.added, "versions": plan.versions, "unchanged": plan.unchanged}
+
+    def _previous_keys(self, plan: _VersionPlan, prepared: _Prepared,
+                       stored: dict[int, DocRow]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per kind, the keys ``(keys, rows)`` of the version each new version
+        follows, labelled with the new version's row in the batch."""
+        in_batch = [(k, j) for k, (where, j) in plan.previous.items() if where == "row"]
+        on_file = [(k, num) for k, (where, num) in plan.previous.items() if where == "doc"]
+        found: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {kind: [] for kind in prepared.postings}
+        if on_file:
+            rows = np.array([k for k, _ in on_file], dtype=np.int64)
+            matrix = np.stack([np.frombuffer(stored[num].signature, dtype=np.uint32) for _, num in on_file])
+            bands = self._band_keys(matrix)
+            found["band"].append((bands.ravel(), np.repeat(rows, bands.shape[1])))
+            anchors, offsets = shingle_sets([_text(stored[num]) for _, num in on_file], self.params.shingle_size,
+                                            top_zero_bits=ANCHOR_BITS)
+            found["anchor"].append((anchors, np.repeat(rows, np.diff(offsets))))
+        for kind, (keys, local) in prepared.postings.items():
+            if in_batch:
+                order = np.argsort(local, kind="stable")
+                bounds = np.searchsorted(local[order], np.arange(len(prepared.rows) + 1))
+                for k, j in in_batch:
+                    own = keys[order[bounds[j] : bounds[j + 1]]]
+                    found[kind].append((own, np.full(len(own), k, dtype=np.int64)))
+        return {kind: (np.concatenate([p[0] for p in parts]).astype(np.uint64),
+                       np.concatenate([p[1] for p in parts]).astype(np.int64)) if parts else
+                (np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64))
+                for kind, parts in found.items()}
 
     def _packed_text(self, text: str) -> bytes | None:
         return text.encode("utf-8", "surrogatepass") if self.store_text else None
@@ -458,10 +562,180 @@ class Index:
             self._store.delete_docs(list(found.values()))
         return RemoveReport(removed=[i for i in ids if i in found], missing=[i for i in ids if i not in found])
 
+    # -- versions ----------------------------------------------------------
+
+    def versions(self, doc_id: str) -> list[Version]:
+        """Every version of document ``doc_id``, the first first.
+
+        A document added once has one version; each changed text added with
+        ``if_exists="version"`` adds one.
+
+        Parameters
+        ----------
+        doc_id:
+            The document's id.
+
+        Returns
+        -------
+        list[Version]
+            With their metadata and texts.
+
+        Raises
+        ------
+        InputError
+            If ``doc_id`` is not in the index.
+        ParameterError
+            If the index keeps no texts (``store_text=False``).
+
+        Examples
+        --------
+        >>> with Index() as index:
+        ...     _ = index.add([{"id": "a", "text": "The pier will reopen in the spring.", "date": "2026-11-02"}])
+        ...     _ = index.add([{"id": "a", "text": "The pier will reopen in the summer.", "updated": "2026-11-03"}],
+        ...                   if_exists="version")
+        ...     [(v.version, v.date, v.words) for v in index.versions("a")]
+        [(1, '2026-11-02', 7), (2, '2026-11-03', 7)]
+        """
+        if not self.store_text:
+            raise ParameterError(f"index {self.path} keeps no texts (made with store_text=False): versions and "
+                                 "their changes need them")
+        if not isinstance(doc_id, str):
+            raise TextTypeError("id", doc_id)
+        with self._store.reading():
+            nums = self._store.doc_nums([doc_id])
+            if not nums:
+                raise InputError(f"document {doc_id!r} is not in the index {self.path or '(in memory)'}; "
+                                 f"expected one of its {self._store.count_docs():,} ids")
+            doc = self._store.fetch_docs([nums[doc_id]])[0]
+            rows = self._store.versions([doc.num], texts=True)
+        return _versions_of(doc, rows)
+
+    def history(self, doc_id: str, *, from_version: int | None = None, to_version: int | None = None) -> History:
+        """The versions of document ``doc_id`` and what changed between them.
+
+        Parameters
+        ----------
+        doc_id:
+            The document's id.
+        from_version, to_version:
+            Compare these two versions only (one not given: the first, or the
+            latest); neither: each version with the one before it.
+
+        Returns
+        -------
+        History
+            Its :class:`~simcompare.index.versions.Change` records say which
+            words were removed and added (spans exact in their version), the
+            similarity, and the correction note added, if any.
+
+        Raises
+        ------
+        InputError
+            If ``doc_id`` is not in the index.
+        ParameterError
+            If a version number does not exist, ``from_version`` is not below
+            ``to_version``, or the index keeps no texts.
+
+        Examples
+        --------
+        >>> with Index() as index:
+        ...     _ = index.add([{"id": "a", "text": "The pier will reopen in the spring."}])
+        ...     _ = index.add([{"id": "a", "text": "The pier will reopen in the summer. Correction: we had the "
+        ...                                        "season wrong."}], if_exists="version")
+        ...     change = index.history("a").changes[0]
+        >>> [s.text for s in change.removed], change.words_added, change.note
+        (['spring'], 7, 'Correction:')
+        """
+        versions = self.versions(doc_id)
+        if from_version is None and to_version is None:
+            pairs = list(zip(versions, versions[1:]))
+        else:
+            first = self._version(doc_id, versions, 1 if from_version is None else from_version)
+            last = self._version(doc_id, versions, versions[-1].version if to_version is None else to_version)
+            if first.version >= last.version:
+                raise ParameterError(f"from_version must be below to_version; got from_version={first.version}, "
+                                     f"to_version={last.version}")
+            pairs = [(first, last)]
+        changes = [compare_versions(a.text, b.text, from_version=a.version, to_version=b.version,
+                                    shingle_size=self.params.shingle_size) for a, b in pairs]
+        return History(doc_id, versions, changes)
+
+    @staticmethod
+    def _version(doc_id: str, versions: list[Version], number: int) -> Version:
+        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= len(versions):
+            raise ParameterError(f"document {doc_id!r} has no version {number!r}: expected 1 to {len(versions)}")
+        return versions[number - 1]
+
+    def changes(self, *, since: Any = None) -> list[ChangeSummary]:
+        """Every change made to a document since a date, in a few figures each.
+
+        A change counts from the time of its later version: the document's own
+        ``updated`` (else ``date``) field when it can be read, else when it was
+        added to the index; it is *since* unless that time is certainly earlier.
+
+        Parameters
+        ----------
+        since:
+            A date or time (as :func:`simcompare.text.parse_date` reads:
+            ``"2026-11-03"``, ``"3 November 2026 14:00"``, a ``datetime``);
+            None: every change.
+
+        Returns
+        -------
+        list[ChangeSummary]
+            By the later version's time, then id; a ``stealth`` one changed words
+            without a correction note.
+
+        Raises
+        ------
+        InputError
+            If ``since`` is not a date.
+
+        Examples
+        --------
+        >>> with Index() as index:
+        ...     _ = index.add([{"id": "a", "text": "The pier will reopen in the spring.", "date": "2026-11-02"}])
+        ...     _ = index.add([{"id": "a", "text": "The pier will reopen in the summer.", "updated": "2026-11-03"}],
+        ...                   if_exists="version")
+        ...     changes = index.changes(since="2026-11-03")
+        >>> [(c.id, c.to_version, c.words_removed, c.words_added, c.stealth) for c in changes]
+        [('a', 2, 1, 1, True)]
+        """
+        start = parse_date(since)
+        with self._store.reading():
+            later = self._store.later_versions()
+        chosen: dict[int, list[tuple[When, str, VersionRow]]] = {}
+        for doc_id, row in later:
+            when = _version_time(row)
+            if start is None or not when.before(start):
+                chosen.setdefault(row.num, []).append((when, doc_id, row))
+        nums = list(chosen)
+        summaries = []
+        for k in range(0, len(nums), CHANGES_CHUNK):
+            with self._store.reading():
+                docs = self._store.fetch_docs(nums[k : k + CHANGES_CHUNK])
+                rows = self._store.versions([d.num for d in docs], texts=True)
+            by_num: dict[int, list[VersionRow]] = {}
+            for row in rows:
+                by_num.setdefault(row.num, []).append(row)
+            for doc in docs:  # one removed meanwhile is not among them
+                texts = {v.version: v.text for v in _versions_of(doc, by_num.get(doc.num, []))}
+                for when, doc_id, row in chosen[doc.num]:
+                    if row.version - 1 not in texts or row.version not in texts:
+                        continue  # replaced meanwhile by another text
+                    change = compare_versions(texts[row.version - 1], texts[row.version],
+                                              shingle_size=self.params.shingle_size)
+                    summaries.append((when.start, ChangeSummary(
+                        doc_id, row.version - 1, row.version, row.added, row.date, change.similarity,
+                        change.words_removed, change.words_added, change.note)))
+        summaries.sort(key=lambda t: (t[0], t[1].id, t[1].to_version))
+        return [summary for _, summary in summaries]
+
     # -- querying ----------------------------------------------------------
 
     def query(
-        self, text: str, *, limit: int | None = 10, align: bool = True, min_words: int = 50
+        self, text: str, *, limit: int | None = 10, align: bool = True, min_words: int = 50,
+        all_versions: bool = False,
     ) -> list[Match]:
         """Archived documents that near-duplicate ``text`` or share passages with it.
 
@@ -475,11 +749,14 @@ class Index:
             Align the passages of each match (needs the texts kept).
         min_words:
             Fewest words of a shared passage for a ``"reuse"`` match.
+        all_versions:
+            Check every version of each document, not only its latest; a
+            document matches by its best version (:attr:`Match.version`).
 
         Returns
         -------
         list[Match]
-            Strongest first (by :attr:`Match.score`).
+            Strongest first (by :attr:`Match.score`), one per document.
 
         Raises
         ------
@@ -508,9 +785,16 @@ class Index:
             shared = _shared_anchors(which, docs, len(anchors))
             reuse = [n for n, c in shared.items() if c >= MIN_SHARED_ANCHORS]
             rows = self._store.fetch_docs(sorted(set(near.tolist()) | set(reuse)))
-        return self._verify(text, matrix[0], hashes, rows, shared, limit=limit, align=align, min_words=min_words)
+            history = self._store.versions([r.num for r in rows], texts=all_versions)
+        rows, numbers = _with_versions(rows, history, all_versions=all_versions)
+        matches = self._verify(text, matrix[0], hashes, rows, numbers, shared, align=align, min_words=min_words)
+        if all_versions:  # a document once, by its best version (the later one on a tie)
+            matches.sort(key=lambda m: (m.id, -m.score, -m.version))
+            matches = [m for k, m in enumerate(matches) if k == 0 or matches[k - 1].id != m.id]
+        matches.sort(key=lambda m: (-m.score, m.id))
+        return matches[:limit] if limit is not None else matches
 
-    def _verify(self, text, signature, query_set, rows, shared, *, limit, align, min_words) -> list[Match]:
+    def _verify(self, text, signature, query_set, rows, numbers, shared, *, align, min_words) -> list[Match]:
         matches = []
         texts = [_text(r) for r in rows] if self.store_text else None
         sets, offsets = shingle_sets(texts, self.params.shingle_size) if texts else (None, None)
@@ -540,9 +824,8 @@ class Index:
             else:
                 continue
             matches.append(Match(row.id, kind, minhash, jaccard, a_in_b, b_in_a, shared.get(row.num, 0),
-                                 json.loads(row.meta), passages))
-        matches.sort(key=lambda m: (-m.score, m.id))
-        return matches[:limit] if limit is not None else matches
+                                 json.loads(row.meta), passages, numbers[k]))
+        return matches
 
     # -- stats -------------------------------------------------------------
 
@@ -552,6 +835,7 @@ class Index:
             documents = self._store.count_docs()
             segments = self._store.segments()
             meta = self._store.meta()
+            earlier = self._store.count_versions()
         size = self._store.size_bytes()
         parameters = json.loads(meta["parameters"])
         return IndexStats(
@@ -563,6 +847,7 @@ class Index:
             bytes_per_document=(size / documents) if size is not None and documents else None,
             parameters=parameters,
             schema=int(meta["schema"]),
+            earlier_versions=earlier,
         )
 
 
@@ -588,15 +873,125 @@ def _new_meta(settings: dict) -> dict[str, str]:
 
 
 @dataclass
+class _State:
+    """A document while a batch of versions is planned: its number, whether
+    it is new to the index, its current latest version as a version row
+    ``(num, version, added, date, sha256, meta, signature, text)``,
+    where that version's keys come from (``("row", k)`` in the batch or
+    ``("doc", num)`` on file), the versions it replaced in this batch, and
+    the ``(sha256, date)`` of every version it has had."""
+
+    num: int
+    id: str
+    new: bool
+    current: tuple | None = None
+    source: tuple[str, int] | None = None
+    earlier: list[tuple] = field(default_factory=list)
+    known: set[tuple[str, str | None]] = field(default_factory=set)
+
+    @classmethod
+    def on_file(cls, doc: DocRow, versions: list[VersionRow]) -> _State:
+        if versions:
+            latest = versions[-1]
+            head = (latest.version, latest.added, latest.date, latest.sha256)
+        else:  # a document with one version so far: its figures are not stored, but its text is
+            head = (1, doc.added, version_date(json.loads(doc.meta)), hashlib.sha256(doc.text).hexdigest())
+        known = {(v.sha256, v.date) for v in versions} | {(head[3], head[2])}
+        return cls(doc.num, doc.id, False, (doc.num, *head, doc.meta, doc.signature, doc.text), ("doc", doc.num),
+                   known=known)
+
+    def repeats(self, sha: str, date: str | None) -> bool:
+        """Whether a text is the latest version's, or an earlier version's
+        with the same date (the same crawl added again, not a reversion)."""
+        return sha == self.current[4] or (sha, date) in self.known
+
+    def advance(self, content: tuple, head: tuple, source: tuple[str, int]) -> None:
+        if self.current is not None:
+            self.earlier.append(self.current)
+        version = 1 if self.current is None else self.current[1] + 1
+        self.current, self.source = (self.num, version, *head, *content), source
+        self.known.add((head[2], head[1]))
+
+
+class _VersionPlan:
+    """What a batch added with ``if_exists="version"`` does: per row of the
+    batch, its document number and whether it adds postings (``nums``,
+    ``chosen``), the version each new version follows (``previous``), and the
+    rows to write."""
+
+    def __init__(self, rows: int, next_num: int) -> None:
+        self.nums = np.zeros(rows, dtype=np.int64)
+        self.chosen = np.zeros(rows, dtype=bool)
+        self.previous: dict[int, tuple[str, int]] = {}
+        self.states: dict[str, _State] = {}
+        self.next_num = next_num
+        self.added = self.versions = self.unchanged = 0
+
+    def take(self, k: int, row: tuple, head: tuple, existing: dict[str, int], stored: dict[int, DocRow],
+             history: dict[int, list[VersionRow]]) -> None:
+        """Row ``k`` ``(id, meta, signature, text)`` with ``head`` ``(added, date, sha256)``."""
+        doc_id, meta, signature, text = row
+        state = self.states.get(doc_id)
+        if state is None and doc_id in existing:
+            num = existing[doc_id]
+            state = self.states[doc_id] = _State.on_file(stored[num], history.get(num, []))
+        if state is None:
+            state = self.states[doc_id] = _State(self.next_num, doc_id, True)
+            self.next_num += 1
+            self.added += 1
+        elif state.repeats(head[2], head[1]):
+            self.unchanged += 1
+            return
+        else:
+            self.versions += 1
+            self.previous[k] = state.source
+        state.advance((meta, signature, text), head, ("row", k))
+        self.nums[k], self.chosen[k] = state.num, True
+
+    def documents(self, *, new: bool) -> list[tuple]:
+        """Document rows ``(num, id, meta, signature, text, added)`` to insert (new) or rewrite."""
+        return [(s.num, s.id, s.current[5], s.current[6], s.current[7], s.current[2])
+                for s in self.states.values() if s.new == new and s.source[0] == "row"]
+
+    def version_rows(self) -> list[tuple]:
+        """Version rows to write: the versions replaced, with their content,
+        and each latest without it (the document row holds it)."""
+        rows = []
+        for s in self.states.values():
+            if s.source[0] == "row" and s.current[1] > 1:
+                rows.extend(s.earlier)
+                rows.append((*s.current[:5], None, None, None))
+        return rows
+
+
+@dataclass
 class _Prepared:
     """A batch ready to write: rows (id, meta, signature, text), postings per
-    kind sorted by key with the local row of each, ids of empty texts, and
-    how many repeated ids were dropped."""
+    kind sorted by key with the local row of each, ids of empty texts, how
+    many repeated ids were dropped, and (when adding versions) each row's
+    text hash and own date."""
 
     rows: list[tuple]
     postings: dict[str, tuple[np.ndarray, np.ndarray]]
     empty: list[str]
     repeated: int
+    info: list[tuple[str, str | None]] | None = None
+
+
+def _known(keys: np.ndarray, rows: np.ndarray, old_keys: np.ndarray, old_rows: np.ndarray) -> np.ndarray:
+    """Which postings ``(keys[i], rows[i])`` are among ``(old_keys, old_rows)``."""
+    if len(old_keys) == 0:
+        return np.zeros(len(keys), dtype=bool)
+    order = np.argsort(old_keys, kind="stable")
+    old_keys, old_rows = old_keys[order], old_rows[order]
+    # Each posting against the old postings of its key (mostly none or one): same row?
+    first = np.searchsorted(old_keys, keys, side="left")
+    counts = np.searchsorted(old_keys, keys, side="right") - first
+    owner = np.repeat(np.arange(len(keys)), counts)
+    at = np.repeat(first, counts) + np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    known = np.zeros(len(keys), dtype=bool)
+    known[owner[old_rows[at] == rows[owner]]] = True
+    return known
 
 
 def _band_salts(bands: int) -> np.ndarray:
@@ -622,6 +1017,44 @@ def _shared_anchors(which: np.ndarray, docs: np.ndarray, count: int) -> dict[int
     return dict(zip(found.tolist(), counts.tolist()))
 
 
+def _versions_of(doc: DocRow, rows: list[VersionRow]) -> list[Version]:
+    """The versions of ``doc`` from its version rows (none: it has one version, its own row)."""
+    if not rows:
+        text = _text(doc)
+        meta = json.loads(doc.meta)
+        return [Version(1, doc.added, version_date(meta), count_words(text), text_sha256(text), meta, text)]
+    versions = []
+    for row in rows:
+        content = row if row.signature is not None else doc  # the latest is the document's own row
+        text = content.text.decode("utf-8", "surrogatepass")
+        versions.append(Version(row.version, row.added, row.date, count_words(text), row.sha256,
+                                json.loads(content.meta), text))
+    return versions
+
+
+def _version_time(row: VersionRow) -> When:
+    """When a version appeared: its own date if it can be read, else when it was added."""
+    try:
+        when = parse_date(row.date)
+    except InputError:
+        when = None
+    return when if when is not None else parse_date(row.added)
+
+
+def _with_versions(rows: list[DocRow], history: list[VersionRow], *,
+                   all_versions: bool) -> tuple[list[DocRow], list[int]]:
+    """The rows to check and the version number of each: the documents'
+    latest, and, with ``all_versions``, their earlier versions as rows of their own."""
+    latest = {v.num: v.version for v in history}  # by version: the last is the latest
+    numbers = [latest.get(r.num, 1) for r in rows]
+    if all_versions:
+        ids = {r.num: r.id for r in rows}
+        earlier = [v for v in history if v.signature is not None]
+        rows = rows + [DocRow(v.num, ids[v.num], v.meta, v.signature, v.text, v.added) for v in earlier]
+        numbers += [v.version for v in earlier]
+    return rows, numbers
+
+
 def _text(row: DocRow) -> str:
     return row.text.decode("utf-8", "surrogatepass") if row.text is not None else ""
 
@@ -634,7 +1067,10 @@ def _meta_json(doc: Document) -> str:
 
 
 def _unique(batch: list[Document], if_exists: str) -> tuple[list[Document], int]:
-    """One document per id: the last (replace), the first (skip), or an error."""
+    """One document per id: the last (replace), the first (skip), or an error;
+    every one, in order, when they are versions."""
+    if if_exists == "version":
+        return batch, 0
     seen: dict[str, int] = {}
     for k, doc in enumerate(batch):
         if doc.id in seen:

@@ -7,9 +7,10 @@ that module, so its ``print_*`` names are still found here this version, with a 
 import warnings
 
 from .comparison_html import PALETTE, render_html
+from .history_html import render_history_html
 from .sources_html import render_sources_html
 
-__all__ = ["render_html", "render_sources_html", "PALETTE"]
+__all__ = ["render_html", "render_sources_html", "render_history_html", "PALETTE"]
 
 _TERMINAL = ("print_similarity_table", "print_comparison", "print_passages", "print_sources", "print_matches",
              "print_index_stats")

@@ -13,11 +13,12 @@ import os
 from collections.abc import Callable
 
 from ...errors import IndexFileError
-from .base import FORMAT, SCHEMA_VERSION, DocRow, Store
+from .base import FORMAT, OLDEST_SCHEMA, SCHEMA_VERSION, DocRow, Store, VersionRow
 from .memory import MemoryStore
 from .sqlite import SQLiteStore
 
-__all__ = ["Store", "DocRow", "MemoryStore", "SQLiteStore", "open_store", "SCHEMA_VERSION", "FORMAT"]
+__all__ = ["Store", "DocRow", "VersionRow", "MemoryStore", "SQLiteStore", "open_store", "SCHEMA_VERSION",
+           "OLDEST_SCHEMA", "FORMAT"]
 
 
 def open_store(path: str | os.PathLike | None, *, create: bool, readonly: bool,

@@ -11,12 +11,15 @@ import numpy as np
 
 from ..postings import Segment
 
-__all__ = ["Store", "DocRow", "FORMAT", "SCHEMA_VERSION"]
+__all__ = ["Store", "DocRow", "VersionRow", "FORMAT", "SCHEMA_VERSION", "OLDEST_SCHEMA"]
 
 #: ``meta["format"]`` of every index.
 FORMAT = "simcompare-index"
-#: ``meta["schema"]`` (and the SQLite ``user_version``) of the indexes this version makes and reads.
-SCHEMA_VERSION = 1
+#: ``meta["schema"]`` (and the SQLite ``user_version``) of the indexes this version makes: 2 adds the
+#: ``versions`` table (earlier versions of an article).
+SCHEMA_VERSION = 2
+#: The oldest schema this version opens; an older file is read as it is and migrated on its first write.
+OLDEST_SCHEMA = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,29 @@ class DocRow:
     added: str
 
 
+@dataclass(frozen=True, slots=True)
+class VersionRow:
+    """One version of a stored document (number ``num``), once it has more than one.
+
+    ``meta``, ``signature`` and ``text`` are None for the latest version (the
+    document's row holds them) and when they were not asked for.
+
+    Examples
+    --------
+    >>> VersionRow(0, 2, "2026-12-03T10:00:00+00:00", "2026-12-03", "ab" * 32, None, None, None).version
+    2
+    """
+
+    num: int
+    version: int
+    added: str
+    date: str | None
+    sha256: str
+    meta: str | None
+    signature: bytes | None
+    text: bytes | None
+
+
 class Store(ABC):
     """Where an index keeps its data; :class:`~simcompare.index.Index` uses only these methods.
 
@@ -45,7 +71,10 @@ class Store(ABC):
     * ``meta``: the index's format, schema version and parameters (strings);
     * ``docs``: one :class:`DocRow` per document: number, id, metadata (JSON),
       signature, the text (UTF-8, optional), when it was added;
-    * ``segments`` and their ``chunks``: the postings (:mod:`simcompare.index.postings`).
+    * ``segments`` and their ``chunks``: the postings (:mod:`simcompare.index.postings`);
+    * ``versions``: for a document with more than one version, a :class:`VersionRow` per version; the
+      earlier ones keep their metadata, signature and text, the latest is the document's row. Every
+      version of a document has the document's number, so postings need no change when one is added.
 
     Every change happens inside :meth:`writing`, which is all or nothing;
     reads happen inside :meth:`reading` (or :meth:`writing`), which gives a
@@ -81,8 +110,29 @@ class Store(ABC):
         """Add rows ``(num, id, meta, signature, text, added)``, as :class:`DocRow` holds them."""
 
     @abstractmethod
+    def replace_docs(self, rows: list[tuple]) -> None:
+        """Rewrite stored documents in place: rows ``(num, id, meta, signature, text, added)`` of existing numbers."""
+
+    @abstractmethod
     def delete_docs(self, nums: list[int]) -> None:
-        """Remove the documents numbered ``nums`` (their postings stay until a merge)."""
+        """Remove the documents numbered ``nums`` and their versions (their postings stay until a merge)."""
+
+    @abstractmethod
+    def put_versions(self, rows: list[tuple]) -> None:
+        """Add or overwrite version rows ``(num, version, added, date, sha256, meta, signature, text)``."""
+
+    @abstractmethod
+    def versions(self, nums: list[int], *, texts: bool) -> list[VersionRow]:
+        """The version rows of documents ``nums``, by number then version; without
+        metadata, signatures and texts unless ``texts``."""
+
+    @abstractmethod
+    def later_versions(self) -> list[tuple[str, VersionRow]]:
+        """``(document id, row)`` of every version after a first one, without texts."""
+
+    @abstractmethod
+    def count_versions(self) -> int:
+        """How many earlier versions (not a document's latest) are stored."""
 
     @abstractmethod
     def fetch_docs(self, nums: list[int]) -> list[DocRow]:

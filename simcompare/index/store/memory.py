@@ -9,7 +9,7 @@ from typing import Iterator
 import numpy as np
 
 from ..postings import Segment
-from .base import DocRow, Store
+from .base import DocRow, Store, VersionRow
 
 __all__ = ["MemoryStore"]
 
@@ -42,6 +42,7 @@ class MemoryStore(Store):
         self._docs: dict[int, DocRow] = {}
         self._ids: dict[str, int] = {}
         self._segments: dict[int, tuple[Segment, list[tuple[bytes, bytes]]]] = {}
+        self._versions: dict[int, dict[int, VersionRow]] = {}
         self._next_segment = 1
         self._undo: list | None = None
         self._lock = threading.RLock()
@@ -87,16 +88,54 @@ class MemoryStore(Store):
         nums = [r.num for r in rows]
         self._record(lambda: self._drop(nums))
 
+    def replace_docs(self, rows: list[tuple]) -> None:
+        old = [self._docs[row[0]] for row in rows]
+        self._drop([r.num for r in old])
+        self._record(lambda: self._restore(old))
+        self.insert_docs(rows)
+
     def delete_docs(self, nums: list[int]) -> None:
         rows = [self._docs[n] for n in nums if n in self._docs]
+        versions = {n: self._versions.pop(n) for n in nums if n in self._versions}
         self._drop(nums)
-        self._record(lambda: [self._docs.__setitem__(r.num, r) or self._ids.__setitem__(r.id, r.num) for r in rows])
+        self._record(lambda: (self._restore(rows), self._versions.update(versions)))
+
+    def _restore(self, rows: list[DocRow]) -> None:
+        for r in rows:
+            self._docs[r.num] = r
+            self._ids[r.id] = r.num
 
     def _drop(self, nums: list[int]) -> None:
         for n in nums:
             row = self._docs.pop(n, None)
             if row is not None:
                 del self._ids[row.id]
+
+    def put_versions(self, rows: list[tuple]) -> None:
+        old = {(row[0], row[1]): self._versions.get(row[0], {}).get(row[1]) for row in rows}
+        for row in rows:
+            self._versions.setdefault(row[0], {})[row[1]] = VersionRow(*row)
+        self._record(lambda: self._put_back(old))
+
+    def _put_back(self, old: dict[tuple[int, int], VersionRow | None]) -> None:
+        for (num, version), row in old.items():
+            if row is not None:
+                self._versions.setdefault(num, {})[version] = row
+            elif num in self._versions:
+                self._versions[num].pop(version, None)
+                if not self._versions[num]:
+                    del self._versions[num]
+
+    def versions(self, nums: list[int], *, texts: bool) -> list[VersionRow]:
+        rows = [row for n in sorted(set(nums)) for _, row in sorted(self._versions.get(n, {}).items())]
+        return rows if texts else [VersionRow(*_head(row), None, None, None) for row in rows]
+
+    def later_versions(self) -> list[tuple[str, VersionRow]]:
+        return [(self._docs[row.num].id, VersionRow(*_head(row), None, None, None))
+                for row in self.versions(list(self._versions), texts=False) if row.version > 1]
+
+    def count_versions(self) -> int:
+        return sum(row.signature is not None for rows in self._versions.values() for row in rows.values())
 
     def fetch_docs(self, nums: list[int]) -> list[DocRow]:
         return [self._docs[n] for n in nums if n in self._docs]
@@ -108,7 +147,7 @@ class MemoryStore(Store):
         return len(self._docs)
 
     def doc_ids(self) -> list[str]:
-        return list(self._ids)
+        return [self._docs[n].id for n in sorted(self._docs)]
 
     def segments(self) -> list[Segment]:
         return [segment for segment, _ in self._segments.values()]
@@ -135,3 +174,8 @@ class MemoryStore(Store):
 
     def close(self) -> None:
         pass
+
+
+def _head(row: VersionRow) -> tuple:
+    """A version row's fields before its content (meta, signature, text)."""
+    return row.num, row.version, row.added, row.date, row.sha256

@@ -1,6 +1,10 @@
 """An index store in one SQLite file (:class:`SQLiteStore`), in WAL mode: readers keep
 reading the last committed state while one writer writes, and a writer killed
 mid-batch leaves the file as it was before the batch.
+
+A file of schema 1 (before article versions) is read as it is and migrated on
+its first write, inside that write's transaction: the ``versions`` table is
+made and the schema number raised together with the batch, or not at all.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import numpy as np
 
 from ...errors import IndexFileError
 from ..postings import KEY, Segment
-from .base import FORMAT, SCHEMA_VERSION, DocRow, Store
+from .base import FORMAT, OLDEST_SCHEMA, SCHEMA_VERSION, DocRow, Store, VersionRow
 
 __all__ = ["SQLiteStore"]
 
@@ -25,6 +29,20 @@ _BUSY_TIMEOUT_S = 60.0
 # A write transaction waits for the checkpointer when the WAL is larger than
 # this, so that it starts on a copied WAL and SQLite rewinds the file.
 _WAL_LIMIT_BYTES = 1 << 30
+
+# Schema 2: every version of a document that has more than one; the latest
+# version's meta, signature and text are NULL here (they are in docs).
+_VERSIONS = """CREATE TABLE versions(
+    num INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    added TEXT NOT NULL,
+    date TEXT,
+    sha256 TEXT NOT NULL,
+    meta TEXT,
+    signature BLOB,
+    text BLOB,
+    PRIMARY KEY (num, version)
+)"""
 
 _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,8 +57,10 @@ CREATE TABLE docs(
 CREATE TABLE segments(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, fences BLOB NOT NULL);
 -- pos = segment id * 2**32 + chunk number: one rowid lookup per chunk.
 CREATE TABLE chunks(pos INTEGER PRIMARY KEY, keys BLOB NOT NULL, docs BLOB NOT NULL);
+{_VERSIONS};
 PRAGMA user_version = {SCHEMA_VERSION};
 """
+_VERSION_COLUMNS = "num, version, added, date, sha256"
 
 
 class SQLiteStore(Store):
@@ -65,7 +85,7 @@ class SQLiteStore(Store):
     ------
     IndexFileError
         The file is missing, a directory, not a simcompare index, corrupt, of
-        another schema version, or cannot be made or opened.
+        a newer schema version, or cannot be made or opened.
 
     Examples
     --------
@@ -82,6 +102,7 @@ class SQLiteStore(Store):
                  meta: dict[str, str] | None = None) -> None:
         self.path = os.fspath(path)
         self._lock = threading.RLock()
+        self._schema = SCHEMA_VERSION
         if create:
             self._create(meta or {})
         self._check_file()
@@ -180,13 +201,34 @@ class SQLiteStore(Store):
         if meta.get("format") != FORMAT:
             self._con.close()
             raise IndexFileError(f"{self.path} is not a simcompare index (format {meta.get('format')!r})")
-        if version != SCHEMA_VERSION or meta.get("schema") != str(SCHEMA_VERSION):
+        if not OLDEST_SCHEMA <= version <= SCHEMA_VERSION or meta.get("schema") != str(version):
             self._con.close()
             newer = version > SCHEMA_VERSION
             raise IndexFileError(
                 f"index {self.path} has schema version {version}; this simcompare reads version "
                 f"{SCHEMA_VERSION}" + (": upgrade simcompare to use it" if newer else "")
             )
+        self._schema = version
+
+    def _migrate(self) -> None:
+        """Bring a schema-1 file to this schema, inside the open write
+        transaction (so with the first batch, or not at all)."""
+        if self._schema == SCHEMA_VERSION:
+            return
+        # Read again under the write lock: another process may have migrated it.
+        version = self._con.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
+            self._con.execute(_VERSIONS)
+            self._con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.set_meta({"schema": str(SCHEMA_VERSION)})
+        self._schema = SCHEMA_VERSION
+
+    def _has_versions(self) -> bool:
+        """Whether the file has its versions table (a schema-1 file read, not yet written, has none)."""
+        if self._schema < SCHEMA_VERSION and self._con.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'versions'").fetchone()[0]:
+            self._schema = SCHEMA_VERSION  # another process migrated it
+        return self._schema == SCHEMA_VERSION
 
     # -- transactions ------------------------------------------------------
 
@@ -207,11 +249,14 @@ class SQLiteStore(Store):
                 checkpointer.wait()
             # IMMEDIATE: take the write lock now (waiting up to the busy
             # timeout for another writer), not halfway through the batch.
+            schema = self._schema
             self._con.execute("BEGIN IMMEDIATE")
             try:
+                self._migrate()
                 yield
             except BaseException:
                 self._con.execute("ROLLBACK")
+                self._schema = schema  # a migration rolled back with the batch
                 raise
             self._con.execute("COMMIT")
             if checkpointer is not None:
@@ -248,8 +293,39 @@ class SQLiteStore(Store):
     def insert_docs(self, rows: list[tuple]) -> None:
         self._con.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)", rows)
 
+    def replace_docs(self, rows: list[tuple]) -> None:
+        self._con.executemany("UPDATE docs SET id = ?, meta = ?, signature = ?, text = ?, added = ? WHERE num = ?",
+                              [(*row[1:], row[0]) for row in rows])
+
     def delete_docs(self, nums: list[int]) -> None:
         self._con.executemany("DELETE FROM docs WHERE num = ?", [(n,) for n in nums])
+        if nums and self._has_versions():
+            self._con.executemany("DELETE FROM versions WHERE num = ?", [(n,) for n in nums])
+
+    def put_versions(self, rows: list[tuple]) -> None:
+        self._con.executemany("INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def versions(self, nums: list[int], *, texts: bool) -> list[VersionRow]:
+        if not nums or not self._has_versions():
+            return []
+        content = "meta, signature, text" if texts else "NULL, NULL, NULL"
+        cursor = self._con.execute(
+            f"SELECT {_VERSION_COLUMNS}, {content} FROM versions WHERE num IN (SELECT value FROM json_each(?)) "
+            "ORDER BY num, version", (json.dumps(nums),))
+        return [VersionRow(*row) for row in cursor]
+
+    def later_versions(self) -> list[tuple[str, VersionRow]]:
+        if not self._has_versions():
+            return []
+        cursor = self._con.execute(
+            f"SELECT docs.id, {', '.join('versions.' + c for c in _VERSION_COLUMNS.split(', '))} "
+            "FROM versions JOIN docs USING (num) WHERE version > 1 ORDER BY versions.num, version")
+        return [(row[0], VersionRow(*row[1:], None, None, None)) for row in cursor]
+
+    def count_versions(self) -> int:
+        if not self._has_versions():
+            return 0
+        return self._con.execute("SELECT count(*) FROM versions WHERE signature IS NOT NULL").fetchone()[0]
 
     def fetch_docs(self, nums: list[int]) -> list[DocRow]:
         if not nums:
