@@ -67,3 +67,21 @@ def driver(tmp_path_factory):
     browser.set_page_load_timeout(15)
     yield browser
     browser.quit()
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def make_index(request, tmp_path):
+    """A function making an index in the store under test (closed afterwards)."""
+    made = []
+
+    def make(**options):
+        path = None if request.param == "memory" else tmp_path / f"index{len(made)}.db"
+        from simcompare.index import Index
+
+        index = Index(path, **options)
+        made.append(index)
+        return index
+
+    yield make
+    for index in made:
+        index.close()

@@ -20,22 +20,6 @@ TEXTS = list(iter_texts(60, seed=11, words_per_doc=300))
 WIRE = TEXTS[0]
 
 
-@pytest.fixture(params=["memory", "sqlite"])
-def make_index(request, tmp_path):
-    """A function making an index in the store under test (closed afterwards)."""
-    made = []
-
-    def make(**options):
-        path = None if request.param == "memory" else tmp_path / f"index{len(made)}.db"
-        index = Index(path, **options)
-        made.append(index)
-        return index
-
-    yield make
-    for index in made:
-        index.close()
-
-
 def docs(n=20, **meta):
     return [{"id": f"doc-{k}", "text": TEXTS[k], "outlet": f"outlet-{k % 3}", **meta} for k in range(n)]
 

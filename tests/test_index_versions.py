@@ -10,28 +10,12 @@ from hypothesis import strategies as st
 from support.synth import iter_texts
 
 from simcompare.errors import InputError, ParameterError
-from simcompare.index import Index, compare_versions, correction_note
+from simcompare.index import compare_versions, correction_note
 from simcompare.index.versions import count_words, text_sha256
 from simcompare.report.history_html import render_history_html
 
 TEXTS = list(iter_texts(30, seed=23, words_per_doc=200))
 NOTE = " Correction: An earlier version of this article gave the wrong date."
-
-
-@pytest.fixture(params=["memory", "sqlite"])
-def make_index(request, tmp_path):
-    """A function making an index in the store under test (closed afterwards)."""
-    made = []
-
-    def make(**options):
-        path = None if request.param == "memory" else tmp_path / f"index{len(made)}.db"
-        index = Index(path, **options)
-        made.append(index)
-        return index
-
-    yield make
-    for index in made:
-        index.close()
 
 
 def edit(text: str, every: int = 40, word: str = "changed") -> str:
