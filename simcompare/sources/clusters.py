@@ -75,8 +75,8 @@ def merge_spans(spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], li
 
     Examples
     --------
-    >>> merge_spans([(0, 100), (90, 110), (10, 60), (95, 108)])
-    ([(0, 100), (90, 110)], [0, 1, 0, 1])
+    >>> merge_spans([(0, 100), (95, 120), (10, 60), (98, 118)])
+    ([(0, 100), (95, 120)], [0, 1, 0, 1])
     """
     group = list(range(len(spans)))
     merged = {k: s for k, s in enumerate(spans)}
@@ -122,9 +122,9 @@ def witness_nodes(edges: list[Edge]) -> tuple[list[Node], np.ndarray]:
     Examples
     --------
     >>> nodes, node_of = witness_nodes([Edge((0, 0, 50), (1, 0, 50), "prose", 0),
-    ...                                 Edge((0, 40, 60), (2, 0, 20), "prose", 1)])
+    ...                                 Edge((0, 45, 65), (2, 0, 20), "prose", 1)])
     >>> [(n.doc, n.start, n.end) for n in nodes], node_of.tolist()
-    [[(0, 0, 50), (0, 40, 60), (1, 0, 50), (2, 0, 20)], [0, 2, 1, 3]]
+    ([(0, 0, 50), (0, 45, 65), (1, 0, 50), (2, 0, 20)], [0, 2, 1, 3])
     """
     ends_by_doc: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for e, edge in enumerate(edges):

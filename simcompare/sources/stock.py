@@ -67,7 +67,7 @@ def frequent_masks(tokens: list[Tokens | None], *, share: float | None) -> list[
     >>> texts = [f"Story {k} of the day. It said in a statement on Monday that it agreed." for k in range(12)]
     >>> masks = frequent_masks([tokens_of(t) for t in texts], share=0.5)
     >>> masks[0].astype(int).tolist()
-    [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    [0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
     >>> frequent_masks([tokens_of(t) for t in texts], share=None)[0] is None
     True
     """
@@ -127,7 +127,7 @@ def is_frequent(words: int, mask_a: np.ndarray | None, a: tuple[int, int], mask_
     if words > STOCK_PASSAGE_WORDS or mask_a is None or mask_b is None:
         return False
     inside = [mask[lo:hi].mean() if hi > lo else 0.0 for mask, (lo, hi) in ((mask_a, a), (mask_b, b))]
-    return (inside[0] + inside[1]) / 2 >= 0.5
+    return bool((inside[0] + inside[1]) / 2 >= 0.5)
 
 
 def is_lone(shared: int, words_a: int, words_b: int) -> bool:
