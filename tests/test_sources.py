@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from simcompare import compare
 from simcompare.errors import InputError, ParameterError
 from simcompare.io.readers import Document
 from simcompare.sources import UNKNOWN, describe_part, sources
@@ -20,7 +21,21 @@ from simcompare.sources.clusters import OVERLAP
 sources_module = importlib.import_module("simcompare.sources.analysis")
 
 from conftest import CORPUS
-from support.newsroom import P1, P2, P3, PAPER, QUOTE, SITE, VOCAB, WIRE, words
+from support.newsroom import (
+    FARM,
+    P1,
+    P2,
+    P3,
+    PAPER,
+    QUOTE,
+    SITE,
+    STOCK_PHRASE,
+    TAX_PAPER,
+    TAX_WIRE,
+    VOCAB,
+    WIRE,
+    words,
+)
 
 
 @pytest.fixture(scope="module")
@@ -298,3 +313,123 @@ def test_every_reported_span_slices_the_original_text(texts, outlets, dates, min
     for a in result.articles:
         assert sum(p.words for p in a.provenance) == a.words
     json.dumps(result.to_dict())
+
+
+# --------------------------------------------------------------------------
+# The issue's cases: stock phrases chain nothing; the matrix is compare's coverage
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stock_share", [0.01, None])
+def test_a_stock_phrase_does_not_make_an_unrelated_earlier_story_the_source(stock_share):
+    result = sources([FARM, TAX_WIRE, TAX_PAPER], stock_share=stock_share)
+    roles = {a.id: [(p.role, p.source) for p in a.provenance] for a in result.articles}
+    assert roles == {"farm-story": [("stock", None), ("unique", None)],
+                     "tax-wire": [("first", None), ("unique", None)],
+                     "tax-paper": [("from", "tax-wire"), ("unique", None)]}
+    assert result.article("tax-wire").provenance[0].words == result.article("tax-wire").words
+    paper = result.article("tax-paper").provenance[0]
+    assert paper.words >= 0.95 * result.article("tax-paper").words and paper.source_share == 1.0
+    assert result.article("farm-story").provenance[0].words == len(STOCK_PHRASE.split())
+    assert [[w.id for w in c.witnesses] for c in result.clusters] == [["tax-wire", "tax-paper"]]
+    assert [(s.phrase, s.documents) for s in result.stock] == [(STOCK_PHRASE, ["farm-story", "tax-wire",
+                                                                               "tax-paper"])]
+    assert [(p.a, p.b) for p in result.pairs] == [("tax-wire", "tax-paper")]
+    o = {name: k for k, name in enumerate(result.outlets)}
+    assert all(cell.words == 0 for cell in result.matrix[o["Local Radio"]])
+    assert result.matrix[o["Evening Gazette"]][o["Local Radio"]].words == 0
+
+
+def test_a_phrase_two_unrelated_stories_share_is_not_copying_but_a_shared_story_is():
+    phrase_only = sources([FARM, TAX_WIRE])
+    assert phrase_only.clusters == [] and phrase_only.pairs == []
+    assert [p.role for p in phrase_only.article("tax-wire").provenance] == ["stock", "unique"]
+    # the same seven words are most of a short article: not a phrase in passing
+    short = {"id": "short", "outlet": "S", "date": "2024-03-05T11:00Z", "text": f"A minister {STOCK_PHRASE}."}
+    taken = sources([TAX_WIRE, short])
+    assert [(p.role, p.source) for p in taken.article("short").provenance][0] == ("from", "tax-wire")
+
+
+def test_words_go_to_the_earliest_article_carrying_those_words_pair_by_pair():
+    # an early article carries one paragraph of the wire story; a paper copies the whole wire story later
+    early = {"id": "early", "outlet": "Blog", "date": "2024-05-02T08:00Z", "text": filler_text("e") + P2 + "."}
+    result = sources([early, WIRE, PAPER])
+    paper = {p.source: p for p in result.article("b1").provenance if p.role == "from"}
+    wire = result.article("a1")
+    # P2 (in the blog, the wire and the paper) is the blog's; P1 (the wire and the paper only) the wire's
+    assert set(paper) == {"early", "a1"}
+    assert paper["a1"].words == sum(w.words for c in result.clusters for w in c.witnesses
+                                    if w.id == "b1" and P1.split()[10] in w.text)
+    assert [(p.role, p.source) for p in wire.provenance][0] == ("from", "early")
+    assert wire.provenance[0].words < 0.4 * wire.words  # the blog had P2, never the rest of the story
+
+
+def filler_text(tag: str) -> str:
+    return words(random.Random(tag), 25) + ".\n\n"
+
+
+def test_a_matrix_cell_is_compare_coverage_for_two_articles():
+    result = sources([WIRE, PAPER, SITE])
+    o = {name: k for k, name in enumerate(result.outlets)}
+    texts = {"Wire": WIRE["text"], "Paper": PAPER["text"], "Site": SITE["text"]}
+    for row in texts:
+        for column in texts:
+            if row == column:
+                continue
+            cell = result.matrix[o[row]][o[column]]
+            coverage = compare(texts[row], texts[column]).coverage_a
+            assert cell.share == pytest.approx(coverage) and cell.words == cell.prose_words + cell.quote_words
+            assert cell.prose_share + cell.quote_share == pytest.approx(cell.share)
+    # the wire's row: nothing taken from anyone; the paper's: credited and uncredited are 0 without credits
+    two = sources([WIRE, PAPER])
+    assert two.matrix[0][1].share == pytest.approx(compare(PAPER["text"], WIRE["text"]).coverage_a)
+    assert two.matrix[1][0].share == pytest.approx(compare(WIRE["text"], PAPER["text"]).coverage_a)
+    paper = two.article("b1").provenance[0]
+    assert paper.source_share == pytest.approx(compare(PAPER["text"], WIRE["text"]).coverage_b)
+
+
+def test_stock_share_is_checked():
+    with pytest.raises(ParameterError, match="stock_share must be in \\(0, 1\\) or None, got 1.5"):
+        sources([WIRE], stock_share=1.5)
+
+
+def test_frequent_wording_is_stock_and_a_widely_copied_story_is_not():
+    rng = random.Random(3)
+    line = "said in a statement released by its press office on Monday"
+    docs = [{"id": f"s{k}", "outlet": f"O{k % 4}", "date": f"2024-01-{k + 1:02d}",
+             "text": f"{words(rng, 30)} The company {line}. {words(rng, 30)}"} for k in range(12)]
+    story = words(rng, 60)
+    docs += [{"id": f"c{k}", "outlet": f"O{k % 4}", "date": f"2024-02-{k + 1:02d}",
+              "text": f"{words(rng, 10)}. {story}"} for k in range(12)]
+    result = sources(docs, stock_share=0.2)
+    assert len(result.stock) == 1 and result.stock[0].documents == [f"s{k}" for k in range(12)]
+    assert all(p.role in ("stock", "unique") for k in range(12) for p in result.article(f"s{k}").provenance)
+    later = result.article("c5").provenance[0]
+    assert (later.role, later.source) == ("from", "c0") and later.words == 60
+
+
+@pytest.mark.slow
+@pytest.mark.real_corpus
+def test_bbc_politics_a_shared_radio_phrase_chains_nothing(shared_data):
+    """politics/005 is a duplicate of politics/359 and shares only "told BBC Radio 4's Today programme" with
+    politics/281; 281 comes first of all, as when it was named the source of 005."""
+    from datetime import datetime, timedelta
+
+    folder = shared_data / "bbc_news" / "bbc" / "politics"
+    paths = sorted(folder.glob("*.txt"))
+    if not paths:
+        pytest.skip("BBC News politics is not in ../shared/data")
+    start = datetime(2005, 1, 1)
+    docs = [{"id": p.stem, "outlet": "BBC", "text": p.read_text(encoding="utf-8", errors="replace"),
+             "date": (start + timedelta(minutes=-1 if p.stem == "281" else 1000 - int(p.stem))).isoformat() + "Z"}
+            for p in paths]
+    result = sources(docs)
+    duplicate = result.article("005")
+    assert [(p.role, p.source) for p in duplicate.provenance][0] == ("from", "359")
+    assert duplicate.provenance[0].share > 0.95 and duplicate.provenance[0].source_share > 0.95
+    assert all(p.source != "281" for p in duplicate.provenance)
+    today = [s for s in result.stock if "Radio 4's Today" in s.phrase]
+    assert today and max(len(s.documents) for s in today) >= 20 and "281" in today[0].documents
+    biggest = max(len({w.id for w in c.witnesses}) for c in result.clusters)
+    assert biggest < 20
+    assert not any({"005", "281"} <= {w.id for w in c.witnesses} for c in result.clusters)
