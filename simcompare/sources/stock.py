@@ -13,8 +13,8 @@ when either
   counts (:func:`simcompare.dedup.stages.find_boilerplate`), so the corpus
   decides; a long passage (a story many papers picked up) is never stock; or
 * **lone**: all that two articles share (after the frequent passages) is
-  fewer than ``LONE_PHRASE_WORDS`` words, less than half of either article: a
-  phrase, not a story. This is what decides in a corpus too small for
+  fewer than ``LONE_PHRASE_WORDS`` words, less than ``LONE_SHARE`` of either
+  article: a phrase or a line in passing, not a story. This is what decides in a corpus too small for
   document frequency (three articles, two of them the same story, the third
   sharing one phrase with it).
 """
@@ -27,7 +27,7 @@ from ..dedup.stages import find_boilerplate
 from ..passages.align import Tokens
 from ..sketch.shingles import window_hashes
 
-__all__ = ["STOCK_NGRAM", "STOCK_PASSAGE_WORDS", "LONE_PHRASE_WORDS", "DEFAULT_STOCK_SHARE", "frequent_masks",
+__all__ = ["STOCK_NGRAM", "STOCK_PASSAGE_WORDS", "LONE_PHRASE_WORDS", "LONE_SHARE", "DEFAULT_STOCK_SHARE", "frequent_masks",
            "is_frequent", "is_lone"]
 
 #: Words per n-gram counted for document frequency.
@@ -35,8 +35,13 @@ STOCK_NGRAM = 5
 #: The longest passage that can be stock by frequency: stock lines are short; a long passage
 #: many articles carry is a story picked up widely, which is what sources is for.
 STOCK_PASSAGE_WORDS = 30
-#: Two articles that share fewer aligned words than this (and less than half of either) share a phrase.
-LONE_PHRASE_WORDS = 12
+#: Two articles that share fewer aligned words than this (and a small share of either) share a phrase
+#: or a line (about one sentence: "If you have been affected by any of the issues raised in this story, help
+#: and support is available"), not a story.
+LONE_PHRASE_WORDS = 25
+#: ... and less than this share of each article's words: one sentence that is a fifth or more of a short
+#: article is what that article took, not a line in passing.
+LONE_SHARE = 0.2
 #: An n-gram in more than this share of the articles is stock (the default of ``stock_share``).
 DEFAULT_STOCK_SHARE = 0.01
 
@@ -143,7 +148,7 @@ def is_lone(shared: int, words_a: int, words_b: int) -> bool:
     Returns
     -------
     bool
-        True when ``shared`` is below ``LONE_PHRASE_WORDS`` and below half of each article.
+        True when ``shared`` is below ``LONE_PHRASE_WORDS`` and below ``LONE_SHARE`` of each article.
 
     Raises
     ------
@@ -151,7 +156,7 @@ def is_lone(shared: int, words_a: int, words_b: int) -> bool:
 
     Examples
     --------
-    >>> is_lone(7, 77, 300), is_lone(7, 12, 300), is_lone(40, 77, 300)
-    (True, False, False)
+    >>> is_lone(7, 77, 300), is_lone(19, 240, 300), is_lone(19, 90, 300), is_lone(40, 770, 300)
+    (True, True, False, False)
     """
-    return shared < LONE_PHRASE_WORDS and 2 * shared < words_a and 2 * shared < words_b
+    return shared < LONE_PHRASE_WORDS and shared < LONE_SHARE * min(words_a, words_b)
