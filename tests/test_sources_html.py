@@ -67,8 +67,15 @@ def test_heat_is_the_prose_share(result, page):
     column = result.outlets.index("Wire")
     share = result.matrix[row][column].prose_share
     assert share > 0.2
+    cell = result.matrix[row][column]
     assert (f'data-row="{row}" data-column="{column}" data-prose-share="{share:.4f}" '
+            f'data-share="{cell.share:.4f}" data-uncredited-words="{cell.uncredited_words}" '
             f'style="background:{sources_html._heat(share)}"') in page
+
+
+def test_the_matrix_caption_says_what_a_cell_is(page):
+    assert ("Share of the row outlet&#x27;s words inside passages aligned with an article of the column outlet "
+            "(stock phrases left out): prose") in page
 
 
 def test_in_chromium(driver, result, page, tmp_path):

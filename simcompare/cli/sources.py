@@ -30,13 +30,20 @@ def sources_command(
     text_field: str = TEXT_FIELD,
     encoding: str = INPUT_ENCODING,
     skip_bad: bool = typer.Option(False, "--skip-bad", help="Skip and report malformed records instead of stopping."),
+    stock_share: float = typer.Option(
+        0.01, "--stock-share",
+        help="Wording (a word 5-gram) in more than this share of the articles, and in 10 or more, is stock: "
+             "not evidence of copying."),
+    no_stock_share: bool = typer.Option(
+        False, "--no-stock-share", help="Count no wording as stock by frequency (lone shared phrases still are)."),
 ) -> None:
     """Compare articles of several outlets: shared passages, their probable sources, provenance per article."""
     from ..errors import InputError
     from ..sources.analysis import sources
 
     result = sources(inputs, by=by, date_field=date_field, min_words=min_words, max_gap=max_gap,
-                     id_field=id_field, text_field=text_field, encoding=encoding, skip_bad=skip_bad)
+                     id_field=id_field, text_field=text_field, encoding=encoding, skip_bad=skip_bad,
+                     stock_share=None if no_stock_share else stock_share)
     if html is not None:
         from ..report.sources_html import render_sources_html
 

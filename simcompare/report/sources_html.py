@@ -2,10 +2,13 @@
 
 :func:`render_sources_html` returns one HTML5 page (inline CSS, no script, no
 external resources): the outlet x outlet matrix as a heatmap (colour: the
-share of the row outlet's words it shares with the column outlet as prose,
-i.e. possible copying; quotes are shown beside it, uncoloured), the passage
-clusters with their witnesses and probable source, each article's provenance,
-and a side-by-side view of every article pair that shares passages. The views
+share of the row outlet's words inside prose passages aligned with an
+article of the column outlet, i.e. possible copying; quotes are shown beside
+it, uncoloured; words taken without naming the column outlet are marked
+uncredited), the passage clusters with their witnesses and probable source,
+each article's provenance (a ``from`` part marked credited or UNCREDITED), the
+stock phrases set apart, and a side-by-side view of every article pair that
+shares passages. The views
 are sections of the same page shown by CSS ``:target``, so the links
 (``#pair-3``) work offline and without JavaScript.
 
@@ -17,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from ..sources.model import SourcesResult, describe_part, describe_source
+from ..sources.model import MATRIX_CAPTION, SourcesResult, describe_part, describe_source
 from ._page import column, page, percent, snippet
 
 __all__ = ["render_sources_html"]
@@ -44,6 +47,11 @@ th{background:#eee}
 .cluster table{width:100%}
 .cluster td.text{width:60%}
 .parts{margin:0;padding-left:1.1rem}
+.parts li.uncredited{background:#fde2e2}
+.flag{display:inline-block;padding:0 .35rem;border-radius:.3rem;font-size:.75rem;font-weight:700}
+.flag.uncredited{background:#b00020;color:#fff}
+.flag.credited{background:#e3f1e3;color:#1b5e20}
+#matrix .unc{color:#b00020;font-size:.8rem;font-weight:600}
 .pairview{display:none;background:#fff;border:2px solid #333;border-radius:6px;margin:.6rem 1rem;padding:.5rem}
 .pairview:target{display:block}
 .pairview .cols{display:grid;grid-template-columns:1fr 1fr;gap:.8rem}
@@ -73,19 +81,25 @@ def _matrix(result: SourcesResult) -> str:
             if r == c and articles[outlet] < 2:  # one article shares nothing with its own outlet
                 cells.append(f'<td class="heat none" data-row="{r}" data-column="{c}">–</td>')
                 continue
-            tip = (f"{result.outlets[r]} shares with {result.outlets[c]}: {cell.prose_words} words of prose, "
-                   f"{cell.quote_words} of quotes, in {cell.clusters} clusters; "
-                   f"{cell.from_prose_words + cell.from_quote_words} words probably from {result.outlets[c]}")
+            taken = cell.from_prose_words + cell.from_quote_words
+            tip = (f"{percent(cell.share)} of {result.outlets[r]}'s words lie inside passages aligned with an "
+                   f"article of {result.outlets[c]}: {cell.prose_words} words of prose, {cell.quote_words} of "
+                   f"quotes; {taken} words probably from {result.outlets[c]} ({cell.credited_words} credited, "
+                   f"{cell.uncredited_words} uncredited)")
+            uncredited = (f' <span class="unc">{cell.uncredited_words} words uncredited</span>'
+                          if cell.uncredited_words else "")
             cells.append(
                 f'<td class="heat" data-row="{r}" data-column="{c}" data-prose-share="{cell.prose_share:.4f}" '
+                f'data-share="{cell.share:.4f}" data-uncredited-words="{cell.uncredited_words}" '
                 f'style="background:{_heat(cell.prose_share)}" title="{escape(tip)}">'
-                f'{percent(cell.prose_share)} <span class="q">/ {percent(cell.quote_share)} quotes</span></td>'
+                f'{percent(cell.prose_share)} <span class="q">/ {percent(cell.quote_share)} quotes</span>'
+                f'{uncredited}</td>'
             )
         rows.append(f'<tr><th scope="row">{escape(outlet)}</th>{"".join(cells)}</tr>')
     return (f'<table><thead><tr><th>outlet</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-            '<p class="note">Row outlet\'s words in passages the column outlet also carries: prose (coloured: '
-            "possible copying) / quotes (both quoting a third party is not copying), as a share of the row "
-            "outlet's words.</p>")
+            f'<p class="note">{escape(MATRIX_CAPTION)}: prose (coloured: possible copying) / quotes (both '
+            "quoting a third party is not copying); for two articles, the coverage simcompare compare gives. "
+            "Words taken from the column outlet without naming it are marked uncredited.</p>")
 
 
 def _pair_link(result: SourcesResult, cluster, witness_id: str, first_id: str) -> str:
@@ -123,10 +137,24 @@ def _clusters(result: SourcesResult) -> str:
     return "".join(out)
 
 
+def _part(part) -> str:
+    """One part of a provenance; a ``from`` part says plainly whether the article credits its source."""
+    if part.role != "from" or part.credited is None:
+        return f"<li>{escape(describe_part(part))}</li>"
+    if part.credited:
+        flag = '<span class="flag credited">credited</span>'
+        return f'<li class="credited">{flag} {escape(describe_part(part))}</li>'
+    flag = f'<span class="flag uncredited">UNCREDITED: {escape(part.outlet or "")} is not named</span>'
+    return f'<li class="uncredited">{flag} {escape(describe_part(part))}</li>'
+
+
 def _provenance(result: SourcesResult) -> str:
     rows = []
     for a in result.articles:
-        parts = "".join(f"<li>{escape(describe_part(p))}</li>" for p in a.provenance)
+        parts = "".join(_part(p) for p in a.provenance)
+        if a.credits:
+            named = ", ".join(f"{c['name']} ({c['text']})" for c in a.credits)
+            parts += f'<li class="names">names: {escape(named)}</li>'
         rows.append(
             f"<tr><td>{escape(a.id)}</td><td>{escape(a.outlet)}</td>"
             f"<td>{escape(a.date.iso if a.date else 'unknown')}</td><td class=\"num\">{a.words}</td>"
@@ -160,6 +188,18 @@ def _pairs(result: SourcesResult) -> tuple[str, str]:
             '<p class="note"><a href="#pairs">back to the list</a></p></section>'
         )
     return f'<ul>{"".join(items)}</ul>', "".join(views)
+
+
+def _stock(result: SourcesResult) -> str:
+    if not result.stock:
+        return '<p class="note">No stock phrase: every shared passage counts.</p>'
+    rows = "".join(f'<tr><td class="num">{len(s.documents)}</td><td>{escape(snippet(s.phrase))}</td>'
+                   f'<td>{escape(", ".join(s.documents[:8]) + (", ..." if len(s.documents) > 8 else ""))}</td></tr>'
+                   for s in result.stock)
+    return ('<p class="note">Wording unrelated articles share (frequent lines, or the one short phrase two '
+            "articles have in common): not evidence of copying, never a source.</p>"
+            f"<table><thead><tr><th>articles</th><th>phrase</th><th>in</th></tr></thead><tbody>{rows}</tbody>"
+            "</table>")
 
 
 def _problems(result: SourcesResult) -> str:
@@ -200,7 +240,8 @@ def render_sources_html(result: SourcesResult, *, title: str | None = None) -> s
         title = f"simcompare sources: {s['articles']} articles from {s['outlets']} outlets"
     pair_list, pair_views = _pairs(result)
     figures = (f"{s['clusters']} passage clusters ({s['quote_clusters']} quotes, {s['prose_clusters']} prose), "
-               f"{s['clusters_with_source']} with a probable source; {s['pairs']} article "
+               f"{s['clusters_with_source']} with a probable source; {s['stock_phrases']} stock "
+               f"phrase{'' if s['stock_phrases'] == 1 else 's'} set apart; {s['pairs']} article "
                f"pair{'' if s['pairs'] == 1 else 's'} share passages; "
                f"outlets by {escape(result.by)}, dates from {escape(result.date_field)}")
     return page(title, _CSS, f"""<header>
@@ -212,6 +253,7 @@ def render_sources_html(result: SourcesResult, *, title: str | None = None) -> s
 <section id="matrix"><h2>Shared content, outlet by outlet</h2>{_matrix(result)}</section>
 <section id="clusters"><h2>Passage clusters</h2>{_clusters(result)}</section>
 <section id="provenance"><h2>Provenance of each article</h2>{_provenance(result)}</section>
+<section id="stock"><h2>Stock phrases</h2>{_stock(result)}</section>
 <section id="pairs"><h2>Article pairs (side by side)</h2>{pair_list}</section>
 {_problems(result)}
 """)

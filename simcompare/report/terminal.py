@@ -129,6 +129,7 @@ def print_passages(comparison, a: str, b: str) -> None:
 
 # Beyond these many rows the text view is cut short; --format json has everything.
 MAX_CLUSTER_ROWS = 20
+MAX_STOCK_ROWS = 10
 MAX_ARTICLE_ROWS = 50
 MAX_PROBLEM_ROWS = 20
 
@@ -143,7 +144,7 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..sources.model import describe_part, describe_source
+    from ..sources.model import MATRIX_CAPTION, describe_part, describe_source
 
     console = Console()
     s = result.summary
@@ -151,14 +152,16 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
         f"[bold]{s['articles']}[/bold] articles from [bold]{s['outlets']}[/bold] outlets (by "
         f"{escape(result.by)}) · [bold]{s['clusters']}[/bold] passage clusters ({s['quote_clusters']} quotes, "
         f"{s['prose_clusters']} prose) · {s['pairs']} article pair{'' if s['pairs'] == 1 else 's'} share passages"
+        + (f" · {s['stock_phrases']} stock phrase{'' if s['stock_phrases'] == 1 else 's'} set apart"
+           if s["stock_phrases"] else "")
     )
     for note in result.notes:
         console.print(Text(note))
     if html_path is not None:
         console.print(Text(f"report: {html_path}"))
 
-    matrix = Table(title="prose / quotes shared (of row outlet's words)",
-                   title_justify="left")
+    console.print(Text(f"{MATRIX_CAPTION}: prose / quotes"))  # longer than a narrow table's title
+    matrix = Table()
     matrix.add_column("outlet")
     for outlet in result.outlets:
         matrix.add_column(Text(outlet), justify="right")
@@ -178,6 +181,17 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
         console.print(clusters)
         if len(result.clusters) > MAX_CLUSTER_ROWS:
             console.print(f"... and {len(result.clusters) - MAX_CLUSTER_ROWS} more clusters (--format json has all)")
+
+    if result.stock:
+        console.print(Text("Stock phrases (shared by unrelated articles: not evidence of copying)"))
+        stock = Table()
+        stock.add_column("articles", justify="right")
+        stock.add_column("phrase")
+        for phrase in result.stock[:MAX_STOCK_ROWS]:
+            stock.add_row(str(len(phrase.documents)), Text(snippet(phrase.phrase)))
+        console.print(stock)
+        if len(result.stock) > MAX_STOCK_ROWS:
+            console.print(f"... and {len(result.stock) - MAX_STOCK_ROWS} more stock phrases (--format json has all)")
 
     provenance = Table(title="Provenance of each article", title_justify="left", show_lines=True)
     for name in ("article", "outlet", "date", "words", "where its words come from"):

@@ -17,7 +17,11 @@ from ..passages.records import Passage
 from ..text.dates import When
 
 __all__ = ["SourcesResult", "Article", "Part", "Witness", "PassageCluster", "SharedPair", "Cell", "Problem",
-           "StockPhrase", "Kind", "describe_part", "describe_source"]
+           "StockPhrase", "Kind", "describe_part", "describe_source", "MATRIX_CAPTION"]
+
+#: What a matrix cell is, in the words the terminal and the HTML page show (see :class:`Cell`).
+MATRIX_CAPTION = ("Share of the row outlet's words inside passages aligned with an article of the column outlet "
+                  "(stock phrases left out)")
 
 #: What a passage is: inside quotation marks in both articles, or not.
 Kind = Literal["quote", "prose"]

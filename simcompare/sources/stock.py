@@ -27,8 +27,8 @@ from ..dedup.stages import find_boilerplate
 from ..passages.align import Tokens
 from ..sketch.shingles import window_hashes
 
-__all__ = ["STOCK_NGRAM", "STOCK_PASSAGE_WORDS", "LONE_PHRASE_WORDS", "LONE_SHARE", "DEFAULT_STOCK_SHARE", "frequent_masks",
-           "is_frequent", "is_lone"]
+__all__ = ["STOCK_NGRAM", "STOCK_PASSAGE_WORDS", "LONE_PHRASE_WORDS", "LONE_SHARE", "DEFAULT_STOCK_SHARE",
+           "frequent_masks", "is_frequent", "is_lone"]
 
 #: Words per n-gram counted for document frequency.
 STOCK_NGRAM = 5
