@@ -6,12 +6,13 @@ Text layer
     normalize(text) -> NormalizedText      normalised text + map to original offsets
     normalized_text(text) -> str           the normalised text alone
     tokenize(text) -> list[Token]          words with original [start, end) spans
+    find_credits(text, *, names) -> list[Credit]   the sources a text names, with their spans; Names
 Signatures
     sign(texts, *, num_perm, shingle_size, seed, scheme, shingle_kind, workers, on_empty) -> Signatures
     Signatures, Signature, SignatureParams
 Passages and comparison
     align(a, b, *, min_words, max_gap) -> list[Passage]
-    compare(a, b, *, min_words, max_gap, shingle_size, num_perm, seed, paths) -> Comparison
+    compare(a, b, *, min_words, max_gap, shingle_size, num_perm, seed, paths, names) -> Comparison
     shingle(text, *, shingle_size, shingle_kind) -> numpy array of shingle hashes
     Passage, Comparison, Similarity, TextInfo
     render_html(comparison, a, b) -> str        (simcompare.report.comparison_html)
@@ -54,7 +55,7 @@ from .params import SignatureParams
 from .passages import Comparison, Passage, Similarity, TextInfo, align, compare
 from .sketch import Signature, Signatures, shingle, sign
 from .sources import SourcesResult, sources
-from .text import NormalizedText, Token, normalize, normalized_text, tokenize
+from .text import Credit, Names, NormalizedText, Token, find_credits, normalize, normalized_text, tokenize
 
 _compat.install()
 
@@ -65,6 +66,9 @@ __all__ = [
     "NormalizedText",
     "tokenize",
     "Token",
+    "find_credits",
+    "Credit",
+    "Names",
     "sign",
     "Signature",
     "Signatures",

@@ -43,7 +43,7 @@ def test_unrelated():
 
 def test_json_document_is_stable(seed_pair):
     doc = json.loads(json.dumps(compare(*seed_pair).to_dict()))
-    assert list(doc) == ["a", "b", "similarity", "coverage", "verdict", "parameters", "passages"]
+    assert list(doc) == ["a", "b", "similarity", "coverage", "verdict", "parameters", "passages", "credits"]
     assert list(doc["similarity"]) == ["jaccard", "containment_a_in_b", "containment_b_in_a", "minhash"]
     assert list(doc["passages"][0]) == [
         "a_start", "a_end", "b_start", "b_end", "score", "a_text", "b_text", "kind", "words"

@@ -15,7 +15,7 @@ import typer
 
 __all__ = ["Format", "TableFormat", "TEXT_A", "TEXT_B", "CORPUS", "INDEX", "MIN_WORDS", "MAX_GAP",
            "FILE_ENCODING", "INPUT_ENCODING", "ID_FIELD", "TEXT_FIELD", "INPUT_FORMAT", "SKIP_BAD",
-           "TEXT_OR_JSON", "TABLE_OR_JSON", "NUM_PERM", "SEED", "WORKERS"]
+           "TEXT_OR_JSON", "TABLE_OR_JSON", "NUM_PERM", "SEED", "WORKERS", "ALIASES"]
 
 
 class Format(str, Enum):
@@ -54,6 +54,12 @@ ID_FIELD = typer.Option("id", "--id-field", help="Field holding the document id 
 TEXT_FIELD = typer.Option("text", "--text-field", help="Field holding the text (JSONL, CSV, Parquet).")
 INPUT_FORMAT = typer.Option(None, "--format", help="jsonl, csv, parquet or txt; default: from the file name.")
 SKIP_BAD = typer.Option(False, "--skip-bad", help="Skip and count malformed records instead of stopping.")
+
+# -- credits ----------------------------------------------------------------
+
+ALIASES = typer.Option(
+    None, "--aliases", metavar="FILE",
+    help='JSON file: outlet -> the names it is credited by, e.g. {"Evening Gazette": ["the Gazette"]}.')
 
 # -- output -----------------------------------------------------------------
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..sketch.shingles import window_hashes
 from ..sketch.signature import sign
+from ..text.credits import Names, find_credits
 from .align import DEFAULT_MAX_GAP, DEFAULT_MIN_WORDS, Tokens, align_tokens, check_options, tokens_of, words_in
 from .records import Comparison, Passage, Similarity, TextInfo
 
@@ -56,6 +57,7 @@ def compare(
     num_perm: int = 128,
     seed: int = 1,
     paths: tuple[str | None, str | None] = (None, None),
+    names: Names | None = None,
 ) -> Comparison:
     """Compare two texts: how similar they are, what they share, and a verdict.
 
@@ -70,13 +72,17 @@ def compare(
         parameters of the MinHash estimate, as for :func:`simcompare.sign`.
     paths:
         Where the texts came from, reported in the result.
+    names:
+        Which outlet names a credit may name (:class:`simcompare.text.Names`); by default the news
+        agencies of :data:`simcompare.text.AGENCIES`.
 
     Returns
     -------
     Comparison
         ``similarity`` (exact Jaccard, containment both ways, MinHash estimate),
         ``passages``, ``coverage_a``/``coverage_b`` (share of each text's words
-        inside shared passages) and ``verdict`` (see the module docstring).
+        inside shared passages), ``verdict`` (see the module docstring) and
+        ``credits_a``/``credits_b``, the sources each text names.
 
     Raises
     ------
@@ -90,6 +96,8 @@ def compare(
     >>> c = compare(wire, paper)
     >>> c.verdict, len(c.passages), c.coverage_a, round(c.coverage_b, 2)
     ('partial_reuse', 1, 1.0, 0.52)
+    >>> [(x.name, x.text) for x in compare(wire, paper + " (Reuters)").credits_b]
+    [('Reuters', '(Reuters)')]
     """
     check_options(min_words, max_gap)
     ta, tb = tokens_of(a, name="a"), tokens_of(b, name="b")
@@ -113,6 +121,8 @@ def compare(
         coverage_a=coverage_a,
         coverage_b=coverage_b,
         verdict=_verdict(similarity, passages, coverage_a, coverage_b),
+        credits_a=find_credits(a, names=names),
+        credits_b=find_credits(b, names=names),
         parameters={
             "min_words": min_words,
             "max_gap": max_gap,

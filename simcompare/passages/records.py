@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from ..text.credits import Credit
+
 __all__ = ["Passage", "TextInfo", "Similarity", "Comparison", "VERDICTS"]
 
 VERDICTS = ("duplicate", "partial_reuse", "shared_quotes", "unrelated")
@@ -83,6 +85,9 @@ class Comparison:
     coverage_b: float
     verdict: Literal["duplicate", "partial_reuse", "shared_quotes", "unrelated"]
     parameters: dict = field(default_factory=dict)
+    #: The sources each text names (:func:`simcompare.text.find_credits`), in order of ``start``.
+    credits_a: list[Credit] = field(default_factory=list)
+    credits_b: list[Credit] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The documented JSON document (see README, "JSON output")."""
@@ -94,4 +99,5 @@ class Comparison:
             "verdict": self.verdict,
             "parameters": dict(self.parameters),
             "passages": [p.to_dict() for p in self.passages],
+            "credits": {"a": [c.to_dict() for c in self.credits_a], "b": [c.to_dict() for c in self.credits_b]},
         }

@@ -6,7 +6,7 @@ from html import escape
 
 from ..passages.records import Passage
 
-__all__ = ["PALETTE", "SNIPPET_CHARS", "page", "column", "snippet", "percent"]
+__all__ = ["PALETTE", "SNIPPET_CHARS", "page", "column", "snippet", "percent", "credit_summary"]
 
 #: Light, mutually distinguishable background colours; passage i uses PALETTE[i % 10].
 PALETTE = (
@@ -61,9 +61,38 @@ def page(title: str, css: str, body: str) -> str:
 """
 
 
-def column(text: str, passages: list[Passage], side: str, *, prefix: str = "") -> str:
+def _merged(marks) -> list[tuple[int, int, str]]:
+    """Overlapping marks joined into one, their titles listed once each."""
+    out: list[list] = []
+    for start, end, title in sorted(marks):
+        if out and start < out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+            if title not in out[-1][2]:
+                out[-1][2].append(title)
+        else:
+            out.append([start, end, [title]])
+    return [(s, e, "; ".join(t)) for s, e, t in out]
+
+
+def _escaped(text: str, lo: int, hi: int, marks: list[tuple[int, int, str]]) -> str:
+    """``text[lo:hi]`` escaped, the parts of ``marks`` inside it wrapped in ``<mark class="credit">``."""
+    out, pos = [], lo
+    for start, end, title in marks:
+        start, end = max(start, lo), min(end, hi)
+        if start >= end:
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(f'<mark class="credit" title="{escape(title)}">{escape(text[start:end])}</mark>')
+        pos = end
+    out.append(escape(text[pos:hi]))
+    return "".join(out)
+
+
+def column(text: str, passages: list[Passage], side: str, *, prefix: str = "",
+           marks: list[tuple[int, int, str]] = ()) -> str:
     """The escaped text of one side, each passage wrapped in a highlight span
-    (``prefix`` keeps element ids unique when one page holds several pairs).
+    (``prefix`` keeps element ids unique when one page holds several pairs), each mark (a credit)
+    in a ``<mark class="credit">``, split where it crosses a passage's edge.
 
     Parameters
     ----------
@@ -75,6 +104,8 @@ def column(text: str, passages: list[Passage], side: str, *, prefix: str = "") -
         ``"a"`` or ``"b"``.
     prefix:
         Put before every element id.
+    marks:
+        ``(start, end, title)`` spans of ``text`` to mark; they may overlap each other and passages.
 
     Returns
     -------
@@ -94,24 +125,52 @@ def column(text: str, passages: list[Passage], side: str, *, prefix: str = "") -
     >>> column("Stay <home>", [p], "a")  # doctest: +ELLIPSIS
     '<span class="hl prose" id="a-p0" data-passage="0" data-side="a" style="background:#ffe08a"
      title="...">Stay</span> &lt;home&gt;'
+    >>> column("Stay <home>", [], "a", marks=[(5, 11, "credit")])
+    'Stay <mark class="credit" title="credit">&lt;home&gt;</mark>'
     """
     spans = sorted(
         (getattr(p, f"{side}_start"), getattr(p, f"{side}_end"), i) for i, p in enumerate(passages)
     )
     _check_spans(spans, len(text), side)
+    marks = _merged(marks)
     out, pos = [], 0
     for start, end, i in spans:
         p = passages[i]
-        out.append(escape(text[pos:start]))
+        out.append(_escaped(text, pos, start, marks))
         tip = f"passage {i + 1} · {p.kind} · {p.words} words · score {p.score:.2f}"
         out.append(
             f'<span class="hl {p.kind}" id="{prefix}{side}-p{i}" data-passage="{i}" data-side="{side}" '
             f'style="background:{PALETTE[i % len(PALETTE)]}" title="{escape(tip)}">'
-            f"{escape(text[start:end])}</span>"
+            f"{_escaped(text, start, end, marks)}</span>"
         )
         pos = end
-    out.append(escape(text[pos:]))
+    out.append(_escaped(text, pos, len(text), marks))
     return "".join(out)
+
+
+def credit_summary(credits) -> list[tuple[str, str, int]]:
+    """``(name, first credit as written, number of credits)`` for each name the credits give, in order.
+
+    Parameters
+    ----------
+    credits:
+        :class:`simcompare.text.Credit` records, in order of ``start``.
+
+    Returns
+    -------
+    list[tuple[str, str, int]]
+
+    Examples
+    --------
+    >>> from simcompare.text import find_credits
+    >>> credit_summary(find_credits("It ended, KCNA said. KCNA added more, as per the AFP report."))
+    [('KCNA', 'KCNA said', 2), ('AFP', 'as per the AFP report', 1)]
+    """
+    first: dict[str, tuple[str, int]] = {}
+    for c in credits:
+        text, n = first.get(c.name, (" ".join(c.text.split()), 0))
+        first[c.name] = (text, n + 1)
+    return [(name, text, n) for name, (text, n) in first.items()]
 
 
 def snippet(s: str) -> str:

@@ -2,7 +2,8 @@
 
 :func:`render_html` returns one HTML5 page with inline CSS and JavaScript (no
 external resources; it works offline): a summary header, a table of the shared
-passages, and the two texts in two scrolling columns with every passage
+passages, the sources each text credits (underlined in the text, listed in the
+header), and the two texts in two scrolling columns with every passage
 highlighted in the same colour on both sides. Hovering a passage outlines its
 counterpart; clicking it (or its row in the table) scrolls the counterpart into
 view and marks both as selected.
@@ -16,7 +17,7 @@ from __future__ import annotations
 from html import escape
 
 from ..passages.records import Comparison, Passage
-from ._page import PALETTE, column, page, percent, snippet
+from ._page import PALETTE, column, credit_summary, page, percent, snippet
 
 __all__ = ["render_html", "PALETTE"]
 
@@ -55,6 +56,9 @@ main{flex:1;min-height:320px;display:grid;grid-template-columns:1fr 1fr;gap:.8re
 .badge{display:inline-block;padding:0 .35rem;border-radius:.5rem;font-size:.75rem;background:#eee}
 .badge.quote{background:#333;color:#fff}
 .hl.active{outline:2px solid #333;outline-offset:1px}
+mark.credit{background:none;color:inherit;border-bottom:2px solid #1a5fb4;box-shadow:inset 0 -.3em #1a5fb422}
+.credits{margin:.3rem 0 0;font-size:.85rem}
+.credits .credit-name{display:inline-block;padding:0 .35rem;border-radius:.5rem;background:#1a5fb4;color:#fff}
 .hl.selected{outline:3px solid #d00;outline-offset:1px}
 @media (max-width:800px){main{grid-template-columns:1fr}.text{max-height:70vh}}
 """
@@ -109,6 +113,19 @@ def _passage_table(passages: list[Passage], a: str) -> str:
     )
 
 
+def _credit_marks(credits) -> list[tuple[int, int, str]]:
+    return [(c.start, c.end, f"credit: {c.name} ({c.form.replace('_', ' ')})") for c in credits]
+
+
+def _credit_list(credits, side: str) -> str:
+    """One line naming the sources a text credits, each with its first credit as written."""
+    if not credits:
+        return f"<div>credits in {side}: none</div>"
+    items = ", ".join(f'<span class="credit-name">{escape(name)}</span> ({escape(snippet(text))}'
+                      + (f"; {n} credits)" if n > 1 else ")") for name, text, n in credit_summary(credits))
+    return f"<div>credits in {side}: {items}</div>"
+
+
 def render_html(comparison: Comparison, a: str, b: str, *, title: str | None = None) -> str:
     """Render a comparison as one self-contained HTML page.
 
@@ -151,7 +168,8 @@ def render_html(comparison: Comparison, a: str, b: str, *, title: str | None = N
     if title is None:
         title = f"simcompare: {name_a} vs {name_b}"
     quotes = sum(p.kind == "quote" for p in c.passages)
-    col_a, col_b = column(a, c.passages, "a"), column(b, c.passages, "b")
+    col_a = column(a, c.passages, "a", marks=_credit_marks(c.credits_a))
+    col_b = column(b, c.passages, "b", marks=_credit_marks(c.credits_b))
     figures = [
         ("verdict", f'<span class="verdict">{escape(c.verdict)}</span>'),
         ("Jaccard", f"<b>{s.jaccard:.3f}</b>"),
@@ -168,6 +186,7 @@ def render_html(comparison: Comparison, a: str, b: str, *, title: str | None = N
 <h1>{escape(title)}</h1>
 <div class="names">A: {escape(name_a)} &nbsp;·&nbsp; B: {escape(name_b)}</div>
 <ul class="figures">{figure_items}</ul>
+<div class="credits">{_credit_list(c.credits_a, "A")}{_credit_list(c.credits_b, "B")}</div>
 </header>
 <section id="passages">{_passage_table(c.passages, a)}</section>
 <main>

@@ -8,10 +8,10 @@ from itertools import combinations
 from rich.markup import escape
 
 from ..sketch.signature import Signatures
-from ._page import snippet
+from ._page import credit_summary, snippet
 
 __all__ = ["print_similarity_table", "print_comparison", "print_passages", "print_sources", "print_matches",
-           "print_index_stats", "MAX_TABLE_FILES"]
+           "print_index_stats", "describe_credits", "MAX_TABLE_FILES"]
 
 # Beyond this many files a pairwise table is unreadable; print a summary instead.
 MAX_TABLE_FILES = 12
@@ -89,6 +89,32 @@ def _passage_table(comparison, title: str):
     return table
 
 
+def describe_credits(credits) -> str:
+    """One line for the credits of a text: each name once, with its first credit as written.
+
+    Parameters
+    ----------
+    credits:
+        :class:`simcompare.text.Credit` records, in order of ``start``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from simcompare.text import find_credits
+    >>> describe_credits(find_credits("It ended, KCNA said. KCNA added more, as per the AFP report."))
+    'KCNA (KCNA said; 2 credits), AFP (as per the AFP report)'
+    >>> describe_credits([])
+    'none'
+    """
+    if not credits:
+        return "none"
+    return ", ".join(f"{name} ({text}" + (f"; {n} credits)" if n > 1 else ")")
+                     for name, text, n in credit_summary(credits))
+
+
 def print_comparison(comparison, a: str, b: str, *, html_path: os.PathLike | None = None) -> None:
     """Summary first, then the shared passages side by side, differing words highlighted."""
     from rich.console import Console
@@ -109,6 +135,8 @@ def print_comparison(comparison, a: str, b: str, *, html_path: os.PathLike | Non
                     f"{comparison.coverage_a:.0%} of A and {comparison.coverage_b:.0%} of B in shared passages")
     summary.add_row("passages",
                     f"{len(comparison.passages)} ({quotes} quotes, {len(comparison.passages) - quotes} prose)")
+    summary.add_row("credits in A", Text(describe_credits(comparison.credits_a)))
+    summary.add_row("credits in B", Text(describe_credits(comparison.credits_b)))
     if html_path is not None:
         summary.add_row("report", Text(str(html_path)))
     console.print(summary)
