@@ -28,6 +28,11 @@ from support.newsroom import (
     P3,
     PAPER,
     QUOTE,
+    RATES,
+    RATES_CREDITED,
+    RATES_THIRD_PARTY,
+    RATES_UNCREDITED,
+    RATES_WIRE,
     SITE,
     STOCK_PHRASE,
     TAX_PAPER,
@@ -117,8 +122,8 @@ def test_json_document(three):
     assert d["summary"] == {"articles": 3, "outlets": 3, "clusters": 4, "quote_clusters": 1, "prose_clusters": 3,
                             "clusters_with_source": 4, "pairs": 3, "stock_phrases": 0, "articles_without_date": 0,
                             "articles_without_time": 0, "problems": 0}
-    assert d["parameters"] == {"min_words": 6, "max_gap": 4, "stock_share": 0.01, "candidates": "all_pairs",
-                               "candidate_pairs": 3}
+    assert d["parameters"] == {"min_words": 6, "max_gap": 4, "stock_share": 0.01, "aliases": None,
+                               "candidates": "all_pairs", "candidate_pairs": 3}
     assert d["matrix"]["outlets"] == ["Paper", "Site", "Wire"] and len(d["matrix"]["cells"][2]) == 3
     assert set(d["matrix"]["cells"][0][1]) == {"prose_words", "quote_words", "prose_share", "quote_share",
                                                "from_prose_words", "from_quote_words", "clusters", "words",
@@ -433,3 +438,71 @@ def test_bbc_politics_a_shared_radio_phrase_chains_nothing(shared_data):
     biggest = max(len({w.id for w in c.witnesses}) for c in result.clusters)
     assert biggest < 20
     assert not any({"005", "281"} <= {w.id for w in c.witnesses} for c in result.clusters)
+
+
+def test_credited_and_uncredited_copies_are_told_apart():
+    result = sources([RATES_WIRE, RATES_CREDITED, RATES_UNCREDITED, RATES_THIRD_PARTY])
+    texts = {a.id: a.text for a in result.articles}
+    credited = result.article("rates-credited").provenance[0]
+    assert (credited.role, credited.source, credited.credited) == ("from", "rates-wire", True)
+    assert credited.credit == {"start": 0, "end": 18, "text": "LONDON (Reuters) -"}
+    assert texts["rates-credited"][credited.credit["start"]:credited.credit["end"]] == credited.credit["text"]
+    for article in ("rates-uncredited", "rates-third-party"):
+        part = result.article(article).provenance[0]
+        assert (part.role, part.source, part.credited, part.credit) == ("from", "rates-wire", False, None)
+    assert [p.credited for p in result.article("rates-wire").provenance] == [None, None]
+    # every source an article names is listed, third parties included, each span slicing its text
+    named = result.article("rates-third-party").credits
+    assert [c["name"] for c in named] == ["KCNA", "AFP", "Daily Post"]
+    assert all(texts["rates-third-party"][c["start"]:c["end"]] == c["text"] for c in named)
+    # the matrix: words taken from Reuters, credited or not
+    o = {name: k for k, name in enumerate(result.outlets)}
+    words = len(RATES.split())
+    assert result.matrix[o["Daily Post"]][o["Reuters"]].credited_words == words
+    assert result.matrix[o["Daily Post"]][o["Reuters"]].uncredited_words == 0
+    for paper in ("Evening Gazette", "The Herald"):
+        cell = result.matrix[o[paper]][o["Reuters"]]
+        assert (cell.credited_words, cell.uncredited_words) == (0, words)
+    assert "UNCREDITED" in describe_part(result.article("rates-uncredited").provenance[0])
+    d = json.loads(json.dumps(result.to_dict()))
+    assert d["articles"][1]["provenance"][0]["credit"] == credited.credit
+    assert d["articles"][3]["credits"][0] == {**named[0], "name": "KCNA"}
+
+
+def test_aliases_name_an_outlet_by_another_name(tmp_path):
+    wire = {**RATES_WIRE, "outlet": "Northern Wire"}
+    copy = {**RATES_CREDITED, "text": "LEEDS (NW) - " + RATES}
+    assert sources([wire, copy]).article("rates-credited").provenance[0].credited is False
+    path = tmp_path / "aliases.json"
+    path.write_text(json.dumps({"Northern Wire": ["NW"]}), encoding="utf-8")
+    for aliases in (path, str(path), {"Northern Wire": "NW"}):
+        result = sources([wire, copy], aliases=aliases)
+        part = result.article("rates-credited").provenance[0]
+        assert part.credited is True and part.credit["text"] == "LEEDS (NW) -"
+        assert result.parameters["aliases"] == {"Northern Wire": ["NW"]}
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "aliases.json"),
+    ('{"Northern Wire": [1, 2]}', "aliases.json"),
+    ('["NW"]', "aliases.json"),
+])
+def test_a_bad_alias_file_is_one_clear_error(tmp_path, content, message):
+    path = tmp_path / "aliases.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as raised:
+        sources([RATES_WIRE, RATES_CREDITED], aliases=path)
+    assert "\n" not in str(raised.value)
+    with pytest.raises(InputError):
+        sources([RATES_WIRE, RATES_CREDITED], aliases=tmp_path / "missing.json")
+
+
+def test_a_short_quotation_two_articles_share_stays_a_quote():
+    statement = "We will not accept any deal that puts jobs at risk in our factories"
+    a = {"id": "q1", "outlet": "A", "date": "2024-01-01T10:00Z",
+         "text": f'{words(random.Random("q1"), 80)}. "{statement}," the union said.'}
+    b = {"id": "q2", "outlet": "B", "date": "2024-01-01T12:00Z",
+         "text": f'The union said: "{statement}." {words(random.Random("q2"), 80)}.'}
+    result = sources([a, b])
+    assert result.stock == [] and [c.kind for c in result.clusters] == ["quote"]
+    assert [(p.role, p.kind) for p in result.article("q2").provenance][0] == ("from", "quote")

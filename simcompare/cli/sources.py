@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from .options import INPUT_ENCODING, MAX_GAP, MIN_WORDS, TEXT_FIELD, Format
+from .options import ALIASES, INPUT_ENCODING, MAX_GAP, MIN_WORDS, TEXT_FIELD, Format
 
 __all__ = ["app", "sources_command"]
 
@@ -36,14 +36,16 @@ def sources_command(
              "not evidence of copying."),
     no_stock_share: bool = typer.Option(
         False, "--no-stock-share", help="Count no wording as stock by frequency (lone shared phrases still are)."),
+    aliases: Optional[Path] = ALIASES,
 ) -> None:
-    """Compare articles of several outlets: shared passages, their probable sources, provenance per article."""
+    """Compare articles of several outlets: shared passages, their probable sources, provenance per article,
+    and whether each article credits the sources it took from."""
     from ..errors import InputError
     from ..sources.analysis import sources
 
     result = sources(inputs, by=by, date_field=date_field, min_words=min_words, max_gap=max_gap,
                      id_field=id_field, text_field=text_field, encoding=encoding, skip_bad=skip_bad,
-                     stock_share=None if no_stock_share else stock_share)
+                     stock_share=None if no_stock_share else stock_share, aliases=aliases)
     if html is not None:
         from ..report.sources_html import render_sources_html
 

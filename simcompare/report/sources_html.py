@@ -51,7 +51,8 @@ th{background:#eee}
 .flag{display:inline-block;padding:0 .35rem;border-radius:.3rem;font-size:.75rem;font-weight:700}
 .flag.uncredited{background:#b00020;color:#fff}
 .flag.credited{background:#e3f1e3;color:#1b5e20}
-#matrix .unc{color:#b00020;font-size:.8rem;font-weight:600}
+#matrix .unc{display:inline-block;background:#fff;color:#b00020;font-size:.75rem;font-weight:700;padding:0 .3rem;"""
+    """border-radius:.3rem;border:1px solid #b00020}
 .pairview{display:none;background:#fff;border:2px solid #333;border-radius:6px;margin:.6rem 1rem;padding:.5rem}
 .pairview:target{display:block}
 .pairview .cols{display:grid;grid-template-columns:1fr 1fr;gap:.8rem}

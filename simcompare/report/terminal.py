@@ -225,8 +225,11 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
     for name in ("article", "outlet", "date", "words", "where its words come from"):
         provenance.add_column(name, justify="right" if name == "words" else "left")
     for a in result.articles[:MAX_ARTICLE_ROWS]:
+        lines = [describe_part(p) for p in a.provenance]
+        if a.credits:
+            lines.append("names: " + ", ".join(f"{c['name']} ({c['text']})" for c in a.credits))
         provenance.add_row(Text(a.id), Text(a.outlet), Text(a.date.iso if a.date else "unknown"), str(a.words),
-                           Text("\n".join(describe_part(p) for p in a.provenance)))
+                           Text("\n".join(lines)))
     console.print(provenance)
     if len(result.articles) > MAX_ARTICLE_ROWS:
         console.print(f"... and {len(result.articles) - MAX_ARTICLE_ROWS} more articles (--format json has all)")

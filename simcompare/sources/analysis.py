@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -55,8 +56,9 @@ from ..passages.align import (
     words_in,
 )
 from ..passages.records import Passage
+from ..text.credits import Names, find_credits, load_aliases
 from ..text.dates import When, parse_date
-from .attribution import Reach, outlet_coverage, provenance
+from .attribution import Reach, outlet_coverage, provenance, with_credits
 from .clusters import Edge, Node, passage_clusters, stock_phrases, witness_nodes
 from .model import Article, Cell, PassageCluster, Problem, SharedPair, SourcesResult
 from .stock import DEFAULT_STOCK_SHARE, frequent_masks, is_frequent, is_lone
@@ -183,8 +185,8 @@ def _shared(aligned: list[tuple[int, int, list[Passage]]], tokens: list[Tokens |
             x.stock = is_frequent(x.passage.words, masks[i], x.wi, masks[j], x.wj)
         rest = sum(x.passage.words for x in mine if not x.stock)
         if is_lone(rest, len(tokens[i]), len(tokens[j])):
-            for x in mine:
-                x.stock = True
+            for x in mine:  # a shared quotation stays one: quotes are counted apart anyway
+                x.stock = x.stock or x.passage.kind == "prose"
         shared += mine
     return shared
 
@@ -260,6 +262,7 @@ def sources(
     encoding: str = "auto",
     skip_bad: bool = False,
     stock_share: float | None = DEFAULT_STOCK_SHARE,
+    aliases: Mapping[str, Sequence[str] | str] | str | os.PathLike | None = None,
 ) -> SourcesResult:
     """Compare the articles of several outlets: shared passages, their probable sources, and who copies whom.
 
@@ -284,6 +287,14 @@ def sources(
         share of the articles (and in at least 10) is (see
         :mod:`simcompare.sources.stock`); None: only the lone phrases two
         otherwise unrelated articles share are stock.
+    aliases:
+        More names outlets are credited by: outlet -> a name or a list of names,
+        or the path of a JSON file holding that
+        (:func:`simcompare.text.credits.load_aliases`). Besides them, an
+        article's credits (datelines, credit lines, attributions:
+        :func:`simcompare.text.credits.find_credits`) know the outlets of the
+        corpus and the news agencies of
+        :data:`simcompare.text.credits.AGENCIES`.
 
     Returns
     -------
@@ -298,7 +309,8 @@ def sources(
     ------
     InputError
         For input that cannot be read (a missing file, a bad record without
-        ``skip_bad``, a duplicate id).
+        ``skip_bad``, a duplicate id, an alias file that is not JSON mapping
+        outlets to names).
     ParameterError
         For options out of range (``stock_share`` outside (0, 1)).
 
@@ -321,6 +333,8 @@ def sources(
     if stock_share is not None and (isinstance(stock_share, bool) or not isinstance(stock_share, (int, float))
                                     or not 0.0 < stock_share < 1.0):
         raise ParameterError(f"stock_share must be in (0, 1) or None, got {stock_share!r}")
+    if isinstance(aliases, (str, os.PathLike)):
+        aliases = load_aliases(aliases)
     problems: list[Problem] = []
     documents = _read(docs, id_field=id_field, text_field=text_field, encoding=encoding, skip_bad=skip_bad,
                       problems=problems)
@@ -344,7 +358,8 @@ def sources(
                                 outlet_names=outlet_names)
     stock = stock_phrases(*_clustered(shared, tokens, pair_number, stock=True), ids=ids, texts=texts)
     reaches, carried = _reaches(shared, len(documents))
-    articles = _articles(documents, tokens, outlets, dates, reaches, carried)
+    names = Names.default().with_outlets(o for o in outlet_names if o != UNKNOWN).with_aliases(aliases or {})
+    articles = _articles(documents, tokens, outlets, dates, reaches, carried, names)
     coverage = [outlet_coverage(r, outlets) for r in reaches]
     matrix = _matrix(articles, coverage, clusters, outlet_names, dict(zip(ids, outlets)))
     by_pair = defaultdict(list)
@@ -352,8 +367,9 @@ def sources(
         if not x.stock:
             by_pair[x.pair].append(x.passage)
     pairs = [SharedPair(pair_number[k], ids[aligned[k][0]], ids[aligned[k][1]], by_pair[k]) for k in evidence]
-    parameters = {"min_words": min_words, "max_gap": max_gap, "stock_share": stock_share, "candidates": method,
-                  "candidate_pairs": len(candidates)}
+    parameters = {"min_words": min_words, "max_gap": max_gap, "stock_share": stock_share,
+                  "aliases": {k: [v] if isinstance(v, str) else list(v) for k, v in aliases.items()} if aliases
+                  else None, "candidates": method, "candidate_pairs": len(candidates)}
     return SourcesResult(by, date_field, parameters, outlet_names, matrix, articles, clusters, pairs, problems,
                          stock)
 
@@ -370,13 +386,16 @@ def _aligned(candidates: list[tuple[int, int]], tokens: list[Tokens | None], *, 
 
 
 def _articles(documents: list[Document], tokens: list[Tokens | None], outlets: list[str],
-              dates: list[When | None], reaches: list[list[Reach]], carried: list[dict[int, int]]) -> list[Article]:
-    """Every input article with its provenance."""
+              dates: list[When | None], reaches: list[list[Reach]], carried: list[dict[int, int]], names: Names
+              ) -> list[Article]:
+    """Every input article with its provenance and the sources it names."""
     ids = [d.id for d in documents]
     articles = []
     for k, doc in enumerate(documents):
         words = len(tokens[k]) if tokens[k] is not None else 0
         shares = {(k, other): n / len(tokens[other]) for other, n in carried[k].items()}
         parts = provenance(k, reaches[k], words, dates=dates, ids=ids, outlets=outlets, carried=shares)
-        articles.append(Article(ids[k], outlets[k], dates[k], words, len(doc.text), parts, doc.text))
+        credits = find_credits(doc.text, names=names) if words else []
+        articles.append(Article(ids[k], outlets[k], dates[k], words, len(doc.text),
+                                with_credits(parts, credits, names), doc.text, [c.to_dict() for c in credits]))
     return articles

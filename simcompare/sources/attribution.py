@@ -17,14 +17,15 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..text.credits import Credit, Names
 from ..text.dates import When
 from .model import Part
 
-__all__ = ["Reach", "segments", "earliest", "provenance", "outlet_coverage"]
+__all__ = ["Reach", "segments", "earliest", "provenance", "outlet_coverage", "with_credits"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,3 +255,47 @@ def outlet_coverage(reaches: list[Reach], outlets: list[str]) -> dict[str, list[
         for outlet, kind in kinds.items():
             covered[outlet][kind == "quote"] += hi - lo
     return dict(covered)
+
+
+def with_credits(parts: list[Part], credits: list[Credit], names: Names) -> list[Part]:
+    """The parts with ``credited`` and ``credit`` set on each ``from`` part.
+
+    A ``from`` part is credited when one of the article's ``credits`` names the source's
+    outlet (``names.same``); ``credit`` is the first such credit's span and text.
+
+    Parameters
+    ----------
+    parts:
+        An article's provenance.
+    credits:
+        The sources it names (:func:`simcompare.text.credits.find_credits`).
+    names:
+        The names the credits were found with.
+
+    Returns
+    -------
+    list[Part]
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> from simcompare.text.credits import find_credits
+    >>> text = "LONDON (Reuters) - Rates rose."
+    >>> names = Names.default().with_outlets(["Reuters", "Paper"])
+    >>> parts = [Part("from", "prose", 3, 0.6, 1, "r1", "Reuters", None, source_share=1.0),
+    ...          Part("from", "prose", 2, 0.4, 1, "p1", "Paper", None, source_share=0.5)]
+    >>> [(p.credited, p.credit) for p in with_credits(parts, find_credits(text, names=names), names)]
+    [(True, {'start': 0, 'end': 18, 'text': 'LONDON (Reuters) -'}), (False, None)]
+    """
+    out = []
+    for part in parts:
+        if part.role != "from":
+            out.append(part)
+            continue
+        named = next((c for c in credits if part.outlet is not None and names.same(c.name, part.outlet)), None)
+        out.append(replace(part, credited=named is not None,
+                           credit={"start": named.start, "end": named.end, "text": named.text} if named else None))
+    return out

@@ -78,7 +78,14 @@ def merge_spans(spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], li
     >>> merge_spans([(0, 100), (95, 120), (10, 60), (98, 118)])
     ([(0, 100), (95, 120)], [0, 1, 0, 1])
     """
-    group = list(range(len(spans)))
+    parent = list(range(len(spans)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
     merged = {k: s for k, s in enumerate(spans)}
     changed = True
     while changed:
@@ -94,11 +101,11 @@ def merge_spans(spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], li
                 continue
             merged[into] = (min(merged[into][0], start), max(merged[into][1], end))
             del merged[k]
-            group = [into if g == k else g for g in group]
+            parent[k] = into
             changed = True
     order = sorted(merged, key=lambda k: merged[k])
     rank = {k: r for r, k in enumerate(order)}
-    return [merged[k] for k in order], [rank[g] for g in group]
+    return [merged[k] for k in order], [rank[root(k)] for k in range(len(spans))]
 
 
 def witness_nodes(edges: list[Edge]) -> tuple[list[Node], np.ndarray]:

@@ -14,9 +14,10 @@ when either
   decides; a long passage (a story many papers picked up) is never stock; or
 * **lone**: all that two articles share (after the frequent passages) is
   fewer than ``LONE_PHRASE_WORDS`` words, less than ``LONE_SHARE`` of either
-  article: a phrase or a line in passing, not a story. This is what decides in a corpus too small for
-  document frequency (three articles, two of them the same story, the third
-  sharing one phrase with it).
+  article: a phrase or a line in passing, not a story (a short quotation two
+  articles share stays a quote: quotes are counted apart from prose anyway).
+  This is what decides in a corpus too small for document frequency (three
+  articles, two of them the same story, the third sharing one phrase with it).
 """
 
 from __future__ import annotations
