@@ -154,7 +154,8 @@ def _provenance(result: SourcesResult) -> str:
     for a in result.articles:
         parts = "".join(_part(p) for p in a.provenance)
         if a.credits:
-            named = ", ".join(f"{c['name']} ({c['text']})" for c in a.credits)
+            first = {c["name"]: c["text"] for c in reversed(a.credits)}  # each name once, as first written
+            named = ", ".join(f"{name} ({first[name]})" for name in dict.fromkeys(c["name"] for c in a.credits))
             parts += f'<li class="names">names: {escape(named)}</li>'
         rows.append(
             f"<tr><td>{escape(a.id)}</td><td>{escape(a.outlet)}</td>"

@@ -227,7 +227,9 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
     for a in result.articles[:MAX_ARTICLE_ROWS]:
         lines = [describe_part(p) for p in a.provenance]
         if a.credits:
-            lines.append("names: " + ", ".join(f"{c['name']} ({c['text']})" for c in a.credits))
+            first = {c["name"]: c["text"] for c in reversed(a.credits)}  # each name once, as first written
+            lines.append("names: " + ", ".join(f"{name} ({first[name]})" for name in dict.fromkeys(
+                c["name"] for c in a.credits)))
         provenance.add_row(Text(a.id), Text(a.outlet), Text(a.date.iso if a.date else "unknown"), str(a.words),
                            Text("\n".join(lines)))
     console.print(provenance)
