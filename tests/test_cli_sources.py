@@ -102,3 +102,58 @@ def test_bad_input_is_one_line_on_stderr(tmp_path):
         assert proc.returncode == 1 and proc.stdout == ""
         assert proc.stderr.startswith("simcompare: error: ") and proc.stderr.count("\n") == 1
         assert message in proc.stderr
+
+
+def test_stock_share_option_and_the_matrix_caption(tmp_path):
+    from support.newsroom import FARM, STOCK_PHRASE, TAX_PAPER, TAX_WIRE
+
+    from simcompare.sources.stock import DEFAULT_STOCK_SHARE
+
+    path = tmp_path / "news.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in (FARM, TAX_WIRE, TAX_PAPER)), encoding="utf-8")
+    out = run(str(path)).output
+    assert "Share of the row outlet's words inside passages aligned with an article of the column outlet" in out
+    assert "Stock phrases (shared by unrelated articles: not evidence of copying)" in out and STOCK_PHRASE in out
+    assert "stock phrases (wording unrelated articles share, not copying)" in out
+    assert "Local Radio 2024" not in out  # the farm story is nobody's source
+    document = json.loads(run(str(path), "--format", "json").output)
+    assert document["parameters"]["stock_share"] == DEFAULT_STOCK_SHARE
+    assert document["stock"][0]["documents"] == ["farm-story", "tax-wire", "tax-paper"]
+    assert json.loads(run(str(path), "--format", "json", "--stock-share", "0.2").output)[
+        "parameters"]["stock_share"] == 0.2
+    assert json.loads(run(str(path), "--format", "json", "--no-stock-share").output)[
+        "parameters"]["stock_share"] is None
+    proc = main(str(path), "--stock-share", "1.5")
+    assert proc.returncode == 1 and proc.stderr.count("\n") == 1
+    assert "stock_share must be in (0, 1) or None, got 1.5" in proc.stderr
+
+
+def test_aliases_option_credits_an_outlet_by_another_name(tmp_path):
+    from support.newsroom import RATES, RATES_CREDITED, RATES_UNCREDITED, RATES_WIRE
+
+    path = tmp_path / "news.jsonl"
+    docs = ({**RATES_WIRE, "outlet": "Northern Wire"}, {**RATES_CREDITED, "text": "LEEDS (NW) - " + RATES},
+            RATES_UNCREDITED)
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    aliases = tmp_path / "aliases.json"
+    aliases.write_text(json.dumps({"Northern Wire": ["NW"]}), encoding="utf-8")
+    plain = json.loads(run(str(path), "--format", "json").output)
+    assert plain["articles"][1]["provenance"][0]["credited"] is False
+    document = json.loads(run(str(path), "--format", "json", "--aliases", str(aliases)).output)
+    assert document["parameters"]["aliases"] == {"Northern Wire": ["NW"]}
+    part = document["articles"][1]["provenance"][0]
+    assert part["credited"] is True and part["credit"] == {"start": 0, "end": 12, "text": "LEEDS (NW) -"}
+    assert document["articles"][1]["credits"][0]["name"] == "Northern Wire"
+    assert document["articles"][2]["provenance"][0]["credited"] is False
+    out = run(str(path), "--aliases", str(aliases)).output
+    assert "credited: LEEDS (NW) -" in out and "UNCREDITED" in out and "names: Northern Wire (LEEDS (NW) -)" in out
+
+
+def test_a_bad_alias_file_is_one_line_on_stderr(tmp_path):
+    aliases = tmp_path / "aliases.json"
+    for content, message in (("{not json", "invalid JSON"), ('{"Wire": [1]}', "expected a name or a list of names")):
+        aliases.write_text(content, encoding="utf-8")
+        proc = main(MANIFEST, "--aliases", str(aliases))
+        assert proc.returncode == 1 and proc.stdout == ""
+        assert proc.stderr.startswith("simcompare: error: ") and proc.stderr.count("\n") == 1
+        assert message in proc.stderr and "aliases.json" in proc.stderr

@@ -9,7 +9,19 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from support.newsroom import PAPER, SITE, WIRE
+from support.newsroom import (
+    FARM,
+    PAPER,
+    RATES_CREDITED,
+    RATES_THIRD_PARTY,
+    RATES_UNCREDITED,
+    RATES_WIRE,
+    SITE,
+    STOCK_PHRASE,
+    TAX_PAPER,
+    TAX_WIRE,
+    WIRE,
+)
 
 import simcompare.report.sources_html as sources_html
 from simcompare.report.sources_html import render_sources_html
@@ -68,8 +80,15 @@ def test_heat_is_the_prose_share(result, page):
     column = result.outlets.index("Wire")
     share = result.matrix[row][column].prose_share
     assert share > 0.2
+    cell = result.matrix[row][column]
     assert (f'data-row="{row}" data-column="{column}" data-prose-share="{share:.4f}" '
+            f'data-share="{cell.share:.4f}" data-uncredited-words="{cell.uncredited_words}" '
             f'style="{sources_html._heat(share)}"') in page
+
+
+def test_the_matrix_caption_says_what_a_cell_is(page):
+    assert ("Share of the row outlet&#x27;s words inside passages aligned with an article of the column outlet "
+            "(stock phrases left out): prose") in page
 
 
 def test_in_chromium(driver, result, page, tmp_path):
@@ -204,3 +223,39 @@ def test_long_lists_start_folded(result, monkeypatch):
     page = render_sources_html(result)
     assert f"<details><summary>{len(result.clusters) - 1} more clusters</summary>" in page
     assert f"<details><summary>{len(result.articles)} articles</summary>" in page
+
+
+@pytest.fixture(scope="module")
+def newsroom():
+    return sources([RATES_WIRE, RATES_CREDITED, RATES_UNCREDITED, RATES_THIRD_PARTY, FARM, TAX_WIRE, TAX_PAPER])
+
+
+def test_uncredited_reuse_and_stock_phrases_are_shown(newsroom):
+    html = render_sources_html(newsroom)
+    assert html.count('<li class="uncredited"><span class="flag uncredited">UNCREDITED: Reuters is not named') == 2
+    assert html.count('<li class="credited"><span class="flag credited">credited</span>') == 1
+    assert "names: KCNA (according to the KCNA report)" in html
+    assert '<section id="stock"><h2>Stock phrases</h2>' in html and STOCK_PHRASE.replace("'", "&#x27;") in html
+    o = {name: k for k, name in enumerate(newsroom.outlets)}
+    cell = newsroom.matrix[o["Evening Gazette"]][o["Reuters"]]
+    assert cell.uncredited_words > 0
+    assert f'{cell.uncredited_words} words uncredited</span>' in html
+
+
+def test_uncredited_reuse_in_chromium(driver, newsroom, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    path = tmp_path / "newsroom.html"
+    path.write_text(render_sources_html(newsroom), encoding="utf-8")
+    driver.get(path.as_uri())
+    flags = driver.find_elements(By.CSS_SELECTOR, "#provenance .flag.uncredited")
+    assert len(flags) == 3 and all(f.is_displayed() for f in flags)  # two copies of Reuters, one of the Wire
+    assert sorted(f.text for f in flags) == ["UNCREDITED: Reuters is not named"] * 2 + [
+        "UNCREDITED: Wire is not named"]
+    assert flags[0].value_of_css_property("background-color") == "rgba(176, 0, 32, 1)"
+    stock = driver.find_element(By.ID, "stock")
+    assert STOCK_PHRASE in stock.text and "farm-story" in stock.text
+    o = {name: k for k, name in enumerate(newsroom.outlets)}
+    cell = driver.find_element(By.CSS_SELECTOR,
+                               f'#matrix td[data-row="{o["Evening Gazette"]}"][data-column="{o["Reuters"]}"]')
+    assert "words uncredited" in cell.text

@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from .failures import check_output_file, write_page
-from .options import INPUT_ENCODING, MAX_GAP, MIN_WORDS, TEXT_FIELD, Command, Format
+from .options import ALIASES, INPUT_ENCODING, MAX_GAP, MIN_WORDS, TEXT_FIELD, Command, Format
 
 __all__ = ["app", "sources_command", "check_field"]
 
@@ -31,21 +31,32 @@ def sources_command(
     text_field: str = TEXT_FIELD,
     encoding: str = INPUT_ENCODING,
     skip_bad: bool = typer.Option(False, "--skip-bad", help="Skip and report malformed records instead of stopping."),
+    stock_share: float = typer.Option(
+        0.01, "--stock-share",
+        help="Wording (a word 5-gram) in more than this share of the articles, and in 10 or more, is stock: "
+             "not evidence of copying."),
+    no_stock_share: bool = typer.Option(
+        False, "--no-stock-share", help="Count no wording as stock by frequency (lone shared phrases still are)."),
+    aliases: Optional[Path] = ALIASES,
 ) -> None:
-    """Compare articles of several outlets: shared passages, their probable sources, provenance per article.
+    """Compare articles of several outlets: shared passages, their probable sources, provenance per article,
+    and whether each article credits the sources it took from.
 
     A --by field that no document has is an error (exit status 1) naming the fields they do have, when
     they have any (a typo); documents with no fields but id and text get a warning, and one outlet "unknown".
     """
     from ..sources.analysis import sources
+    from ..text.credits import load_aliases
 
     check_output_file(html, what="the report", example="sources.html")
+    names = load_aliases(aliases) if aliases is not None else None  # a bad file fails before any work
     documents, problems = _read(inputs, id_field=id_field, text_field=text_field, encoding=encoding,
                                 skip_bad=skip_bad)
     warning = check_field(documents, by, option="--by")
     if warning:
         typer.echo(f"simcompare: warning: {warning}", err=True)
-    result = sources(documents, by=by, date_field=date_field, min_words=min_words, max_gap=max_gap)
+    result = sources(documents, by=by, date_field=date_field, min_words=min_words, max_gap=max_gap,
+                     stock_share=None if no_stock_share else stock_share, aliases=names)
     result.problems[:0] = problems
     if html is not None:
         from ..report.sources_html import render_sources_html
@@ -64,19 +75,12 @@ _FORMAT_ADVICE = "; pass --format"
 
 
 def _read(inputs: list[str], **options) -> tuple[list, list]:
-    """The documents of ``inputs``, and the records skipped with ``skip_bad`` as the analysis reports them."""
+    """The documents of ``inputs`` and the records skipped, with advice that fits this command."""
     from ..errors import InputError
-    from ..io.readers import read_documents
-    from ..sources.model import Problem
-
-    problems: list[Problem] = []
-
-    def skipped(error: InputError) -> None:
-        where = error.path + (f":{error.line}" if error.line else "") if error.path else "input"
-        problems.append(Problem(where, None, None, error.reason))
+    from ..sources.analysis import read_articles
 
     try:
-        return list(read_documents(inputs, on_skip=skipped, **options)), problems
+        return read_articles(inputs, **options)
     except InputError as exc:
         if not str(exc).endswith(_FORMAT_ADVICE):
             raise

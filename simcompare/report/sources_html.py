@@ -2,10 +2,13 @@
 
 :func:`render_sources_html` returns one HTML5 page (inline CSS, no script, no
 external resources): the outlet x outlet matrix as a heatmap (colour: the
-share of the row outlet's words it shares with the column outlet as prose,
-i.e. possible copying; quotes are shown beside it, uncoloured), the passage
-clusters with their witnesses and probable source, each article's provenance,
-and a side-by-side view of every article pair that shares passages. The views
+share of the row outlet's words inside prose passages aligned with an
+article of the column outlet, i.e. possible copying; quotes are shown beside
+it, uncoloured; words taken without naming the column outlet are marked
+uncredited), the passage clusters with their witnesses and probable source,
+each article's provenance (a ``from`` part marked credited or UNCREDITED), the
+stock phrases set apart, and a side-by-side view of every article pair that
+shares passages. The views
 are sections of the same page shown by CSS ``:target``, so the links
 (``#pair-3``) work offline and without JavaScript.
 
@@ -17,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from ..sources.model import SourcesResult, describe_part, describe_source
+from ..sources.model import MATRIX_CAPTION, SourcesResult, describe_part, describe_source
 from ..text.plural import count
 from ._page import column, page, percent, snippet
 
@@ -55,6 +58,12 @@ details>summary{cursor:pointer;font-weight:600;margin:.3rem 0}
 .cluster table{width:100%}
 .cluster td.text{width:60%}
 .parts{margin:0;padding-left:1.1rem}
+.parts li.uncredited{background:#fde2e2}
+.flag{display:inline-block;padding:0 .35rem;border-radius:.3rem;font-size:.75rem;font-weight:700}
+.flag.uncredited{background:#b00020;color:#fff}
+.flag.credited{background:#e3f1e3;color:#1b5e20}
+#matrix .unc{display:inline-block;background:#fff;color:#b00020;font-size:.75rem;font-weight:700;padding:0 .3rem;"""
+    """border-radius:.3rem;border:1px solid #b00020}
 .pairview{display:none;background:#fff;border:2px solid #333;border-radius:6px;margin:.6rem 1rem;padding:.5rem}
 .pairview:target{display:block}
 .pairview .cols{display:grid;grid-template-columns:1fr 1fr;gap:.8rem}
@@ -96,19 +105,25 @@ def _matrix(result: SourcesResult) -> str:
             if r == c and articles[outlet] < 2:  # one article shares nothing with its own outlet
                 cells.append(f'<td class="heat none" data-row="{r}" data-column="{c}">–</td>')
                 continue
-            tip = (f"{result.outlets[r]} shares with {result.outlets[c]}: {cell.prose_words} words of prose, "
-                   f"{cell.quote_words} of quotes, in {cell.clusters} clusters; "
-                   f"{cell.from_prose_words + cell.from_quote_words} words probably from {result.outlets[c]}")
+            taken = cell.from_prose_words + cell.from_quote_words
+            tip = (f"{percent(cell.share)} of {result.outlets[r]}'s words lie inside passages aligned with an "
+                   f"article of {result.outlets[c]}: {cell.prose_words} words of prose, {cell.quote_words} of "
+                   f"quotes; {taken} words probably from {result.outlets[c]} ({cell.credited_words} credited, "
+                   f"{cell.uncredited_words} uncredited)")
+            uncredited = (f' <span class="unc">{cell.uncredited_words} words uncredited</span>'
+                          if cell.uncredited_words else "")
             cells.append(
                 f'<td class="heat" data-row="{r}" data-column="{c}" data-prose-share="{cell.prose_share:.4f}" '
+                f'data-share="{cell.share:.4f}" data-uncredited-words="{cell.uncredited_words}" '
                 f'style="{_heat(cell.prose_share)}" title="{escape(tip)}">'
-                f'{percent(cell.prose_share)} <span class="q">/ {percent(cell.quote_share)} quotes</span></td>'
+                f'{percent(cell.prose_share)} <span class="q">/ {percent(cell.quote_share)} quotes</span>'
+                f'{uncredited}</td>'
             )
         rows.append(f'<tr><th scope="row">{escape(outlet)}</th>{"".join(cells)}</tr>')
     return (f'<table><thead><tr><th>outlet</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-            '<p class="note">Row outlet\'s words in passages the column outlet also carries: prose (coloured: '
-            "possible copying) / quotes (both quoting a third party is not copying), as a share of the row "
-            "outlet's words.</p>")
+            f'<p class="note">{escape(MATRIX_CAPTION)}: prose (coloured: possible copying) / quotes (both '
+            "quoting a third party is not copying); for two articles, the coverage simcompare compare gives. "
+            "Words taken from the column outlet without naming it are marked uncredited.</p>")
 
 
 def _pair_link(result: SourcesResult, cluster, witness_id: str, first_id: str, viewed: set[int]) -> str:
@@ -152,10 +167,25 @@ def _clusters(result: SourcesResult, viewed: set[int]) -> str:
     return "".join(out[:FOLD_ROWS]) + f"<details><summary>{count(rest, 'more cluster')}</summary>{folded}</details>"
 
 
+def _part(part) -> str:
+    """One part of a provenance; a ``from`` part says plainly whether the article credits its source."""
+    if part.role != "from" or part.credited is None:
+        return f"<li>{escape(describe_part(part))}</li>"
+    if part.credited:
+        flag = '<span class="flag credited">credited</span>'
+        return f'<li class="credited">{flag} {escape(describe_part(part))}</li>'
+    flag = f'<span class="flag uncredited">UNCREDITED: {escape(part.outlet or "")} is not named</span>'
+    return f'<li class="uncredited">{flag} {escape(describe_part(part))}</li>'
+
+
 def _provenance(result: SourcesResult) -> str:
     rows = []
     for a in result.articles:
-        parts = "".join(f"<li>{escape(describe_part(p))}</li>" for p in a.provenance)
+        parts = "".join(_part(p) for p in a.provenance)
+        if a.credits:
+            first = {c["name"]: c["text"] for c in reversed(a.credits)}  # each name once, as first written
+            named = ", ".join(f"{name} ({first[name]})" for name in dict.fromkeys(c["name"] for c in a.credits))
+            parts += f'<li class="names">names: {escape(named)}</li>'
         rows.append(
             f"<tr><td>{escape(a.id)}</td><td>{escape(a.outlet)}</td>"
             f"<td class=\"date\">{escape(a.date.iso if a.date else 'unknown')}</td><td class=\"num\">{a.words}</td>"
@@ -211,6 +241,18 @@ def _folded(html: str, n: int, noun: str) -> str:
     return html if n <= FOLD_ROWS else f"<details><summary>{count(n, noun)}</summary>{html}</details>"
 
 
+def _stock(result: SourcesResult) -> str:
+    if not result.stock:
+        return '<p class="note">No stock phrase: every shared passage counts.</p>'
+    rows = "".join(f'<tr><td class="num">{len(s.documents)}</td><td>{escape(snippet(s.phrase))}</td>'
+                   f'<td>{escape(", ".join(s.documents[:8]) + (", ..." if len(s.documents) > 8 else ""))}</td></tr>'
+                   for s in result.stock)
+    return ('<p class="note">Wording unrelated articles share (frequent lines, or the one short phrase two '
+            "articles have in common): not evidence of copying, never a source.</p>"
+            f"<table><thead><tr><th>articles</th><th>phrase</th><th>in</th></tr></thead><tbody>{rows}</tbody>"
+            "</table>")
+
+
 def _problems(result: SourcesResult) -> str:
     if not result.problems:
         return ""
@@ -255,6 +297,7 @@ def render_sources_html(result: SourcesResult, *, title: str | None = None) -> s
     provenance = _folded(_provenance(result), len(result.articles), "article")
     figures = (f"{count(s['clusters'], 'passage cluster')} ({count(s['quote_clusters'], 'quote')}, "
                f"{s['prose_clusters']} prose), {s['clusters_with_source']} with a probable source; "
+               f"{count(s['stock_phrases'], 'stock phrase')} set apart; "
                f"{count(s['pairs'], 'article pair')} {'shares' if s['pairs'] == 1 else 'share'} passages; "
                f"outlets by {escape(result.by)}, dates from {escape(result.date_field)}")
     return page(title, _CSS, f"""<header>
@@ -266,6 +309,7 @@ def render_sources_html(result: SourcesResult, *, title: str | None = None) -> s
 <section id="matrix"><h2>Shared content, outlet by outlet</h2>{_matrix(result)}</section>
 <section id="clusters"><h2>Passage clusters</h2>{_clusters(result, viewed)}</section>
 <section id="provenance"><h2>Provenance of each article</h2>{provenance}</section>
+<section id="stock"><h2>Stock phrases</h2>{_stock(result)}</section>
 <section id="pairs"><h2>Article pairs (side by side)</h2>{pair_list}</section>
 {_problems(result)}
 """)

@@ -190,6 +190,7 @@ def print_passages(comparison, a: str, b: str) -> None:
 
 # Beyond these many rows the text view is cut short; --format json has everything.
 MAX_CLUSTER_ROWS = 20
+MAX_STOCK_ROWS = 10
 MAX_ARTICLE_ROWS = 50
 MAX_PROBLEM_ROWS = 20
 
@@ -203,7 +204,7 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ..sources.model import describe_part, describe_source
+    from ..sources.model import MATRIX_CAPTION, describe_part, describe_source
 
     console = Console()
     s = result.summary
@@ -213,14 +214,15 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
         f"({count(s['quote_clusters'], 'quote')}, "
         f"{s['prose_clusters']} prose) · {count(s['pairs'], 'article pair')} "
         f"{'shares' if s['pairs'] == 1 else 'share'} passages"
+        + (f" · {count(s['stock_phrases'], 'stock phrase')} set apart" if s["stock_phrases"] else "")
     )
     for note in result.notes:
         console.print(plain(note))
     if html_path is not None:
         console.print(plain(f"report: {html_path}"))
 
-    matrix = Table(title="prose / quotes shared (of row outlet's words)",
-                   title_justify="left")
+    console.print(plain(f"{MATRIX_CAPTION}: prose / quotes"))  # longer than a narrow table's title
+    matrix = Table()
     matrix.add_column("outlet")
     for outlet in result.outlets:
         matrix.add_column(plain(outlet), justify="right")
@@ -242,12 +244,29 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
             console.print(f"... and {count(len(result.clusters) - MAX_CLUSTER_ROWS, 'more cluster')} "
                           "(--format json has all)")
 
+    if result.stock:
+        console.print(plain("Stock phrases (shared by unrelated articles: not evidence of copying)"))
+        stock = Table()
+        stock.add_column("articles", justify="right")
+        stock.add_column("phrase")
+        for phrase in result.stock[:MAX_STOCK_ROWS]:
+            stock.add_row(str(len(phrase.documents)), plain(snippet(phrase.phrase)))
+        console.print(stock)
+        if len(result.stock) > MAX_STOCK_ROWS:
+            console.print(f"... and {count(len(result.stock) - MAX_STOCK_ROWS, 'more stock phrase')} "
+                          "(--format json has all)")
+
     provenance = Table(title="Provenance of each article", title_justify="left", show_lines=True)
     for name in ("article", "outlet", "date", "words", "where its words come from"):
         provenance.add_column(name, justify="right" if name == "words" else "left")
     for a in result.articles[:MAX_ARTICLE_ROWS]:
+        lines = [describe_part(p) for p in a.provenance]
+        if a.credits:
+            first = {c["name"]: c["text"] for c in reversed(a.credits)}  # each name once, as first written
+            lines.append("names: " + ", ".join(f"{name} ({first[name]})" for name in dict.fromkeys(
+                c["name"] for c in a.credits)))
         provenance.add_row(plain(a.id), plain(a.outlet), plain(a.date.iso if a.date else "unknown"), str(a.words),
-                           plain("\n".join(describe_part(p) for p in a.provenance)))
+                           plain("\n".join(lines)))
     console.print(provenance)
     if len(result.articles) > MAX_ARTICLE_ROWS:
         console.print(f"... and {count(len(result.articles) - MAX_ARTICLE_ROWS, 'more article')} "

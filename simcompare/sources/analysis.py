@@ -8,20 +8,25 @@ For a set of articles from several outlets (each with an outlet and a date):
    are found with 99 % probability, shorter ones by chance).
 2. **Passages**: each pair is aligned with :func:`simcompare.align`; a passage
    is a *quote* when it lies mostly inside quotation marks in both articles.
-3. **Clusters** (passim's "clusters"): every passage joins its span in one
-   article (a *witness*) to its span in the other; spans that overlap within
-   one article merge into one witness; a cluster is a connected set of
-   witnesses, so a passage carried by five articles is one cluster of five
-   witnesses. A cluster is a quote when every passage joining it is one.
-4. **Probable source** (passim's ``src``): the earliest article of each
-   cluster by its date, read as a span of time (:mod:`simcompare.text.dates`). An
-   article is earlier only when its span ends before the others begin: two
-   articles dated the same day without a time of day, or at the same minute,
-   are a ``tie``; an article without a (readable) date could be first, so its
-   clusters are ``undated``. Neither case is guessed.
-5. **Matrix** (outlet x outlet) and **provenance** (per article), quotes and
-   prose counted apart, so two outlets quoting the same statement show as
-   shared quotes, not as copying.
+3. **Stock** (:mod:`simcompare.sources.stock`): passages that are stock
+   phrases (frequent short wording, or the one short phrase two otherwise
+   unrelated articles share) are set apart: listed in ``stock``, counted in
+   provenance as ``stock``, never evidence of copying, never a source.
+4. **Attribution** (:mod:`simcompare.sources.attribution`): each word of an
+   article inside passages goes to the earliest article carrying *those
+   words*, pair by pair, by date read as a span of time
+   (:mod:`simcompare.text.dates`). An article is earlier only when its span
+   ends before the others begin: two articles dated the same day without a
+   time of day, or at the same minute, are a ``tie``; an article without a
+   (readable) date could be first (``undated``). Neither case is guessed.
+5. **Clusters** (:mod:`simcompare.sources.clusters`, passim's "clusters"):
+   witnesses of one passage carried by several articles, joined only where
+   spans overlap substantially; each with its earliest article as probable
+   source (passim's ``src``).
+6. **Matrix** (outlet x outlet): the share of the row outlet's words inside
+   passages aligned with an article of the column outlet, quotes and prose
+   apart (two outlets quoting the same statement are not copying), and the
+   words attributed to the column outlet.
 
 Input problems that lose nothing (a missing outlet: counted as ``"unknown"``;
 a missing or unreadable date: unknown; an empty text; with ``skip_bad``, a
@@ -32,6 +37,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -50,10 +56,14 @@ from ..passages.align import (
     words_in,
 )
 from ..passages.records import Passage
+from ..text.credits import Names, find_credits, load_aliases
 from ..text.dates import When, parse_date
-from .model import Article, Cell, Part, PassageCluster, Problem, SharedPair, SourcesResult, Witness
+from .attribution import Reach, outlet_coverage, provenance, with_credits
+from .clusters import Edge, Node, passage_clusters, stock_phrases, witness_nodes
+from .model import Article, Cell, PassageCluster, Problem, SharedPair, SourcesResult
+from .stock import DEFAULT_STOCK_SHARE, frequent_masks, is_frequent, is_lone
 
-__all__ = ["sources", "ALL_PAIRS_MAX_DOCS", "UNKNOWN"]
+__all__ = ["sources", "read_articles", "ALL_PAIRS_MAX_DOCS", "UNKNOWN"]
 
 #: Up to this many articles every pair is aligned; beyond, only pairs sharing an anchor 5-gram.
 ALL_PAIRS_MAX_DOCS = 100
@@ -66,8 +76,35 @@ UNKNOWN = "unknown"
 # --------------------------------------------------------------------------
 
 
-def _read(docs, *, id_field, text_field, encoding, skip_bad, problems: list[Problem]) -> list[Document]:
-    """Documents from paths (via read_documents) or from Documents, dicts and DataFrames."""
+def read_articles(docs: Any, *, id_field: str = "id", text_field: str = "text", encoding: str = "auto",
+                  skip_bad: bool = False) -> tuple[list[Document], list[Problem]]:
+    """The documents :func:`sources` compares, and the records skipped with ``skip_bad`` as its problems.
+
+    Parameters
+    ----------
+    docs:
+        As for :func:`sources`: paths, or documents (Document, dict) or a DataFrame.
+    id_field, text_field, encoding, skip_bad:
+        Reading options, as for :func:`~simcompare.io.readers.read_documents`.
+
+    Returns
+    -------
+    tuple[list[Document], list[Problem]]
+
+    Raises
+    ------
+    InputError
+        For input that cannot be read, or a duplicate id.
+    ParameterError
+        For paths mixed with documents.
+
+    Examples
+    --------
+    >>> docs, problems = read_articles([{"id": "a", "text": "One two.", "outlet": "Wire"}])
+    >>> [d.id for d in docs], problems
+    (['a'], [])
+    """
+    problems: list[Problem] = []
     from ..io.documents import documents_of
     from ..io.readers import read_documents
 
@@ -85,13 +122,13 @@ def _read(docs, *, id_field, text_field, encoding, skip_bad, problems: list[Prob
                 problems.append(Problem(where, None, None, error.reason))
 
             return list(read_documents(docs, id_field=id_field, text_field=text_field, encoding=encoding,
-                                       skip_bad=skip_bad, on_skip=skipped))
+                                       skip_bad=skip_bad, on_skip=skipped)), problems
     documents = list(documents_of(docs, id_field=id_field, text_field=text_field)())
     seen: dict[str, int] = {}
     for index, doc in enumerate(documents):
         if seen.setdefault(doc.id, index) != index:
             raise InputError(f"duplicate id {doc.id!r}: documents {seen[doc.id]} and {index}")
-    return documents
+    return documents, problems
 
 
 def _outlet_of(doc: Document, by: str, problems: list[Problem]) -> str:
@@ -145,173 +182,99 @@ def _candidate_pairs(tokens: list[Tokens | None], texts: list[str]) -> tuple[lis
     return [(live[i], live[j]) for i, j in zip(ci.tolist(), cj.tolist())], "anchors"
 
 
+def _word_range(tokens: Tokens, start: int, end: int) -> tuple[int, int]:
+    """The words wholly inside ``[start, end)``: ``(first, last + 1)`` (as :func:`words_in` counts them)."""
+    first = int(np.searchsorted(tokens.starts, start, side="left"))
+    return first, max(first, int(np.searchsorted(tokens.ends, end, side="right")))
+
+
 @dataclass(slots=True)
-class _Node:
-    """A witness under construction: a merged span of one article."""
+class _Shared:
+    """A passage of an aligned pair with its word ranges in both articles, and whether it is stock."""
 
-    doc: int
-    start: int
-    end: int
-    words: int = 0
-
-
-def _witness_nodes(
-    pairs: list[tuple[int, int, list[Passage]]],
-) -> tuple[list[_Node], np.ndarray, list[tuple[str, int]]]:
-    """Merge the passage ends of each article into nodes; return the nodes, the
-    node of each passage end (two per passage: a then b), and each passage's
-    kind and pair number."""
-    ends_by_doc: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    edges: list[tuple[str, int]] = []
-    for k, (i, j, passages) in enumerate(pairs):
-        for p in passages:
-            edge = len(edges)
-            edges.append((p.kind, k))
-            ends_by_doc[i].append((p.a_start, p.a_end, 2 * edge))
-            ends_by_doc[j].append((p.b_start, p.b_end, 2 * edge + 1))
-    node_of = np.zeros(2 * len(edges), dtype=np.int64)
-    nodes: list[_Node] = []
-    for doc in sorted(ends_by_doc):
-        current = None
-        for start, end, end_id in sorted(ends_by_doc[doc]):
-            if current is None or start >= current.end:
-                current = _Node(doc, start, end)
-                nodes.append(current)
-            current.end = max(current.end, end)
-            node_of[end_id] = len(nodes) - 1
-    return nodes, node_of, edges
+    pair: int
+    i: int
+    j: int
+    passage: Passage
+    wi: tuple[int, int]
+    wj: tuple[int, int]
+    stock: bool = False
 
 
-def _earliest(docs: list[int], dates: list[When | None], ids: list[str]) -> tuple[str, list[int], str | None]:
-    """(status, possible first articles, reason) for the articles of one cluster."""
-    dated = [d for d in docs if dates[d] is not None]
-    undated = [d for d in docs if dates[d] is None]
-    possible = [d for d in dated if not any(dates[o].before(dates[d]) for o in dated if o != d)]
-    if undated:
-        names = ", ".join(ids[d] for d in undated[:3]) + (", ..." if len(undated) > 3 else "")
-        return "undated", possible + undated, f"no date for {names}, which may be first"
-    if len(possible) == 1:
-        return "earliest", possible, None
-
-    days = {dates[d].iso for d in possible}
-    if len(days) == 1 and not any(dates[d].has_time for d in possible):
-        return "tie", possible, (f"{len(possible)} articles dated {days.pop()} "
-                                 "without a time of day: their order is unknown")
-
-    def dated_as(d: int) -> str:
-        when = dates[d]
-        return f"{ids[d]} ({when.iso}{'' if when.has_time else ', no time of day'})"
-
-    return "tie", possible, f"cannot tell which is first: {', '.join(dated_as(d) for d in possible)}"
+def _shared(aligned: list[tuple[int, int, list[Passage]]], tokens: list[Tokens | None],
+            masks: list[np.ndarray | None]) -> list[_Shared]:
+    """Every aligned passage, marked stock when it is (:mod:`simcompare.sources.stock`)."""
+    shared = []
+    for k, (i, j, passages) in enumerate(aligned):
+        mine = [_Shared(k, i, j, p, _word_range(tokens[i], p.a_start, p.a_end),
+                        _word_range(tokens[j], p.b_start, p.b_end)) for p in passages]
+        for x in mine:
+            x.stock = is_frequent(x.passage.words, masks[i], x.wi, masks[j], x.wj)
+        rest = sum(x.passage.words for x in mine if not x.stock)
+        if is_lone(rest, len(tokens[i]), len(tokens[j])):
+            for x in mine:  # a shared quotation stays one: quotes are counted apart anyway
+                x.stock = x.stock or x.passage.kind == "prose"
+        shared += mine
+    return shared
 
 
-def _clusters(nodes: list[_Node], node_of: np.ndarray, edges: list[tuple[str, int]], documents: list[Document],
-              outlets: list[str], dates: list[When | None], outlet_names: list[str],
-              ) -> tuple[list[PassageCluster], list[int]]:
-    """The connected sets of nodes as clusters, most articles first; and each node's cluster."""
-    from ..sketch.cluster import connected_components
-
-    ids = [d.id for d in documents]
-    labels = connected_components(len(nodes), node_of[0::2], node_of[1::2])
-    members: dict[int, list[int]] = defaultdict(list)
-    for n, label in enumerate(labels.tolist()):
-        members[label].append(n)
-    quote_only: dict[int, bool] = defaultdict(lambda: True)
-    pairs_of: dict[int, set] = defaultdict(set)
-    for edge, (kind, pair) in enumerate(edges):
-        label = int(labels[node_of[2 * edge]])
-        quote_only[label] &= kind == "quote"
-        pairs_of[label].add(pair)
-
-    def order(label: int) -> tuple:
-        group = members[label]
-        return (-len({nodes[n].doc for n in group}), -max(nodes[n].words for n in group),
-                min((nodes[n].doc, nodes[n].start) for n in group))
-
-    def earliest_first(n: int) -> tuple:
-        d = dates[nodes[n].doc]
-        return (d is None, d.start if d else 0, nodes[n].doc, nodes[n].start)
-
-    clusters: list[PassageCluster] = []
-    cluster_of_node = [0] * len(nodes)
-    for label in sorted(members, key=order):
-        group = members[label]
-        docs_in = sorted({nodes[n].doc for n in group})
-        status, possible, reason = _earliest(docs_in, dates, ids)
-        witnesses = [
-            Witness(ids[node.doc], outlets[node.doc], dates[node.doc].iso if dates[node.doc] else None,
-                    node.start, node.end, node.words, documents[node.doc].text[node.start:node.end])
-            for node in (nodes[n] for n in sorted(group, key=earliest_first))
-        ]
-        for n in group:
-            cluster_of_node[n] = len(clusters)
-        clusters.append(PassageCluster(
-            cluster=len(clusters),
-            kind="quote" if quote_only[label] else "prose",
-            outlets=[o for o in outlet_names if o in {outlets[d] for d in docs_in}],
-            source=ids[possible[0]] if status == "earliest" else None,
-            source_status=status,
-            possible_sources=[ids[d] for d in possible],
-            reason=reason,
-            witnesses=witnesses,
-            pairs=sorted(pairs_of[label]),
-        ))
-    return clusters, cluster_of_node
+def _reaches(shared: list[_Shared], n: int) -> tuple[list[list[Reach]], list[dict[int, int]]]:
+    """Each article's reaches, and for each article and partner the partner's words their passages cover."""
+    reaches: list[list[Reach]] = [[] for _ in range(n)]
+    carried: list[dict[int, int]] = [defaultdict(int) for _ in range(n)]
+    for number, x in enumerate(shared):
+        kind = x.passage.kind
+        reaches[x.i].append(Reach(*x.wi, x.j, kind, number, x.stock))
+        reaches[x.j].append(Reach(*x.wj, x.i, kind, number, x.stock))
+        if not x.stock:  # the passages of one pair never overlap: their words add up
+            carried[x.i][x.j] += x.wj[1] - x.wj[0]
+            carried[x.j][x.i] += x.wi[1] - x.wi[0]
+    return reaches, carried
 
 
-def _matrix(clusters: list[PassageCluster], outlet_names: list[str], outlet_words: Counter,
-            outlet_of: dict[str, str]) -> list[list[Cell]]:
-    """Outlet x outlet cells from the clusters' witnesses (see :class:`Cell`)."""
+def _clustered(shared: list[_Shared], tokens: list[Tokens | None], pair_number: dict[int, int], *,
+               stock: bool) -> tuple[list[Edge], list[Node], np.ndarray]:
+    """The edges and witness nodes of the stock (or the other) passages."""
+    edges = [Edge((x.i, x.passage.a_start, x.passage.a_end), (x.j, x.passage.b_start, x.passage.b_end),
+                  x.passage.kind, pair_number.get(x.pair, -1)) for x in shared if x.stock == stock]
+    nodes, node_of = witness_nodes(edges)
+    for node in nodes:
+        node.words = words_in(tokens[node.doc], node.start, node.end)
+    return edges, nodes, node_of
+
+
+def _matrix(articles: list[Article], coverage: list[dict[str, list[int]]], clusters: list[PassageCluster],
+            outlet_names: list[str], outlet_of: dict[str, str]) -> list[list[Cell]]:
+    """Outlet x outlet cells (see :class:`Cell`)."""
     column = {o: k for k, o in enumerate(outlet_names)}
     matrix = [[Cell() for _ in outlet_names] for _ in outlet_names]
+    total = Counter()
+    for a, covered in zip(articles, coverage):
+        total[a.outlet] += a.words
+        row = matrix[column[a.outlet]]
+        for outlet, (prose, quote) in covered.items():
+            row[column[outlet]].prose_words += prose
+            row[column[outlet]].quote_words += quote
+        for p in a.provenance:
+            if p.role == "from":
+                cell = row[column[p.outlet]]
+                setattr(cell, f"from_{p.kind}_words", getattr(cell, f"from_{p.kind}_words") + p.words)
+                if p.credited is not None:
+                    field = "credited_words" if p.credited else "uncredited_words"
+                    setattr(cell, field, getattr(cell, field) + p.words)
     for c in clusters:
-        counted = set()
+        counted = set()  # a cluster counts once per pair of outlets
         for w in c.witnesses:
-            row = matrix[column[w.outlet]]
-            for other in {x.outlet for x in c.witnesses if x.id != w.id}:
-                cell = row[column[other]]
-                setattr(cell, f"{c.kind}_words", getattr(cell, f"{c.kind}_words") + w.words)
-                if (w.outlet, other) not in counted:  # a cluster counts once per pair of outlets
-                    counted.add((w.outlet, other))
-                    cell.clusters += 1
-            if c.source is not None and c.source != w.id:
-                cell = row[column[outlet_of[c.source]]]
-                setattr(cell, f"from_{c.kind}_words", getattr(cell, f"from_{c.kind}_words") + w.words)
+            counted |= {(w.outlet, x.outlet) for x in c.witnesses if x.id != w.id}
+        for row_outlet, other in counted:
+            matrix[column[row_outlet]][column[other]].clusters += 1
     for row, outlet in zip(matrix, outlet_names):
-        total = outlet_words[outlet]
         for cell in row:
-            cell.prose_share = cell.prose_words / total if total else 0.0
-            cell.quote_share = cell.quote_words / total if total else 0.0
+            cell.words = cell.prose_words + cell.quote_words
+            words = total[outlet]
+            cell.share, cell.prose_share, cell.quote_share = (
+                (cell.words / words, cell.prose_words / words, cell.quote_words / words) if words else (0.0,) * 3)
     return matrix
-
-
-def _provenance(article: int, own_nodes: list[_Node], own_clusters: list[PassageCluster], total_words: int,
-                ids: list[str], index: dict[str, int], outlets: list[str], dates: list[When | None]) -> list[Part]:
-    """The parts of one article: its witnesses grouped by role, kind and source, then the rest."""
-    groups: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-    for node, c in zip(own_nodes, own_clusters):
-        if c.source is None:
-            key = ("undetermined", c.kind, tuple(c.possible_sources))
-        elif c.source == ids[article]:
-            key = ("first", c.kind, None)
-        else:
-            key = ("from", c.kind, c.source)
-        groups[key][0] += node.words
-        groups[key][1] += 1
-    share = (lambda w: w / total_words) if total_words else (lambda w: 0.0)
-    order = {"from": 0, "first": 1, "undetermined": 2}
-    parts = []
-    for (role, kind, other), (words, count) in sorted(groups.items(), key=lambda g: (order[g[0][0]], -g[1][0])):
-        if role == "from":
-            source = index[other]
-            parts.append(Part(role, kind, words, share(words), count, other, outlets[source],
-                              dates[source].iso if dates[source] else None))
-        else:
-            parts.append(Part(role, kind, words, share(words), count,
-                              possible_sources=list(other) if other else []))
-    unique = total_words - sum(p.words for p in parts)
-    parts.append(Part("unique", None, unique, share(unique), 0))
-    return parts
 
 
 def sources(
@@ -325,6 +288,8 @@ def sources(
     text_field: str = "text",
     encoding: str = "auto",
     skip_bad: bool = False,
+    stock_share: float | None = DEFAULT_STOCK_SHARE,
+    aliases: Mapping[str, Sequence[str] | str] | str | os.PathLike | None = None,
 ) -> SourcesResult:
     """Compare the articles of several outlets: shared passages, their probable sources, and who copies whom.
 
@@ -344,22 +309,37 @@ def sources(
     id_field, text_field, encoding, skip_bad:
         Reading options, as for :func:`~simcompare.io.readers.read_documents` (for
         paths; records skipped with ``skip_bad`` are reported in ``problems``).
+    stock_share:
+        How common wording must be to be stock: a word 5-gram in more than this
+        share of the articles (and in at least 10) is (see
+        :mod:`simcompare.sources.stock`); None: only the lone phrases two
+        otherwise unrelated articles share are stock.
+    aliases:
+        More names outlets are credited by: outlet -> a name or a list of names,
+        or the path of a JSON file holding that
+        (:func:`simcompare.text.credits.load_aliases`). Besides them, an
+        article's credits (datelines, credit lines, attributions:
+        :func:`simcompare.text.credits.find_credits`) know the outlets of the
+        corpus and the news agencies of
+        :data:`simcompare.text.credits.AGENCIES`.
 
     Returns
     -------
     SourcesResult
         ``outlets`` (sorted, ``"unknown"`` last), ``matrix`` (``matrix[row][column]``
         is a :class:`Cell`), ``articles`` (each with its provenance), ``clusters``
-        (most articles first), ``pairs`` (the aligned article pairs) and
+        (most articles first), ``stock`` (the stock phrases, most articles first),
+        ``pairs`` (the article pairs sharing passages that are not stock) and
         ``problems``; ``to_dict()`` gives the JSON.
 
     Raises
     ------
     InputError
         For input that cannot be read (a missing file, a bad record without
-        ``skip_bad``, a duplicate id).
+        ``skip_bad``, a duplicate id, an alias file that is not JSON mapping
+        outlets to names).
     ParameterError
-        For options out of range.
+        For options out of range (``stock_share`` outside (0, 1)).
 
     Examples
     --------
@@ -377,33 +357,48 @@ def sources(
     for name, value in (("by", by), ("date_field", date_field)):
         if not isinstance(value, str) or not value:
             raise ParameterError(f"{name} must be a field name, got {value!r}")
-    problems: list[Problem] = []
-    documents = _read(docs, id_field=id_field, text_field=text_field, encoding=encoding, skip_bad=skip_bad,
-                      problems=problems)
+    if stock_share is not None and (isinstance(stock_share, bool) or not isinstance(stock_share, (int, float))
+                                    or not 0.0 < stock_share < 1.0):
+        raise ParameterError("stock_share must be a share between 0 and 1 (exclusive), or None for no "
+                             f"frequency rule; got {stock_share!r}")
+    if isinstance(aliases, (str, os.PathLike)):
+        aliases = load_aliases(aliases)
+    documents, problems = read_articles(docs, id_field=id_field, text_field=text_field, encoding=encoding,
+                                        skip_bad=skip_bad)
     ids = [d.id for d in documents]
     outlets, dates, tokens = [], [], []
     for doc in documents:  # one document at a time: its problems together
         outlets.append(_outlet_of(doc, by, problems))
         dates.append(_date_of(doc, date_field, problems))
         tokens.append(_tokens(doc, problems))
-    candidates, method = _candidate_pairs(tokens, [d.text for d in documents])
+    texts = [d.text for d in documents]
+    candidates, method = _candidate_pairs(tokens, texts)
     aligned = _aligned(candidates, tokens, min_words=min_words, max_gap=max_gap)
+    shared = _shared(aligned, tokens, frequent_masks(tokens, share=stock_share))
+    evidence = sorted({x.pair for x in shared if not x.stock})
+    pair_number = {k: number for number, k in enumerate(evidence)}
 
-    nodes, node_of, edges = _witness_nodes(aligned)
-    for node in nodes:
-        node.words = words_in(tokens[node.doc], node.start, node.end)
     outlet_names = sorted(set(outlets) - {UNKNOWN}, key=lambda o: (o.casefold(), o))
     outlet_names += [UNKNOWN] if UNKNOWN in outlets else []
-    clusters, cluster_of_node = _clusters(nodes, node_of, edges, documents, outlets, dates, outlet_names)
-    outlet_words = Counter()
-    for outlet, t in zip(outlets, tokens):
-        outlet_words[outlet] += len(t) if t is not None else 0
-    matrix = _matrix(clusters, outlet_names, outlet_words, dict(zip(ids, outlets)))
-    articles = _articles(documents, tokens, outlets, dates, nodes, [clusters[c] for c in cluster_of_node])
-    pairs = [SharedPair(k, ids[i], ids[j], passages) for k, (i, j, passages) in enumerate(aligned)]
-    parameters = {"min_words": min_words, "max_gap": max_gap, "candidates": method,
-                  "candidate_pairs": len(candidates)}
-    return SourcesResult(by, date_field, parameters, outlet_names, matrix, articles, clusters, pairs, problems)
+    edges, nodes, node_of = _clustered(shared, tokens, pair_number, stock=False)
+    clusters = passage_clusters(edges, nodes, node_of, ids=ids, texts=texts, outlets=outlets, dates=dates,
+                                outlet_names=outlet_names)
+    stock = stock_phrases(*_clustered(shared, tokens, pair_number, stock=True), ids=ids, texts=texts)
+    reaches, carried = _reaches(shared, len(documents))
+    names = Names.default().with_outlets(o for o in outlet_names if o != UNKNOWN).with_aliases(aliases or {})
+    articles = _articles(documents, tokens, outlets, dates, reaches, carried, names)
+    coverage = [outlet_coverage(r, outlets) for r in reaches]
+    matrix = _matrix(articles, coverage, clusters, outlet_names, dict(zip(ids, outlets)))
+    by_pair = defaultdict(list)
+    for x in shared:
+        if not x.stock:
+            by_pair[x.pair].append(x.passage)
+    pairs = [SharedPair(pair_number[k], ids[aligned[k][0]], ids[aligned[k][1]], by_pair[k]) for k in evidence]
+    parameters = {"min_words": min_words, "max_gap": max_gap, "stock_share": stock_share,
+                  "aliases": {k: [v] if isinstance(v, str) else list(v) for k, v in aliases.items()} if aliases
+                  else None, "candidates": method, "candidate_pairs": len(candidates)}
+    return SourcesResult(by, date_field, parameters, outlet_names, matrix, articles, clusters, pairs, problems,
+                         stock)
 
 
 def _aligned(candidates: list[tuple[int, int]], tokens: list[Tokens | None], *, min_words: int, max_gap: int
@@ -418,18 +413,16 @@ def _aligned(candidates: list[tuple[int, int]], tokens: list[Tokens | None], *, 
 
 
 def _articles(documents: list[Document], tokens: list[Tokens | None], outlets: list[str],
-              dates: list[When | None], nodes: list[_Node], node_clusters: list[PassageCluster]) -> list[Article]:
-    """Every input article with its provenance (``node_clusters``: the cluster of each node)."""
+              dates: list[When | None], reaches: list[list[Reach]], carried: list[dict[int, int]], names: Names
+              ) -> list[Article]:
+    """Every input article with its provenance and the sources it names."""
     ids = [d.id for d in documents]
-    index = {doc_id: k for k, doc_id in enumerate(ids)}
-    nodes_of: dict[int, list[int]] = defaultdict(list)
-    for n, node in enumerate(nodes):
-        nodes_of[node.doc].append(n)
     articles = []
     for k, doc in enumerate(documents):
         words = len(tokens[k]) if tokens[k] is not None else 0
-        own = nodes_of[k]
-        parts = _provenance(k, [nodes[n] for n in own], [node_clusters[n] for n in own], words,
-                            ids, index, outlets, dates)
-        articles.append(Article(ids[k], outlets[k], dates[k], words, len(doc.text), parts, doc.text))
+        shares = {(k, other): n / len(tokens[other]) for other, n in carried[k].items()}
+        parts = provenance(k, reaches[k], words, dates=dates, ids=ids, outlets=outlets, carried=shares)
+        credits = find_credits(doc.text, names=names) if words else []
+        articles.append(Article(ids[k], outlets[k], dates[k], words, len(doc.text),
+                                with_credits(parts, credits, names), doc.text, [c.to_dict() for c in credits]))
     return articles

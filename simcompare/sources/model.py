@@ -18,7 +18,11 @@ from ..text.dates import When
 from ..text.plural import count, plural
 
 __all__ = ["SourcesResult", "Article", "Part", "Witness", "PassageCluster", "SharedPair", "Cell", "Problem",
-           "Kind", "describe_part", "describe_source"]
+           "StockPhrase", "Kind", "describe_part", "describe_source", "MATRIX_CAPTION"]
+
+#: What a matrix cell is, in the words the terminal and the HTML page show (see :class:`Cell`).
+MATRIX_CAPTION = ("Share of the row outlet's words inside passages aligned with an article of the column outlet "
+                  "(stock phrases left out)")
 
 #: What a passage is: inside quotation marks in both articles, or not.
 Kind = Literal["quote", "prose"]
@@ -46,13 +50,21 @@ class Problem:
 class Part:
     """One share of an article's words, by where they come from.
 
-    ``role``: ``"from"`` (the probable source is ``source``, another article),
-    ``"first"`` (this article is the earliest to carry them), ``"undetermined"``
-    (any of ``possible_sources`` may be first), ``"unique"`` (found in no other
-    article; ``kind`` is None). ``passages`` counts the article's witnesses.
+    ``role``: ``"from"`` (the probable source is ``source``, another article:
+    the earliest article carrying these words), ``"first"`` (this article is
+    the earliest to carry them), ``"undetermined"`` (any of
+    ``possible_sources`` may be first), ``"stock"`` (stock phrases: shared only
+    as wording many unrelated articles carry, see
+    :mod:`simcompare.sources.stock`; ``kind`` is None), ``"unique"`` (found in
+    no other article; ``kind`` is None). ``passages`` counts the aligned
+    passages behind the part (for ``from``: those with the source). A
+    ``from`` part also has ``source_share`` (the share of the source
+    article's words this article carries), ``credited`` (whether the article
+    names the source's outlet) and ``credit`` (where it does: ``{"start",
+    "end", "text"}``, or None); other parts have None there.
     """
 
-    role: Literal["from", "first", "undetermined", "unique"]
+    role: Literal["from", "first", "undetermined", "stock", "unique"]
     kind: Kind | None
     words: int
     share: float
@@ -61,6 +73,9 @@ class Part:
     outlet: str | None = None
     date: str | None = None
     possible_sources: list[str] = field(default_factory=list)
+    source_share: float | None = None
+    credited: bool | None = None
+    credit: dict | None = None
 
     def to_dict(self) -> dict:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -68,7 +83,8 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One input article: its outlet, date, size and provenance (``text`` is not in the JSON)."""
+    """One input article: its outlet, date, size, provenance and the sources it names
+    (``credits``: ``{"name", "start", "end", "text", "form"}`` each; ``text`` is not in the JSON)."""
 
     id: str
     outlet: str
@@ -77,6 +93,7 @@ class Article:
     chars: int
     provenance: list[Part]
     text: str = field(repr=False, compare=False)
+    credits: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -87,6 +104,7 @@ class Article:
             "words": self.words,
             "chars": self.chars,
             "provenance": [p.to_dict() for p in self.provenance],
+            "credits": [dict(c) for c in self.credits],
         }
 
 
@@ -146,11 +164,37 @@ class SharedPair:
         return {"pair": self.pair, "a": self.a, "b": self.b, "passages": [p.to_dict() for p in self.passages]}
 
 
+@dataclass(frozen=True, slots=True)
+class StockPhrase:
+    """Wording several articles share without it being evidence of copying (see
+    :mod:`simcompare.sources.stock`): ``phrase`` as one of them writes it, the
+    ``documents`` carrying it (input order) and each one's span (``witnesses``:
+    ``{"id", "start", "end"}``)."""
+
+    phrase: str
+    words: int
+    documents: list[str]
+    witnesses: list[dict]
+
+    def to_dict(self) -> dict:
+        return {"phrase": self.phrase, "words": self.words, "articles": len(self.documents),
+                "documents": list(self.documents), "witnesses": [dict(w) for w in self.witnesses]}
+
+
 @dataclass(slots=True)
 class Cell:
-    """Row outlet x column outlet: words of the row outlet's articles in clusters that an
-    article of the column outlet also carries (``*_words``, shares of the row outlet's
-    words), and those whose probable source is an article of the column outlet (``from_*``)."""
+    """Row outlet x column outlet.
+
+    ``words`` (= ``prose_words + quote_words``): words of the row outlet's
+    articles inside passages aligned with an article of the column outlet
+    (a word counts once however many such articles share it; prose when a
+    prose passage covers it); ``share``, ``prose_share``, ``quote_share``:
+    the same as shares of all the row outlet's words, so for two articles
+    ``share`` is :func:`simcompare.compare`'s coverage. ``from_*``: words
+    whose probable source is an article of the column outlet, of them
+    ``credited_words`` in articles naming that outlet and ``uncredited_words``
+    in articles that do not. ``clusters``: passage clusters both outlets carry.
+    """
 
     prose_words: int = 0
     quote_words: int = 0
@@ -159,6 +203,10 @@ class Cell:
     from_prose_words: int = 0
     from_quote_words: int = 0
     clusters: int = 0
+    words: int = 0
+    share: float = 0.0
+    credited_words: int = 0
+    uncredited_words: int = 0
 
     def to_dict(self) -> dict:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -177,6 +225,7 @@ class SourcesResult:
     clusters: list[PassageCluster]
     pairs: list[SharedPair]
     problems: list[Problem]
+    stock: list[StockPhrase] = field(default_factory=list)
 
     @property
     def summary(self) -> dict:
@@ -189,6 +238,7 @@ class SourcesResult:
             "prose_clusters": kinds["prose"],
             "clusters_with_source": sum(c.source is not None for c in self.clusters),
             "pairs": len(self.pairs),
+            "stock_phrases": len(self.stock),
             "articles_without_date": sum(a.date is None for a in self.articles),
             "articles_without_time": sum(a.date is not None and not a.date.has_time for a in self.articles),
             "problems": len(self.problems),
@@ -232,6 +282,7 @@ class SourcesResult:
             },
             "articles": [a.to_dict() for a in self.articles],
             "clusters": [c.to_dict() for c in self.clusters],
+            "stock": [s.to_dict() for s in self.stock],
             "pairs": [p.to_dict() for p in self.pairs],
             "problems": [p.to_dict() for p in self.problems],
         }
@@ -239,6 +290,9 @@ class SourcesResult:
 
 def describe_part(part: Part) -> str:
     """One share of an article in words: "58.0% prose from Reuters 2020-07-03T14:02 (r1) in 3 passages".
+
+    A ``from`` part adds the share of the source it carries and, when credits were looked
+    for, whether it names the source ("credited: LONDON (Reuters) -" or "UNCREDITED").
 
     Parameters
     ----------
@@ -253,6 +307,9 @@ def describe_part(part: Part) -> str:
     --------
     >>> describe_part(Part("from", "prose", 120, 0.58, 3, "r1", "Reuters", "2020-07-03T14:02"))
     '58.0% prose from Reuters 2020-07-03T14:02 (r1) in 3 passages'
+    >>> describe_part(Part("from", "prose", 120, 0.58, 3, "r1", "Reuters", "2020-07-03T14:02", source_share=0.9,
+    ...                    credited=True, credit={"start": 0, "end": 18, "text": "LONDON (Reuters) -"}))
+    '58.0% prose from Reuters 2020-07-03T14:02 (r1) in 3 passages, 90.0% of r1, credited: LONDON (Reuters) -'
     >>> describe_part(Part("unique", None, 87, 0.42, 0))
     '42.0% found nowhere else'
     """
@@ -261,8 +318,16 @@ def describe_part(part: Part) -> str:
     passages = f"{part.passages} passage{'' if part.passages == 1 else 's'}"
     if part.role == "unique":
         return f"{pct} found nowhere else"
+    if part.role == "stock":
+        return f"{pct} stock phrases (wording unrelated articles share, not copying)"
     if part.role == "from":
-        return f"{pct} {kind} from {part.outlet} {part.date or '(undated)'} ({part.source}) in {passages}"
+        said = f"{pct} {kind} from {part.outlet} {part.date or '(undated)'} ({part.source}) in {passages}"
+        if part.source_share is not None:
+            said += f", {100 * part.source_share:.1f}% of {part.source}"
+        if part.credited is not None:
+            said += f", credited: {part.credit['text']}" if part.credit else (
+                ", credited" if part.credited else ", UNCREDITED")
+        return said
     if part.role == "first":
         return f"{pct} {kind} first here, carried by others, in {passages}"
     return f"{pct} {kind} shared, first undetermined ({' / '.join(part.possible_sources)}), in {passages}"
