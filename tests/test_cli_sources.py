@@ -125,7 +125,7 @@ def test_stock_share_option_and_the_matrix_caption(tmp_path):
         "parameters"]["stock_share"] is None
     proc = main(str(path), "--stock-share", "1.5")
     assert proc.returncode == 1 and proc.stderr.count("\n") == 1
-    assert "stock_share must be in (0, 1) or None, got 1.5" in proc.stderr
+    assert "--stock-share must be a share between 0 and 1, such as 0.01; got 1.5" in proc.stderr
 
 
 def test_aliases_option_credits_an_outlet_by_another_name(tmp_path):

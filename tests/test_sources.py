@@ -394,7 +394,7 @@ def test_a_matrix_cell_is_compare_coverage_for_two_articles():
 
 
 def test_stock_share_is_checked():
-    with pytest.raises(ParameterError, match="stock_share must be in \\(0, 1\\) or None, got 1.5"):
+    with pytest.raises(ParameterError, match="stock_share must be a share between 0 and 1 .*; got 1.5"):
         sources([WIRE], stock_share=1.5)
 
 

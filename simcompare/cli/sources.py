@@ -49,6 +49,10 @@ def sources_command(
     from ..text.credits import load_aliases
 
     check_output_file(html, what="the report", example="sources.html")
+    if not 0.0 < stock_share < 1.0:
+        from ..errors import ParameterError
+
+        raise ParameterError(f"--stock-share must be a share between 0 and 1, such as 0.01; got {stock_share}")
     names = load_aliases(aliases) if aliases is not None else None  # a bad file fails before any work
     documents, problems = _read(inputs, id_field=id_field, text_field=text_field, encoding=encoding,
                                 skip_bad=skip_bad)

@@ -7,8 +7,8 @@ article of the column outlet, i.e. possible copying; quotes are shown beside
 it, uncoloured; words taken without naming the column outlet are marked
 uncredited), the passage clusters with their witnesses and probable source,
 each article's provenance (a ``from`` part marked credited or UNCREDITED), the
-stock phrases set apart, and a side-by-side view of every article pair that
-shares passages. The views
+stock phrases set apart, and a side-by-side view of the article pairs that share
+the most words (``MAX_PAIR_VIEWS``). The views
 are sections of the same page shown by CSS ``:target``, so the links
 (``#pair-3``) work offline and without JavaScript.
 
@@ -62,8 +62,8 @@ details>summary{cursor:pointer;font-weight:600;margin:.3rem 0}
 .flag{display:inline-block;padding:0 .35rem;border-radius:.3rem;font-size:.75rem;font-weight:700}
 .flag.uncredited{background:#b00020;color:#fff}
 .flag.credited{background:#e3f1e3;color:#1b5e20}
-#matrix .unc{display:inline-block;background:#fff;color:#b00020;font-size:.75rem;font-weight:700;padding:0 .3rem;"""
-    """border-radius:.3rem;border:1px solid #b00020}
+#matrix .unc{display:block;width:max-content;margin:.15rem auto 0;background:#fff;color:#b00020;"""
+    """font-size:.75rem;font-weight:700;padding:0 .3rem;border-radius:.3rem;border:1px solid #b00020}
 .pairview{display:none;background:#fff;border:2px solid #333;border-radius:6px;margin:.6rem 1rem;padding:.5rem}
 .pairview:target{display:block}
 .pairview .cols{display:grid;grid-template-columns:1fr 1fr;gap:.8rem}
@@ -297,7 +297,7 @@ def render_sources_html(result: SourcesResult, *, title: str | None = None) -> s
     provenance = _folded(_provenance(result), len(result.articles), "article")
     figures = (f"{count(s['clusters'], 'passage cluster')} ({count(s['quote_clusters'], 'quote')}, "
                f"{s['prose_clusters']} prose), {s['clusters_with_source']} with a probable source; "
-               f"{count(s['stock_phrases'], 'stock phrase')} set apart; "
+               + (f"{count(s['stock_phrases'], 'stock phrase')} set apart; " if s["stock_phrases"] else "") +
                f"{count(s['pairs'], 'article pair')} {'shares' if s['pairs'] == 1 else 'share'} passages; "
                f"outlets by {escape(result.by)}, dates from {escape(result.date_field)}")
     return page(title, _CSS, f"""<header>
