@@ -280,6 +280,18 @@ def test_the_seed_pair_is_a_two_outlet_case():
     assert result.summary["articles_without_time"] == 2 and result.problems == []
 
 
+def test_the_seed_pair_credits():
+    """BBC credits a Reuters report, The Independent KCNA and AFP; the prose both carry is credited by neither."""
+    result = sources(CORPUS / "manifest.json", by="outlet")
+    bbc, independent = result.article("bbc-kim-covid"), result.article("independent-kim-covid")
+    assert {c["name"] for c in bbc.credits} == {"Reuters"}  # "told the BBC" in the BBC's story credits nobody
+    assert {c["name"] for c in independent.credits} == {"KCNA", "AFP"}
+    for article in (bbc, independent):
+        assert all(article.text[c["start"]:c["end"]] == c["text"] for c in article.credits)
+        prose = next(p for p in article.provenance if p.kind == "prose")
+        assert prose.role == "undetermined" and prose.credited is False and prose.credit is None
+
+
 # A text is a list of segments: random filler words, or one of the shared passages.
 PASSAGES = [words(random.Random(k), 12) for k in range(3)]
 segment = st.one_of(

@@ -417,12 +417,16 @@ def _articles(documents: list[Document], tokens: list[Tokens | None], outlets: l
               ) -> list[Article]:
     """Every input article with its provenance and the sources it names."""
     ids = [d.id for d in documents]
+    outlet_of = dict(zip(ids, outlets))
     articles = []
     for k, doc in enumerate(documents):
         words = len(tokens[k]) if tokens[k] is not None else 0
         shares = {(k, other): n / len(tokens[other]) for other, n in carried[k].items()}
         parts = provenance(k, reaches[k], words, dates=dates, ids=ids, outlets=outlets, carried=shares)
-        credits = find_credits(doc.text, names=names) if words else []
+        # An article naming its own outlet ("told the BBC" in the BBC's story) credits no source.
+        credits = [c for c in (find_credits(doc.text, names=names) if words else [])
+                   if outlets[k] == UNKNOWN or not names.same(c.name, outlets[k])]
         articles.append(Article(ids[k], outlets[k], dates[k], words, len(doc.text),
-                                with_credits(parts, credits, names), doc.text, [c.to_dict() for c in credits]))
+                                with_credits(parts, credits, names, outlet_of=outlet_of), doc.text,
+                                [c.to_dict() for c in credits]))
     return articles

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -257,11 +258,16 @@ def outlet_coverage(reaches: list[Reach], outlets: list[str]) -> dict[str, list[
     return dict(covered)
 
 
-def with_credits(parts: list[Part], credits: list[Credit], names: Names) -> list[Part]:
-    """The parts with ``credited`` and ``credit`` set on each ``from`` part.
+def with_credits(parts: list[Part], credits: list[Credit], names: Names, *,
+                 outlet_of: Mapping[str, str] | None = None) -> list[Part]:
+    """The parts with ``credited`` and ``credit`` set on each ``from`` part (and ``undetermined`` part).
 
     A ``from`` part is credited when one of the article's ``credits`` names the source's
-    outlet (``names.same``); ``credit`` is the first such credit's span and text.
+    outlet (``names.same``); ``credit`` is the first such credit's span and text. An
+    ``undetermined`` part (its first article unknown) is credited when a credit names the
+    outlet of any of its other possible sources (``outlet_of``: article id -> outlet); so
+    of two articles of one day that share a sentence, neither naming the other, neither
+    is credited.
 
     Parameters
     ----------
@@ -271,6 +277,8 @@ def with_credits(parts: list[Part], credits: list[Credit], names: Names) -> list
         The sources it names (:func:`simcompare.text.credits.find_credits`).
     names:
         The names the credits were found with.
+    outlet_of:
+        The outlet of each article id, for ``undetermined`` parts (without it they stay None).
 
     Returns
     -------
@@ -292,10 +300,15 @@ def with_credits(parts: list[Part], credits: list[Credit], names: Names) -> list
     """
     out = []
     for part in parts:
-        if part.role != "from":
+        if part.role == "from":
+            outlets = [part.outlet] if part.outlet is not None else []
+        elif part.role == "undetermined" and outlet_of is not None:
+            # Its own outlet among them is harmless: credits naming it were dropped as self-references.
+            outlets = [outlet_of[s] for s in part.possible_sources if s in outlet_of]
+        else:
             out.append(part)
             continue
-        named = next((c for c in credits if part.outlet is not None and names.same(c.name, part.outlet)), None)
+        named = next((c for c in credits if any(names.same(c.name, o) for o in outlets)), None)
         out.append(replace(part, credited=named is not None,
                            credit={"start": named.start, "end": named.end, "text": named.text} if named else None))
     return out

@@ -61,7 +61,9 @@ class Part:
     ``from`` part also has ``source_share`` (the share of the source
     article's words this article carries), ``credited`` (whether the article
     names the source's outlet) and ``credit`` (where it does: ``{"start",
-    "end", "text"}``, or None); other parts have None there.
+    "end", "text"}``, or None). An ``undetermined`` part has ``credited`` and
+    ``credit`` too: whether the article names the outlet of any of its possible
+    sources. Other parts have None there.
     """
 
     role: Literal["from", "first", "undetermined", "stock", "unique"]
@@ -330,7 +332,10 @@ def describe_part(part: Part) -> str:
         return said
     if part.role == "first":
         return f"{pct} {kind} first here, carried by others, in {passages}"
-    return f"{pct} {kind} shared, first undetermined ({' / '.join(part.possible_sources)}), in {passages}"
+    said = f"{pct} {kind} shared, first undetermined ({' / '.join(part.possible_sources)}), in {passages}"
+    if part.credited is not None:
+        said += f", credited: {part.credit['text']}" if part.credit else ", naming none of them"
+    return said
 
 
 def describe_source(cluster: PassageCluster, result: SourcesResult) -> str:
