@@ -170,9 +170,16 @@ _LINE_END = r"[ \t]*\.?[ \t]*(?=\n|\Z)"
 _UNNAMED_WORDS = r"(?i:agencies|news\s+agencies|wires|wire\s+services|agency\s+inputs?)"
 _PLACE = (r"(?:(?<![^\n])[ \t]*[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3}"
           r"|[A-Z][A-Z.'’\-]+(?:[ \t]+[A-Z][A-Z.'’\-]+){0,3})")
-_DATE = r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s*\d{4})?"
-_WITH = (r"(?:[Ww]ith|WITH)\s+(?:(?i:(?:additional\s+)?(?:reporting|inputs?|contributions?|files?|reports?|"
-         r"wires?))\s+(?:from|by)\s+)?")
+# A region after the place ("SPRINGFIELD, Ill."), then a date in either order, in any case ("3 may" in
+# Spanish copy, "MAY 3" in capitals), with a weekday, an ordinal or a year; or a numeric date.
+_REGION = r"[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,2}"
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_MONTH = r"(?:[A-Z][a-z]{2,8}|[A-Z]{3,9}|[a-z]{3,9})\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = (rf"(?:(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH})(?:,?\s*\d{{4}})?|{_WEEKDAY}"
+         r"|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)")
+_WITH = (r"(?:(?:[Ww]ith|WITH)\s+(?:(?i:(?:additional\s+)?(?:reporting|inputs?|contributions?|files?|reports?|"
+         r"wires?))\s+(?:from|by)\s+)?|(?i:(?:additional\s+)?inputs?)\s+(?:from|by)\s+)")
 # What may stand before a name (after its modifiers); the group that matches names the form.
 _PREFIX = re.compile("(?:" + "|".join((
     r"(?P<according>(?i:according\s+to|as\s+per|citing|quoting|courtesy\s+of)\s+(?:(?:[Aa]n?|[Tt]he)\s+)?"
@@ -195,18 +202,28 @@ _PREFIX = re.compile("(?:" + "|".join((
     r"(?P<byline>(?<![^\n])[ \t]*(?:By|BY)\s+(?:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}\s*"
     r"(?:,|\||\bof\b|\bfor\b|\band\b)\s*)?)",
     r"(?P<source>(?<![^\n])[ \t]*(?i:sources?)\s*:\s*)",
-    rf"(?P<paren>(?:{_PLACE}(?:\s*,\s*{_DATE})?\s*)?(?P<open>\()\s*)",
+    # A dateline: the place (and date) and an opening "(" or "/" ("MOSCOW, May 3 /TASS/."), or a place and a
+    # date with the name bare ("TOKYO, May 3 Kyodo -").
+    rf"(?P<paren>(?P<place>{_PLACE}(?:\s*,\s*{_REGION})?(?:\s*,\s*{_DATE})?\.?\s*)?(?P<open>[(/])\s*)",
+    rf"(?P<placed>{_PLACE}(?:\s*,\s*{_REGION})?\s*,\s*{_DATE}\.?\s+)",
+    r"(?P<copyright>(?<![^\n])[ \t]*(?:(?:©|\([Cc]\)|Copyright|COPYRIGHT)[ \t]*)+(?:\d{4}[ \t]+)?)",
     rf"(?P<dash>(?<!\S){_DASH}{{1,2}}[ \t]*)",
 )) + r")\Z")
 _PREFIX_REACH = 90  # characters before a name the prefix may take
 # The words and marks a prefix can end with (lower case); before anything else no prefix is tried.
 _PREFIX_ENDS = frozenset(
     "to per citing quoting of by from in on at for with told telling tells reported reports said says wrote "
-    "writes added adds noted showed shows and , / & | : ( - \u2013 \u2014".split())
+    "writes added adds noted showed shows and copyright © , / & | : ( - \u2013 \u2014 0 1 2 3 4 5 6 7 8 9".split())
 # Where a prefix can begin: a word, a "(", a dash; after a list mark, only a line or a sentence.
 _ANY_START = re.compile(r"(?<!\S)|\(|[\-\u2013\u2014]")
 _LINE_START = re.compile(r"(?<![^\n])|\(|(?<=[.!?\"”’]\s)")
-_DATELINE_END = re.compile(rf"\s*\)\s*{_DASH}{{1,2}}")
+# After the closing ")": a dash, ".-" (EFE), or, when a place begins the line, a colon (PTI), a full stop, or
+# nothing before the first sentence. After a closing "/" (TASS): a full stop, a dash or a colon.
+_DATELINE_END = re.compile(rf"\s*\)[ \t]*(?:\.[ \t]*)?{_DASH}{{1,2}}")
+_PLACED_END = re.compile(rf"\s*(?:\)[ \t]*:|\)\.(?=[ \t])|\)(?=[ \t]+[A-Z0-9\"“‘']|[ \t]*\n)"
+                         rf"|/(?:[ \t]*\.?[ \t]*(?:{_DASH}{{1,2}}|:)|\.)?(?=\s|\Z))")
+_BARE_END = re.compile(rf"[ \t]*(?:{_DASH}{{1,2}}|:)")
+_COPYRIGHT_END = re.compile(r"(?:[ \t]+\d{4})?(?=[ \t]*(?:[.,;|]|\n|\Z|All\b))")
 _PAREN_END = re.compile(rf"\s*\){_LINE_END}")
 _AT_LINE_END = re.compile(_LINE_END)
 _WITH_END = re.compile(rf"(?:\s*(?:,|/|&|\band\b)\s*(?:the\s+)?{_UNNAMED_WORDS})?\)?{_LINE_END}")
@@ -214,6 +231,18 @@ _CLOSE_PAREN = re.compile(rf"(?:\s*(?:,|/|&|\band\b)\s*(?:the\s+)?{_UNNAMED_WORD
 _TEXT_END = re.compile(r"[ \t]*\.?\s*\Z")
 _BYLINE_END = re.compile(rf"(?:\s+(?i:staff|reporters?|correspondents?|writers?|news\s+agency))?{_LINE_END}")
 _PUNCT_AFTER = re.compile(r"(?=\s*(?:[.,;:!?)]|\Z))")
+#: The verb of an attribution after a strong prefix ("told PA", "according to PTI"): there an ambiguous
+#: abbreviation counts without "agency" unless "the" stands before it ("the PA": the Palestinian Authority).
+_STRONG = "strong"
+_WORD_AFTER = re.compile(r"[ \t]+([a-z][a-z\-]*)\b")
+_VERB_WORD = re.compile(_VERB)
+_FREE_AFTER = frozenset(
+    "on in at to that this these those last late earlier early yesterday today tonight and but or nor as after "
+    "before when while which who whom whose where because since about with without from for by of it its he "
+    "she they we i you there here the a an his her their our is was were are be been has had have will would "
+    "could should may might can did does do not no into over during amid following ahead than if via per so "
+    "then also just now again soon still even both either all such some any many more most only every each "
+    "what how why whether me him us them".split())
 _JOIN = re.compile(r"\s*(?:,\s*and\s+|,\s*|/|&|\band\b)\s*(?:the\s+)?|\s*\(\s*")
 # Credit lines that need not contain a name ("Additional reporting by agencies").
 _REPORTING_BY = re.compile(r"\(?(?:[Aa]dditional\s+|ADDITIONAL\s+)?(?i:reporting|writing|contributions?|compiled)"
@@ -223,6 +252,23 @@ _CONTRIBUTED = re.compile(r"contribut(?:ed|es)\s+(?:to\s+(?:this|the)\s+(?:repor
 _WITH_UNNAMED = re.compile(rf"(?:(?<![^\n])[ \t]*[\-\u2013\u2014(]*[ \t]*|(?<=[.!?\"”’])[ \t]+)(?P<span>{_WITH}"
                            rf"(?:the\s+)?{_UNNAMED_WORDS}\)?){_LINE_END}|(?P<paren>\((?i:with)\s+{_UNNAMED_WORDS}\))")
 _UNNAMED_RE = re.compile(_UNNAMED_WORDS)
+# "Material from Anadolu was used in this report", "This story includes reporting from AP", "Includes
+# material from Reuters": a sentence of its own, matched from the sentence start before one of its verbs
+# (a search from every character would cost more than the rest of finding).
+_MATERIAL_NOUN = r"(?:(?:some|additional|other|wire)\s+)?(?:material|information|reporting|content|details|reports|dispatches)"
+#: The verbs a material line has -> the words (as in the text) that tell it may be there.
+_MATERIAL_VERBS = {w: frozenset((w.split()[0].encode(), w.split()[0].capitalize().encode())) for w in (
+    " used ", " included ", " incorporated ", " drawn ", " sourced ", " taken ", "contains ", "includes ",
+    "uses ", " draws on", " based on", " compiled ")}
+_MATERIAL = re.compile(
+    r"[ \t(\"“]*(?P<span>(?i:"
+    rf"(?:{_MATERIAL_NOUN}|(?:portions?|parts?|elements?)\s+of\s+this\s+(?:report|story|article))\s+(?:from|by|of)\s+"
+    r"[^\n.;!?]{1,120}?\s+(?:was|were|is|are|has\s+been|have\s+been)\s+(?:(?:also|originally|first)\s+)?"
+    r"(?:used|included|incorporated|drawn\s+(?:on|upon)|sourced|taken)\s+(?:in|for|into|from)\s+(?:this|the)\s+"
+    r"(?:report|story|article|piece|item)"
+    r"|(?:this\s+(?:report|story|article|piece)\s+)?(?:contains|includes|uses|incorporates|draws\s+on|"
+    rf"(?:is|was)\s+based\s+on|was\s+compiled\s+(?:from|with))\s+{_MATERIAL_NOUN}\s+(?:from|by)\s+"
+    r"[^\n;!?]{1,120}?(?=[ \t]*(?:\.(?:\s|\Z)|\)|\n|\Z))))")
 _QUALIFIER = re.compile(r"(?i:agency|news\s+service|wire)")
 _SPEECH = frozenset({"said", "says", "added", "adds", "announced", "stated", "noted", "wrote", "writes"})
 _NOT_BEFORE = frozenset(
@@ -565,9 +611,9 @@ def _finds(text: str, word: str) -> Iterable[int]:
         i = text.find(word, i + 1)
 
 
-def _singles(text: str, p: _Patterns) -> list[tuple[int, int, str, str]]:
-    """``(start, end, canonical, key)`` of every known name in ``text`` standing as a whole word."""
-    words = set(text.encode("utf-8").translate(_TOKEN_BREAKS).split())
+def _singles(text: str, p: _Patterns, words: set[bytes]) -> list[tuple[int, int, str, str]]:
+    """``(start, end, canonical, key)`` of every known name in ``text`` standing as a whole word (``words``:
+    the text's words as bytes)."""
     present = [w for w, b in p.first_words.items() if (b in words if b is not None else w in text)]
     found = []
     for word in present:
@@ -644,6 +690,25 @@ def _starts_line(text: str, at: int) -> bool:
     return j > 0 and text[j - 1] == "\n"
 
 
+def _line_start(text: str, at: int) -> bool:
+    """Is ``at`` the first non-blank character of the text or of a line?"""
+    j = at
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    return j == 0 or text[j - 1] == "\n"
+
+
+def _compound(text: str, at: int) -> bool:
+    """Does a lower-case word that is not a function word, a verb or an adverb follow ``at`` (the name
+    then qualifies a noun: "the UPI payment app", "the PTI party")?"""
+    m = _WORD_AFTER.match(text, at)
+    if not m:
+        return False
+    word = m.group(1)
+    return not (word in _FREE_AFTER or word.endswith(("ly", "ed")) or _VERB_WORD.fullmatch(word)
+                or _REPORT_AFTER.match(text, at))
+
+
 def _after_sentence(text: str, at: int) -> bool:
     """Does ``at`` begin a line, or follow the end of a sentence?"""
     j = at
@@ -673,47 +738,74 @@ def _prefix(text: str, at: int) -> re.Match | None:
 
 
 def _form_at(text: str, start: int, end: int) -> tuple[str, int, int, str | None] | None:
-    """The credit form around the names at ``[start, end)``: ``(form, span start, span end, verb)``."""
-    if _TEXT_END.match(text, end) and _starts_line(text, start):
-        return "credit_line", start, end, None  # the sign-off: a name alone on the last line
+    """The credit form around the names at ``[start, end)``: ``(form, span start, span end, verb)``; the
+    verb of an attribution after a strong prefix ("told", "according to") is :data:`_STRONG`."""
     qual = _QUAL.match(text, end).end()
+    if _TEXT_END.match(text, qual) and _starts_line(text, start):
+        return "credit_line", start, qual, None  # the sign-off: a name alone on the last line
     mod = _mod_start(text, start)
     pre = _prefix(text, mod)
     kind = pre.lastgroup if pre else None
-    if kind == "open":
+    if kind in ("open", "place"):
         kind = "paren"
     lo = pre.start() if pre else mod
     after = _REPORT_AFTER.match(text, qual)  # "said a Reuters report"
-    if kind in ("according", "report", "per") or (kind == "inverted" and (after or _PUNCT_AFTER.match(text, qual))):
+    if kind in ("according", "report", "per", "by", "to"):
+        if not after and _compound(text, qual):
+            return None  # "according to the UPI payment app": the name qualifies a noun
+        return "attribution", lo, after.end() if after else qual, _STRONG
+    if kind == "inverted" and (after or _PUNCT_AFTER.match(text, qual)):
         return "attribution", lo, after.end() if after else qual, None
-    if kind in ("by", "to"):
-        return "attribution", lo, qual, None
+    if kind in ("paren", "placed", "copyright"):
+        return _dateline(text, pre, kind, qual)
     if kind == "appeared":
         return "credit_line", lo, qual, None
-    if kind == "paren":
-        if m := _DATELINE_END.match(text, end):
-            return "dateline", lo, m.end(), None
-        opened = pre.start("open")
-        if (m := _PAREN_END.match(text, end)) and _after_sentence(text, opened):
-            return "credit_line", opened, text.index(")", end) + 1, None
-    if kind == "dash" and _AT_LINE_END.match(text, end):
-        return "dateline", lo, end, None
-    if kind == "with" and text[lo] == "(" and (m := _CLOSE_PAREN.match(text, end)):
+    if kind == "dash" and _AT_LINE_END.match(text, qual):
+        return "dateline", lo, qual, None
+    if kind == "with" and text[lo] == "(" and (m := _CLOSE_PAREN.match(text, qual)):
         return "credit_line", lo, m.end(), None
-    if kind == "with" and text[lo] != "(" and (m := _WITH_END.match(text, end)):
-        return "credit_line", lo, end + len(m.group().rstrip(" \t.")), None
-    if kind == "byline" and (m := _BYLINE_END.match(text, end)):
-        return "credit_line", lo, end + len(m.group().rstrip(" \t.")), None
-    if kind == "source" and _AT_LINE_END.match(text, end):
-        return "credit_line", lo, end, None
+    if kind == "with" and text[lo] != "(" and (m := _WITH_END.match(text, qual)):
+        return "credit_line", lo, qual + len(m.group().rstrip(" \t.")), None
+    if kind == "byline" and (m := _BYLINE_END.match(text, qual)):
+        return "credit_line", lo, qual + len(m.group().rstrip(" \t.")), None
+    if kind == "source" and _AT_LINE_END.match(text, qual):
+        return "credit_line", lo, qual, None
     if (m := _SUBJECT.match(text, qual)) and not _proper_noun_before(text, mod):
         return "attribution", mod, m.end(), m.group("verb")
     return None
 
 
-def _line_credits(text: str, lower: str) -> Iterable[tuple[str, int, int, str]]:
+def _dateline(text: str, pre: re.Match, kind: str, qual: int) -> tuple[str, int, int, None] | None:
+    """The dateline (or closing credit) a place, "(", "/" or copyright prefix ``pre`` begins, names ending at
+    ``qual``. The looser ends (a colon, a full stop, none) need a place that begins its line."""
+    lo = pre.start()
+    placed = kind == "placed" or (kind == "paren" and pre.start("place") >= 0)
+    at_line = placed and _line_start(text, pre.start("place") if kind == "paren" else lo)
+    if kind == "copyright":
+        m = _COPYRIGHT_END.match(text, qual)
+        return ("credit_line", lo, m.end(), None) if m else None
+    if kind == "placed":
+        m = _BARE_END.match(text, qual)
+        return ("dateline", lo, m.end(), None) if m and at_line else None
+    opened = pre.start("open")
+    if text[opened] == "(" and (m := _DATELINE_END.match(text, qual)):
+        return "dateline", lo, m.end(), None
+    if at_line and (m := _PLACED_END.match(text, qual)) and (m.group().lstrip()[:1] == ")") == (text[opened] == "("):
+        return "dateline", lo, m.end(), None
+    if text[opened] == "(" and _PAREN_END.match(text, qual) and _after_sentence(text, opened):
+        return "credit_line", opened, text.index(")", qual) + 1, None
+    return None
+
+
+def _line_credits(text: str, lower: str, singles: list, words: set[bytes]) -> Iterable[tuple[str, int, int, str]]:
     """Credit lines found by their words, named or not: "Additional reporting by …", "… contributed to this
-    report", the Reuters sign-off "(Reporting by …; Editing by …)", "With agencies". Names are added later."""
+    report", "Material from … was used in this report", the Reuters sign-off "(Reporting by …; Editing by …)"
+    (an agency's when it names one), "With agencies". Names are added later."""
+    for word in (w for w, tokens in _MATERIAL_VERBS.items() if not tokens.isdisjoint(words)):
+        for i in _finds(lower, word):
+            start = max(lower.rfind(c, max(0, i - 200), i) for c in "\n.!?") + 1
+            if m := _MATERIAL.match(text, start):
+                yield "", m.start("span"), m.end("span"), "credit_line"
     for word in ("reporting by", "writing by", "contribution", "compiled by"):
         for i in _finds(lower, word):
             if lower[max(0, i - 11):i] == "additional ":
@@ -741,7 +833,9 @@ def _line_credits(text: str, lower: str) -> Iterable[tuple[str, int, int, str]]:
         lead = r > 0 and text[r - 1] == "("
         stop = min((k for k in (text.find(c, i) for c in ")\n") if k >= 0), default=len(text))
         end = stop + 1 if lead and text[stop:stop + 1] == ")" else len(text[:stop].rstrip(" \t."))
-        yield "Reuters", r - 1 if lead else r, end, "credit_line"
+        first = bisect.bisect_left(singles, (r, -1))
+        named = first < len(singles) and singles[first][0] < i  # "Reporting by German news agency dpa; …"
+        yield "" if named else "Reuters", r - 1 if lead else r, end, "credit_line"
     if any(w in lower for w in ("agencies", "wires", "wire services", "agency input")):
         for m in _WITH_UNNAMED.finditer(text):
             yield UNNAMED, m.start(m.lastgroup), m.end(m.lastgroup), "credit_line"
@@ -754,9 +848,10 @@ def _names_in(text: str, start: int, end: int, singles: list, p: _Patterns, form
     qualified = form != "attribution" or _QUALIFIER.search(text, start, end) is not None
     i = bisect.bisect_left(singles, (start, -1))
     while i < len(singles) and singles[i][1] <= end:
-        _, _, canonical, key = singles[i]
+        at, _, canonical, key = singles[i]
         i += 1
-        if not qualified and (key in p.weak or (key in p.person and verb in _SPEECH)):
+        bare = verb == _STRONG and text[max(0, at - 4):at].lower() != "the "
+        if not qualified and ((key in p.weak and not bare) or (key in p.person and verb in _SPEECH)):
             continue
         found.append(canonical)
     return list(dict.fromkeys(found))
@@ -764,11 +859,12 @@ def _names_in(text: str, start: int, end: int, singles: list, p: _Patterns, form
 
 def _spans(text: str, p: _Patterns) -> Iterable[tuple[str, int, int, str]]:
     """``(name, start, end, form)`` of every credit, quotes not yet excluded."""
-    singles = _singles(text, p)
+    words = set(text.encode("utf-8").translate(_TOKEN_BREAKS).split())
+    singles = _singles(text, p, words)
     lower = text.lower()
     if len(lower) != len(text):  # a few characters lower to two ("İ"): keep the offsets
         lower = text.translate(_ASCII_LOWER)
-    found = list(_line_credits(text, lower))
+    found = list(_line_credits(text, lower, singles, words))
     for start, end in _lists(text, singles):
         if (at := _form_at(text, start, end)) is not None:
             found.append(("", at[1], at[2], at[0]) if at[3] is None else ("", at[1], at[2], at[0] + " " + at[3]))
