@@ -6,11 +6,17 @@ case-sensitively as a whole word. Forms found:
 
 ``dateline``
     ``LONDON (Reuters) -``, ``WASHINGTON (AP) —``, ``BEIJING, May 3 (Xinhua) --``, ``(AFP) -``, and the
-    sign-off ``— AFP`` at the end of a line.
+    sign-off ``— AFP`` at the end of a line. A place (any case, a region after it: ``SPRINGFIELD, Ill.``), a
+    date in either order (``3 May``, ``May 3, 2024``, ``Tuesday``), the name in parentheses or slashes, then a
+    dash or ``.-`` (``SEOUL, 3 May (Yonhap).-``); when the place begins its line, also a colon (``Milan
+    (ANSA):``), a full stop (``MOSCOW, May 3 /TASS/.``), nothing (``New Delhi, May 3 (PTI) The…``), or the
+    name bare before a dash (``TOKYO, May 3 Kyodo -``).
 ``credit_line``
     ``Additional reporting by …``, ``… contributed to this report``, ``With AFP``, ``With agencies``,
-    ``This article first appeared in …``, the Reuters sign-off ``(Reporting by …; Editing by …)``,
-    ``(Reuters)`` or a lone name closing a paragraph or the text, ``By Reuters Staff``, ``Source: AFP``.
+    ``(With inputs from PTI)``, ``This article first appeared in …``, ``Material from Anadolu was used in this
+    report``, ``This story includes reporting from …``, the Reuters sign-off ``(Reporting by …; Editing by
+    …)`` (the agency's when it names one), ``(Reuters)`` or a lone name closing a paragraph or the text,
+    ``By Reuters Staff``, ``Source: AFP``, ``Copyright 2024 The Associated Press``.
 ``attribution``
     ``according to the state-run KCNA news agency``, ``as per the AFP report``, ``KCNA said``,
     ``Reuters reported``, ``said a Reuters report``, ``told Reuters``, ``picked up by Agence France-Presse
@@ -24,8 +30,9 @@ Names come from :data:`AGENCIES` (news agencies and their aliases), the outlets 
 (:meth:`Names.with_outlets`) and an alias file (:func:`load_aliases`). Matching is case-sensitive (an
 alias also matches in capitals, and ``The X`` as ``the X``). Aliases that are also common abbreviations
 ("PA": the Palestinian Authority; "PTI": a Pakistani party) count in datelines and credit lines, but in an
-attribution only beside "agency", "news service" or "wire"; surnames ("Bloomberg") are not credited by
-"said".
+attribution only beside "agency", "news service" or "wire", or bare after "told", "according to", "reported
+by" ("told PTI", not "told the PA"); surnames ("Bloomberg") are not credited by "said". After those words a
+name that qualifies a noun ("according to the UPI payment app") is no credit.
 
 Finding starts from the names: one pass over the article's bytes tells which first words of known names
 occur (an article naming none stops there); each occurrence is then widened into its credit form by small
@@ -64,7 +71,7 @@ AGENCIES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "Bloomberg": ("Bloomberg", "Bloomberg News"),
     "UPI": ("UPI", "United Press International"),
     "TASS": ("TASS", "Tass", "ITAR-TASS", "Itar-Tass"),
-    "Anadolu": ("Anadolu", "Anadolu Agency"),
+    "Anadolu": ("Anadolu", "Anadolu Agency", "Anadolu Ajansi", "AA"),
     "PTI": ("PTI", "Press Trust of India"),
     "Interfax": ("Interfax",),
     "RIA Novosti": ("RIA Novosti", "RIA"),
@@ -96,7 +103,7 @@ AGENCIES: Mapping[str, tuple[str, ...]] = MappingProxyType({
 })
 
 #: Aliases that are also common abbreviations: an attribution needs "agency", "news service" or "wire" beside them.
-_WEAK = frozenset({"PA", "CP", "AAP", "ANP", "APA", "APP", "MENA", "SPA", "PAP", "RIA", "PTI", "ANI",
+_WEAK = frozenset({"PA", "CP", "AAP", "ANP", "APA", "APP", "MENA", "SPA", "PAP", "RIA", "PTI", "ANI", "AA",
                    "Sputnik", "Antara", "Lusa", "WAFA", "Wafa"})
 #: Aliases that are also surnames: "Bloomberg said" is more often the man than the agency.
 _PERSON_LIKE = frozenset({"Bloomberg", "Reuter"})
@@ -236,13 +243,14 @@ _PUNCT_AFTER = re.compile(r"(?=\s*(?:[.,;:!?)]|\Z))")
 _STRONG = "strong"
 _WORD_AFTER = re.compile(r"[ \t]+([a-z][a-z\-]*)\b")
 _VERB_WORD = re.compile(_VERB)
+_REPORT_WORD = re.compile(_REPORT)
 _FREE_AFTER = frozenset(
     "on in at to that this these those last late earlier early yesterday today tonight and but or nor as after "
     "before when while which who whom whose where because since about with without from for by of it its he "
     "she they we i you there here the a an his her their our is was were are be been has had have will would "
     "could should may might can did does do not no into over during amid following ahead than if via per so "
     "then also just now again soon still even both either all such some any many more most only every each "
-    "what how why whether me him us them".split())
+    "what how why whether me him us them data sources tallies".split())
 _JOIN = re.compile(r"\s*(?:,\s*and\s+|,\s*|/|&|\band\b)\s*(?:the\s+)?|\s*\(\s*")
 # Credit lines that need not contain a name ("Additional reporting by agencies").
 _REPORTING_BY = re.compile(r"\(?(?:[Aa]dditional\s+|ADDITIONAL\s+)?(?i:reporting|writing|contributions?|compiled)"
@@ -255,7 +263,8 @@ _UNNAMED_RE = re.compile(_UNNAMED_WORDS)
 # "Material from Anadolu was used in this report", "This story includes reporting from AP", "Includes
 # material from Reuters": a sentence of its own, matched from the sentence start before one of its verbs
 # (a search from every character would cost more than the rest of finding).
-_MATERIAL_NOUN = r"(?:(?:some|additional|other|wire)\s+)?(?:material|information|reporting|content|details|reports|dispatches)"
+_MATERIAL_NOUN = (r"(?:(?:some|additional|other|wire)\s+)?"
+                  r"(?:material|information|reporting|content|details|reports|dispatches)")
 #: The verbs a material line has -> the words (as in the text) that tell it may be there.
 _MATERIAL_VERBS = {w: frozenset((w.split()[0].encode(), w.split()[0].capitalize().encode())) for w in (
     " used ", " included ", " incorporated ", " drawn ", " sourced ", " taken ", "contains ", "includes ",
@@ -706,7 +715,7 @@ def _compound(text: str, at: int) -> bool:
         return False
     word = m.group(1)
     return not (word in _FREE_AFTER or word.endswith(("ly", "ed")) or _VERB_WORD.fullmatch(word)
-                or _REPORT_AFTER.match(text, at))
+                or _REPORT_WORD.fullmatch(word) or _REPORT_WORD.fullmatch(word[:-1]))  # "AFP reporters"
 
 
 def _after_sentence(text: str, at: int) -> bool:
