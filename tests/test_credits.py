@@ -82,6 +82,9 @@ CREDITED = [
     ("The minister told PTI on Monday that the rally had ended.", {"PTI"}),
     ("The plan was dropped, as first reported by PA.", {"PA"}),
     ("Shares fell.\n\nReporting by German news agency dpa; editing by staff", {"dpa"}),
+    ("Rio de Janeiro (AFP): Rain fell all week.", {"AFP"}),
+    ("ÇANAKKALE (AA) - Rain fell all week.", {"Anadolu"}),
+    ("The rally ended early, PTI reported.", {"PTI"}),
 ]
 NOT_CREDITED = [
     "Reuters beat profit forecasts, posting a 52% rise in earnings.",
@@ -120,6 +123,8 @@ NOT_CREDITED = [
     "The rally ended.\n\n(With inputs from the ministry)",
     "The rally ended.\n\nMaterial from the archive was used in this report.",
     "Copyright disputes with Reuters dragged on for years.",
+    "PTI said the rally would go ahead.",
+    "The PA reported a fall in violence.",
 ]
 
 

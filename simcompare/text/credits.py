@@ -175,8 +175,12 @@ _SUBJECT = re.compile(rf"(?:\s+{_REPORT})?(?:\s*,?\s+(?:which\s+was\s+)?(?i:cite
 _DASH = r"(?:--|[-\u2013\u2014])"
 _LINE_END = r"[ \t]*\.?[ \t]*(?=\n|\Z)"
 _UNNAMED_WORDS = r"(?i:agencies|news\s+agencies|wires|wire\s+services|agency\s+inputs?)"
-_PLACE = (r"(?:(?<![^\n])[ \t]*[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3}"
-          r"|[A-Z][A-Z.'’\-]+(?:[ \t]+[A-Z][A-Z.'’\-]+){0,3})")
+# A place: capitalised words at a line start (with "de", "am", "upon": "Rio de Janeiro", "Frankfurt am
+# Main"), or words in capitals anywhere; accented capitals too ("ÇANAKKALE", "Ürümqi").
+_UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
+_PLACE = (rf"(?:(?<![^\n])[ \t]*[{_UP}][\w.'’\-]*(?:[ \t]+(?:(?:de|da|do|dos|del|di|la|le|el|al|am|an|upon|"
+          rf"on|sur|en|van|von|der)[ \t]+)?[{_UP}][\w.'’\-]*){{0,3}}"
+          rf"|[{_UP}][{_UP}.'’\-]+(?:[ \t]+[{_UP}][{_UP}.'’\-]+){{0,3}})")
 # A region after the place ("SPRINGFIELD, Ill."), then a date in either order, in any case ("3 may" in
 # Spanish copy, "MAY 3" in capitals), with a weekday, an ordinal or a year; or a numeric date.
 _REGION = r"[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,2}"
@@ -280,6 +284,9 @@ _MATERIAL = re.compile(
     r"[^\n;!?]{1,120}?(?=[ \t]*(?:\.(?:\s|\Z)|\)|\n|\Z))))")
 _QUALIFIER = re.compile(r"(?i:agency|news\s+service|wire)")
 _SPEECH = frozenset({"said", "says", "added", "adds", "announced", "stated", "noted", "wrote", "writes"})
+#: Verbs only an agency or a paper does: an ambiguous abbreviation is their subject bare ("PTI reported").
+_REPORTING = frozenset({_STRONG, "reported", "reports", "reporting", "quoted", "quotes", "cited", "cites",
+                        "carried", "published", "broadcast"})
 _NOT_BEFORE = frozenset(
     "The A An In On At And But Or As So Yet By For To Of From With Also Meanwhile Separately Earlier Later "
     "However Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
@@ -764,7 +771,8 @@ def _form_at(text: str, start: int, end: int) -> tuple[str, int, int, str | None
             return None  # "according to the UPI payment app": the name qualifies a noun
         return "attribution", lo, after.end() if after else qual, _STRONG
     if kind == "inverted" and (after or _PUNCT_AFTER.match(text, qual)):
-        return "attribution", lo, after.end() if after else qual, None
+        verb = _STRONG if text.startswith("report", pre.start()) else None  # "…, reported PTI."
+        return "attribution", lo, after.end() if after else qual, verb
     if kind in ("paren", "placed", "copyright"):
         return _dateline(text, pre, kind, qual)
     if kind == "appeared":
@@ -807,9 +815,32 @@ def _dateline(text: str, pre: re.Match, kind: str, qual: int) -> tuple[str, int,
 
 
 def _line_credits(text: str, lower: str, singles: list, words: set[bytes]) -> Iterable[tuple[str, int, int, str]]:
-    """Credit lines found by their words, named or not: "Additional reporting by …", "… contributed to this
-    report", "Material from … was used in this report", the Reuters sign-off "(Reporting by …; Editing by …)"
-    (an agency's when it names one), "With agencies". Names are added later."""
+    """Credit lines found by their words, named or not: those of :func:`_worded_lines`, the Reuters sign-off
+    "(Reporting by …; Editing by …)" (an agency's when it names one), "With agencies"."""
+    unnamed = any(w in lower for w in ("agencies", "wires", "wire services", "agency input"))
+    if singles or unnamed:  # else they would credit nobody
+        yield from _worded_lines(text, lower, words)
+    for i in _finds(lower, "editing by"):
+        line = text.rfind("\n", 0, i) + 1
+        r = lower.find("reporting by", max(line, i - 400), i)
+        if r < 0 or ";" not in text[r:i]:
+            continue
+        if lower[max(0, r - 11):r] == "additional ":
+            r -= 11
+        lead = r > 0 and text[r - 1] == "("
+        stop = min((k for k in (text.find(c, i) for c in ")\n") if k >= 0), default=len(text))
+        end = stop + 1 if lead and text[stop:stop + 1] == ")" else len(text[:stop].rstrip(" \t."))
+        first = bisect.bisect_left(singles, (r, -1))
+        named = first < len(singles) and singles[first][0] < i  # "Reporting by German news agency dpa; …"
+        yield "" if named else "Reuters", r - 1 if lead else r, end, "credit_line"
+    if unnamed:
+        for m in _WITH_UNNAMED.finditer(text):
+            yield UNNAMED, m.start(m.lastgroup), m.end(m.lastgroup), "credit_line"
+
+
+def _worded_lines(text: str, lower: str, words: set[bytes]) -> Iterable[tuple[str, int, int, str]]:
+    """Credit lines found by their words, whose names are found later in their span: "Additional reporting
+    by …", "… contributed to this report", "Material from … was used in this report"."""
     for word in (w for w, tokens in _MATERIAL_VERBS.items() if not tokens.isdisjoint(words)):
         for i in _finds(lower, word):
             start = max(lower.rfind(c, max(0, i - 200), i) for c in "\n.!?") + 1
@@ -832,22 +863,6 @@ def _line_credits(text: str, lower: str, singles: list, words: set[bytes]) -> It
             while text[start] in " \t\n\"”’":
                 start += 1
             yield "", start, m.end(), "credit_line"
-    for i in _finds(lower, "editing by"):
-        line = text.rfind("\n", 0, i) + 1
-        r = lower.find("reporting by", max(line, i - 400), i)
-        if r < 0 or ";" not in text[r:i]:
-            continue
-        if lower[max(0, r - 11):r] == "additional ":
-            r -= 11
-        lead = r > 0 and text[r - 1] == "("
-        stop = min((k for k in (text.find(c, i) for c in ")\n") if k >= 0), default=len(text))
-        end = stop + 1 if lead and text[stop:stop + 1] == ")" else len(text[:stop].rstrip(" \t."))
-        first = bisect.bisect_left(singles, (r, -1))
-        named = first < len(singles) and singles[first][0] < i  # "Reporting by German news agency dpa; …"
-        yield "" if named else "Reuters", r - 1 if lead else r, end, "credit_line"
-    if any(w in lower for w in ("agencies", "wires", "wire services", "agency input")):
-        for m in _WITH_UNNAMED.finditer(text):
-            yield UNNAMED, m.start(m.lastgroup), m.end(m.lastgroup), "credit_line"
 
 
 def _names_in(text: str, start: int, end: int, singles: list, p: _Patterns, form: str,
@@ -859,7 +874,7 @@ def _names_in(text: str, start: int, end: int, singles: list, p: _Patterns, form
     while i < len(singles) and singles[i][1] <= end:
         at, _, canonical, key = singles[i]
         i += 1
-        bare = verb == _STRONG and text[max(0, at - 4):at].lower() != "the "
+        bare = verb in _REPORTING and text[max(0, at - 4):at].lower() != "the "
         if not qualified and ((key in p.weak and not bare) or (key in p.person and verb in _SPEECH)):
             continue
         found.append(canonical)
