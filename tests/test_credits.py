@@ -125,6 +125,8 @@ NOT_CREDITED = [
     "Copyright disputes with Reuters dragged on for years.",
     "PTI said the rally would go ahead.",
     "The PA reported a fall in violence.",
+    "Palestinian Authority (PA) President Mahmoud Abbas met the envoy.",
+    "Pakistan Tehreek-e-Insaf (PTI) Chairman Imran Khan addressed the rally.",
 ]
 
 

@@ -215,7 +215,7 @@ _PREFIX = re.compile("(?:" + "|".join((
     r"(?P<source>(?<![^\n])[ \t]*(?i:sources?)\s*:\s*)",
     # A dateline: the place (and date) and an opening "(" or "/" ("MOSCOW, May 3 /TASS/."), or a place and a
     # date with the name bare ("TOKYO, May 3 Kyodo -").
-    rf"(?P<paren>(?P<place>{_PLACE}(?:\s*,\s*{_REGION})?(?:\s*,\s*{_DATE})?\.?\s*)?(?P<open>[(/])\s*)",
+    rf"(?P<paren>(?P<place>{_PLACE}(?:\s*,\s*{_REGION})?(?:\s*,\s*{_DATE})?[.,]?\s*)?(?P<open>[(/])\s*)",
     rf"(?P<placed>{_PLACE}(?:\s*,\s*{_REGION})?\s*,\s*{_DATE}\.?\s+)",
     r"(?P<copyright>(?<![^\n])[ \t]*(?:(?:©|\([Cc]\)|Copyright|COPYRIGHT)[ \t]*)+(?:\d{4}[ \t]+)?)",
     rf"(?P<dash>(?<!\S){_DASH}{{1,2}}[ \t]*)",
@@ -773,8 +773,8 @@ def _form_at(text: str, start: int, end: int) -> tuple[str, int, int, str | None
     if kind == "inverted" and (after or _PUNCT_AFTER.match(text, qual)):
         verb = _STRONG if text.startswith("report", pre.start()) else None  # "…, reported PTI."
         return "attribution", lo, after.end() if after else qual, verb
-    if kind in ("paren", "placed", "copyright"):
-        return _dateline(text, pre, kind, qual)
+    if kind in ("paren", "placed", "copyright") and (found := _dateline(text, pre, kind, qual)):
+        return found
     if kind == "appeared":
         return "credit_line", lo, qual, None
     if kind == "dash" and _AT_LINE_END.match(text, qual):
@@ -805,6 +805,8 @@ def _dateline(text: str, pre: re.Match, kind: str, qual: int) -> tuple[str, int,
         m = _BARE_END.match(text, qual)
         return ("dateline", lo, m.end(), None) if m and at_line else None
     opened = pre.start("open")
+    if placed and _glossed(text[pre.start("place"):opened], text[pre.end():qual]):
+        return None  # "Palestinian Authority (PA) President …": the name spells out the words before it
     if text[opened] == "(" and (m := _DATELINE_END.match(text, qual)):
         return "dateline", lo, m.end(), None
     if at_line and (m := _PLACED_END.match(text, qual)) and (m.group().lstrip()[:1] == ")") == (text[opened] == "("):
@@ -812,6 +814,13 @@ def _dateline(text: str, pre: re.Match, kind: str, qual: int) -> tuple[str, int,
     if text[opened] == "(" and _PAREN_END.match(text, qual) and _after_sentence(text, opened):
         return "credit_line", opened, text.index(")", qual) + 1, None
     return None
+
+
+def _glossed(words: str, name: str) -> bool:
+    """Is ``name`` (in capitals) the initials of the last of ``words`` ("Pakistan Tehreek-e-Insaf", "PTI")?"""
+    name = name.split()[0] if name.split() else ""
+    initials = "".join(w[0] for w in re.split(r"[\s\-]+", words) if w and w[0].isupper())
+    return len(name) > 1 and name.isupper() and initials.endswith(name)
 
 
 def _line_credits(text: str, lower: str, singles: list, words: set[bytes]) -> Iterable[tuple[str, int, int, str]]:
