@@ -948,8 +948,10 @@ def find_credits(text: str, *, names: Names | None = None) -> list[Credit]:
     found = sorted(set(_spans(text, (names or _DEFAULT).patterns)), key=lambda s: (s[1], -s[2], s[0]))
     quoted = _quoted(text) if found else []
     kept: list[tuple[str, int, int, str]] = []
+    reach: dict[str, int] = {}  # name -> the farthest end of its kept credits (they start no later)
     for name, start, end, form in found:
-        if _inside(quoted, start) or any(n == name and s < end and start < e for n, s, e, _ in kept):
+        if _inside(quoted, start) or start < reach.get(name, -1):
             continue
         kept.append((name, start, end, form))
+        reach[name] = max(end, reach.get(name, -1))
     return [Credit(name, start, end, text[start:end], form) for name, start, end, form in kept]
