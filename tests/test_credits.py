@@ -54,6 +54,37 @@ CREDITED = [
     ("The plan, first reported by The Times, was dropped.", {"The Times"}),
     ("In an email to the Associated Press on Wednesday, Conte said he stood by his words.", {"AP"}),
     ("The ferry capsized just off the pier, he added.\n Reuter", {"Reuters"}),
+    # Agency datelines as the agencies write them: a place in any case, a date in either order, the name in
+    # parentheses or slashes, then a dash, ".-", a colon, a full stop or nothing.
+    ("SEOUL, 3 May (Yonhap).- North Korea fired a missile.", {"Yonhap"}),
+    ("MOSCOW, May 3 /TASS/. Russia said the talks were over.", {"TASS"}),
+    ("MOSCOW, March 3. /TASS/. Russia said the talks were over.", {"TASS"}),
+    ("Milan (ANSA): The city closed its schools.", {"ANSA"}),
+    ("New Delhi, May 3 (PTI) The government on Monday announced a plan.", {"PTI"}),
+    ("Madrid, 3 may (EFE).- El Gobierno anunció un plan.", {"EFE"}),
+    ("TOKYO, May 3 Kyodo - Japan's exports rose.", {"Kyodo"}),
+    ("ANKARA (AA) - Turkey's exports rose.", {"Anadolu"}),
+    ("SPRINGFIELD, Ill. (AP) — The governor signed the bill.", {"AP"}),
+    ("BEIJING, Tuesday, May 3, 2024 (Xinhua) -- Exports rose.", {"Xinhua"}),
+    ("Kathmandu, June 21st (IANS): The quake killed 12.", {"IANS"}),
+    ("The rally ended.\n\n(With inputs from PTI)", {"PTI"}),
+    ("The rally ended.\n\n(With inputs from Russia's TASS news agency)", {"TASS"}),
+    ("The rally ended.\n\nInputs from IANS.", {"IANS"}),
+    ("The rally ended.\n\nMaterial from Anadolu was used in this report.", {"Anadolu"}),
+    ("The rally ended.\n\nInformation from The Associated Press was used in this report.", {"AP"}),
+    ("The rally ended. This story includes reporting from Reuters.", {"Reuters"}),
+    ("The rally ended.\n\nUPI contributed reporting.", {"UPI"}),
+    ("The rally ended.\n\nSource: South Korea's Yonhap news agency", {"Yonhap"}),
+    ("The rally ended.\n\nCopyright 2024 The Associated Press. All rights reserved.", {"AP"}),
+    ("The rally ended.\n— AFP news agency", {"AFP"}),
+    ("The rally ended, Spanish news agency EFE reported.", {"EFE"}),
+    ("Yonhap News Agency said the rally had ended.", {"Yonhap"}),
+    ("The minister told PTI on Monday that the rally had ended.", {"PTI"}),
+    ("The plan was dropped, as first reported by PA.", {"PA"}),
+    ("Shares fell.\n\nReporting by German news agency dpa; editing by staff", {"dpa"}),
+    ("Rio de Janeiro (AFP): Rain fell all week.", {"AFP"}),
+    ("ÇANAKKALE (AA) - Rain fell all week.", {"Anadolu"}),
+    ("The rally ended early, PTI reported.", {"PTI"}),
 ]
 NOT_CREDITED = [
     "Reuters beat profit forecasts, posting a 52% rise in earnings.",
@@ -82,6 +113,20 @@ NOT_CREDITED = [
     "The metro reported delays on two lines.",
     "A UPI payment failed at the till.",
     "The Golden Globes are awarded by the Hollywood Foreign Press Association.",
+    "Transfers rose, according to the UPI payment app.",
+    "He told the PTI party conference that he would stay.",
+    "He told the PA he would resign.",
+    "The AA said the roads were icy.",
+    "LONDON (Reuters Institute): The study found that trust had fallen.",
+    "Milan (Italy): The city closed its schools.",
+    "PARIS (France) - The strike went on.",
+    "The rally ended.\n\n(With inputs from the ministry)",
+    "The rally ended.\n\nMaterial from the archive was used in this report.",
+    "Copyright disputes with Reuters dragged on for years.",
+    "PTI said the rally would go ahead.",
+    "The PA reported a fall in violence.",
+    "Palestinian Authority (PA) President Mahmoud Abbas met the envoy.",
+    "Pakistan Tehreek-e-Insaf (PTI) Chairman Imran Khan addressed the rally.",
 ]
 
 
@@ -121,6 +166,12 @@ def test_each_form_has_its_span():
         "It ended, KCNA said.": ("attribution", "KCNA said"),
         "It ended, said a Reuters report.": ("attribution", "said a Reuters report"),
         "He told Reuters it ended.": ("attribution", "told Reuters"),
+        "SEOUL, 3 May (Yonhap).- It ended.": ("dateline", "SEOUL, 3 May (Yonhap).-"),
+        "MOSCOW, May 3 /TASS/. It ended.": ("dateline", "MOSCOW, May 3 /TASS/."),
+        "Milan (ANSA): It ended.": ("dateline", "Milan (ANSA):"),
+        "It ended.\n(With inputs from Yonhap News Agency)": ("credit_line", "(With inputs from Yonhap News Agency)"),
+        "It ended.\nMaterial from UPI was used in this report.":
+            ("credit_line", "Material from UPI was used in this report"),
     }
     for text, (form, span) in cases.items():
         credits = find_credits(text)

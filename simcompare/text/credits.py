@@ -6,11 +6,17 @@ case-sensitively as a whole word. Forms found:
 
 ``dateline``
     ``LONDON (Reuters) -``, ``WASHINGTON (AP) —``, ``BEIJING, May 3 (Xinhua) --``, ``(AFP) -``, and the
-    sign-off ``— AFP`` at the end of a line.
+    sign-off ``— AFP`` at the end of a line. A place (any case, a region after it: ``SPRINGFIELD, Ill.``), a
+    date in either order (``3 May``, ``May 3, 2024``, ``Tuesday``), the name in parentheses or slashes, then a
+    dash or ``.-`` (``SEOUL, 3 May (Yonhap).-``); when the place begins its line, also a colon (``Milan
+    (ANSA):``), a full stop (``MOSCOW, May 3 /TASS/.``), nothing (``New Delhi, May 3 (PTI) The…``), or the
+    name bare before a dash (``TOKYO, May 3 Kyodo -``).
 ``credit_line``
     ``Additional reporting by …``, ``… contributed to this report``, ``With AFP``, ``With agencies``,
-    ``This article first appeared in …``, the Reuters sign-off ``(Reporting by …; Editing by …)``,
-    ``(Reuters)`` or a lone name closing a paragraph or the text, ``By Reuters Staff``, ``Source: AFP``.
+    ``(With inputs from PTI)``, ``This article first appeared in …``, ``Material from Anadolu was used in this
+    report``, ``This story includes reporting from …``, the Reuters sign-off ``(Reporting by …; Editing by
+    …)`` (the agency's when it names one), ``(Reuters)`` or a lone name closing a paragraph or the text,
+    ``By Reuters Staff``, ``Source: AFP``, ``Copyright 2024 The Associated Press``.
 ``attribution``
     ``according to the state-run KCNA news agency``, ``as per the AFP report``, ``KCNA said``,
     ``Reuters reported``, ``said a Reuters report``, ``told Reuters``, ``picked up by Agence France-Presse
@@ -24,8 +30,9 @@ Names come from :data:`AGENCIES` (news agencies and their aliases), the outlets 
 (:meth:`Names.with_outlets`) and an alias file (:func:`load_aliases`). Matching is case-sensitive (an
 alias also matches in capitals, and ``The X`` as ``the X``). Aliases that are also common abbreviations
 ("PA": the Palestinian Authority; "PTI": a Pakistani party) count in datelines and credit lines, but in an
-attribution only beside "agency", "news service" or "wire"; surnames ("Bloomberg") are not credited by
-"said".
+attribution only beside "agency", "news service" or "wire", or bare after "told", "according to", "reported
+by" ("told PTI", not "told the PA"); surnames ("Bloomberg") are not credited by "said". After those words a
+name that qualifies a noun ("according to the UPI payment app") is no credit.
 
 Finding starts from the names: one pass over the article's bytes tells which first words of known names
 occur (an article naming none stops there); each occurrence is then widened into its credit form by small
@@ -64,7 +71,7 @@ AGENCIES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "Bloomberg": ("Bloomberg", "Bloomberg News"),
     "UPI": ("UPI", "United Press International"),
     "TASS": ("TASS", "Tass", "ITAR-TASS", "Itar-Tass"),
-    "Anadolu": ("Anadolu", "Anadolu Agency"),
+    "Anadolu": ("Anadolu", "Anadolu Agency", "Anadolu Ajansi", "AA"),
     "PTI": ("PTI", "Press Trust of India"),
     "Interfax": ("Interfax",),
     "RIA Novosti": ("RIA Novosti", "RIA"),
@@ -96,7 +103,7 @@ AGENCIES: Mapping[str, tuple[str, ...]] = MappingProxyType({
 })
 
 #: Aliases that are also common abbreviations: an attribution needs "agency", "news service" or "wire" beside them.
-_WEAK = frozenset({"PA", "CP", "AAP", "ANP", "APA", "APP", "MENA", "SPA", "PAP", "RIA", "PTI", "ANI",
+_WEAK = frozenset({"PA", "CP", "AAP", "ANP", "APA", "APP", "MENA", "SPA", "PAP", "RIA", "PTI", "ANI", "AA",
                    "Sputnik", "Antara", "Lusa", "WAFA", "Wafa"})
 #: Aliases that are also surnames: "Bloomberg said" is more often the man than the agency.
 _PERSON_LIKE = frozenset({"Bloomberg", "Reuter"})
@@ -168,11 +175,22 @@ _SUBJECT = re.compile(rf"(?:\s+{_REPORT})?(?:\s*,?\s+(?:which\s+was\s+)?(?i:cite
 _DASH = r"(?:--|[-\u2013\u2014])"
 _LINE_END = r"[ \t]*\.?[ \t]*(?=\n|\Z)"
 _UNNAMED_WORDS = r"(?i:agencies|news\s+agencies|wires|wire\s+services|agency\s+inputs?)"
-_PLACE = (r"(?:(?<![^\n])[ \t]*[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3}"
-          r"|[A-Z][A-Z.'’\-]+(?:[ \t]+[A-Z][A-Z.'’\-]+){0,3})")
-_DATE = r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s*\d{4})?"
-_WITH = (r"(?:[Ww]ith|WITH)\s+(?:(?i:(?:additional\s+)?(?:reporting|inputs?|contributions?|files?|reports?|"
-         r"wires?))\s+(?:from|by)\s+)?")
+# A place: capitalised words at a line start (with "de", "am", "upon": "Rio de Janeiro", "Frankfurt am
+# Main"), or words in capitals anywhere; accented capitals too ("ÇANAKKALE", "Ürümqi").
+_UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
+_PLACE = (rf"(?:(?<![^\n])[ \t]*[{_UP}][\w.'’\-]*(?:[ \t]+(?:(?:de|da|do|dos|del|di|la|le|el|al|am|an|upon|"
+          rf"on|sur|en|van|von|der)[ \t]+)?[{_UP}][\w.'’\-]*){{0,3}}"
+          rf"|[{_UP}][{_UP}.'’\-]+(?:[ \t]+[{_UP}][{_UP}.'’\-]+){{0,3}})")
+# A region after the place ("SPRINGFIELD, Ill."), then a date in either order, in any case ("3 may" in
+# Spanish copy, "MAY 3" in capitals), with a weekday, an ordinal or a year; or a numeric date.
+_REGION = r"[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,2}"
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_MONTH = r"(?:[A-Z][a-z]{2,8}|[A-Z]{3,9}|[a-z]{3,9})\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = (rf"(?:(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH})(?:,?\s*\d{{4}})?|{_WEEKDAY}"
+         r"|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)")
+_WITH = (r"(?:(?:[Ww]ith|WITH)\s+(?:(?i:(?:additional\s+)?(?:reporting|inputs?|contributions?|files?|reports?|"
+         r"wires?))\s+(?:from|by)\s+)?|(?i:(?:additional\s+)?inputs?)\s+(?:from|by)\s+)")
 # What may stand before a name (after its modifiers); the group that matches names the form.
 _PREFIX = re.compile("(?:" + "|".join((
     r"(?P<according>(?i:according\s+to|as\s+per|citing|quoting|courtesy\s+of)\s+(?:(?:[Aa]n?|[Tt]he)\s+)?"
@@ -195,18 +213,28 @@ _PREFIX = re.compile("(?:" + "|".join((
     r"(?P<byline>(?<![^\n])[ \t]*(?:By|BY)\s+(?:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}\s*"
     r"(?:,|\||\bof\b|\bfor\b|\band\b)\s*)?)",
     r"(?P<source>(?<![^\n])[ \t]*(?i:sources?)\s*:\s*)",
-    rf"(?P<paren>(?:{_PLACE}(?:\s*,\s*{_DATE})?\s*)?(?P<open>\()\s*)",
+    # A dateline: the place (and date) and an opening "(" or "/" ("MOSCOW, May 3 /TASS/."), or a place and a
+    # date with the name bare ("TOKYO, May 3 Kyodo -").
+    rf"(?P<paren>(?P<place>{_PLACE}(?:\s*,\s*{_REGION})?(?:\s*,\s*{_DATE})?[.,]?\s*)?(?P<open>[(/])\s*)",
+    rf"(?P<placed>{_PLACE}(?:\s*,\s*{_REGION})?\s*,\s*{_DATE}\.?\s+)",
+    r"(?P<copyright>(?<![^\n])[ \t]*(?:(?:©|\([Cc]\)|Copyright|COPYRIGHT)[ \t]*)+(?:\d{4}[ \t]+)?)",
     rf"(?P<dash>(?<!\S){_DASH}{{1,2}}[ \t]*)",
 )) + r")\Z")
 _PREFIX_REACH = 90  # characters before a name the prefix may take
 # The words and marks a prefix can end with (lower case); before anything else no prefix is tried.
 _PREFIX_ENDS = frozenset(
     "to per citing quoting of by from in on at for with told telling tells reported reports said says wrote "
-    "writes added adds noted showed shows and , / & | : ( - \u2013 \u2014".split())
+    "writes added adds noted showed shows and copyright © , / & | : ( - \u2013 \u2014 0 1 2 3 4 5 6 7 8 9".split())
 # Where a prefix can begin: a word, a "(", a dash; after a list mark, only a line or a sentence.
 _ANY_START = re.compile(r"(?<!\S)|\(|[\-\u2013\u2014]")
 _LINE_START = re.compile(r"(?<![^\n])|\(|(?<=[.!?\"”’]\s)")
-_DATELINE_END = re.compile(rf"\s*\)\s*{_DASH}{{1,2}}")
+# After the closing ")": a dash, ".-" (EFE), or, when a place begins the line, a colon (PTI), a full stop, or
+# nothing before the first sentence. After a closing "/" (TASS): a full stop, a dash or a colon.
+_DATELINE_END = re.compile(rf"\s*\)[ \t]*(?:\.[ \t]*)?{_DASH}{{1,2}}")
+_PLACED_END = re.compile(rf"\s*(?:\)[ \t]*:|\)\.(?=[ \t])|\)(?=[ \t]+[A-Z0-9\"“‘']|[ \t]*\n)"
+                         rf"|/(?:[ \t]*\.?[ \t]*(?:{_DASH}{{1,2}}|:)|\.)?(?=\s|\Z))")
+_BARE_END = re.compile(rf"[ \t]*(?:{_DASH}{{1,2}}|:)")
+_COPYRIGHT_END = re.compile(r"(?:[ \t]+\d{4})?(?=[ \t]*(?:[.,;|]|\n|\Z|All\b))")
 _PAREN_END = re.compile(rf"\s*\){_LINE_END}")
 _AT_LINE_END = re.compile(_LINE_END)
 _WITH_END = re.compile(rf"(?:\s*(?:,|/|&|\band\b)\s*(?:the\s+)?{_UNNAMED_WORDS})?\)?{_LINE_END}")
@@ -214,6 +242,19 @@ _CLOSE_PAREN = re.compile(rf"(?:\s*(?:,|/|&|\band\b)\s*(?:the\s+)?{_UNNAMED_WORD
 _TEXT_END = re.compile(r"[ \t]*\.?\s*\Z")
 _BYLINE_END = re.compile(rf"(?:\s+(?i:staff|reporters?|correspondents?|writers?|news\s+agency))?{_LINE_END}")
 _PUNCT_AFTER = re.compile(r"(?=\s*(?:[.,;:!?)]|\Z))")
+#: The verb of an attribution after a strong prefix ("told PA", "according to PTI"): there an ambiguous
+#: abbreviation counts without "agency" unless "the" stands before it ("the PA": the Palestinian Authority).
+_STRONG = "strong"
+_WORD_AFTER = re.compile(r"[ \t]+([a-z][a-z\-]*)\b")
+_VERB_WORD = re.compile(_VERB)
+_REPORT_WORD = re.compile(_REPORT)
+_FREE_AFTER = frozenset(
+    "on in at to that this these those last late earlier early yesterday today tonight and but or nor as after "
+    "before when while which who whom whose where because since about with without from for by of it its he "
+    "she they we i you there here the a an his her their our is was were are be been has had have will would "
+    "could should may might can did does do not no into over during amid following ahead than if via per so "
+    "then also just now again soon still even both either all such some any many more most only every each "
+    "what how why whether me him us them data sources tallies".split())
 _JOIN = re.compile(r"\s*(?:,\s*and\s+|,\s*|/|&|\band\b)\s*(?:the\s+)?|\s*\(\s*")
 # Credit lines that need not contain a name ("Additional reporting by agencies").
 _REPORTING_BY = re.compile(r"\(?(?:[Aa]dditional\s+|ADDITIONAL\s+)?(?i:reporting|writing|contributions?|compiled)"
@@ -223,8 +264,29 @@ _CONTRIBUTED = re.compile(r"contribut(?:ed|es)\s+(?:to\s+(?:this|the)\s+(?:repor
 _WITH_UNNAMED = re.compile(rf"(?:(?<![^\n])[ \t]*[\-\u2013\u2014(]*[ \t]*|(?<=[.!?\"”’])[ \t]+)(?P<span>{_WITH}"
                            rf"(?:the\s+)?{_UNNAMED_WORDS}\)?){_LINE_END}|(?P<paren>\((?i:with)\s+{_UNNAMED_WORDS}\))")
 _UNNAMED_RE = re.compile(_UNNAMED_WORDS)
+# "Material from Anadolu was used in this report", "This story includes reporting from AP", "Includes
+# material from Reuters": a sentence of its own, matched from the sentence start before one of its verbs
+# (a search from every character would cost more than the rest of finding).
+_MATERIAL_NOUN = (r"(?:(?:some|additional|other|wire)\s+)?"
+                  r"(?:material|information|reporting|content|details|reports|dispatches)")
+#: The verbs a material line has -> the words (as in the text) that tell it may be there.
+_MATERIAL_VERBS = {w: frozenset((w.split()[0].encode(), w.split()[0].capitalize().encode())) for w in (
+    " used ", " included ", " incorporated ", " drawn ", " sourced ", " taken ", "contains ", "includes ",
+    "uses ", " draws on", " based on", " compiled ")}
+_MATERIAL = re.compile(
+    r"[ \t(\"“]*(?P<span>(?i:"
+    rf"(?:{_MATERIAL_NOUN}|(?:portions?|parts?|elements?)\s+of\s+this\s+(?:report|story|article))\s+(?:from|by|of)\s+"
+    r"[^\n.;!?]{1,120}?\s+(?:was|were|is|are|has\s+been|have\s+been)\s+(?:(?:also|originally|first)\s+)?"
+    r"(?:used|included|incorporated|drawn\s+(?:on|upon)|sourced|taken)\s+(?:in|for|into|from)\s+(?:this|the)\s+"
+    r"(?:report|story|article|piece|item)"
+    r"|(?:this\s+(?:report|story|article|piece)\s+)?(?:contains|includes|uses|incorporates|draws\s+on|"
+    rf"(?:is|was)\s+based\s+on|was\s+compiled\s+(?:from|with))\s+{_MATERIAL_NOUN}\s+(?:from|by)\s+"
+    r"[^\n;!?]{1,120}?(?=[ \t]*(?:\.(?:\s|\Z)|\)|\n|\Z))))")
 _QUALIFIER = re.compile(r"(?i:agency|news\s+service|wire)")
 _SPEECH = frozenset({"said", "says", "added", "adds", "announced", "stated", "noted", "wrote", "writes"})
+#: Verbs only an agency or a paper does: an ambiguous abbreviation is their subject bare ("PTI reported").
+_REPORTING = frozenset({_STRONG, "reported", "reports", "reporting", "quoted", "quotes", "cited", "cites",
+                        "carried", "published", "broadcast"})
 _NOT_BEFORE = frozenset(
     "The A An In On At And But Or As So Yet By For To Of From With Also Meanwhile Separately Earlier Later "
     "However Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
@@ -565,9 +627,9 @@ def _finds(text: str, word: str) -> Iterable[int]:
         i = text.find(word, i + 1)
 
 
-def _singles(text: str, p: _Patterns) -> list[tuple[int, int, str, str]]:
-    """``(start, end, canonical, key)`` of every known name in ``text`` standing as a whole word."""
-    words = set(text.encode("utf-8").translate(_TOKEN_BREAKS).split())
+def _singles(text: str, p: _Patterns, words: set[bytes]) -> list[tuple[int, int, str, str]]:
+    """``(start, end, canonical, key)`` of every known name in ``text`` standing as a whole word (``words``:
+    the text's words as bytes)."""
     present = [w for w, b in p.first_words.items() if (b in words if b is not None else w in text)]
     found = []
     for word in present:
@@ -644,6 +706,25 @@ def _starts_line(text: str, at: int) -> bool:
     return j > 0 and text[j - 1] == "\n"
 
 
+def _line_start(text: str, at: int) -> bool:
+    """Is ``at`` the first non-blank character of the text or of a line?"""
+    j = at
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    return j == 0 or text[j - 1] == "\n"
+
+
+def _compound(text: str, at: int) -> bool:
+    """Does a lower-case word that is not a function word, a verb or an adverb follow ``at`` (the name
+    then qualifies a noun: "the UPI payment app", "the PTI party")?"""
+    m = _WORD_AFTER.match(text, at)
+    if not m:
+        return False
+    word = m.group(1)
+    return not (word in _FREE_AFTER or word.endswith(("ly", "ed")) or _VERB_WORD.fullmatch(word)
+                or _REPORT_WORD.fullmatch(word) or _REPORT_WORD.fullmatch(word[:-1]))  # "AFP reporters"
+
+
 def _after_sentence(text: str, at: int) -> bool:
     """Does ``at`` begin a line, or follow the end of a sentence?"""
     j = at
@@ -673,47 +754,107 @@ def _prefix(text: str, at: int) -> re.Match | None:
 
 
 def _form_at(text: str, start: int, end: int) -> tuple[str, int, int, str | None] | None:
-    """The credit form around the names at ``[start, end)``: ``(form, span start, span end, verb)``."""
-    if _TEXT_END.match(text, end) and _starts_line(text, start):
-        return "credit_line", start, end, None  # the sign-off: a name alone on the last line
+    """The credit form around the names at ``[start, end)``: ``(form, span start, span end, verb)``; the
+    verb of an attribution after a strong prefix ("told", "according to") is :data:`_STRONG`."""
     qual = _QUAL.match(text, end).end()
+    if _TEXT_END.match(text, qual) and _starts_line(text, start):
+        return "credit_line", start, qual, None  # the sign-off: a name alone on the last line
     mod = _mod_start(text, start)
     pre = _prefix(text, mod)
     kind = pre.lastgroup if pre else None
-    if kind == "open":
+    if kind in ("open", "place"):
         kind = "paren"
     lo = pre.start() if pre else mod
     after = _REPORT_AFTER.match(text, qual)  # "said a Reuters report"
-    if kind in ("according", "report", "per") or (kind == "inverted" and (after or _PUNCT_AFTER.match(text, qual))):
-        return "attribution", lo, after.end() if after else qual, None
-    if kind in ("by", "to"):
-        return "attribution", lo, qual, None
+    if kind in ("according", "report", "per", "by", "to"):
+        if not after and _compound(text, qual):
+            return None  # "according to the UPI payment app": the name qualifies a noun
+        return "attribution", lo, after.end() if after else qual, _STRONG
+    if kind == "inverted" and (after or _PUNCT_AFTER.match(text, qual)):
+        verb = _STRONG if text.startswith("report", pre.start()) else None  # "…, reported PTI."
+        return "attribution", lo, after.end() if after else qual, verb
+    if kind in ("paren", "placed", "copyright") and (found := _dateline(text, pre, kind, qual)):
+        return found
     if kind == "appeared":
         return "credit_line", lo, qual, None
-    if kind == "paren":
-        if m := _DATELINE_END.match(text, end):
-            return "dateline", lo, m.end(), None
-        opened = pre.start("open")
-        if (m := _PAREN_END.match(text, end)) and _after_sentence(text, opened):
-            return "credit_line", opened, text.index(")", end) + 1, None
-    if kind == "dash" and _AT_LINE_END.match(text, end):
-        return "dateline", lo, end, None
-    if kind == "with" and text[lo] == "(" and (m := _CLOSE_PAREN.match(text, end)):
+    if kind == "dash" and _AT_LINE_END.match(text, qual):
+        return "dateline", lo, qual, None
+    if kind == "with" and text[lo] == "(" and (m := _CLOSE_PAREN.match(text, qual)):
         return "credit_line", lo, m.end(), None
-    if kind == "with" and text[lo] != "(" and (m := _WITH_END.match(text, end)):
-        return "credit_line", lo, end + len(m.group().rstrip(" \t.")), None
-    if kind == "byline" and (m := _BYLINE_END.match(text, end)):
-        return "credit_line", lo, end + len(m.group().rstrip(" \t.")), None
-    if kind == "source" and _AT_LINE_END.match(text, end):
-        return "credit_line", lo, end, None
+    if kind == "with" and text[lo] != "(" and (m := _WITH_END.match(text, qual)):
+        return "credit_line", lo, qual + len(m.group().rstrip(" \t.")), None
+    if kind == "byline" and (m := _BYLINE_END.match(text, qual)):
+        return "credit_line", lo, qual + len(m.group().rstrip(" \t.")), None
+    if kind == "source" and _AT_LINE_END.match(text, qual):
+        return "credit_line", lo, qual, None
     if (m := _SUBJECT.match(text, qual)) and not _proper_noun_before(text, mod):
         return "attribution", mod, m.end(), m.group("verb")
     return None
 
 
-def _line_credits(text: str, lower: str) -> Iterable[tuple[str, int, int, str]]:
-    """Credit lines found by their words, named or not: "Additional reporting by …", "… contributed to this
-    report", the Reuters sign-off "(Reporting by …; Editing by …)", "With agencies". Names are added later."""
+def _dateline(text: str, pre: re.Match, kind: str, qual: int) -> tuple[str, int, int, None] | None:
+    """The dateline (or closing credit) a place, "(", "/" or copyright prefix ``pre`` begins, names ending at
+    ``qual``. The looser ends (a colon, a full stop, none) need a place that begins its line."""
+    lo = pre.start()
+    placed = kind == "placed" or (kind == "paren" and pre.start("place") >= 0)
+    at_line = placed and _line_start(text, pre.start("place") if kind == "paren" else lo)
+    if kind == "copyright":
+        m = _COPYRIGHT_END.match(text, qual)
+        return ("credit_line", lo, m.end(), None) if m else None
+    if kind == "placed":
+        m = _BARE_END.match(text, qual)
+        return ("dateline", lo, m.end(), None) if m and at_line else None
+    opened = pre.start("open")
+    if placed and _glossed(text[pre.start("place"):opened], text[pre.end():qual]):
+        return None  # "Palestinian Authority (PA) President …": the name spells out the words before it
+    if text[opened] == "(" and (m := _DATELINE_END.match(text, qual)):
+        return "dateline", lo, m.end(), None
+    if at_line and (m := _PLACED_END.match(text, qual)) and (m.group().lstrip()[:1] == ")") == (text[opened] == "("):
+        return "dateline", lo, m.end(), None
+    if text[opened] == "(" and _PAREN_END.match(text, qual) and _after_sentence(text, opened):
+        return "credit_line", opened, text.index(")", qual) + 1, None
+    return None
+
+
+def _glossed(words: str, name: str) -> bool:
+    """Is ``name`` (in capitals) the initials of the last of ``words`` ("Pakistan Tehreek-e-Insaf", "PTI")?"""
+    name = name.split()[0] if name.split() else ""
+    initials = "".join(w[0] for w in re.split(r"[\s\-]+", words) if w and w[0].isupper())
+    return len(name) > 1 and name.isupper() and initials.endswith(name)
+
+
+def _line_credits(text: str, lower: str, singles: list, words: set[bytes]) -> Iterable[tuple[str, int, int, str]]:
+    """Credit lines found by their words, named or not: those of :func:`_worded_lines`, the Reuters sign-off
+    "(Reporting by …; Editing by …)" (an agency's when it names one), "With agencies"."""
+    unnamed = any(w in lower for w in ("agencies", "wires", "wire services", "agency input"))
+    if singles or unnamed:  # else they would credit nobody
+        yield from _worded_lines(text, lower, words)
+    for i in _finds(lower, "editing by"):
+        line = text.rfind("\n", 0, i) + 1
+        r = lower.find("reporting by", max(line, i - 400), i)
+        if r < 0 or ";" not in text[r:i]:
+            continue
+        if lower[max(0, r - 11):r] == "additional ":
+            r -= 11
+        lead = r > 0 and text[r - 1] == "("
+        stop = min((k for k in (text.find(c, i) for c in ")\n") if k >= 0), default=len(text))
+        end = stop + 1 if lead and text[stop:stop + 1] == ")" else len(text[:stop].rstrip(" \t."))
+        first = bisect.bisect_left(singles, (r, -1))
+        named = first < len(singles) and singles[first][0] < i  # "Reporting by German news agency dpa; …"
+        yield "" if named else "Reuters", r - 1 if lead else r, end, "credit_line"
+    if unnamed:
+        for m in _WITH_UNNAMED.finditer(text):
+            yield UNNAMED, m.start(m.lastgroup), m.end(m.lastgroup), "credit_line"
+
+
+def _worded_lines(text: str, lower: str, words: set[bytes]) -> Iterable[tuple[str, int, int, str]]:
+    """Credit lines found by their words, whose names are found later in their span: "Additional reporting
+    by …", "… contributed to this report", "Material from … was used in this report"."""
+    for word in (w for w, tokens in _MATERIAL_VERBS.items() if not tokens.isdisjoint(words)):
+        for i in _finds(lower, word):
+            start = max(lower.rfind(c, max(0, i - 200), i) for c in "\n.!?") + 1
+            if m := _MATERIAL.match(text, start):
+                yield "", m.start("span"), m.end("span"), "credit_line"
     for word in ("reporting by", "writing by", "contribution", "compiled by"):
         for i in _finds(lower, word):
             if lower[max(0, i - 11):i] == "additional ":
@@ -731,20 +872,6 @@ def _line_credits(text: str, lower: str) -> Iterable[tuple[str, int, int, str]]:
             while text[start] in " \t\n\"”’":
                 start += 1
             yield "", start, m.end(), "credit_line"
-    for i in _finds(lower, "editing by"):
-        line = text.rfind("\n", 0, i) + 1
-        r = lower.find("reporting by", max(line, i - 400), i)
-        if r < 0 or ";" not in text[r:i]:
-            continue
-        if lower[max(0, r - 11):r] == "additional ":
-            r -= 11
-        lead = r > 0 and text[r - 1] == "("
-        stop = min((k for k in (text.find(c, i) for c in ")\n") if k >= 0), default=len(text))
-        end = stop + 1 if lead and text[stop:stop + 1] == ")" else len(text[:stop].rstrip(" \t."))
-        yield "Reuters", r - 1 if lead else r, end, "credit_line"
-    if any(w in lower for w in ("agencies", "wires", "wire services", "agency input")):
-        for m in _WITH_UNNAMED.finditer(text):
-            yield UNNAMED, m.start(m.lastgroup), m.end(m.lastgroup), "credit_line"
 
 
 def _names_in(text: str, start: int, end: int, singles: list, p: _Patterns, form: str,
@@ -754,9 +881,10 @@ def _names_in(text: str, start: int, end: int, singles: list, p: _Patterns, form
     qualified = form != "attribution" or _QUALIFIER.search(text, start, end) is not None
     i = bisect.bisect_left(singles, (start, -1))
     while i < len(singles) and singles[i][1] <= end:
-        _, _, canonical, key = singles[i]
+        at, _, canonical, key = singles[i]
         i += 1
-        if not qualified and (key in p.weak or (key in p.person and verb in _SPEECH)):
+        bare = verb in _REPORTING and text[max(0, at - 4):at].lower() != "the "
+        if not qualified and ((key in p.weak and not bare) or (key in p.person and verb in _SPEECH)):
             continue
         found.append(canonical)
     return list(dict.fromkeys(found))
@@ -764,11 +892,12 @@ def _names_in(text: str, start: int, end: int, singles: list, p: _Patterns, form
 
 def _spans(text: str, p: _Patterns) -> Iterable[tuple[str, int, int, str]]:
     """``(name, start, end, form)`` of every credit, quotes not yet excluded."""
-    singles = _singles(text, p)
+    words = set(text.encode("utf-8").translate(_TOKEN_BREAKS).split())
+    singles = _singles(text, p, words)
     lower = text.lower()
     if len(lower) != len(text):  # a few characters lower to two ("İ"): keep the offsets
         lower = text.translate(_ASCII_LOWER)
-    found = list(_line_credits(text, lower))
+    found = list(_line_credits(text, lower, singles, words))
     for start, end in _lists(text, singles):
         if (at := _form_at(text, start, end)) is not None:
             found.append(("", at[1], at[2], at[0]) if at[3] is None else ("", at[1], at[2], at[0] + " " + at[3]))
@@ -819,8 +948,10 @@ def find_credits(text: str, *, names: Names | None = None) -> list[Credit]:
     found = sorted(set(_spans(text, (names or _DEFAULT).patterns)), key=lambda s: (s[1], -s[2], s[0]))
     quoted = _quoted(text) if found else []
     kept: list[tuple[str, int, int, str]] = []
+    reach: dict[str, int] = {}  # name -> the farthest end of its kept credits (they start no later)
     for name, start, end, form in found:
-        if _inside(quoted, start) or any(n == name and s < end and start < e for n, s, e, _ in kept):
+        if _inside(quoted, start) or start < reach.get(name, -1):
             continue
         kept.append((name, start, end, form))
+        reach[name] = max(end, reach.get(name, -1))
     return [Credit(name, start, end, text[start:end], form) for name, start, end, form in kept]
