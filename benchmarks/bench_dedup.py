@@ -17,6 +17,9 @@ Sections (each printed as a table and saved in the results JSON):
    ``synth.generate`` corpus, overall and per edit rate.
 5. **bbc**: BBC News against its exact-duplicate groups and its (silver)
    near-duplicate pairs, with the disagreements listed.
+6. **recall**: at each ``--recall-at`` threshold, the scale corpus run with the
+   old banding and with the default; planted pairs found per bin of exact
+   Jaccard at and above the threshold, and the candidate count beside it.
 
 Usage::
 
@@ -394,6 +397,84 @@ def print_scale(r: dict) -> None:
 
 
 # --------------------------------------------------------------------------
+# 6. Recall at the threshold: by exact-Jaccard bin, old banding vs the default
+# --------------------------------------------------------------------------
+
+RECALL_THRESHOLDS = (0.5, 0.8)
+# Bins of exact Jaccard above the threshold: the pairs just above it are the ones the S-curve can drop.
+RECALL_BINS = (0.0, 0.02, 0.05, 0.1)
+
+
+def planted_jaccards(corpus: ScaleCorpus) -> dict[tuple[str, str], float]:
+    """The exact Jaccard of every planted pair, on the shingle sets dedup verifies (boilerplate left out)."""
+    from simcompare.dedup import stages
+
+    duplicates = corpus.duplicates()
+    wanted = {x for a, b, _ in duplicates for x in (a, b)}
+    texts, sample = {}, []
+    with open(corpus.path, encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            if len(sample) < stages.BOILERPLATE_SAMPLE:
+                sample.append(record["text"])
+            if record["id"] in wanted:
+                texts[record["id"]] = record["text"]
+    drop = stages.find_boilerplate(sample, share=0.01, shingle_size=SHINGLE_SIZE)
+    return {(min(a, b), max(a, b)): exact_jaccard(texts[a], texts[b], drop) for a, b, _ in duplicates}
+
+
+def recall_by_bin(jaccards: dict[tuple[str, str], float], found: set[tuple[str, str]], threshold: float) -> dict:
+    """Planted pairs found, per bin of exact Jaccard at and above ``threshold``."""
+    edges = [threshold + b for b in RECALL_BINS] + [1.0 + 1e-9]
+    out = {}
+    for low, high in zip(edges, edges[1:]):
+        inside = [p for p, j in jaccards.items() if low <= j < high]
+        hit = sum(p in found for p in inside)
+        out[f"{low:.2f}-{min(high, 1.0):.2f}"] = {"planted": len(inside), "found": hit,
+                                                  "recall": hit / len(inside) if inside else None}
+    above = [p for p, j in jaccards.items() if j >= threshold]
+    hit = sum(p in found for p in above)
+    out["all >= threshold"] = {"planted": len(above), "found": hit, "recall": hit / len(above) if above else None}
+    return out
+
+
+def run_recall(corpus: ScaleCorpus, out_dir: Path, thresholds: Sequence[float]) -> dict:
+    """Each threshold run twice through the CLI: the old banding and the default; recall by bin, candidates."""
+    jaccards = planted_jaccards(corpus)
+    runs = []
+    for threshold in thresholds:
+        for label, (bands, rows) in (("old", old_banding(threshold)), ("default", banding(threshold))):
+            cmd = simcompare_command() + ["dedup", str(corpus.path), "--output", str(out_dir), "--overwrite",
+                                          "--quiet", "--threshold", str(threshold), "--bands", str(bands),
+                                          "--rows", str(rows)]
+            run = run_measured(cmd)
+            if run["returncode"] != 0:
+                raise RuntimeError(f"simcompare dedup failed ({run['returncode']}):\n{run['stderr_tail']}")
+            summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
+            with open(out_dir / "pairs.jsonl", encoding="utf-8") as fh:
+                found = {(min(p["a"], p["b"]), max(p["a"], p["b"])) for p in map(json.loads, fh)}
+            chance = 1 - (1 - threshold**rows) ** bands
+            runs.append({"threshold": threshold, "banding": label, "bands": bands, "rows": rows,
+                         "chance_at_threshold": chance, "candidates": summary["candidate_pairs"],
+                         "pairs": summary["pairs"], "seconds": run["seconds"],
+                         "verify_seconds": summary["stages"]["verify"]["seconds"],
+                         "by_exact_jaccard": recall_by_bin(jaccards, found, threshold)})
+    return {"corpus": str(corpus.path), "documents": corpus.params["n_docs"], "runs": runs}
+
+
+def print_recall(r: dict) -> None:
+    print(f"\n=== 6. recall at the threshold: {r['documents']:,} docs, planted pairs by exact Jaccard ===")
+    for run in r["runs"]:
+        bins = run["by_exact_jaccard"]
+        print(f"threshold {run['threshold']} {run['banding']:<8}({run['bands']:>2} x {run['rows']:>2}, "
+              f"P(candidate | J = threshold) {run['chance_at_threshold']:.3f}): candidates {run['candidates']:,}, "
+              f"pairs {run['pairs']:,}, {run['seconds']:.1f}s (verify {run['verify_seconds']:.1f}s)")
+        print("    " + "; ".join(f"J {k}: {v['found']:,}/{v['planted']:,}"
+                                 + (f" = {v['recall']:.4f}" if v["recall"] is not None else "")
+                                 for k, v in bins.items()))
+
+
+# --------------------------------------------------------------------------
 # 2. Reuters-21578
 # --------------------------------------------------------------------------
 
@@ -520,8 +601,15 @@ def print_reuters(r: dict) -> None:
 # --------------------------------------------------------------------------
 
 def banding(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
-    """simcompare's default (bands, rows) for ``threshold``: datasketch's rule with
-    false negatives weighted 9:1 (as ``dedup()`` does)."""
+    """simcompare's default (bands, rows) for ``threshold`` (as ``dedup()`` chooses them)."""
+    from simcompare.dedup import DedupOptions
+
+    options = DedupOptions(threshold=threshold, num_perm=num_perm)
+    return options.bands, options.rows
+
+
+def old_banding(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """The default before issue 17: datasketch's rule with false negatives weighted 9:1."""
     from simcompare.sketch.lsh import FALSE_POSITIVE_WEIGHT, lsh_params
 
     return lsh_params(threshold, num_perm, false_positive_weight=FALSE_POSITIVE_WEIGHT,
@@ -1096,6 +1184,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="always extrapolate peers, never run them at full size")
     parser.add_argument("--scratch", type=Path, default=SCRATCH,
                         help=f"where the scale corpus and run outputs go (default {SCRATCH})")
+    parser.add_argument("--recall-at", type=str, default=",".join(map(str, RECALL_THRESHOLDS)),
+                        help="comma-separated thresholds for section 6 (recall by exact-Jaccard bin, old banding "
+                             "vs the default); empty to skip")
+    parser.add_argument("--recall-only", action="store_true", help="run only section 6 on the scale corpus")
     # Internal: one peer at full size in a child process (see peer_full_run).
     parser.add_argument("--peer-run", choices=sorted(PEERS), help=argparse.SUPPRESS)
     parser.add_argument("--peer-input", type=Path, help=argparse.SUPPRESS)
@@ -1103,6 +1195,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.docs is None:
         args.docs = QUICK_DOCS if args.quick else FULL_DOCS
+    args.recall_thresholds = tuple(float(x) for x in args.recall_at.split(",") if x.strip())
     if args.peer_docs:
         args.peer_sizes = tuple(int(x) for x in args.peer_docs.split(","))
     else:
@@ -1133,6 +1226,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\nscale corpus: {args.docs:,} docs in {scratch} ...", flush=True)
     corpus = scale_corpus(args.docs, scratch)
     out_dir = scratch / f"out-{corpus.path.stem}"
+    if args.recall_thresholds:
+        results["recall"] = run_recall(corpus, out_dir, args.recall_thresholds)
+        print_recall(results["recall"])
+    if args.recall_only:
+        return _write_results(results, args, started)
     results["scale"] = run_scale(corpus, out_dir)
     print_scale(results["scale"])
 
@@ -1167,6 +1265,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     results["targets"] = targets_summary(results)
     print_targets(results["targets"])
+    return _write_results(results, args, started)
+
+
+def _write_results(results: dict, args: argparse.Namespace, started: float) -> int:
     results["total_seconds"] = time.perf_counter() - started
     path = args.json or default_json_path(args.quick)
     path.parent.mkdir(parents=True, exist_ok=True)
