@@ -705,3 +705,22 @@ def test_format_manifest_refuses_what_is_not_one(tmp_path):
     # without format=, a .json that is no manifest is still JSON lines, and says how to fix it
     with pytest.raises(InputError, match=r"broken\.json:1: expected JSON lines.*unless it is a manifest"):
         list(read_documents(broken))
+
+
+@pytest.mark.parametrize("line", ['{"a":1,"a":2}', '{"a":123456789012345678901234567890}', '{"a":-0.0}',
+                                  '{"a":"\\ud800"}', '{"a":NaN}', '{"a":0.1}', '[1,2]', '  {"a":"x"}  \n',
+                                  '{"t":"\\u00e9"}', '{"a":5e-324}'])
+def test_the_fast_decoder_parses_as_json_does(line):
+    from simcompare.io.readers._jsonl import parse_line
+
+    assert repr(parse_line(line)) == repr(json.loads(line))
+
+
+@pytest.mark.parametrize("line", ["oops", '{"a":1} x', '{"a": "unterminated', "{'a': 1}"])
+def test_the_fast_decoder_reports_bad_json_as_json_does(line):
+    from simcompare.io.readers._jsonl import parse_line
+
+    with pytest.raises(json.JSONDecodeError) as expected:
+        json.loads(line)
+    got = parse_line(line)
+    assert (type(got), got.msg, got.colno) == (type(expected.value), expected.value.msg, expected.value.colno)
