@@ -192,3 +192,26 @@ def test_reuse_mode_options():
         dedup(["a"], mode="fuzzy")
     with pytest.raises(ParameterError, match="min_words must be an int >= 5"):
         dedup(["a"], mode="reuse", min_words=2)
+
+
+@pytest.mark.parametrize("mode", ["near", "reuse"])
+def test_files_are_read_once_and_the_candidates_fetched_by_place(tmp_path, mode):
+    from simcompare.io.readers import DocumentFiles
+
+    story = ("The central bank raised interest rates by half a point on Thursday, citing inflation that has "
+             "stayed above its target for a third year as energy and food prices kept rising across the region")
+    docs = [{"id": f"d{k}", "text": f"Story {k}: " + " ".join(random.Random(k).sample(story.split(), 20))}
+            for k in range(30)]
+    docs += [{"id": "copy", "text": story + " Markets fell.", "outlet": "Wire"}, {"id": "orig", "text": story}]
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    kwargs = dict(threshold=0.5, boilerplate=None, mode=mode, min_words=10)
+    from_files = dedup(DocumentFiles([path]), **kwargs)
+    in_memory = dedup(docs, **kwargs)
+    assert from_files.pairs == in_memory.pairs
+    assert from_files.keep == in_memory.keep and from_files.meta == in_memory.meta
+    assert {(p.a, p.b) for p in from_files.pairs} >= {("copy", "orig")}
+    # the first reading, then only the documents of candidate pairs
+    candidates = {x for p in from_files.pairs for x in (p.a, p.b)}
+    assert len(docs) < from_files.summary["stages"]["read"]["items"] < 2 * len(docs)
+    assert from_files.summary["stages"]["read"]["items"] >= len(docs) + len(candidates)

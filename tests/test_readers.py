@@ -724,3 +724,55 @@ def test_the_fast_decoder_reports_bad_json_as_json_does(line):
         json.loads(line)
     got = parse_line(line)
     assert (type(got), got.msg, got.colno) == (type(expected.value), expected.value.msg, expected.value.colno)
+
+
+# ----------------------------------------------------------------- DocumentFiles: one reading, then by place
+
+
+def _wires(tmp_path, lines):
+    path = tmp_path / "wires.jsonl"
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_document_files_fetch_reads_the_documents_asked_for_by_place(tmp_path):
+    from simcompare.io.readers import DocumentFiles
+
+    path = _wires(tmp_path, ['{"id": "a", "text": "one"}', "", "not json", '{"text": "café", "outlet": "W"}',
+                             '{"id": "c", "text": "three"}'])
+    (tmp_path / "txt").mkdir()
+    (tmp_path / "txt" / "x.txt").write_text("a text file", encoding="utf-8")
+    (tmp_path / "t.csv").write_text("id,text\nr1,row one\nr2,row two\n", encoding="utf-8")
+    files = DocumentFiles([path, tmp_path / "txt", tmp_path / "t.csv"], skip_bad=True)
+    docs = list(files())
+    ids = [d.id for d in docs]
+    assert ids == ["a", f"{path}:4", "c", "x.txt", "r1", "r2"]
+    fetched = dict(files.fetch([1, 2, 3, 5], ids))
+    assert fetched == {1: docs[1], 2: docs[2], 3: docs[3], 5: docs[5]}
+
+
+def test_document_files_refuse_a_file_changed_between_readings(tmp_path):
+    from simcompare.io.readers import DocumentFiles
+
+    path = _wires(tmp_path, ['{"id": "a", "text": "one"}', '{"id": "b", "text": "two"}'])
+    files = DocumentFiles([path])
+    ids = [d.id for d in files()]
+    path.write_text('{"id": "a", "text": "one"}\n{"id": "b", "text": "two!"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"wires.jsonl: changed since it was first read \(size 54 bytes, now 55\)"):
+        list(files.fetch([1], ids))
+    ids = [d.id for d in files()]
+    # The same size, another document at the same place: the modification time tells, or else the id.
+    path.write_text('{"id": "a", "text": "one"}\n{"id": "x", "text": "two!"}\n', encoding="utf-8")
+    os.utime(path, ns=(0, 0))
+    with pytest.raises(InputError, match="changed since it was first read \\(modification time differs\\)"):
+        list(files.fetch([1], ids))
+    files.__dict__["_located"].stats[0] = (os.stat(path).st_size, os.stat(path).st_mtime_ns)
+    with pytest.raises(InputError, match="line 2 held document 'b', now document 'x'"):
+        list(files.fetch([1], ids))
+
+
+def test_document_files_refuse_standard_input():
+    from simcompare.io.readers import DocumentFiles
+
+    with pytest.raises(ParameterError, match="standard input \\('-'\\) can be read only once"):
+        DocumentFiles(["-"])
