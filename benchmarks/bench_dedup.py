@@ -331,9 +331,31 @@ def run_measured(cmd: list[str], **kwargs) -> dict:
             "stderr_tail": proc.stderr[-3000:]}
 
 
-def run_scale(corpus: ScaleCorpus, out_dir: Path) -> dict:
+def raw_line_seconds(path: Path) -> float:
+    """Seconds to iterate the raw lines of ``path`` (binary, nothing decoded): the floor of any reading."""
+    t0 = time.perf_counter()
+    with open(path, "rb") as fh:
+        for _ in fh:
+            pass
+    return time.perf_counter() - t0
+
+
+def run_scale(corpus: ScaleCorpus, out_dir: Path, baseline: Path | None = None) -> dict:
+    """The CLI on the scale corpus; with ``baseline`` (a source tree of another simcompare, e.g. ``git archive``
+    of main), that code on the same file right after, for an old-vs-new comparison."""
     cmd = simcompare_command() + ["dedup", str(corpus.path), "--output", str(out_dir), "--overwrite", "--quiet"]
+    raw_seconds = raw_line_seconds(corpus.path)
     run = run_measured(cmd)
+    old = None
+    if baseline is not None:
+        old_cmd = [sys.executable, "-c", "import sys; from simcompare.cli import main; sys.exit(main())",
+                   *cmd[len(simcompare_command()):]]
+        old_cmd[old_cmd.index(str(out_dir))] = str(out_dir) + "-baseline"
+        old = run_measured(old_cmd, cwd=baseline, env={**os.environ, "PYTHONPATH": str(baseline)})
+        if old["returncode"] == 0:
+            old_summary = json.loads((Path(str(out_dir) + "-baseline") / "summary.json").read_text(encoding="utf-8"))
+            old["stages"] = {name: st["seconds"] for name, st in old_summary.get("stages", {}).items()}
+            old["read_items"] = old_summary.get("stages", {}).get("read", {}).get("items")
     if run["returncode"] != 0:
         raise RuntimeError(f"simcompare dedup failed ({run['returncode']}):\n{run['stderr_tail']}")
     summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
@@ -355,6 +377,11 @@ def run_scale(corpus: ScaleCorpus, out_dir: Path) -> dict:
         "command": " ".join(cmd),
         "stages": stages,
         "outside_stages_seconds": run["seconds"] - sum(stages.values()),
+        "raw_line_seconds": raw_seconds,
+        "read_items": summary.get("stages", {}).get("read", {}).get("items"),
+        "baseline": None if old is None else {"tree": str(baseline), "seconds": old["seconds"],
+                                              "peak_rss_bytes": old["peak_rss_bytes"], "stages": old.get("stages"),
+                                              "read_items": old.get("read_items"), "returncode": old["returncode"]},
         "other_processes_cores": run["other_processes_cores"],
         "summary": summary,
         "planted": planted_found(corpus.duplicates(), found),
@@ -381,6 +408,18 @@ def print_scale(r: dict) -> None:
         items = s["stages"][name].get("items", 0)
         note = "  (both passes over the input: JSON parsing, Documents)" if name == "read" else ""
         print(f"  {name:<12}{sec:>9.2f}s {sec / r['seconds']:>5.0%}  {items:>12,} items{note}")
+    read = r["stages"].get("read")
+    if read is not None:
+        print(f"read stage {read:.2f}s over {r['read_items']:,} records = {read / r['raw_line_seconds']:.1f}x a raw "
+              f"line iteration of the file ({r['raw_line_seconds']:.2f}s, same run; target <= 3x)")
+    b = r.get("baseline")
+    if b is not None and b["returncode"] == 0:
+        print(f"baseline ({b['tree']}) on the same file: {b['seconds']:.1f}s end to end "
+              f"({b['seconds'] / r['seconds']:.2f}x this run), peak RSS {b['peak_rss_bytes'] / 1e9:.2f} GB, "
+              f"read {b['stages'].get('read', 0):.2f}s over {b['read_items']:,} records; stages: "
+              + ", ".join(f"{k} {v:.1f}s" for k, v in b["stages"].items()))
+    elif b is not None:
+        print(f"baseline ({b['tree']}) failed with exit code {b['returncode']}")
     outside = r["outside_stages_seconds"]
     print(f"  {'(outside)':<12}{outside:>9.2f}s {outside / r['seconds']:>5.0%}  wall minus the stages: "
           + ("process start, imports, writing the output" if outside >= 0 else
@@ -1184,10 +1223,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="always extrapolate peers, never run them at full size")
     parser.add_argument("--scratch", type=Path, default=SCRATCH,
                         help=f"where the scale corpus and run outputs go (default {SCRATCH})")
-    parser.add_argument("--recall-at", type=str, default=",".join(map(str, RECALL_THRESHOLDS)),
+    parser.add_argument("--recall-at", type=str, default=None,
                         help="comma-separated thresholds for section 6 (recall by exact-Jaccard bin, old banding "
-                             "vs the default); empty to skip")
+                             f"vs the default; default {','.join(map(str, RECALL_THRESHOLDS))}, "
+                             f"{RECALL_THRESHOLDS[-1]} with --quick); empty to skip")
     parser.add_argument("--recall-only", action="store_true", help="run only section 6 on the scale corpus")
+    parser.add_argument("--scale-only", action="store_true", help="run only section 1 (and 6 unless --recall-at '')")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="source tree of another simcompare (e.g. git archive main | tar -x -C DIR): section 1 "
+                             "runs it on the same file too, for old vs new")
     # Internal: one peer at full size in a child process (see peer_full_run).
     parser.add_argument("--peer-run", choices=sorted(PEERS), help=argparse.SUPPRESS)
     parser.add_argument("--peer-input", type=Path, help=argparse.SUPPRESS)
@@ -1195,6 +1239,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.docs is None:
         args.docs = QUICK_DOCS if args.quick else FULL_DOCS
+    if args.recall_at is None:
+        args.recall_at = str(RECALL_THRESHOLDS[-1]) if args.quick else ",".join(map(str, RECALL_THRESHOLDS))
     args.recall_thresholds = tuple(float(x) for x in args.recall_at.split(",") if x.strip())
     if args.peer_docs:
         args.peer_sizes = tuple(int(x) for x in args.peer_docs.split(","))
@@ -1231,8 +1277,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_recall(results["recall"])
     if args.recall_only:
         return _write_results(results, args, started)
-    results["scale"] = run_scale(corpus, out_dir)
+    results["scale"] = run_scale(corpus, out_dir, args.baseline)
     print_scale(results["scale"])
+    if args.scale_only:
+        return _write_results(results, args, started)
 
     results["quality"] = run_quality(QUALITY_DOCS_QUICK if args.quick else QUALITY_DOCS)
     print_quality(results["quality"])
