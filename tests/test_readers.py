@@ -776,3 +776,21 @@ def test_document_files_refuse_standard_input():
 
     with pytest.raises(ParameterError, match="standard input \\('-'\\) can be read only once"):
         DocumentFiles(["-"])
+
+
+def test_records_parsed_from_bytes_equal_those_parsed_from_decoded_lines():
+    from simcompare.io.readers._jsonl import jsonl_byte_records, jsonl_records
+    from simcompare.io.readers._lines import decoded_lines
+    from simcompare.io.readers._record import Source
+
+    lines = [b'\xef\xbb\xbf{"id": "a", "text": "caf\xc3\xa9"}\n', b"\n", b"  \r\n", b'{"text": "caf\xe9"}\n',
+             b'{"text": "x", "n": NaN}\r\n', b"[1, 2]\n", b'{"id": 7, "text": "seven", "date": "3 July"}',
+             b'{"text": "\\ud800"}\n', b"not json\n"]
+    source = Source("a.jsonl", "a.jsonl", "a.jsonl", "jsonl")
+    fields = ("id", "text")
+    fast = list(jsonl_byte_records(lines, source, fields, "utf-8", must_start_with_object=False))
+    slow = list(jsonl_records(decoded_lines(lines, "utf-8", "a.jsonl"), source, fields, must_start_with_object=False))
+    assert [(n, repr(r)) for n, r in fast] == [(n, repr(r)) for n, r in slow]
+    assert len(fast) == 7
+    with pytest.raises(InputError, match="expected JSON lines"):
+        list(jsonl_byte_records([b"\n", b"[1]\n"], source, fields, "utf-8", must_start_with_object=True))

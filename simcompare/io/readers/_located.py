@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ...errors import InputError
 from ..documents import Document
-from ._jsonl import jsonl_records
+from ._jsonl import jsonl_byte_records, jsonl_records
 from ._lines import decoded_lines, open_source
 from ._record import Record, Source
 
@@ -106,8 +106,8 @@ class LocatedReading:
         offsets = array("q")
         self.offsets.append(offsets)
         with open_source(source, self.encoding) as raw:
-            lines = decoded_lines(counted_lines(raw, offsets), self.encoding, source.shown)
-            yield from jsonl_records(lines, source, self.fields, must_start_with_object=False)
+            yield from jsonl_byte_records(counted_lines(raw, offsets), source, self.fields, self.encoding,
+                                          must_start_with_object=False)
 
     def add(self, source_number: int, line: int) -> None:
         """Note the next document kept: from source ``source_number``, line ``line``."""
