@@ -412,6 +412,10 @@ def print_scale(r: dict) -> None:
     if read is not None:
         print(f"read stage {read:.2f}s over {r['read_items']:,} records = {read / r['raw_line_seconds']:.1f}x a raw "
               f"line iteration of the file ({r['raw_line_seconds']:.2f}s, same run; target <= 3x)")
+    outside = r["outside_stages_seconds"]
+    print(f"  {'(outside)':<12}{outside:>9.2f}s {outside / r['seconds']:>5.0%}  wall minus the stages: "
+          + ("process start, imports, writing the output" if outside >= 0 else
+             "negative, so this simcompare's stage timings overlap"))
     b = r.get("baseline")
     if b is not None and b["returncode"] == 0:
         print(f"baseline ({b['tree']}) on the same file: {b['seconds']:.1f}s end to end "
@@ -420,10 +424,6 @@ def print_scale(r: dict) -> None:
               + ", ".join(f"{k} {v:.1f}s" for k, v in b["stages"].items()))
     elif b is not None:
         print(f"baseline ({b['tree']}) failed with exit code {b['returncode']}")
-    outside = r["outside_stages_seconds"]
-    print(f"  {'(outside)':<12}{outside:>9.2f}s {outside / r['seconds']:>5.0%}  wall minus the stages: "
-          + ("process start, imports, writing the output" if outside >= 0 else
-             "negative, so this simcompare's stage timings overlap"))
     if r["other_processes_cores"] is not None:
         busy = "  <- busy machine: timings are pessimistic" if r["other_processes_cores"] > 0.1 else ""
         print(f"other processes used {r['other_processes_cores']:.2f} cores on average during the run{busy}")
