@@ -40,7 +40,7 @@ __all__ = ["lsh_params", "recall_params", "band_keys", "candidate_pairs", "Candi
            "RECALL"]
 
 #: Weight of false positives against false negatives when a caller that verifies its candidates chooses
-#: bands and rows: with (14, 9) at threshold 0.8 a pair at Jaccard 0.9 is a candidate with probability
+#: bands and rows (the index does): with (14, 9) at threshold 0.8 a pair at Jaccard 0.9 is a candidate with probability
 #: 0.999, at 0.8 with 0.87.
 FALSE_POSITIVE_WEIGHT = 0.1
 
