@@ -17,7 +17,7 @@ Sections (each printed as a table and saved in the results JSON):
    ``synth.generate`` corpus, overall and per edit rate.
 5. **bbc**: BBC News against its exact-duplicate groups and its (silver)
    near-duplicate pairs, with the disagreements listed.
-6. **recall**: at each ``--recall-at`` threshold, the scale corpus run with the
+7. **recall**: at each ``--recall-at`` threshold, the scale corpus run with the
    old banding and with the default; planted pairs found per bin of exact
    Jaccard at and above the threshold, and the candidate count beside it.
 
@@ -436,7 +436,7 @@ def print_scale(r: dict) -> None:
 
 
 # --------------------------------------------------------------------------
-# 6. Recall at the threshold: by exact-Jaccard bin, old banding vs the default
+# 7. Recall at the threshold: by exact-Jaccard bin, old banding vs the default
 # --------------------------------------------------------------------------
 
 RECALL_THRESHOLDS = (0.5, 0.8)
@@ -502,7 +502,7 @@ def run_recall(corpus: ScaleCorpus, out_dir: Path, thresholds: Sequence[float]) 
 
 
 def print_recall(r: dict) -> None:
-    print(f"\n=== 6. recall at the threshold: {r['documents']:,} docs, planted pairs by exact Jaccard ===")
+    print(f"\n=== 7. recall at the threshold: {r['documents']:,} docs, planted pairs by exact Jaccard ===")
     for run in r["runs"]:
         bins = run["by_exact_jaccard"]
         print(f"threshold {run['threshold']} {run['banding']:<8}({run['bands']:>2} x {run['rows']:>2}, "
@@ -1224,10 +1224,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--scratch", type=Path, default=SCRATCH,
                         help=f"where the scale corpus and run outputs go (default {SCRATCH})")
     parser.add_argument("--recall-at", type=str, default=None,
-                        help="comma-separated thresholds for section 6 (recall by exact-Jaccard bin, old banding "
+                        help="comma-separated thresholds for section 7 (recall by exact-Jaccard bin, old banding "
                              f"vs the default; default {','.join(map(str, RECALL_THRESHOLDS))}, "
                              f"{RECALL_THRESHOLDS[-1]} with --quick); empty to skip")
-    parser.add_argument("--recall-only", action="store_true", help="run only section 6 on the scale corpus")
+    parser.add_argument("--recall-only", action="store_true", help="run only section 7 on the scale corpus")
     parser.add_argument("--scale-only", action="store_true", help="run only section 1 (and 6 unless --recall-at '')")
     parser.add_argument("--baseline", type=Path, default=None,
                         help="source tree of another simcompare (e.g. git archive main | tar -x -C DIR): section 1 "

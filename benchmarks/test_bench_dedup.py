@@ -23,7 +23,7 @@ def test_quick_run_writes_every_section(tmp_path):
         capture_output=True, text=True, cwd=ROOT, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    for heading in ("=== 1. scale", "=== 3. peers", "=== 4. quality", "=== 6. recall", "=== targets"):
+    for heading in ("=== 1. scale", "=== 3. peers", "=== 4. quality", "=== 7. recall", "=== targets"):
         assert heading in proc.stdout
     r = json.loads(out.read_text())
     assert r["benchmark"] == "dedup" and r["parameters"]["quick"] is True
