@@ -17,6 +17,9 @@ Sections (each printed as a table and saved in the results JSON):
    ``synth.generate`` corpus, overall and per edit rate.
 5. **bbc**: BBC News against its exact-duplicate groups and its (silver)
    near-duplicate pairs, with the disagreements listed.
+7. **recall**: at each ``--recall-at`` threshold, the scale corpus run with the
+   old banding and with the default; planted pairs found per bin of exact
+   Jaccard at and above the threshold, and the candidate count beside it.
 
 Usage::
 
@@ -328,9 +331,31 @@ def run_measured(cmd: list[str], **kwargs) -> dict:
             "stderr_tail": proc.stderr[-3000:]}
 
 
-def run_scale(corpus: ScaleCorpus, out_dir: Path) -> dict:
+def raw_line_seconds(path: Path) -> float:
+    """Seconds to iterate the raw lines of ``path`` (binary, nothing decoded): the floor of any reading."""
+    t0 = time.perf_counter()
+    with open(path, "rb") as fh:
+        for _ in fh:
+            pass
+    return time.perf_counter() - t0
+
+
+def run_scale(corpus: ScaleCorpus, out_dir: Path, baseline: Path | None = None) -> dict:
+    """The CLI on the scale corpus; with ``baseline`` (a source tree of another simcompare, e.g. ``git archive``
+    of main), that code on the same file right after, for an old-vs-new comparison."""
     cmd = simcompare_command() + ["dedup", str(corpus.path), "--output", str(out_dir), "--overwrite", "--quiet"]
+    raw_seconds = raw_line_seconds(corpus.path)
     run = run_measured(cmd)
+    old = None
+    if baseline is not None:
+        old_cmd = [sys.executable, "-c", "import sys; from simcompare.cli import main; sys.exit(main())",
+                   *cmd[len(simcompare_command()):]]
+        old_cmd[old_cmd.index(str(out_dir))] = str(out_dir) + "-baseline"
+        old = run_measured(old_cmd, cwd=baseline, env={**os.environ, "PYTHONPATH": str(baseline)})
+        if old["returncode"] == 0:
+            old_summary = json.loads((Path(str(out_dir) + "-baseline") / "summary.json").read_text(encoding="utf-8"))
+            old["stages"] = {name: st["seconds"] for name, st in old_summary.get("stages", {}).items()}
+            old["read_items"] = old_summary.get("stages", {}).get("read", {}).get("items")
     if run["returncode"] != 0:
         raise RuntimeError(f"simcompare dedup failed ({run['returncode']}):\n{run['stderr_tail']}")
     summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
@@ -352,6 +377,11 @@ def run_scale(corpus: ScaleCorpus, out_dir: Path) -> dict:
         "command": " ".join(cmd),
         "stages": stages,
         "outside_stages_seconds": run["seconds"] - sum(stages.values()),
+        "raw_line_seconds": raw_seconds,
+        "read_items": summary.get("stages", {}).get("read", {}).get("items"),
+        "baseline": None if old is None else {"tree": str(baseline), "seconds": old["seconds"],
+                                              "peak_rss_bytes": old["peak_rss_bytes"], "stages": old.get("stages"),
+                                              "read_items": old.get("read_items"), "returncode": old["returncode"]},
         "other_processes_cores": run["other_processes_cores"],
         "summary": summary,
         "planted": planted_found(corpus.duplicates(), found),
@@ -378,10 +408,22 @@ def print_scale(r: dict) -> None:
         items = s["stages"][name].get("items", 0)
         note = "  (both passes over the input: JSON parsing, Documents)" if name == "read" else ""
         print(f"  {name:<12}{sec:>9.2f}s {sec / r['seconds']:>5.0%}  {items:>12,} items{note}")
+    read = r["stages"].get("read")
+    if read is not None:
+        print(f"read stage {read:.2f}s over {r['read_items']:,} records = {read / r['raw_line_seconds']:.1f}x a raw "
+              f"line iteration of the file ({r['raw_line_seconds']:.2f}s, same run; target <= 3x)")
     outside = r["outside_stages_seconds"]
     print(f"  {'(outside)':<12}{outside:>9.2f}s {outside / r['seconds']:>5.0%}  wall minus the stages: "
           + ("process start, imports, writing the output" if outside >= 0 else
              "negative, so this simcompare's stage timings overlap"))
+    b = r.get("baseline")
+    if b is not None and b["returncode"] == 0:
+        print(f"baseline ({b['tree']}) on the same file: {b['seconds']:.1f}s end to end "
+              f"({b['seconds'] / r['seconds']:.2f}x this run), peak RSS {b['peak_rss_bytes'] / 1e9:.2f} GB, "
+              f"read {b['stages'].get('read', 0):.2f}s over {b['read_items']:,} records; stages: "
+              + ", ".join(f"{k} {v:.1f}s" for k, v in b["stages"].items()))
+    elif b is not None:
+        print(f"baseline ({b['tree']}) failed with exit code {b['returncode']}")
     if r["other_processes_cores"] is not None:
         busy = "  <- busy machine: timings are pessimistic" if r["other_processes_cores"] > 0.1 else ""
         print(f"other processes used {r['other_processes_cores']:.2f} cores on average during the run{busy}")
@@ -391,6 +433,84 @@ def print_scale(r: dict) -> None:
     p = r["planted"]
     print(f"planted pairs found: {p['found']:,} / {p['planted']:,}; by edit rate: " + ", ".join(
         f"{rate}: {v['share_found']:.1%}" for rate, v in p["by_edit_rate"].items() if v["planted"]))
+
+
+# --------------------------------------------------------------------------
+# 7. Recall at the threshold: by exact-Jaccard bin, old banding vs the default
+# --------------------------------------------------------------------------
+
+RECALL_THRESHOLDS = (0.5, 0.8)
+# Bins of exact Jaccard above the threshold: the pairs just above it are the ones the S-curve can drop.
+RECALL_BINS = (0.0, 0.02, 0.05, 0.1)
+
+
+def planted_jaccards(corpus: ScaleCorpus) -> dict[tuple[str, str], float]:
+    """The exact Jaccard of every planted pair, on the shingle sets dedup verifies (boilerplate left out)."""
+    from simcompare.dedup import stages
+
+    duplicates = corpus.duplicates()
+    wanted = {x for a, b, _ in duplicates for x in (a, b)}
+    texts, sample = {}, []
+    with open(corpus.path, encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            if len(sample) < stages.BOILERPLATE_SAMPLE:
+                sample.append(record["text"])
+            if record["id"] in wanted:
+                texts[record["id"]] = record["text"]
+    drop = stages.find_boilerplate(sample, share=0.01, shingle_size=SHINGLE_SIZE)
+    return {(min(a, b), max(a, b)): exact_jaccard(texts[a], texts[b], drop) for a, b, _ in duplicates}
+
+
+def recall_by_bin(jaccards: dict[tuple[str, str], float], found: set[tuple[str, str]], threshold: float) -> dict:
+    """Planted pairs found, per bin of exact Jaccard at and above ``threshold``."""
+    edges = [threshold + b for b in RECALL_BINS] + [1.0 + 1e-9]
+    out = {}
+    for low, high in zip(edges, edges[1:]):
+        inside = [p for p, j in jaccards.items() if low <= j < high]
+        hit = sum(p in found for p in inside)
+        out[f"{low:.2f}-{min(high, 1.0):.2f}"] = {"planted": len(inside), "found": hit,
+                                                  "recall": hit / len(inside) if inside else None}
+    above = [p for p, j in jaccards.items() if j >= threshold]
+    hit = sum(p in found for p in above)
+    out["all >= threshold"] = {"planted": len(above), "found": hit, "recall": hit / len(above) if above else None}
+    return out
+
+
+def run_recall(corpus: ScaleCorpus, out_dir: Path, thresholds: Sequence[float]) -> dict:
+    """Each threshold run twice through the CLI: the old banding and the default; recall by bin, candidates."""
+    jaccards = planted_jaccards(corpus)
+    runs = []
+    for threshold in thresholds:
+        for label, (bands, rows) in (("old", old_banding(threshold)), ("default", banding(threshold))):
+            cmd = simcompare_command() + ["dedup", str(corpus.path), "--output", str(out_dir), "--overwrite",
+                                          "--quiet", "--threshold", str(threshold), "--bands", str(bands),
+                                          "--rows", str(rows)]
+            run = run_measured(cmd)
+            if run["returncode"] != 0:
+                raise RuntimeError(f"simcompare dedup failed ({run['returncode']}):\n{run['stderr_tail']}")
+            summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
+            with open(out_dir / "pairs.jsonl", encoding="utf-8") as fh:
+                found = {(min(p["a"], p["b"]), max(p["a"], p["b"])) for p in map(json.loads, fh)}
+            chance = 1 - (1 - threshold**rows) ** bands
+            runs.append({"threshold": threshold, "banding": label, "bands": bands, "rows": rows,
+                         "chance_at_threshold": chance, "candidates": summary["candidate_pairs"],
+                         "pairs": summary["pairs"], "seconds": run["seconds"],
+                         "verify_seconds": summary["stages"]["verify"]["seconds"],
+                         "by_exact_jaccard": recall_by_bin(jaccards, found, threshold)})
+    return {"corpus": str(corpus.path), "documents": corpus.params["n_docs"], "runs": runs}
+
+
+def print_recall(r: dict) -> None:
+    print(f"\n=== 7. recall at the threshold: {r['documents']:,} docs, planted pairs by exact Jaccard ===")
+    for run in r["runs"]:
+        bins = run["by_exact_jaccard"]
+        print(f"threshold {run['threshold']} {run['banding']:<8}({run['bands']:>2} x {run['rows']:>2}, "
+              f"P(candidate | J = threshold) {run['chance_at_threshold']:.3f}): candidates {run['candidates']:,}, "
+              f"pairs {run['pairs']:,}, {run['seconds']:.1f}s (verify {run['verify_seconds']:.1f}s)")
+        print("    " + "; ".join(f"J {k}: {v['found']:,}/{v['planted']:,}"
+                                 + (f" = {v['recall']:.4f}" if v["recall"] is not None else "")
+                                 for k, v in bins.items()))
 
 
 # --------------------------------------------------------------------------
@@ -520,8 +640,15 @@ def print_reuters(r: dict) -> None:
 # --------------------------------------------------------------------------
 
 def banding(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
-    """simcompare's default (bands, rows) for ``threshold``: datasketch's rule with
-    false negatives weighted 9:1 (as ``dedup()`` does)."""
+    """simcompare's default (bands, rows) for ``threshold`` (as ``dedup()`` chooses them)."""
+    from simcompare.dedup import DedupOptions
+
+    options = DedupOptions(threshold=threshold, num_perm=num_perm)
+    return options.bands, options.rows
+
+
+def old_banding(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """The default before issue 17: datasketch's rule with false negatives weighted 9:1."""
     from simcompare.sketch.lsh import FALSE_POSITIVE_WEIGHT, lsh_params
 
     return lsh_params(threshold, num_perm, false_positive_weight=FALSE_POSITIVE_WEIGHT,
@@ -1096,6 +1223,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="always extrapolate peers, never run them at full size")
     parser.add_argument("--scratch", type=Path, default=SCRATCH,
                         help=f"where the scale corpus and run outputs go (default {SCRATCH})")
+    parser.add_argument("--recall-at", type=str, default=None,
+                        help="comma-separated thresholds for section 7 (recall by exact-Jaccard bin, old banding "
+                             f"vs the default; default {','.join(map(str, RECALL_THRESHOLDS))}, "
+                             f"{RECALL_THRESHOLDS[-1]} with --quick); empty to skip")
+    parser.add_argument("--recall-only", action="store_true", help="run only section 7 on the scale corpus")
+    parser.add_argument("--scale-only", action="store_true", help="run only section 1 (and 6 unless --recall-at '')")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="source tree of another simcompare (e.g. git archive main | tar -x -C DIR): section 1 "
+                             "runs it on the same file too, for old vs new")
     # Internal: one peer at full size in a child process (see peer_full_run).
     parser.add_argument("--peer-run", choices=sorted(PEERS), help=argparse.SUPPRESS)
     parser.add_argument("--peer-input", type=Path, help=argparse.SUPPRESS)
@@ -1103,6 +1239,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.docs is None:
         args.docs = QUICK_DOCS if args.quick else FULL_DOCS
+    if args.recall_at is None:
+        args.recall_at = str(RECALL_THRESHOLDS[-1]) if args.quick else ",".join(map(str, RECALL_THRESHOLDS))
+    args.recall_thresholds = tuple(float(x) for x in args.recall_at.split(",") if x.strip())
     if args.peer_docs:
         args.peer_sizes = tuple(int(x) for x in args.peer_docs.split(","))
     else:
@@ -1133,8 +1272,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\nscale corpus: {args.docs:,} docs in {scratch} ...", flush=True)
     corpus = scale_corpus(args.docs, scratch)
     out_dir = scratch / f"out-{corpus.path.stem}"
-    results["scale"] = run_scale(corpus, out_dir)
+    if args.recall_thresholds:
+        results["recall"] = run_recall(corpus, out_dir, args.recall_thresholds)
+        print_recall(results["recall"])
+    if args.recall_only:
+        return _write_results(results, args, started)
+    results["scale"] = run_scale(corpus, out_dir, args.baseline)
     print_scale(results["scale"])
+    if args.scale_only:
+        return _write_results(results, args, started)
 
     results["quality"] = run_quality(QUALITY_DOCS_QUICK if args.quick else QUALITY_DOCS)
     print_quality(results["quality"])
@@ -1167,6 +1313,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     results["targets"] = targets_summary(results)
     print_targets(results["targets"])
+    return _write_results(results, args, started)
+
+
+def _write_results(results: dict, args: argparse.Namespace, started: float) -> int:
     results["total_seconds"] = time.perf_counter() - started
     path = args.json or default_json_path(args.quick)
     path.parent.mkdir(parents=True, exist_ok=True)

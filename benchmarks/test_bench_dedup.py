@@ -23,7 +23,7 @@ def test_quick_run_writes_every_section(tmp_path):
         capture_output=True, text=True, cwd=ROOT, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    for heading in ("=== 1. scale", "=== 3. peers", "=== 4. quality", "=== targets"):
+    for heading in ("=== 1. scale", "=== 3. peers", "=== 4. quality", "=== 7. recall", "=== targets"):
         assert heading in proc.stdout
     r = json.loads(out.read_text())
     assert r["benchmark"] == "dedup" and r["parameters"]["quick"] is True
@@ -37,6 +37,11 @@ def test_quick_run_writes_every_section(tmp_path):
     assert scale["planted"]["planted"] > 0
     # Unedited copies are exact duplicates: every one must be found.
     assert scale["planted"]["by_edit_rate"]["0.0"]["share_found"] == 1.0
+
+    old, new = r["recall"]["runs"]
+    assert (old["banding"], new["banding"]) == ("old", "default") and new["chance_at_threshold"] >= 0.99
+    recall = [run["by_exact_jaccard"]["all >= threshold"]["recall"] for run in (old, new)]
+    assert recall[1] >= recall[0]
 
     quality = r["quality"]
     assert quality["eligible_pairs"] > 0 and 0 <= quality["recall"] <= 1 and 0 <= quality["precision"] <= 1
@@ -130,6 +135,14 @@ def test_scale_corpus_plants_copies_and_is_cached(tmp_path):
     other = bd.scale_corpus(400, tmp_path, edit_rates=(0.0,), window=50)
     assert other.path != corpus.path
     assert list(bd.jsonl_texts(corpus.path, 3)) == [texts[bd.doc_id(i)] for i in range(3)]
+
+
+def test_recall_by_bin_counts_pairs_at_and_above_the_threshold():
+    jaccards = {("a", "b"): 0.49, ("a", "c"): 0.51, ("b", "c"): 0.53, ("c", "d"): 0.9, ("d", "e"): 1.0}
+    bins = bd.recall_by_bin(jaccards, {("a", "c"), ("c", "d"), ("a", "b")}, 0.5)
+    assert [(k, v["planted"], v["found"]) for k, v in bins.items()] == [
+        ("0.50-0.52", 1, 1), ("0.52-0.55", 1, 0), ("0.55-0.60", 0, 0), ("0.60-1.00", 2, 1),
+        ("all >= threshold", 4, 2)]
 
 
 def test_planted_found_counts_by_rate_and_subset():

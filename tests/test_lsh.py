@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from simcompare import ParameterError, _core, shingle, sign
 from simcompare._core import _dispatch, _pairs
 from simcompare.sketch import lsh
-from simcompare.sketch.lsh import CandidatePairs, band_keys, candidate_pairs, lsh_params
+from simcompare.sketch.lsh import CandidatePairs, band_keys, candidate_pairs, lsh_params, recall_params
 
 ENGINES = ["fast", "reference"]
 
@@ -370,3 +370,33 @@ def test_near_duplicates_become_candidates_and_unrelated_texts_mostly_not():
     unrelated = [(a, b) for a, b in combinations(range(len(texts)), 2) if (a, b) not in set(near)]
     false_candidates = [p for p in unrelated if p in found]
     assert len(false_candidates) <= 0.001 * len(unrelated), false_candidates
+
+
+# ----------------------------------------------------------------- recall_params
+
+
+@pytest.mark.parametrize("num_perm", [16, 64, 128, 256])
+def test_recall_params_reach_the_recall_at_the_threshold_at_the_lowest_cost(num_perm):
+    for threshold in np.arange(0.3, 0.951, 0.05):
+        bands, rows = recall_params(float(threshold), num_perm)
+        assert bands * rows <= num_perm
+        chance = 1 - (1 - threshold**rows) ** bands
+        feasible = [(b, r) for r in range(1, num_perm + 1) for b in range(1, num_perm // r + 1)
+                    if 1 - (1 - threshold**r) ** b >= 0.99]
+        if feasible:
+            assert chance >= 0.99, (threshold, bands, rows)
+            # the area under the S-curve below the threshold (candidates that verification drops) is the least
+            s = np.linspace(0, threshold, 4001)
+            cost = {(b, r): np.trapezoid(1 - (1 - s**r) ** b, s) for b, r in feasible}
+            assert cost[(bands, rows)] <= min(cost.values()) + 1e-6, (threshold, bands, rows)
+        else:
+            assert (bands, rows) == (num_perm, 1)
+
+
+def test_recall_params_edges_and_bad_options():
+    assert recall_params(1.0, 128) == (1, 128)
+    assert recall_params(0.01, 8) == (8, 1)
+    with pytest.raises(ParameterError, match="recall must be below 1.0"):
+        recall_params(0.5, 128, recall=1.0)
+    with pytest.raises(ParameterError, match="num_perm must be an int >= 1, got 0"):
+        recall_params(0.5, 0)

@@ -86,9 +86,21 @@ def test_representative_reads_news_dates():
     assert dedup(docs, threshold=0.7, boilerplate=None).clusters[0].representative == "long"
 
 
+@pytest.mark.parametrize("threshold", [round(0.3 + 0.05 * k, 2) for k in range(14)])
+def test_default_banding_finds_pairs_at_the_threshold_with_probability_099(threshold):
+    # The S-curve at J = threshold is the lowest chance of any pair at or above it; the old choice
+    # (false positives weighted 1:9) gave 0.87 at 0.8 and 0.87 at 0.5.
+    options = DedupOptions(threshold=threshold)
+    bands, rows = options.bands, options.rows
+    assert bands * rows <= options.num_perm
+    assert 1 - (1 - threshold**rows) ** bands >= 0.99
+    # and no cheaper in bands: one band fewer misses the target
+    assert 1 - (1 - threshold**rows) ** (bands - 1) < 0.99
+
+
 def test_options_are_checked_once_and_shared():
     options = DedupOptions(threshold=0.8)
-    assert (options.bands, options.rows) == (14, 9)
+    assert (options.bands, options.rows) == (16, 6)
     assert dedup(["a b c d e f"], threshold=0.8).summary["parameters"]["bands"] == options.bands
     with pytest.raises(ParameterError, match="boilerplate must be in \\(0, 1\\), or none to keep every shingle; "
                                              "got 1.5"):
@@ -180,3 +192,26 @@ def test_reuse_mode_options():
         dedup(["a"], mode="fuzzy")
     with pytest.raises(ParameterError, match="min_words must be an int >= 5"):
         dedup(["a"], mode="reuse", min_words=2)
+
+
+@pytest.mark.parametrize("mode", ["near", "reuse"])
+def test_files_are_read_once_and_the_candidates_fetched_by_place(tmp_path, mode):
+    from simcompare.io.readers import DocumentFiles
+
+    story = ("The central bank raised interest rates by half a point on Thursday, citing inflation that has "
+             "stayed above its target for a third year as energy and food prices kept rising across the region")
+    docs = [{"id": f"d{k}", "text": f"Story {k}: " + " ".join(random.Random(k).sample(story.split(), 20))}
+            for k in range(30)]
+    docs += [{"id": "copy", "text": story + " Markets fell.", "outlet": "Wire"}, {"id": "orig", "text": story}]
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    kwargs = dict(threshold=0.5, boilerplate=None, mode=mode, min_words=10)
+    from_files = dedup(DocumentFiles([path]), **kwargs)
+    in_memory = dedup(docs, **kwargs)
+    assert from_files.pairs == in_memory.pairs
+    assert from_files.keep == in_memory.keep and from_files.meta == in_memory.meta
+    assert {(p.a, p.b) for p in from_files.pairs} >= {("copy", "orig")}
+    # the first reading, then only the documents of candidate pairs
+    candidates = {x for p in from_files.pairs for x in (p.a, p.b)}
+    assert len(docs) < from_files.summary["stages"]["read"]["items"] < 2 * len(docs)
+    assert from_files.summary["stages"]["read"]["items"] >= len(docs) + len(candidates)

@@ -705,3 +705,92 @@ def test_format_manifest_refuses_what_is_not_one(tmp_path):
     # without format=, a .json that is no manifest is still JSON lines, and says how to fix it
     with pytest.raises(InputError, match=r"broken\.json:1: expected JSON lines.*unless it is a manifest"):
         list(read_documents(broken))
+
+
+@pytest.mark.parametrize("line", ['{"a":1,"a":2}', '{"a":123456789012345678901234567890}', '{"a":-0.0}',
+                                  '{"a":"\\ud800"}', '{"a":NaN}', '{"a":0.1}', '[1,2]', '  {"a":"x"}  \n',
+                                  '{"t":"\\u00e9"}', '{"a":5e-324}'])
+def test_the_fast_decoder_parses_as_json_does(line):
+    from simcompare.io.readers._jsonl import parse_line
+
+    assert repr(parse_line(line)) == repr(json.loads(line))
+
+
+@pytest.mark.parametrize("line", ["oops", '{"a":1} x', '{"a": "unterminated', "{'a': 1}"])
+def test_the_fast_decoder_reports_bad_json_as_json_does(line):
+    from simcompare.io.readers._jsonl import parse_line
+
+    with pytest.raises(json.JSONDecodeError) as expected:
+        json.loads(line)
+    got = parse_line(line)
+    assert (type(got), got.msg, got.colno) == (type(expected.value), expected.value.msg, expected.value.colno)
+
+
+# ----------------------------------------------------------------- DocumentFiles: one reading, then by place
+
+
+def _wires(tmp_path, lines):
+    path = tmp_path / "wires.jsonl"
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_document_files_fetch_reads_the_documents_asked_for_by_place(tmp_path):
+    from simcompare.io.readers import DocumentFiles
+
+    path = _wires(tmp_path, ['{"id": "a", "text": "one"}', "", "not json", '{"text": "café", "outlet": "W"}',
+                             '{"id": "c", "text": "three"}'])
+    (tmp_path / "txt").mkdir()
+    (tmp_path / "txt" / "x.txt").write_text("a text file", encoding="utf-8")
+    (tmp_path / "t.csv").write_text("id,text\nr1,row one\nr2,row two\n", encoding="utf-8")
+    files = DocumentFiles([path, tmp_path / "txt", tmp_path / "t.csv"], skip_bad=True)
+    docs = list(files())
+    ids = [d.id for d in docs]
+    assert ids == ["a", f"{path}:4", "c", "x.txt", "r1", "r2"]
+    fetched = dict(files.fetch([1, 2, 3, 5], ids))
+    assert fetched == {1: docs[1], 2: docs[2], 3: docs[3], 5: docs[5]}
+
+
+def test_document_files_refuse_a_file_changed_between_readings(tmp_path):
+    from simcompare.io.readers import DocumentFiles
+
+    path = _wires(tmp_path, ['{"id": "a", "text": "one"}', '{"id": "b", "text": "two"}'])
+    files = DocumentFiles([path])
+    ids = [d.id for d in files()]
+    path.write_text('{"id": "a", "text": "one"}\n{"id": "b", "text": "two!"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"wires.jsonl: changed since it was first read \(size 54 bytes, now 55\)"):
+        list(files.fetch([1], ids))
+    ids = [d.id for d in files()]
+    # The same size, another document at the same place: the modification time tells, or else the id.
+    path.write_text('{"id": "a", "text": "one"}\n{"id": "x", "text": "two!"}\n', encoding="utf-8")
+    os.utime(path, ns=(0, 0))
+    with pytest.raises(InputError, match="changed since it was first read \\(modification time differs\\)"):
+        list(files.fetch([1], ids))
+    files.__dict__["_located"].stats[0] = (os.stat(path).st_size, os.stat(path).st_mtime_ns)
+    with pytest.raises(InputError, match="line 2 held document 'b', now document 'x'"):
+        list(files.fetch([1], ids))
+
+
+def test_document_files_refuse_standard_input():
+    from simcompare.io.readers import DocumentFiles
+
+    with pytest.raises(ParameterError, match="standard input \\('-'\\) can be read only once"):
+        DocumentFiles(["-"])
+
+
+def test_records_parsed_from_bytes_equal_those_parsed_from_decoded_lines():
+    from simcompare.io.readers._jsonl import jsonl_byte_records, jsonl_records
+    from simcompare.io.readers._lines import decoded_lines
+    from simcompare.io.readers._record import Source
+
+    lines = [b'\xef\xbb\xbf{"id": "a", "text": "caf\xc3\xa9"}\n', b"\n", b"  \r\n", b'{"text": "caf\xe9"}\n',
+             b'{"text": "x", "n": NaN}\r\n', b"[1, 2]\n", b'{"id": 7, "text": "seven", "date": "3 July"}',
+             b'{"text": "\\ud800"}\n', b"not json\n"]
+    source = Source("a.jsonl", "a.jsonl", "a.jsonl", "jsonl")
+    fields = ("id", "text")
+    fast = list(jsonl_byte_records(lines, source, fields, "utf-8", must_start_with_object=False))
+    slow = list(jsonl_records(decoded_lines(lines, "utf-8", "a.jsonl"), source, fields, must_start_with_object=False))
+    assert [(n, repr(r)) for n, r in fast] == [(n, repr(r)) for n, r in slow]
+    assert len(fast) == 7
+    with pytest.raises(InputError, match="expected JSON lines"):
+        list(jsonl_byte_records([b"\n", b"[1]\n"], source, fields, "utf-8", must_start_with_object=True))

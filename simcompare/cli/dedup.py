@@ -94,19 +94,16 @@ def _dedup_local(inputs, read: dict, *, id_field: str, text_field: str, **option
     """The library's dedup() of the inputs, the bad records skipped on the first reading counted in the summary."""
     from ..dedup import dedup
     from ..errors import InputError
-    from ..io.readers import read_documents
+    from ..io.readers import DocumentFiles, read_documents
 
     skipped: list[InputError] = []
-    passes = []
-
-    def documents():
-        # Read twice (sign, then verify): count bad records on the first pass only.
-        passes.append(None)
-        report = skipped.append if len(passes) == 1 else (lambda error: None)
-        return read_documents(inputs, id_field=id_field, text_field=text_field, on_skip=report, **read)
-
-    # Standard input can be read only once: the pipeline spills it to a temporary file.
-    result = dedup(documents() if "-" in inputs else documents, **options)
+    if "-" in inputs:
+        # Standard input can be read only once: the pipeline spills it to a temporary file.
+        docs = read_documents(inputs, id_field=id_field, text_field=text_field, on_skip=skipped.append, **read)
+    else:
+        # Read once in full (bad records counted then); verification reads the candidates' records by place.
+        docs = DocumentFiles(inputs, id_field=id_field, text_field=text_field, on_skip=skipped.append, **read)
+    result = dedup(docs, **options)
     result.summary["skipped_records"] = len(skipped)
     result.summary["skipped_examples"] = [str(e) for e in skipped[:20]]
     return result

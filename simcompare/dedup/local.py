@@ -34,7 +34,7 @@ import numpy as np
 from .._core import load_compiled
 from ..errors import InputError
 from ..io.documents import documents_of
-from ..io.readers import Document
+from ..io.readers import Document, DocumentFiles
 from .options import DedupOptions
 from .result import DedupResult, Pair, build_summary
 from .stages import (
@@ -189,6 +189,9 @@ def run_local(docs: Any, options: DedupOptions, *, workers: int | None = None, i
     """
     workers = workers or os.cpu_count() or 1
     source = documents_of(docs, id_field=id_field, text_field=text_field)
+    if isinstance(docs, DocumentFiles):
+        # Files read once: verification reads only the candidates' records, by where they are.
+        source.fetch = docs.fetch
     stages = _Stages(progress)
     corpus = _first_pass(_timed(source(), stages.read), options, stages, workers)
     ids, n = corpus.ids, len(corpus.ids)
@@ -280,7 +283,7 @@ def _near_pairs(source: Callable[[], Iterator[Document]], corpus: _Corpus, empty
             pairs, vi, vj = verify_estimates(matrix, ids, ci, cj, threshold=options.threshold)
             advance(len(ci))
         else:
-            sets, _ = _second_pass(source, n, ci, cj, corpus.ignore, options.shingle_size, keep_text=False,
+            sets, _ = _second_pass(source, ids, ci, cj, corpus.ignore, options.shingle_size, keep_text=False,
                                    read=stages.read)
             pairs, vi, vj = verify_exact(sets, ids, ci, cj, threshold=options.threshold, advance=advance)
     return _Found(len(ci), pairs, vi, vj, capped_buckets, capped_rows)
@@ -293,15 +296,17 @@ def _reuse_pairs(source: Callable[[], Iterator[Document]], corpus: _Corpus, opti
         ci, cj, capped = reuse_candidates(corpus.anchor_parts, corpus.anchor_docs)
         advance(len(ci))
     with stages.stage("verify", total=len(ci)) as advance:
-        sets, texts = _second_pass(source, len(corpus.ids), ci, cj, corpus.ignore, options.shingle_size,
+        sets, texts = _second_pass(source, corpus.ids, ci, cj, corpus.ignore, options.shingle_size,
                                    keep_text=True, read=stages.read)
         pairs, vi, vj = verify_reuse(texts, sets, corpus.ids, ci, cj, min_words=options.min_words, advance=advance)
     return _Found(len(ci), pairs, vi, vj, capped, 0)
 
 
-def _second_pass(source: Callable[[], Iterator[Document]], n: int, ci: np.ndarray, cj: np.ndarray,
+def _second_pass(source: Callable[[], Iterator[Document]], ids: list[str], ci: np.ndarray, cj: np.ndarray,
                  ignore: np.ndarray, shingle_size: int, *, keep_text: bool, read: dict) -> tuple[dict, dict]:
-    """The input read again: the shingle sets (and texts) of the documents in candidate pairs."""
+    """The shingle sets (and texts) of the documents in candidate pairs: fetched by where they are when
+    ``source`` has a ``fetch`` (files read once), else the input read again."""
+    n = len(ids)
     wanted = np.zeros(n, dtype=bool)
     wanted[ci] = True
     wanted[cj] = True
@@ -317,7 +322,9 @@ def _second_pass(source: Callable[[], Iterator[Document]], n: int, ci: np.ndarra
                 texts[index] = text
         pending.clear()
 
-    for index, doc in enumerate(_timed(source(), read)):
+    fetch = getattr(source, "fetch", None)
+    found = fetch(np.flatnonzero(wanted).tolist(), ids) if fetch is not None else enumerate(source())
+    for index, doc in _timed(found, read):
         if index < n and wanted[index]:
             pending.append((index, doc.text))
             if len(pending) >= BATCH:

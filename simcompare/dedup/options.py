@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..errors import ParameterError
 from ..params import SignatureParams
 from ..sketch.anchors import SHINGLE_ANCHOR
-from ..sketch.lsh import FALSE_POSITIVE_WEIGHT, lsh_params
+from ..sketch.lsh import RECALL, recall_params
 
 __all__ = ["DedupOptions", "MODES"]
 
@@ -33,12 +33,16 @@ class DedupOptions:
         Signature parameters, as for :class:`simcompare.params.SignatureParams`.
     bands, rows:
         LSH banding: both given, or neither, and then derived from
-        ``threshold`` weighting false negatives 9:1 against false positives
-        (verification removes those). After creation both are set, so
+        ``threshold`` by :func:`simcompare.sketch.lsh.recall_params`: a pair
+        whose exact Jaccard is at the threshold becomes a candidate with
+        probability >= 0.99 (above it, higher), at the fewest candidates
+        (verification removes the false positives). After creation both are set, so
         ``dataclasses.replace(options, threshold=...)`` keeps the banding
         unless it is given ``bands=None, rows=None`` too.
     fast:
-        Keep the signature estimate of the Jaccard instead of verifying exactly.
+        Keep the signature estimate of the Jaccard instead of verifying exactly
+        (the threshold then applies to the estimate, whose noise loses some
+        pairs near it; otherwise it applies to the exact Jaccard).
     boilerplate:
         Leave out shingles found in more than this share (0.0-1.0) of the
         sampled documents; None keeps every shingle.
@@ -55,7 +59,7 @@ class DedupOptions:
     --------
     >>> options = DedupOptions(threshold=0.8)
     >>> options.bands, options.rows, options.params.num_perm
-    (14, 9, 128)
+    (16, 6, 128)
     >>> DedupOptions(threshold=1.5)
     Traceback (most recent call last):
     ...
@@ -94,9 +98,9 @@ class DedupOptions:
             raise ParameterError("give both bands and rows, or neither; got "
                                  + (f"{bands} bands and no rows" if rows is None else f"{rows} rows and no bands"))
         if bands is None:
-            # Verification weeds out false positives, so banding leans to recall.
-            bands, rows = lsh_params(threshold, self.num_perm, false_positive_weight=FALSE_POSITIVE_WEIGHT,
-                                     false_negative_weight=1 - FALSE_POSITIVE_WEIGHT)
+            # Verification (exact Jaccard) weeds out false positives, so banding is chosen for recall: a pair at
+            # the threshold becomes a candidate with probability >= RECALL, at the fewest candidates that does it.
+            bands, rows = recall_params(threshold, self.num_perm, recall=RECALL)
         if not (_is_int(bands) and _is_int(rows)) or bands * rows > self.num_perm or bands < 1 or rows < 1:
             raise ParameterError(f"bands * rows must be <= num_perm ({self.num_perm}), got {bands} * {rows}")
         object.__setattr__(self, "bands", int(bands))

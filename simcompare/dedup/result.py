@@ -294,7 +294,7 @@ def build_summary(
     ...                         shingles_ignored=0, capped_buckets=0, documents_in_capped_buckets=0, workers=1,
     ...                         stages={})
     >>> summary["kept"], summary["parameters"]["bands"], summary["boilerplate"]["share"]
-    (2, 14, 0.01)
+    (2, 16, 0.01)
     """
     return {
         "documents": int(documents),

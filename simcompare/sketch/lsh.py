@@ -9,6 +9,7 @@ whose steep part :func:`lsh_params` places at the chosen threshold.
 Public API
 ----------
 lsh_params(threshold, num_perm, *, false_positive_weight, false_negative_weight) -> (bands, rows)
+recall_params(threshold, num_perm, *, recall) -> (bands, rows) finding pairs at the threshold with probability >= recall
 band_keys(matrix, bands, rows) -> (n, bands) uint64 keys, one per band
 candidate_pairs(keys, *, exclude, max_bucket) -> CandidatePairs
 CandidatePairs   the pairs as two sorted int64 arrays, plus what was capped
@@ -35,12 +36,17 @@ import numpy as np
 from .._core import candidate_pairs as core_candidate_pairs
 from ..errors import ParameterError
 
-__all__ = ["lsh_params", "band_keys", "candidate_pairs", "CandidatePairs", "FALSE_POSITIVE_WEIGHT"]
+__all__ = ["lsh_params", "recall_params", "band_keys", "candidate_pairs", "CandidatePairs", "FALSE_POSITIVE_WEIGHT",
+           "RECALL"]
 
 #: Weight of false positives against false negatives when a caller that verifies its candidates chooses
-#: bands and rows: with (14, 9) at threshold 0.8 a pair at Jaccard 0.9 is a candidate with probability
+#: bands and rows (the index does): with (14, 9) at threshold 0.8 a pair at Jaccard 0.9 is a candidate with probability
 #: 0.999, at 0.8 with 0.87.
 FALSE_POSITIVE_WEIGHT = 0.1
+
+#: Probability with which :func:`recall_params` makes a pair at exactly the threshold a candidate: a caller
+#: that verifies its candidates by exact Jaccard then reports at least this share of the pairs at or above it.
+RECALL = 0.99
 
 # --------------------------------------------------------------------------- lsh_params
 
@@ -139,6 +145,70 @@ def lsh_params(
         # strict <: on a tie the fewer bands win, as in datasketch's loop
         if error[k] < best_error:
             best_error, best = float(error[k]), (bands, k + 1)
+    return best
+
+
+def recall_params(threshold: float, num_perm: int, *, recall: float = RECALL) -> tuple[int, int]:
+    """The cheapest ``(bands, rows)`` that make a pair at Jaccard ``threshold`` a candidate with probability ``recall``.
+
+    The S-curve ``1 - (1 - s**rows)**bands`` rises with ``s``, so a pair at or
+    above ``threshold`` is a candidate with probability at least its value at
+    ``threshold``. For each ``rows``, the fewest bands reaching ``recall`` there
+    are ``ceil(log(1 - recall) / log(1 - threshold**rows))``; among those that
+    fit in ``num_perm``, the one with the smallest false-positive integral (the
+    area under the S-curve over ``0..threshold``, as in :func:`lsh_params`)
+    costs the fewest candidates. Where none fits (a low threshold with few
+    slots), one row per band in every slot gives the highest probability there is.
+
+    Parameters
+    ----------
+    threshold:
+        Jaccard similarity, 0.0 to 1.0, from which pairs must be found.
+    num_perm:
+        Slots per signature (``Signatures.params.num_perm``).
+    recall:
+        Probability, 0.0 to 1.0 (exclusive), of finding a pair at ``threshold``.
+
+    Returns
+    -------
+    (bands, rows):
+        ``bands * rows <= num_perm``.
+
+    Raises
+    ------
+    ParameterError
+        If an option is out of range.
+
+    Examples
+    --------
+    >>> recall_params(0.8, 128), recall_params(0.5, 128)
+    ((16, 6), (35, 3))
+    >>> bands, rows = recall_params(0.8, 128)
+    >>> round(1 - (1 - 0.8**rows) ** bands, 4)
+    0.9923
+    """
+    threshold = _check_unit("threshold", threshold)
+    if isinstance(num_perm, bool) or not isinstance(num_perm, (int, np.integer)) or num_perm < 1:
+        raise ParameterError(f"num_perm must be an int >= 1, got {num_perm!r}")
+    num_perm = int(num_perm)
+    recall = _check_unit("recall", recall)
+    if recall >= 1.0:
+        raise ParameterError(f"recall must be below 1.0 (no banding finds every pair for sure), got {recall!r}")
+    s_low, w_low = _quadrature(0.0, threshold, max(_GL_PIECES, num_perm // 8))
+    best_cost, best = math.inf, (num_perm, 1)
+    for rows in range(1, num_perm + 1):
+        share = threshold**rows
+        if share >= 1.0:
+            bands = 1
+        elif share <= 0.0:
+            continue
+        else:
+            bands = max(1, math.ceil(math.log(1.0 - recall) / math.log1p(-share)))
+        if bands * rows > num_perm:
+            continue
+        cost = float((1.0 - (1.0 - s_low**rows) ** bands) @ w_low)
+        if cost < best_cost:
+            best_cost, best = cost, (bands, rows)
     return best
 
 

@@ -65,20 +65,22 @@ a Document of a parsed record.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 
 from ...errors import InputError, ParameterError
 from ..documents import Document
 from ._csv import csv_records
-from ._jsonl import jsonl_records
+from ._jsonl import jsonl_byte_records
 from ._lines import AUTO, checked_encoding, decoded_lines, open_source
+from ._located import LocatedReading
 from ._manifest import MANIFEST_MAX_BYTES, manifest_of, manifest_records
 from ._parquet import parquet_records
 from ._record import Record, Source
 from ._txt import txt_records
 from ._walk import sources_of
 
-__all__ = ["Document", "read_documents", "FORMATS", "AUTO", "MANIFEST_MAX_BYTES",
+__all__ = ["Document", "read_documents", "DocumentFiles", "FORMATS", "AUTO", "MANIFEST_MAX_BYTES",
            "Source", "Record", "sources_of", "records_of", "unique_documents", "duplicate_id_error",
            "checked_encoding"]
 
@@ -168,6 +170,101 @@ def read_documents(
     return _read(paths, format, options, skip_bad, on_skip)
 
 
+class DocumentFiles:
+    """Files of documents, read in full once, then again only the documents asked for.
+
+    Calling it streams the documents as :func:`read_documents` does, noting where
+    each one is; :meth:`fetch` then reads only the documents asked for, by their
+    place: in JSON lines one seek to the line's byte offset, in other files (a
+    ``.txt`` file is one document; CSV, Parquet, manifests) by reading again only
+    the files that hold one. A file whose size or modification time changed since,
+    or whose record there is no longer the same document, is an error naming it.
+
+    Parameters
+    ----------
+    inputs, id_field, text_field, format, encoding, skip_bad:
+        As for :func:`read_documents`; standard input (``"-"``) cannot be read twice.
+    on_skip:
+        Called with the error of every record skipped on the first reading.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`read_documents`, and for standard input.
+    InputError
+        As :func:`read_documents`; from :meth:`fetch`, for a file changed since.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "wires.jsonl")
+    >>> with open(path, "w", encoding="utf-8") as f:
+    ...     _ = f.write('{"id": "a", "text": "one"}\\n{"id": "b", "text": "two", "outlet": "Wire"}\\n')
+    >>> files = DocumentFiles([path])
+    >>> [doc.id for doc in files()]
+    ['a', 'b']
+    >>> list(files.fetch([1], ["a", "b"]))
+    [(1, Document(id='b', text='two', meta={'outlet': 'Wire'}))]
+    """
+
+    def __init__(self, inputs: Iterable[str | os.PathLike] | str | os.PathLike, *, id_field: str = "id",
+                 text_field: str = "text", format: str | None = None, encoding: str = "utf-8",
+                 skip_bad: bool = False, on_skip: Callable[[InputError], None] | None = None):
+        read_documents(inputs, format=format, encoding=encoding)  # checks the options and that the inputs exist
+        paths = [os.fsdecode(p) for p in ([inputs] if isinstance(inputs, (str, os.PathLike)) else inputs)]
+        if "-" in paths:
+            raise ParameterError("standard input ('-') can be read only once; expected files or directories")
+        self._paths, self._format, self._skip_bad, self._on_skip = paths, format, skip_bad, on_skip
+        self._options = dict(id_field=id_field, text_field=text_field, encoding=checked_encoding(encoding))
+        self._located: LocatedReading | None = None
+        self._readings = 0
+
+    def __call__(self) -> Iterator[Document]:
+        """A new reading of every document, noting where each is (see the class)."""
+        self._readings += 1
+        located = LocatedReading((self._options["id_field"], self._options["text_field"]),
+                                 self._options["encoding"], partial(records_of, **self._options))
+        self._located = located
+        sources = (s for path in self._paths for s in sources_of(path, self._format))
+        streams = ((s.shown, located.records(s)) for s in sources)
+        found = _unique(streams, self._skip_bad, self._on_skip if self._readings == 1 else None)
+        return _noted(found, located)
+
+    def fetch(self, indexes: Sequence[int], ids: Sequence[str]) -> Iterator[tuple[int, Document]]:
+        """``(index, Document)`` for each of ``indexes`` (positions in the last reading, ascending).
+
+        Parameters
+        ----------
+        indexes:
+            Ascending positions of documents in the last reading.
+        ids:
+            The id of every document of the last reading, to check that each
+            place still holds the same document.
+
+        Returns
+        -------
+        Iterator[tuple[int, Document]]
+            Source by source, in reading order within each.
+
+        Raises
+        ------
+        ParameterError
+            Before any reading.
+        InputError
+            For a file whose size or modification time changed since the reading,
+            or whose record at a document's place no longer is that document.
+        """
+        if self._located is None:
+            raise ParameterError("nothing read yet: expected a reading (call the DocumentFiles) before fetch")
+        return self._located.fetch(indexes, ids)
+
+
+def _noted(found: Iterator[tuple[Document, int, int]], located: LocatedReading) -> Iterator[Document]:
+    for doc, number, line in found:
+        located.add(number, line)
+        yield doc
+
+
 def _read(paths, format, options, skip_bad, on_skip) -> Iterator[Document]:
     sources = (source for path in paths for source in sources_of(path, format))
     return unique_documents(((s.shown, records_of(s, **options)) for s in sources), skip_bad, on_skip)
@@ -204,6 +301,13 @@ def unique_documents(streams: Iterable[tuple[str, Iterable[tuple[int, Record]]]]
     b.jsonl:4: duplicate id 'x'; first at a.jsonl:1
     [Document(id='x', text='one', meta={})]
     """
+    for doc, _, _ in _unique(streams, skip_bad, on_skip):
+        yield doc
+
+
+def _unique(streams: Iterable[tuple[str, Iterable[tuple[int, Record]]]], skip_bad: bool,
+            on_skip: Callable[[InputError], None] | None) -> Iterator[tuple[Document, int, int]]:
+    """As :func:`unique_documents`, each document with the number of its stream and its line."""
     # Where each id was first seen, packed in one int (source << 40 | line): a few
     # dozen bytes an id beside the id itself, so millions of ids fit.
     first_seen: dict[str, int] = {}
@@ -215,7 +319,7 @@ def unique_documents(streams: Iterable[tuple[str, Iterable[tuple[int, Record]]]]
                 here = (len(shown) - 1) << 40 | line
                 first = first_seen.setdefault(item.id, here)
                 if first == here:
-                    yield item
+                    yield item, len(shown) - 1, line
                     continue
                 item = duplicate_id_error(item.id, shown[first >> 40], first & _LINE_MASK, name, line)
             if not skip_bad:
@@ -292,10 +396,10 @@ def records_of(source: Source, *, id_field: str, text_field: str, encoding: str)
         yield from parquet_records(source, fields)
     else:
         with open_source(source, encoding) as raw:
-            lines = decoded_lines(raw, encoding, source.shown)
             if source.format == "csv":
-                yield from csv_records(lines, source, fields, "excel")
+                yield from csv_records(decoded_lines(raw, encoding, source.shown), source, fields, "excel")
             elif source.format == "tsv":
-                yield from csv_records(lines, source, fields, "excel-tab")
+                yield from csv_records(decoded_lines(raw, encoding, source.shown), source, fields, "excel-tab")
             else:
-                yield from jsonl_records(lines, source, fields, must_start_with_object=source.format == "json")
+                yield from jsonl_byte_records(raw, source, fields, encoding,
+                                              must_start_with_object=source.format == "json")
