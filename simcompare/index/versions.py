@@ -45,6 +45,11 @@ DATE_FIELDS = ("updated", "date")
 BRIDGE_WORDS = 1
 
 
+def _stealth(change) -> bool:
+    """A change of words that adds no correction note (``Change`` and ``ChangeSummary`` both ask)."""
+    return change.note is None and (change.words_removed + change.words_added) > 0
+
+
 @dataclass(frozen=True, slots=True)
 class Version:
     """One version of an indexed document.
@@ -126,7 +131,7 @@ class Change:
     @property
     def stealth(self) -> bool:
         """Words changed and no correction note was added: a stealth edit."""
-        return self.note is None and (self.words_removed + self.words_added) > 0
+        return _stealth(self)
 
     def to_dict(self) -> dict:
         return {"from": self.from_version, "to": self.to_version, "similarity": self.similarity,
@@ -172,7 +177,7 @@ class ChangeSummary:
     @property
     def stealth(self) -> bool:
         """Words changed and no correction note was added: a stealth edit."""
-        return self.note is None and (self.words_removed + self.words_added) > 0
+        return _stealth(self)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "from": self.from_version, "to": self.to_version, "added_at": self.added_at,
