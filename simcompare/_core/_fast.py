@@ -321,7 +321,8 @@ def _simple_spans(buf: np.ndarray):
                       np.empty(m + 16, dtype=np.uint8), np.empty(m + 2, dtype=np.uint8), edges, hashes)
     if n < 0:
         return None
-    return edges[0 : 2 * n : 2], edges[1 : 2 * n : 2], hashes[:n].copy()
+    # Copies, not views: a view would keep the piece's scratch (16 bytes a character) alive.
+    return edges[0 : 2 * n : 2].copy(), edges[1 : 2 * n : 2].copy(), hashes[:n].copy()
 
 
 def _complex_segments(buf: np.ndarray) -> list[tuple[int, int]]:
@@ -407,7 +408,15 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         offset += len(piece)
     if not parts:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.uint64)
-    return tuple(np.concatenate(column) for column in zip(*parts))
+    # One column at a time, each piece's part let go as it is copied: the
+    # peak is the result and one column's parts, not twice the result.
+    columns = [list(column) for column in zip(*parts)]
+    del parts
+    joined = []
+    for column in columns:
+        joined.append(np.concatenate(column))
+        column.clear()
+    return tuple(joined)
 
 
 def units(text: str, shingle_kind: str) -> np.ndarray:
