@@ -22,8 +22,17 @@ import numpy as np
 
 from ..sketch.shingles import window_hashes
 from ..sketch.signature import sign
-from .align import (DEFAULT_MAX_GAP, DEFAULT_MIN_WORDS, Progress, Tokens, align_tokens, check_options, no_progress,
-                    tokens_of, words_in)
+from .align import (
+    DEFAULT_MAX_GAP,
+    DEFAULT_MIN_WORDS,
+    Progress,
+    Tokens,
+    align_tokens,
+    check_options,
+    no_progress,
+    tokens_of,
+    words_in,
+)
 from .records import Comparison, Passage, Similarity, TextInfo
 
 __all__ = ["compare", "DUPLICATE_JACCARD", "DUPLICATE_COVERAGE"]

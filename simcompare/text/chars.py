@@ -32,8 +32,8 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["SEP", "WORD", "DIGIT", "MARK", "SOLO", "APOS", "NUMPUNCT", "CLASS_MASK", "FOLD_FLAG", "NFKC_FLAG",
-           "APOSTROPHES", "NUMBER_PUNCTUATION", "TABLE_VERSION", "S_EXPAND", "S_SLOW_BYTE", "char_class", "simple_flags",
-           "tables"]
+           "APOSTROPHES", "NUMBER_PUNCTUATION", "TABLE_VERSION", "S_EXPAND", "S_SLOW_BYTE", "char_class",
+           "simple_flags", "tables"]
 
 SEP, WORD, DIGIT, MARK, SOLO, APOS, NUMPUNCT = range(7)
 CLASS_MASK = 0x0F

@@ -35,8 +35,8 @@ LANGUAGE_TEXTS = {
 # most in the compiled path; the rest (their NFKC form depends on the
 # neighbours, or is several tokens) go to the reference.
 FOLDING_CHARACTERS = [
-    chr(cp) for cp in range(0x80, 0x10000)
-    if not 0xD800 <= cp < 0xE000 and (chr(cp).casefold() != chr(cp) or unicodedata.normalize("NFKC", chr(cp)) != chr(cp))
+    c for c in map(chr, range(0x80, 0x10000))
+    if not 0xD800 <= ord(c) < 0xE000 and (c.casefold() != c or unicodedata.normalize("NFKC", c) != c)
 ]
 
 _LANGUAGE_WORDS = sorted({w for text in LANGUAGE_TEXTS.values() for w in text.split()})
