@@ -19,13 +19,15 @@ def test_quick_run_reports_each_language_against_english(tmp_path, capsys):
     assert all(r["sign_chars_per_second"] > 0 and r["align_seconds"] > 0 and r["passages"] > 0 for r in rows.values())
 
 
-def test_texts_carry_their_language_s_capitals_and_forms():
+def test_texts_are_one_text_spelled_per_language():
     rng = np.random.default_rng(0)
-    french = bench.document(bench.vocabulary("French", rng), 5000, rng)
-    nfkc = bench.document(bench.vocabulary("NFKC-heavy", rng), 5000, rng)
-    assert "É" in french and not french.isascii()
-    assert "ﬁ" in nfkc and any(0xFF01 <= ord(c) <= 0xFF5E for c in nfkc)  # a ligature, full-width forms
-    a, b = bench.aligned_pair(bench.vocabulary("German", rng), 20_000, rng)
-    first_a, first_b = a.split("\n\n")[0].split(), b.split("\n\n")[0].split()
-    assert 15_000 < len(a) < 25_000 and len(first_a) == len(first_b)  # shared, one word in twenty replaced
-    assert 0.8 < np.mean([x == y for x, y in zip(first_a, first_b)]) < 1
+    paragraphs = bench.document(5000, rng)
+    french = bench.spelled(paragraphs, bench.vocabulary("French", np.random.default_rng(1)))
+    nfkc = bench.spelled(paragraphs, bench.vocabulary("NFKC-heavy", np.random.default_rng(1)))
+    english = bench.spelled(paragraphs, bench.vocabulary("English", np.random.default_rng(1)))
+    assert "É" in french and "ﬁ" in nfkc and any(0xFF01 <= ord(c) <= 0xFF5E for c in nfkc)
+    assert len(french.split()) == len(nfkc.split()) == len(english.split())  # word for word
+    assert english.isascii() and 4000 < len(english) < 7000
+    a, b = bench.aligned_pair(20_000, rng)
+    assert a[0] != b[0] and len(a[0]) == len(b[0])  # shared paragraphs, a few words replaced
+    assert 0.8 < np.mean([x == y for s, t in zip(a[0], b[0]) for x, y in zip(s, t)]) < 1

@@ -141,15 +141,32 @@ def _feed_byte(byte, h, word, filled):
 
 
 @njit(inline="always")
-def _feed_code_point(cp, h, word, filled):
-    """Add the UTF-8 bytes of code point ``cp`` to a token hash."""
-    nb = _utf8_len(cp)
+def _utf8_packed(cp, nb):
+    """The ``nb`` UTF-8 bytes of code point ``cp``, the first in the low byte."""
     if nb == 1:
-        return _feed_byte(cp, h, word, filled)
-    lead = 0xC0 if nb == 2 else (0xE0 if nb == 3 else 0xF0)
-    h, word, filled = _feed_byte(lead | (cp >> (6 * (nb - 1))), h, word, filled)
-    for b in range(1, nb):
-        h, word, filled = _feed_byte(0x80 | ((cp >> (6 * (nb - 1 - b))) & 0x3F), h, word, filled)
+        return _u64(cp)
+    if nb == 2:
+        return _u64(0xC0 | (cp >> 6)) | (_u64(0x80 | (cp & 0x3F)) << _u64(8))
+    if nb == 3:
+        return (_u64(0xE0 | (cp >> 12)) | (_u64(0x80 | ((cp >> 6) & 0x3F)) << _u64(8))
+                | (_u64(0x80 | (cp & 0x3F)) << _u64(16)))
+    return (_u64(0xF0 | (cp >> 18)) | (_u64(0x80 | ((cp >> 12) & 0x3F)) << _u64(8))
+            | (_u64(0x80 | ((cp >> 6) & 0x3F)) << _u64(16)) | (_u64(0x80 | (cp & 0x3F)) << _u64(24)))
+
+
+@njit(inline="always")
+def _feed_code_point(cp, h, word, filled):
+    """Add the UTF-8 bytes of code point ``cp`` to a token hash: all of them
+    into ``word`` at once (a branch per code point, not per byte), the bytes
+    past a full word starting the next."""
+    nb = _utf8_len(cp)
+    packed = _utf8_packed(cp, nb)
+    word |= packed << _u64(8 * filled)  # bytes past the eighth fall off here
+    filled += nb
+    if filled >= 8:
+        h = _rotl((h ^ word) * P1, S31)
+        filled -= 8
+        word = packed >> _u64(8 * (nb - filled)) if filled > 0 else _u64(0)
     return h, word, filled
 
 
