@@ -349,10 +349,23 @@ def _hash_token_slowly(buf, s, e, simple, fold_keys, fold_offsets, fold_values):
                 h, word, filled = _feed_code_point(folded, h, word, filled)
                 length += _utf8_len(folded)
             continue
-        if cp < 0x80:
-            cp |= 0x20  # only letters and digits reach here: this lower-cases
-        h, word, filled = _feed_code_point(cp, h, word, filled)
-        length += _utf8_len(cp)
+        # Below 65,536 (the fast path's table), UTF-8 is one to three bytes: all three forms,
+        # then a choice LLVM makes without a branch (French or Russian words mix one- and
+        # two-byte letters, a branch the processor would mispredict at every other letter).
+        # Only letters and digits reach here: | 0x20 lower-cases the ASCII ones.
+        p1 = _u64(cp | 0x20)
+        p2 = _u64(0xC0 | (cp >> 6)) | (_u64(0x80 | (cp & 0x3F)) << _u64(8))
+        p3 = (_u64(0xE0 | (cp >> 12)) | (_u64(0x80 | ((cp >> 6) & 0x3F)) << _u64(8))
+              | (_u64(0x80 | (cp & 0x3F)) << _u64(16)))
+        nb = 1 + np.int64(cp >= 0x80) + np.int64(cp >= 0x800)
+        packed = p1 if nb == 1 else (p2 if nb == 2 else p3)
+        word |= packed << _u64(8 * filled)
+        filled += nb
+        length += nb
+        if filled >= 8:
+            h = _rotl((h ^ word) * P1, S31)
+            filled -= 8
+            word = packed >> _u64(8 * (nb - filled)) if filled > 0 else _u64(0)
     if filled > 0:
         h = _rotl((h ^ word) * P1, S31)
     return _fmix64(h ^ (_u64(length) * P2))
