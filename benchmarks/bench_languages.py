@@ -169,10 +169,10 @@ def aligned_pair(chars: int, rng: np.random.Generator) -> tuple[list, list]:
     return a, b
 
 
-def timed(run) -> float:
-    """Seconds ``run()`` takes."""
+def timed(function, *args) -> float:
+    """Seconds ``function(*args)`` takes."""
     start = time.perf_counter()
-    run()
+    function(*args)
     return time.perf_counter() - start
 
 
@@ -201,8 +201,8 @@ def measure(languages: Sequence[str], *, docs: int, align_chars: int, repeats: i
     for _ in range(repeats):
         for language in languages:
             r = results[language]
-            r["sign_seconds"] = min(r["sign_seconds"], timed(lambda: simcompare.sign(texts[language])))
-            r["align_seconds"] = min(r["align_seconds"], timed(lambda: simcompare.align(*pairs[language])))
+            r["sign_seconds"] = min(r["sign_seconds"], timed(simcompare.sign, texts[language]))
+            r["align_seconds"] = min(r["align_seconds"], timed(simcompare.align, *pairs[language]))
     for r in results.values():
         r["sign_chars_per_second"] = r["sign_chars"] / r["sign_seconds"]
     return [results[language] for language in languages]
