@@ -226,7 +226,7 @@ _FOLD_TABLES = ("classes", "fold_keys", "fold_offsets", "fold_values")
 def tables() -> dict[str, np.ndarray]:
     """Class and case-folding tables for the running Python's Unicode version.
 
-    Building them walks all 1.1 million code points (about half a second), so
+    Building them walks all 1.1 million code points (a few seconds), so
     the result is cached as an ``.npz`` file under ``$XDG_CACHE_HOME/simcompare``
     (``~/.cache/simcompare``); an unreadable cache is rebuilt, an unwritable
     one is skipped.
