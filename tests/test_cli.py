@@ -91,6 +91,15 @@ def test_compare_shows_summary_then_passages():
     assert "far-sighted leadership" in out
 
 
+def test_compare_and_align_take_quiet_and_show_no_progress_off_a_terminal():
+    """Progress goes to stderr only on a terminal (the runner's is not) and past a second; -q hides it."""
+    for command in ("compare", "align"):
+        loud = runner.invoke(app, [command, *SEED_FILES, "--format", "json"])
+        quiet = runner.invoke(app, [command, *SEED_FILES, "--format", "json", "-q"])
+        assert loud.exit_code == quiet.exit_code == 0, quiet.output
+        assert json.loads(loud.output) == json.loads(quiet.output)
+
+
 def test_compare_and_align_json_follow_the_schema():
     for command in ("compare", "align"):
         result = runner.invoke(app, [command, *SEED_FILES, "--format", "json", "--min-words", "6", "--max-gap", "4"])

@@ -19,14 +19,16 @@ from simcompare._core import _dispatch, _fast
 from simcompare.errors import EngineError, ParameterError
 from simcompare.params import SignatureParams
 
-NFKC = "Ａ full-width ＡＢＣ１２３ and the ﬁrst ligature"
+NFKC = "Ａ full-width ＡＢＣ１２３ and the ﬁrst ligature, km² Ⅻ…"
+NFKC_SPLIT = "½ cup ŉ"  # "1⁄2": two tokens from one code point; "ʼn", an apostrophe, then a letter
 MARKS = "cafe\u0301 combining\u0301\u0327 marks"
 SOLO = "北京欢迎你。東京タワー"
 ASTRAL = "emoji \U0001f600 here"
-FOLDING = "ΣΊΣΥΦΟΣ İstanbul"
+FOLDING = "ΣΊΣΥΦΟΣ İstanbul L’ÉTAT Straße"
 PLAIN = "The Worker’s Party paid 516,000 in 10.7 days, said Kim Jong-un."
-TEXTS = ["", " \t\n ", PLAIN, NFKC, MARKS, SOLO, ASTRAL, FOLDING, "nul\x00inside", PLAIN * 40]
-LONG = (PLAIN + " ") * 20 + NFKC + " " + (PLAIN + " ") * 20  # one odd word in a long text
+TEXTS = ["", " \t\n ", PLAIN, NFKC, NFKC_SPLIT, MARKS, SOLO, ASTRAL, FOLDING, "nul\x00inside",
+         PLAIN * 40]
+LONG = (PLAIN + " ") * 20 + NFKC_SPLIT + " " + (PLAIN + " ") * 20  # one odd word in a long text
 
 WORD, CHAR, KPERM = SignatureParams(num_perm=32), SignatureParams(num_perm=16, shingle_kind="char", shingle_size=3), \
     SignatureParams(num_perm=8, scheme="kperm")
@@ -51,9 +53,10 @@ CASES = {
     + [(([], WORD), {}, {}), ((TEXTS, WORD), {"ignore": _core.shingle_sets([PLAIN], 5, engine="reference")[0]}, {})],
     "sign_with_anchors": [((TEXTS, WORD), {"anchor_bits": 2}, {}), (([], WORD), {"anchor_bits": 1}, {})],
     "token_spans": [
-        (("",), {}, {}), ((PLAIN,), {}, {}), ((NFKC,), {}, {"nfkc": 1}), ((MARKS,), {}, {"combining marks": 1}),
-        ((SOLO,), {}, {"scripts without spaces": 1}), ((ASTRAL,), {}, {"astral characters": 1}),
-        ((FOLDING,), {}, {"case folding": 1}), ((LONG,), {}, {"nfkc": 1}),
+        (("",), {}, {}), ((PLAIN,), {}, {}), ((NFKC,), {}, {}), ((NFKC_SPLIT,), {}, {"nfkc": 1}),
+        ((MARKS,), {}, {"combining marks": 1}), ((SOLO,), {}, {"scripts without spaces": 1}),
+        ((ASTRAL,), {}, {"astral characters": 1}), ((FOLDING,), {}, {}),
+        ((LONG,), {}, {"nfkc": 1}),
     ],
     "text_units": [((t,), {"shingle_kind": kind}, {}) for t in TEXTS + [LONG] for kind in ("word", "char")],
     "shingle_sets": [((TEXTS, 5), {}, {}), ((TEXTS, 2), {"top_zero_bits": 1}, {}), (([], 5), {}, {})],

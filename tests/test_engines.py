@@ -5,17 +5,20 @@ engine really ran (and handed nothing to the reference), so no test compares
 the reference with itself; tests/test_core_harness.py runs every kernel so.
 """
 
+import functools
+import unicodedata
 from contextlib import contextmanager
 
 import numpy as np
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from support.strategies import awkward
+from support.strategies import FOLDING_CHARACTERS, LANGUAGE_TEXTS, awkward, multilingual
 
 from simcompare import _core
 from simcompare._core import _fast, _reference, sign_texts, token_spans
 from simcompare.params import SignatureParams
+from simcompare.text import chars
 
 ALL_PARAMS = [
     SignatureParams(num_perm=n, shingle_size=k, seed=s, scheme=scheme, shingle_kind=kind)
@@ -365,3 +368,61 @@ def test_text_units_match_the_reference(parts, long_text):
             with compiled("text_units"):
                 fast = text_units(text, shingle_kind=kind, engine="fast")
         assert fast.tolist() == text_units(text, shingle_kind=kind, engine="reference").tolist()
+
+
+# -- languages: case folding and NFKC through the tables ---------------------
+
+
+def _same_everywhere(text, *, fallbacks_allowed):
+    """Token spans, units and signatures of ``text`` match the reference, run compiled."""
+    with compiled("token_spans", fallbacks_allowed=fallbacks_allowed):
+        fast = token_spans(text, engine="fast")
+    for f, r in zip(fast, token_spans(text, engine="reference")):
+        assert f.dtype == r.dtype and f.tolist() == r.tolist()
+    for kind in ("word", "char"):
+        assert _core.text_units(text, shingle_kind=kind, engine="fast").tolist() == \
+            _core.text_units(text, shingle_kind=kind, engine="reference").tolist()
+    (fm, fe), (rm, re_) = both([text, text.upper(), text.lower()], ALL_PARAMS[4])
+    assert fm.tolist() == rm.tolist() and fe.tolist() == re_.tolist()
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGE_TEXTS))
+def test_news_in_each_language_stays_compiled_and_matches(language):
+    """Accented capitals, dotted İ, final sigma, ß, ligatures, full-width letters and superscripts:
+    no part of the text goes to the reference tokeniser, upper-cased or not (lower-cased, "İ"
+    becomes "i" and a combining dot, which does)."""
+    text = LANGUAGE_TEXTS[language]
+    for variant in (text, text.upper(), (text + "\n") * 30):
+        _same_everywhere(variant, fallbacks_allowed=False)
+    _same_everywhere(text.lower(), fallbacks_allowed=True)
+    (fm, _), (rm, _) = both([text], ALL_PARAMS[0])
+    assert fm.tolist() == rm.tolist()
+
+
+@given(multilingual)
+@example("½ ŉ ＡＢＣ")
+@example("ﬁ'ﬁ ①.5 ２.５ …,")
+def test_multilingual_text_matches(text):
+    _same_everywhere(text, fallbacks_allowed=True)
+
+
+def test_every_folding_character_tokenises_as_the_reference():
+    """Each code point below 65,536 that case folding or NFKC changes, among letters, digits,
+    apostrophes and dots: one text, so a single compiled and a single reference call."""
+    contexts = ("a{}b", "{}", "1{}2", "{}'s", "x’{}", "{}.5", "5.{}", "{}{}")
+    text = " ".join(c.format(*[ch] * c.count("{}")) for ch in FOLDING_CHARACTERS for c in contexts)
+    _same_everywhere(text, fallbacks_allowed=True)
+
+
+def test_table_nfkc_forms_do_not_depend_on_the_neighbours():
+    """What the tables fold one code point at a time normalises the same beside anything
+    NFKC-stable or folded alike (else NFKC of the whole text would differ)."""
+    t = chars.tables()
+    folded = [ch for ch in FOLDING_CHARACTERS if not t["classes"][ord(ch)] & chars.NFKC_FLAG
+              and unicodedata.normalize("NFKC", ch) != ch]
+    assert len(folded) > 2000 and "ﬁ" in folded and "Ａ" in folded and "²" in folded
+    neighbours = ["a", "e", "\u1100", "\u3131", "\uac00", "\u0627", "1", " "] + folded[::97]
+    nfkc = functools.partial(unicodedata.normalize, "NFKC")
+    for ch in folded:
+        for p in neighbours:
+            assert nfkc(p + ch) == nfkc(p) + nfkc(ch) and nfkc(ch + p) == nfkc(ch) + nfkc(p), (p, ch)

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from support.strategies import awkward
+from support.strategies import LANGUAGE_TEXTS, awkward, multilingual
 
 from simcompare import TextTypeError, normalize, normalized_text
 
@@ -16,12 +16,12 @@ def test_normalize_is_idempotent(text):
     assert normalize(once).text == once
 
 
-@given(awkward)
+@given(st.one_of(awkward, multilingual))
 def test_mapped_text_equals_definition(text):
     assert normalize(text).text == normalized_text(text)
 
 
-@given(awkward)
+@given(st.one_of(awkward, multilingual))
 def test_map_is_monotonic_and_inside_the_original(text):
     n = normalize(text)
     assert len(n.starts) == len(n.ends) == len(n.text)
@@ -73,3 +73,17 @@ def test_bad_span_and_type():
         normalize("abc").to_original(2, 5)
     with pytest.raises(TextTypeError):
         normalize(b"bytes")
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGE_TEXTS))
+def test_each_language_maps_words_back_to_their_spelling(language):
+    """Capitals that fold into several code points ("ß", "İ") and NFKC forms ("ﬁ", "Ａ", "²")
+    map each normalised character back to the one original character it came from."""
+    text = LANGUAGE_TEXTS[language]
+    for variant in (text, text.upper()):
+        n = normalize(variant)
+        assert n.text == normalized_text(variant)
+        for i, c in enumerate(n.text):
+            if c != " ":
+                assert n.ends[i] - n.starts[i] == 1
+                assert c in normalized_text(variant[n.starts[i] : n.ends[i]])

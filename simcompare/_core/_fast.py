@@ -3,8 +3,10 @@
 Per batch, Python only takes the texts' lengths and addresses; compiled code
 copies their code points into one buffer (:mod:`._strings`), then
 case-folds, tokenises, hashes and signs, all without the GIL, so ``workers``
-threads sign batches in parallel. NFKC is applied only to the few texts the
-kernel finds a character in that NFKC could change. A text longer than
+threads sign batches in parallel. The tables fold case and NFKC forms one
+code point at a time; NFKC is applied to a text only where the kernel
+finds a code point whose NFKC form depends on its neighbours (combining
+marks, Hangul jamo). A text longer than
 ``LONG_TEXT`` characters is fed to the kernels in pieces cut at whitespace,
 so its memory stays bounded.
 
@@ -168,14 +170,29 @@ def _pieces(text: str):
         start = end
 
 
-def _units_per_char(keys: _Keys) -> int:
-    # A word is at least one character; a character can fold into three code
-    # points, and a space goes between words.
-    return 4 if keys.char_mode else 1
+def _scan_piece(piece: str, char_mode: bool, units: np.ndarray, carried: int, state: np.ndarray):
+    """Scan ``piece`` into ``units`` after the ``carried`` units kept there;
+    return the units array (grown if need be) and the new count. The piece is
+    NFKC-normalised first only if the kernel finds a code point whose NFKC
+    form depends on its neighbours (the tables fold the others)."""
+    t = _chars.tables()
+    buf = _code_points(piece)
+    for check in (True, False):
+        if not check:
+            buf = _code_points(unicodedata.normalize("NFKC", piece))
+        needed = carried + (4 if char_mode else 1) * len(buf) + 8
+        if len(units) < needed:
+            grown = np.empty(needed, dtype=np.uint64)
+            grown[:carried] = units[:carried]
+            units = grown
+        n = K.scan(buf, 0, len(buf), check, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
+                   char_mode, units, carried, state)
+        if n >= 0:
+            return units, n
+    raise AssertionError("unreachable: a scan without the NFKC check always succeeds")
 
 
 def _sign_long(text: str, params: SignatureParams, keys: _Keys, out: np.ndarray) -> bool:
-    t = _chars.tables()
     k = params.shingle_size
     bins = np.full(params.num_perm, H.EMPTY, dtype=np.uint64)
     state = np.zeros(1, dtype=np.int64)
@@ -183,14 +200,7 @@ def _sign_long(text: str, params: SignatureParams, keys: _Keys, out: np.ndarray)
     windows = np.empty(K.WINDOW_BLOCK, dtype=np.uint64)
     carried = total = 0  # units kept from the previous piece, units seen
     for piece in _pieces(text):
-        buf = _code_points(unicodedata.normalize("NFKC", piece))
-        needed = carried + _units_per_char(keys) * len(buf) + 8
-        if len(units) < needed:
-            grown = np.empty(needed, dtype=np.uint64)
-            grown[:carried] = units[:carried]
-            units = grown
-        n = K.scan(buf, 0, len(buf), False, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
-                   keys.char_mode, units, carried, state)
+        units, n = _scan_piece(piece, keys.char_mode, units, carried, state)
         total += n - carried
         K.sketch(units, n, k, keys.scheme, bins, params.num_perm, keys.key, keys.mult, keys.add,
                  keys.ignore, keys.ignore_bits, windows)
@@ -305,11 +315,14 @@ def _simple_spans(buf: np.ndarray):
     m = len(buf)
     edges = np.empty(m + 2, dtype=np.int64)
     hashes = np.empty(m + 8, dtype=np.uint64)
-    n = K.token_spans(buf, _chars.tables()["simple"], np.empty(m + 2, dtype=np.uint8),
+    t = _chars.tables()
+    n = K.token_spans(buf, t["simple"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
+                      np.empty(m + 2, dtype=np.uint8),
                       np.empty(m + 16, dtype=np.uint8), np.empty(m + 2, dtype=np.uint8), edges, hashes)
     if n < 0:
         return None
-    return edges[0 : 2 * n : 2], edges[1 : 2 * n : 2], hashes[:n].copy()
+    # Copies, not views: a view would keep the piece's scratch (16 bytes a character) alive.
+    return edges[0 : 2 * n : 2].copy(), edges[1 : 2 * n : 2].copy(), hashes[:n].copy()
 
 
 def _complex_segments(buf: np.ndarray) -> list[tuple[int, int]]:
@@ -347,6 +360,11 @@ def _fallback_reason(buf: np.ndarray) -> str:
         return "nfkc"
     if (wide > 0xFFFF).any():
         return "astral characters"
+    # What is left folds into code points of several kinds ("½" into "1⁄2"):
+    # under NFKC, or under case folding alone ("ŉ" into "ʼn").
+    hard = wide[(_chars.tables()["simple"][wide & 0xFFFF] & _chars.S_COMPLEX) != 0].tolist()
+    if any(unicodedata.normalize("NFKC", chr(cp)) != chr(cp) for cp in hard):
+        return "nfkc"
     return "case folding"
 
 
@@ -390,16 +408,23 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         offset += len(piece)
     if not parts:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.uint64)
-    return tuple(np.concatenate(column) for column in zip(*parts))
+    # One column at a time, each piece's part let go as it is copied: the
+    # peak is the result and one column's parts, not twice the result.
+    columns = [list(column) for column in zip(*parts)]
+    del parts
+    joined = []
+    for column in columns:
+        joined.append(np.concatenate(column))
+        column.clear()
+    return tuple(joined)
 
 
 def units(text: str, shingle_kind: str) -> np.ndarray:
     """The units of ``text`` as :func:`._reference.units` gives them: token
     hashes (word shingles) or character units, in pieces of about LONG_TEXT
     characters; a piece the fast path refuses, and every piece for character
-    shingles, is NFKC-normalised and scanned by the general kernel."""
+    shingles, is scanned by the general kernel (see :func:`_scan_piece`)."""
     char_mode = shingle_kind == "char"
-    t = _chars.tables()
     state = np.zeros(1, dtype=np.int64)  # tokens so far: a space goes between tokens across pieces
     parts = []
     for piece in _pieces(text):
@@ -407,10 +432,7 @@ def units(text: str, shingle_kind: str) -> np.ndarray:
         if spans is not None:
             parts.append(spans[2])
             continue
-        buf = _code_points(unicodedata.normalize("NFKC", piece))
-        out = np.empty((4 if char_mode else 1) * len(buf) + 8, dtype=np.uint64)
-        n = K.scan(buf, 0, len(buf), False, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
-                   char_mode, out, 0, state)
+        out, n = _scan_piece(piece, char_mode, np.empty(0, dtype=np.uint64), 0, state)
         parts.append(out[:n])
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
 

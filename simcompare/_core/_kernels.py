@@ -3,8 +3,9 @@
 
 Ordinary text (letters, digits, apostrophes, ASCII case) takes
 :func:`scan_simple`, which finds token boundaries without a branch per
-character; anything else (marks, scripts without spaces, case folding or NFKC
-beyond ASCII, character shingles) takes the general :func:`scan`.
+character, and so does text with case folding or NFKC beyond ASCII, through
+tables; anything else (marks, scripts without spaces, NFKC that depends on
+the neighbours, character shingles) takes the general :func:`scan`.
 
 Everything here is a transcription of :mod:`._hashing` and the token rules
 of :mod:`simcompare.text.tokenize` onto arrays. All integer arithmetic is on
@@ -49,8 +50,8 @@ SEP, WORD, DIGIT, MARK, SOLO, APOS, NUMPUNCT = (
     _chars.SEP, _chars.WORD, _chars.DIGIT, _chars.MARK, _chars.SOLO, _chars.APOS, _chars.NUMPUNCT,
 )
 CLASS_MASK = _chars.CLASS_MASK
-S_WORD, S_DIGIT, S_APOS, S_NUMPUNCT, S_COMPLEX, S_NONASCII = (
-    _chars.S_WORD, _chars.S_DIGIT, _chars.S_APOS, _chars.S_NUMPUNCT, _chars.S_COMPLEX, _chars.S_NONASCII,
+S_WORD, S_DIGIT, S_APOS, S_NUMPUNCT, S_COMPLEX, S_EXPAND = (
+    _chars.S_WORD, _chars.S_DIGIT, _chars.S_APOS, _chars.S_NUMPUNCT, _chars.S_COMPLEX, _chars.S_EXPAND,
 )
 FOLD_FLAG = _chars.FOLD_FLAG
 NFKC_FLAG = _chars.NFKC_FLAG
@@ -140,15 +141,32 @@ def _feed_byte(byte, h, word, filled):
 
 
 @njit(inline="always")
-def _feed_code_point(cp, h, word, filled):
-    """Add the UTF-8 bytes of code point ``cp`` to a token hash."""
-    nb = _utf8_len(cp)
+def _utf8_packed(cp, nb):
+    """The ``nb`` UTF-8 bytes of code point ``cp``, the first in the low byte."""
     if nb == 1:
-        return _feed_byte(cp, h, word, filled)
-    lead = 0xC0 if nb == 2 else (0xE0 if nb == 3 else 0xF0)
-    h, word, filled = _feed_byte(lead | (cp >> (6 * (nb - 1))), h, word, filled)
-    for b in range(1, nb):
-        h, word, filled = _feed_byte(0x80 | ((cp >> (6 * (nb - 1 - b))) & 0x3F), h, word, filled)
+        return _u64(cp)
+    if nb == 2:
+        return _u64(0xC0 | (cp >> 6)) | (_u64(0x80 | (cp & 0x3F)) << _u64(8))
+    if nb == 3:
+        return (_u64(0xE0 | (cp >> 12)) | (_u64(0x80 | ((cp >> 6) & 0x3F)) << _u64(8))
+                | (_u64(0x80 | (cp & 0x3F)) << _u64(16)))
+    return (_u64(0xF0 | (cp >> 18)) | (_u64(0x80 | ((cp >> 12) & 0x3F)) << _u64(8))
+            | (_u64(0x80 | ((cp >> 6) & 0x3F)) << _u64(16)) | (_u64(0x80 | (cp & 0x3F)) << _u64(24)))
+
+
+@njit(inline="always")
+def _feed_code_point(cp, h, word, filled):
+    """Add the UTF-8 bytes of code point ``cp`` to a token hash: all of them
+    into ``word`` at once (a branch per code point, not per byte), the bytes
+    past a full word starting the next."""
+    nb = _utf8_len(cp)
+    packed = _utf8_packed(cp, nb)
+    word |= packed << _u64(8 * filled)  # bytes past the eighth fall off here
+    filled += nb
+    if filled >= 8:
+        h = _rotl((h ^ word) * P1, S31)
+        filled -= 8
+        word = packed >> _u64(8 * (nb - filled)) if filled > 0 else _u64(0)
     return h, word, filled
 
 
@@ -158,7 +176,8 @@ def scan(buf, start, end, check_nfkc, classes, fold_keys, fold_offsets, fold_val
     """Tokenise code points ``buf[start:end]`` and append their units (token
     hashes, or code points for character shingles) to ``units`` from index
     ``n``; return the new count, or -1 when ``check_nfkc`` finds a code point
-    that NFKC could change (the caller normalises the text and scans again).
+    whose NFKC form depends on its neighbours (the caller normalises the
+    text and scans again); the tables fold the others into their NFKC form.
 
     ``buf`` holds code points (uint8, uint16 or uint32); case folding happens
     here, through the tables. ``units`` needs ``n + (end - start) + 1``
@@ -311,27 +330,50 @@ def scan(buf, start, end, check_nfkc, classes, fold_keys, fold_offsets, fold_val
 
 
 @njit(inline="always")
-def _hash_token_slowly(buf, s, e, simple):
-    """Token hash of ``buf[s:e]``, apostrophes dropped, one code point at a time."""
+def _hash_token_slowly(buf, s, e, simple, fold_keys, fold_offsets, fold_values):
+    """Token hash of ``buf[s:e]``, apostrophes dropped, one code point at a
+    time; a code point that folds into others (``S_EXPAND``) adds those."""
     h = TOKEN_SEED
     word = _u64(0)
     filled = 0
     length = 0
     for i in range(s, e):
         cp = np.int64(buf[i])
-        if simple[cp] & S_APOS:
+        f = simple[cp]
+        if f & S_APOS:
             continue
-        if cp < 0x80:
-            cp |= 0x20  # only letters and digits reach here: this lower-cases
-        h, word, filled = _feed_code_point(cp, h, word, filled)
-        length += _utf8_len(cp)
+        if f & S_EXPAND:
+            at = np.searchsorted(fold_keys, cp)
+            for q in range(np.int64(fold_offsets[at]), np.int64(fold_offsets[at + 1])):
+                folded = np.int64(fold_values[q])
+                h, word, filled = _feed_code_point(folded, h, word, filled)
+                length += _utf8_len(folded)
+            continue
+        # Below 65,536 (the fast path's table), UTF-8 is one to three bytes: all three forms,
+        # then a choice LLVM makes without a branch (French or Russian words mix one- and
+        # two-byte letters, a branch the processor would mispredict at every other letter).
+        # Only letters and digits reach here: | 0x20 lower-cases the ASCII ones.
+        p1 = _u64(cp | 0x20)
+        p2 = _u64(0xC0 | (cp >> 6)) | (_u64(0x80 | (cp & 0x3F)) << _u64(8))
+        p3 = (_u64(0xE0 | (cp >> 12)) | (_u64(0x80 | ((cp >> 6) & 0x3F)) << _u64(8))
+              | (_u64(0x80 | (cp & 0x3F)) << _u64(16)))
+        nb = 1 + np.int64(cp >= 0x80) + np.int64(cp >= 0x800)
+        packed = p1 if nb == 1 else (p2 if nb == 2 else p3)
+        word |= packed << _u64(8 * filled)
+        filled += nb
+        length += nb
+        if filled >= 8:
+            h = _rotl((h ^ word) * P1, S31)
+            filled -= 8
+            word = packed >> _u64(8 * (nb - filled)) if filled > 0 else _u64(0)
     if filled > 0:
         h = _rotl((h ^ word) * P1, S31)
     return _fmix64(h ^ (_u64(length) * P2))
 
 
 @njit(cache=True, nogil=True)
-def scan_simple(buf, start, end, simple, flags, hash_bytes, in_token, edges, units):
+def scan_simple(buf, start, end, simple, fold_keys, fold_offsets, fold_values, flags, hash_bytes, in_token,
+                edges, units):
     """The fast path of :func:`scan` for word units: return the number of
     token hashes written to ``units``, or -1 if the text holds anything the
     path leaves to :func:`scan` (see ``_chars.simple_flags``).
@@ -340,10 +382,12 @@ def scan_simple(buf, start, end, simple, flags, hash_bytes, in_token, edges, uni
     and hash byte; mark which are in a token (a letter or digit, an
     apostrophe between letters or digits, ``.``/``,`` between digits); list
     where tokens start and end; then hash each token from its hash bytes,
-    eight at a time. The table covers code points below 65,536: a text with
-    others takes the general path too. The scratch arrays ``flags``,
-    ``in_token`` and ``edges`` need ``end - start + 2`` entries,
-    ``hash_bytes`` ``end - start + 16``.
+    eight at a time. A code point that case folding or NFKC turns into
+    others takes the flags of what it becomes and spans one position, so
+    token edges stay in the original's code points. The table covers code
+    points below 65,536: a text with others takes the general path too. The
+    scratch arrays ``flags``, ``in_token`` and ``edges`` need
+    ``end - start + 2`` entries, ``hash_bytes`` ``end - start + 16``.
     """
     m = end - start
     flags[0] = 0
@@ -390,7 +434,7 @@ def scan_simple(buf, start, end, simple, flags, hash_bytes, in_token, edges, uni
         w1 = _pack8(hash_bytes, i) & FIRST_WORD[at]
         w2 = _pack8(hash_bytes, i + 8) & SECOND_WORD[at]
         if length > 16 or (w1 | w2) & SLOW_BYTES:
-            units[t] = _hash_token_slowly(buf, s, e, simple)
+            units[t] = _hash_token_slowly(buf, s, e, simple, fold_keys, fold_offsets, fold_values)
             continue
         h1 = _rotl((TOKEN_SEED ^ w1) * P1, S31)
         h2 = _rotl((h1 ^ w2) * P1, S31)
@@ -525,7 +569,8 @@ def _document_units(buf, start, end, check_nfkc, char_mode, classes, fold_keys, 
     scan; -1 when the document needs NFKC first."""
     n = -1
     if not char_mode:
-        n = scan_simple(buf, start, end, simple, flags, hash_bytes, in_token, edges, units)
+        n = scan_simple(buf, start, end, simple, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
+                        in_token, edges, units)
     if n < 0:
         state[0] = 0
         n = scan(buf, start, end, check_nfkc, classes, fold_keys, fold_offsets, fold_values,
@@ -589,11 +634,12 @@ def _shingle_set(units, n, k, bits, windows, out, pos):
 
 
 @njit(cache=True, nogil=True)
-def token_spans(buf, simple, flags, hash_bytes, in_token, edges, units):
+def token_spans(buf, simple, fold_keys, fold_offsets, fold_values, flags, hash_bytes, in_token, edges, units):
     """Token spans (as alternating starts and ends in ``edges``) and token
     hashes of the code points in ``buf``; -1 when the text needs the general
     tokeniser. See :func:`scan_simple`."""
-    return scan_simple(buf, 0, len(buf), simple, flags, hash_bytes, in_token, edges, units)
+    return scan_simple(buf, 0, len(buf), simple, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
+                       in_token, edges, units)
 
 
 from ._regions import find_regions as _find_regions_py  # noqa: E402

@@ -32,13 +32,14 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["SEP", "WORD", "DIGIT", "MARK", "SOLO", "APOS", "NUMPUNCT", "CLASS_MASK", "FOLD_FLAG", "NFKC_FLAG",
-           "APOSTROPHES", "NUMBER_PUNCTUATION", "TABLE_VERSION", "S_SLOW_BYTE", "char_class", "simple_flags",
-           "tables"]
+           "APOSTROPHES", "NUMBER_PUNCTUATION", "TABLE_VERSION", "S_EXPAND", "S_SLOW_BYTE", "char_class",
+           "simple_flags", "tables"]
 
 SEP, WORD, DIGIT, MARK, SOLO, APOS, NUMPUNCT = range(7)
 CLASS_MASK = 0x0F
-# Table flags: str.casefold() changes the code point; the code point may change
-# under NFKC, alone or with its neighbours (so the text needs NFKC first).
+# Table flags: case folding (of the NFKC form, where that form is the same
+# wherever the code point stands) changes the code point; the code point may
+# change under NFKC with its neighbours (so the text needs NFKC first).
 FOLD_FLAG = 0x10
 NFKC_FLAG = 0x20
 
@@ -61,7 +62,7 @@ _SOLO_RANGES = (
 )
 
 # Bump when char_class changes: it invalidates cached tables and signatures.
-TABLE_VERSION = 2
+TABLE_VERSION = 3
 
 
 def char_class(c: str) -> int:
@@ -99,8 +100,27 @@ def _composition_seconds() -> set[int]:
     return seconds
 
 
+def _simple_nfkc(normalized: str, seconds: set[int]) -> bool:
+    """Whether a character whose NFKC form is ``normalized`` normalises the
+    same wherever it stands: every code point of that form is a starter
+    (combining class 0) that composes with nothing before it. Then NFKC of a
+    text of such characters and NFKC-stable starters is the concatenation of
+    their forms, and the tables can map them one code point at a time."""
+    return all(unicodedata.combining(c) == 0 and ord(c) not in seconds for c in normalized)
+
+
+def _one_token(folded: str) -> bool:
+    """Whether ``folded`` starts at most one token wherever it stands, in at
+    most three code points: what the kernels' buffers allow one code point
+    (a token hash, or three code points and a space, per input code point)."""
+    kinds = [char_class(c) for c in folded]
+    return len(kinds) <= 3 and (len(kinds) == 1 or _expansion_flags(kinds) != S_COMPLEX)
+
+
 def _build_tables() -> dict[str, np.ndarray]:
-    """One byte per code point: the class of its case fold, plus flags."""
+    """One byte per code point: the class of its case fold (of its NFKC form
+    first, where that form does not depend on the neighbours), plus flags;
+    and that fold, for the code points it changes."""
     classes = np.zeros(0x110000, dtype=np.uint8)
     fold_keys: list[int] = []
     fold_offsets = [0]
@@ -108,9 +128,13 @@ def _build_tables() -> dict[str, np.ndarray]:
     seconds = _composition_seconds()
     for cp in range(0x110000):
         c = chr(cp)
-        folded = c.casefold()
+        normalized = unicodedata.normalize("NFKC", c)
+        folded = normalized.casefold()
+        hard = cp in seconds or unicodedata.combining(c) or (
+            normalized != c and not (_simple_nfkc(normalized, seconds) and _one_token(folded)))
+        folded = c.casefold() if hard else folded
         classes[cp] = char_class(folded[0])
-        if cp in seconds or unicodedata.combining(c) or unicodedata.normalize("NFKC", c) != c:
+        if hard:
             classes[cp] |= NFKC_FLAG
         if folded != c:
             classes[cp] |= FOLD_FLAG
@@ -131,21 +155,47 @@ def _cache_dir() -> Path:
 
 
 # Flags of the fast path's table (see ``simple_flags``).
-S_WORD, S_DIGIT, S_APOS, S_NUMPUNCT, S_COMPLEX, S_NONASCII = 1, 2, 4, 8, 16, 32
+S_WORD, S_DIGIT, S_APOS, S_NUMPUNCT, S_COMPLEX, S_NONASCII, S_EXPAND = 1, 2, 4, 8, 16, 32, 64
 # The hash byte of a code unit whose token the fast path hashes the slow way.
 S_SLOW_BYTE = 0x80
+_S_CLASS = {WORD: S_WORD, DIGIT: S_WORD | S_DIGIT, APOS: S_APOS, NUMPUNCT: S_NUMPUNCT, SEP: 0}
 
 
-def simple_flags(classes: np.ndarray) -> np.ndarray:
+def _expansion_flags(kinds: list[int]) -> int:
+    """Fast-path flags of a code point that folds to code points of classes
+    ``kinds``, or S_COMPLEX when no flags of one position say what they do.
+
+    One code point acts as one class: a run of letters (marks after the
+    first allowed: "İ" folds to "i" and a dot above), a run of digits, or one
+    code point of another class. Two or more separators, apostrophes or
+    dots ("…" is "...") join nothing: a separator. Others ("½" is "1⁄2", two
+    tokens) are left to the general path."""
+    if len(kinds) == 1 and kinds[0] in _S_CLASS:
+        return _S_CLASS[kinds[0]]
+    if all(k == DIGIT for k in kinds):
+        return S_WORD | S_DIGIT
+    if kinds[0] == WORD and all(k in (WORD, MARK) for k in kinds):
+        return S_WORD
+    if all(k in (SEP, APOS, NUMPUNCT) for k in kinds):
+        return 0
+    return S_COMPLEX
+
+
+def simple_flags(classes: np.ndarray, fold_keys: np.ndarray, fold_offsets: np.ndarray,
+                 fold_values: np.ndarray) -> np.ndarray:
     """The kernels' fast-path table for code points below 65,536: flags in the
     low byte, the byte the code point adds to a token hash in the high byte.
 
     ``S_COMPLEX`` marks what that path leaves to the general one: marks and
-    solo letters (whose tokens depend on more than their neighbours), and
-    non-ASCII code points that case folding or NFKC would change. The hash
-    byte is the lower-cased ASCII code point, or ``S_SLOW_BYTE`` for an
-    apostrophe (dropped from the hash) or a non-ASCII code point (more than
-    one UTF-8 byte): a token holding either is hashed one code point at a time.
+    solo letters (whose tokens depend on more than their neighbours),
+    code points that NFKC changes with their neighbours, and those that fold
+    into code points of several kinds (see ``_expansion_flags``).
+    ``S_EXPAND`` marks a non-ASCII code point that folds into others (the
+    fold tables say which): its flags are those of what it folds into. The
+    hash byte is the lower-cased ASCII code point (or the ASCII one it folds
+    into), or ``S_SLOW_BYTE`` for an apostrophe (dropped from the hash) or
+    anything else (more than one UTF-8 byte): a token holding either is
+    hashed one code point at a time.
     """
     c = classes[:0x10000]
     kind = c & CLASS_MASK
@@ -156,17 +206,27 @@ def simple_flags(classes: np.ndarray) -> np.ndarray:
     flags[kind == NUMPUNCT] |= S_NUMPUNCT
     flags[0x80:] |= S_NONASCII
     non_ascii = np.arange(0x10000) >= 0x80
-    flags[(kind == MARK) | (kind == SOLO) | (non_ascii & ((c & (FOLD_FLAG | NFKC_FLAG)) != 0))] |= S_COMPLEX
-    # | 0x20 lower-cases ASCII letters and leaves digits, "." and "," alone.
+    flags[(kind == MARK) | (kind == SOLO) | (non_ascii & ((c & NFKC_FLAG) != 0))] |= S_COMPLEX
     hash_byte = np.where((flags & (S_APOS | S_NONASCII)) != 0, S_SLOW_BYTE, np.arange(0x10000) | 0x20) & 0xFF
+    for at, cp in enumerate(fold_keys.tolist()):
+        if cp < 0x80 or cp >= 0x10000 or flags[cp] & S_COMPLEX:
+            continue
+        values = fold_values[fold_offsets[at] : fold_offsets[at + 1]].tolist()
+        flags[cp] = _expansion_flags([classes[v] & CLASS_MASK for v in values]) | S_EXPAND
+        ascii_one = len(values) == 1 and values[0] < 0x80 and not flags[cp] & S_APOS
+        flags[cp] |= 0 if ascii_one else S_NONASCII
+        hash_byte[cp] = values[0] if ascii_one else S_SLOW_BYTE
     return flags | (hash_byte << 8).astype(np.uint16)
+
+
+_FOLD_TABLES = ("classes", "fold_keys", "fold_offsets", "fold_values")
 
 
 @lru_cache(maxsize=1)
 def tables() -> dict[str, np.ndarray]:
     """Class and case-folding tables for the running Python's Unicode version.
 
-    Building them walks all 1.1 million code points (about half a second), so
+    Building them walks all 1.1 million code points (a few seconds), so
     the result is cached as an ``.npz`` file under ``$XDG_CACHE_HOME/simcompare``
     (``~/.cache/simcompare``); an unreadable cache is rebuilt, an unwritable
     one is skipped.
@@ -174,12 +234,13 @@ def tables() -> dict[str, np.ndarray]:
     path = _cache_dir() / f"chars-u{unicodedata.unidata_version}-v{TABLE_VERSION}.npz"
     try:
         with np.load(path, allow_pickle=False) as data:
-            loaded = {key: data[key] for key in ("classes", "fold_keys", "fold_offsets", "fold_values")}
-        if loaded["classes"].shape == (0x110000,):
-            return {**loaded, "simple": simple_flags(loaded["classes"])}
+            loaded = {key: data[key] for key in (*_FOLD_TABLES, "simple")}
+        if loaded["classes"].shape == (0x110000,) and loaded["simple"].shape == (0x10000,):
+            return loaded
     except (OSError, KeyError, ValueError):
         pass
     built = _build_tables()
+    built["simple"] = simple_flags(*(built[k] for k in _FOLD_TABLES))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
@@ -187,4 +248,4 @@ def tables() -> dict[str, np.ndarray]:
         os.replace(tmp, path)
     except OSError:
         pass
-    return {**built, "simple": simple_flags(built["classes"])}
+    return built
