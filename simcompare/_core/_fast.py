@@ -138,9 +138,9 @@ def _kernel_batch(texts: list[str], lengths: np.ndarray | None, check_nfkc: bool
     t = _chars.tables()
     written = K.sign_batch(
         buf, starts, ends, check_nfkc, t["classes"], t["fold_keys"], t["fold_offsets"],
-        t["fold_values"], t["simple"], params.shingle_size, keys.char_mode, keys.scheme, params.num_perm,
-        keys.key, keys.probe_key, keys.mult, keys.add, keys.ignore, keys.ignore_bits, out, empty, needs_nfkc,
-        anchor_bits, anchors, counts,
+        t["fold_values"], t["simple"], t["fold_bytes"], params.shingle_size, keys.char_mode, keys.scheme,
+        params.num_perm, keys.key, keys.probe_key, keys.mult, keys.add, keys.ignore, keys.ignore_bits, out, empty,
+        needs_nfkc, anchor_bits, anchors, counts,
     )
     return needs_nfkc, anchors[:written], counts
 
@@ -316,12 +316,12 @@ def _simple_spans(buf: np.ndarray):
     edges = np.empty(m + 2, dtype=np.int64)
     hashes = np.empty(m + 8, dtype=np.uint64)
     t = _chars.tables()
-    n = K.token_spans(buf, t["simple"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
+    n = K.token_spans(buf, t["simple"], t["fold_bytes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
                       np.empty(m + 2, dtype=np.uint8),
-                      np.empty(m + 16, dtype=np.uint8), np.empty(m + 2, dtype=np.uint8), edges, hashes)
+                      np.empty(4 * m + 16, dtype=np.uint8), np.empty(m + 2, dtype=np.uint8), edges, hashes)
     if n < 0:
         return None
-    # Copies, not views: a view would keep the piece's scratch (16 bytes a character) alive.
+    # Copies, not views: a view would keep the piece's scratch (22 bytes a character) alive.
     return edges[0 : 2 * n : 2].copy(), edges[1 : 2 * n : 2].copy(), hashes[:n].copy()
 
 
@@ -460,7 +460,7 @@ def shingle_sets(texts: Sequence[str], shingle_size: int, *, top_zero_bits: int 
         counts = np.zeros(len(batch), dtype=np.int64)
         flagged = np.zeros(len(batch), dtype=bool)
         written = K.shingle_batch(buf, starts, ends, t["classes"], t["fold_keys"],
-                                  t["fold_offsets"], t["fold_values"], t["simple"], shingle_size,
+                                  t["fold_offsets"], t["fold_values"], t["simple"], t["fold_bytes"], shingle_size,
                                   top_zero_bits, out, counts, flagged)
         flagged[long_rows] = True
         if flagged.any():

@@ -55,6 +55,8 @@ S_WORD, S_DIGIT, S_APOS, S_NUMPUNCT, S_COMPLEX, S_EXPAND = (
 )
 FOLD_FLAG = _chars.FOLD_FLAG
 NFKC_FLAG = _chars.NFKC_FLAG
+S_NONASCII = _chars.S_NONASCII
+LONG_FOLD = _u64(_chars.LONG_FOLD)
 
 
 @njit(inline="always")
@@ -371,9 +373,99 @@ def _hash_token_slowly(buf, s, e, simple, fold_keys, fold_offsets, fold_values):
     return _fmix64(h ^ (_u64(length) * P2))
 
 
+@njit(inline="always")
+def _put4(stream, p, v):
+    """Store the four bytes of ``v`` at ``stream[p]``, the low one first."""
+    u = _u64(p)
+    for b in range(4):
+        stream[u + _u64(b)] = np.uint8((v >> _u64(8 * b)) & _u64(0xFF))
+
+
+@njit(inline="always")
+def _put_long_fold(stream, p, cp, fold_keys, fold_offsets, fold_values):
+    """Write the UTF-8 bytes of the case fold of ``cp`` at ``stream[p]``;
+    return the position after them."""
+    at = np.searchsorted(fold_keys, cp)
+    for q in range(np.int64(fold_offsets[at]), np.int64(fold_offsets[at + 1])):
+        folded = np.int64(fold_values[q])
+        nb = _utf8_len(folded)
+        _put4(stream, p, _utf8_packed(folded, nb))
+        p += nb
+    return p
+
+
+@njit(inline="always")
+def _fold_stream_edges(text, in_token, fold_bytes, fold_keys, fold_offsets, fold_values, stream, start, edges,
+                       byte_edges):
+    """Token edges as in :func:`scan_simple`, and the UTF-8 bytes of every code
+    point's case fold end to end in ``stream`` (see ``_chars.fold_bytes``),
+    with the position in ``stream`` of each edge in ``byte_edges``; return
+    the number of edges, or -1 when ``stream`` is too short (folds of more
+    than four bytes make most of the text)."""
+    m = len(text)
+    n_edges = 0
+    p = 0
+    for j in range(1, m + 1):
+        edges[n_edges] = start + j - 1
+        byte_edges[n_edges] = p
+        n_edges += in_token[j] ^ in_token[j - 1]
+        v = _u64(fold_bytes[np.int64(text[j - 1]) & 0xFFFF])
+        if v == LONG_FOLD:
+            if p + 16 > len(stream) - 16 - 4 * (m - j):
+                return -1
+            p = _put_long_fold(stream, p, np.int64(text[j - 1]), fold_keys, fold_offsets, fold_values)
+            continue
+        _put4(stream, p, v)
+        # UTF-8 bytes are never zero: the count of bytes is the count of non-zero ones.
+        p += (np.int64(v != _u64(0)) + np.int64(v > _u64(0xFF)) + np.int64(v > _u64(0xFFFF))
+              + np.int64(v > _u64(0xFFFFFF)))
+    edges[n_edges] = start + m
+    byte_edges[n_edges] = p
+    n_edges += in_token[m + 1] ^ in_token[m]
+    return n_edges
+
+
+@njit(inline="always")
+def _stream_hash(stream, b, length):
+    """Token hash of the ``length`` bytes at ``stream[b]``: as the ASCII path,
+    two words without a branch on the length up to 16 bytes."""
+    at = min(length, 16)
+    h = _rotl((TOKEN_SEED ^ (_pack8(stream, b) & FIRST_WORD[at])) * P1, S31)
+    h2 = _rotl((h ^ (_pack8(stream, b + 8) & SECOND_WORD[at])) * P1, S31)
+    h = h2 if length > 8 else h
+    i = b + 16
+    rest = length - 16
+    while rest >= 8:
+        h = _rotl((h ^ _pack8(stream, i)) * P1, S31)
+        i += 8
+        rest -= 8
+    if rest > 0:
+        h = _rotl((h ^ (_pack8(stream, i) & FIRST_WORD[rest])) * P1, S31)
+    return _fmix64(h ^ (_u64(length) * P2))
+
+
+@njit(inline="always")
+def _hash_folded_tokens(buf, start, text, in_token, simple, fold_bytes, fold_keys, fold_offsets, fold_values,
+                        stream, edges, units):
+    """Edges and hashes of the tokens of a text with non-ASCII letters: each
+    token's folded UTF-8 bytes hashed eight at a time from one stream. The
+    stream's position of each edge goes to ``units`` first: token ``t``
+    reads entries ``2t`` and ``2t + 1`` before it writes entry ``t``."""
+    n_edges = _fold_stream_edges(text, in_token, fold_bytes, fold_keys, fold_offsets, fold_values, stream,
+                                 start, edges, units)
+    if n_edges < 0:
+        return -1
+    n_tokens = n_edges // 2
+    for t in range(n_tokens):
+        b = np.int64(units[2 * t])
+        length = np.int64(units[2 * t + 1]) - b
+        units[t] = _stream_hash(stream, b, length)
+    return n_tokens
+
+
 @njit(cache=True, nogil=True)
-def scan_simple(buf, start, end, simple, fold_keys, fold_offsets, fold_values, flags, hash_bytes, in_token,
-                edges, units):
+def scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
+                in_token, edges, units):
     """The fast path of :func:`scan` for word units: return the number of
     token hashes written to ``units``, or -1 if the text holds anything the
     path leaves to :func:`scan` (see ``_chars.simple_flags``).
@@ -387,7 +479,7 @@ def scan_simple(buf, start, end, simple, fold_keys, fold_offsets, fold_values, f
     token edges stay in the original's code points. The table covers code
     points below 65,536: a text with others takes the general path too. The
     scratch arrays ``flags``, ``in_token`` and ``edges`` need
-    ``end - start + 2`` entries, ``hash_bytes`` ``end - start + 16``.
+    ``end - start + 2`` entries, ``hash_bytes`` ``4 * (end - start) + 16``.
     """
     m = end - start
     flags[0] = 0
@@ -416,6 +508,13 @@ def scan_simple(buf, start, end, simple, fold_keys, fold_offsets, fold_values, f
         in_token[j] = (cur & 1) | joined_apos | joined_num
     in_token[0] = 0
     in_token[m + 1] = 0
+    # Non-ASCII letters: their folds' bytes in one stream (over ``hash_bytes``), hashed as ASCII is.
+    if seen & S_NONASCII:
+        n_tokens = _hash_folded_tokens(buf, start, text, in_token, simple, fold_bytes, fold_keys, fold_offsets,
+                                       fold_values, hash_bytes, edges, units)
+        if n_tokens >= 0:
+            return n_tokens
+    slowly = seen & S_NONASCII  # the stream did not fit, and overwrote ``hash_bytes``
     n_edges = 0
     for j in range(1, m + 2):
         edges[n_edges] = start + j - 1
@@ -433,7 +532,7 @@ def scan_simple(buf, start, end, simple, fold_keys, fold_offsets, fold_values, f
         at = min(length, 16)
         w1 = _pack8(hash_bytes, i) & FIRST_WORD[at]
         w2 = _pack8(hash_bytes, i + 8) & SECOND_WORD[at]
-        if length > 16 or (w1 | w2) & SLOW_BYTES:
+        if slowly or length > 16 or (w1 | w2) & SLOW_BYTES:
             units[t] = _hash_token_slowly(buf, s, e, simple, fold_keys, fold_offsets, fold_values)
             continue
         h1 = _rotl((TOKEN_SEED ^ w1) * P1, S31)
@@ -555,7 +654,7 @@ def _scratch(starts, ends, char_mode):
         longest = max(longest, ends[d] - starts[d])
     units = np.empty((4 if char_mode else 1) * longest + 8, dtype=np.uint64)
     flags = np.empty(longest + 2, dtype=np.uint8)
-    hash_bytes = np.empty(longest + 16, dtype=np.uint8)
+    hash_bytes = np.empty(4 * longest + 16, dtype=np.uint8)
     in_token = np.empty(longest + 2, dtype=np.uint8)
     edges = np.empty(longest + 2, dtype=np.int64)
     state = np.zeros(1, dtype=np.int64)
@@ -564,12 +663,12 @@ def _scratch(starts, ends, char_mode):
 
 @njit(inline="always")
 def _document_units(buf, start, end, check_nfkc, char_mode, classes, fold_keys, fold_offsets,
-                    fold_values, simple, units, flags, hash_bytes, in_token, edges, state):
+                    fold_values, simple, fold_bytes, units, flags, hash_bytes, in_token, edges, state):
     """Units of one document: the fast path when it applies, else the general
     scan; -1 when the document needs NFKC first."""
     n = -1
     if not char_mode:
-        n = scan_simple(buf, start, end, simple, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
+        n = scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
                         in_token, edges, units)
     if n < 0:
         state[0] = 0
@@ -579,7 +678,7 @@ def _document_units(buf, start, end, check_nfkc, char_mode, classes, fold_keys, 
 
 
 @njit(cache=True, nogil=True)
-def sign_batch(buf, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, fold_values, simple,
+def sign_batch(buf, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, fold_values, simple, fold_bytes,
                k, char_mode, scheme, num_perm, key, probe_key, mult, add, ignore, ignore_bits, out, empty,
                needs_nfkc, anchor_bits, anchors, anchor_counts):
     """Sign each document ``buf[starts[d]:ends[d]]`` into ``out[d]``; flag in
@@ -596,7 +695,8 @@ def sign_batch(buf, starts, ends, check_nfkc, classes, fold_keys, fold_offsets, 
     for d in range(len(starts)):
         anchor_counts[d] = 0
         n = _document_units(buf, starts[d], ends[d], check_nfkc, char_mode, classes, fold_keys,
-                            fold_offsets, fold_values, simple, units, flags, hash_bytes, in_token, edges, state)
+                            fold_offsets, fold_values, simple, fold_bytes, units, flags, hash_bytes, in_token, edges,
+                            state)
         if n < 0:
             needs_nfkc[d] = True
             continue
@@ -634,11 +734,12 @@ def _shingle_set(units, n, k, bits, windows, out, pos):
 
 
 @njit(cache=True, nogil=True)
-def token_spans(buf, simple, fold_keys, fold_offsets, fold_values, flags, hash_bytes, in_token, edges, units):
+def token_spans(buf, simple, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes, in_token, edges,
+                units):
     """Token spans (as alternating starts and ends in ``edges``) and token
     hashes of the code points in ``buf``; -1 when the text needs the general
     tokeniser. See :func:`scan_simple`."""
-    return scan_simple(buf, 0, len(buf), simple, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
+    return scan_simple(buf, 0, len(buf), simple, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
                        in_token, edges, units)
 
 
@@ -649,7 +750,7 @@ find_regions = njit(cache=True, nogil=True)(_find_regions_py)
 
 
 @njit(cache=True, nogil=True)
-def shingle_batch(buf, starts, ends, classes, fold_keys, fold_offsets, fold_values, simple, k,
+def shingle_batch(buf, starts, ends, classes, fold_keys, fold_offsets, fold_values, simple, fold_bytes, k,
                   top_zero_bits, out, counts, needs_nfkc):
     """The set of word-shingle hashes of each document ``buf[starts[d]:ends[d]]``,
     sorted, written one after another into ``out`` (``counts[d]`` of them);
@@ -662,7 +763,8 @@ def shingle_batch(buf, starts, ends, classes, fold_keys, fold_offsets, fold_valu
     for d in range(len(starts)):
         counts[d] = 0
         n = _document_units(buf, starts[d], ends[d], True, False, classes, fold_keys,
-                            fold_offsets, fold_values, simple, units, flags, hash_bytes, in_token, edges, state)
+                            fold_offsets, fold_values, simple, fold_bytes, units, flags, hash_bytes, in_token, edges,
+                            state)
         if n < 0:
             needs_nfkc[d] = True
             continue

@@ -32,8 +32,8 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["SEP", "WORD", "DIGIT", "MARK", "SOLO", "APOS", "NUMPUNCT", "CLASS_MASK", "FOLD_FLAG", "NFKC_FLAG",
-           "APOSTROPHES", "NUMBER_PUNCTUATION", "TABLE_VERSION", "S_EXPAND", "S_SLOW_BYTE", "char_class",
-           "simple_flags", "tables"]
+           "APOSTROPHES", "NUMBER_PUNCTUATION", "TABLE_VERSION", "S_EXPAND", "S_NONASCII", "S_SLOW_BYTE", "LONG_FOLD",
+           "char_class", "simple_flags", "fold_bytes", "tables"]
 
 SEP, WORD, DIGIT, MARK, SOLO, APOS, NUMPUNCT = range(7)
 CLASS_MASK = 0x0F
@@ -219,6 +219,49 @@ def simple_flags(classes: np.ndarray, fold_keys: np.ndarray, fold_offsets: np.nd
     return flags | (hash_byte << 8).astype(np.uint16)
 
 
+# The ``fold_bytes`` entry of a code point whose case fold takes more than four UTF-8 bytes.
+LONG_FOLD = 0xFFFFFFFF
+
+
+def fold_bytes(simple: np.ndarray, fold_keys: np.ndarray, fold_offsets: np.ndarray,
+               fold_values: np.ndarray) -> np.ndarray:
+    """What each code point below 65,536 adds to a token hash: the UTF-8
+    bytes of its case fold (see ``simple_flags``), the first in the low byte,
+    as many as are not zero. Apostrophes add nothing (they are dropped from
+    the hash) and so do separators (never in a token); a fold longer than
+    four bytes is ``LONG_FOLD``. The kernels copy these bytes into one run
+    per text and hash a token's bytes eight at a time, as for ASCII.
+
+    Parameters
+    ----------
+    simple : the table of ``simple_flags``.
+    fold_keys, fold_offsets, fold_values : the fold tables of :func:`tables`.
+
+    Returns
+    -------
+    numpy.ndarray of 65,536 uint32.
+
+    Examples
+    --------
+    >>> t = tables()
+    >>> units = fold_bytes(t["simple"], t["fold_keys"], t["fold_offsets"], t["fold_values"])
+    >>> [hex(int(units[ord(c)])) for c in "Aé'-"]
+    ['0x61', '0xa9c3', '0x0', '0x0']
+    """
+    cp = np.arange(0x10000, dtype=np.uint32)
+    two = (0xC0 | (cp >> 6)) | ((0x80 | (cp & 0x3F)) << 8)
+    three = (0xE0 | (cp >> 12)) | ((0x80 | ((cp >> 6) & 0x3F)) << 8) | ((0x80 | (cp & 0x3F)) << 16)
+    units = np.where(cp < 0x80, cp | 0x20, np.where(cp < 0x800, two, three)).astype(np.uint32)
+    for at, key in enumerate(fold_keys.tolist()):
+        if key < 0x10000:
+            folded = "".join(map(chr, fold_values[fold_offsets[at] : fold_offsets[at + 1]].tolist()))
+            encoded = folded.encode("utf-8", "surrogatepass")
+            units[key] = int.from_bytes(encoded, "little") if len(encoded) <= 4 else LONG_FOLD
+    in_token = (simple & (S_WORD | S_NUMPUNCT)) != 0
+    units[~in_token | ((simple & S_APOS) != 0)] = 0
+    return units
+
+
 _FOLD_TABLES = ("classes", "fold_keys", "fold_offsets", "fold_values")
 
 
@@ -236,6 +279,8 @@ def tables() -> dict[str, np.ndarray]:
         with np.load(path, allow_pickle=False) as data:
             loaded = {key: data[key] for key in (*_FOLD_TABLES, "simple")}
         if loaded["classes"].shape == (0x110000,) and loaded["simple"].shape == (0x10000,):
+            # Derived in milliseconds: not stored, so caches written before it still serve.
+            loaded["fold_bytes"] = fold_bytes(loaded["simple"], *(loaded[k] for k in _FOLD_TABLES[1:]))
             return loaded
     except (OSError, KeyError, ValueError):
         pass
@@ -248,4 +293,5 @@ def tables() -> dict[str, np.ndarray]:
         os.replace(tmp, path)
     except OSError:
         pass
+    built["fold_bytes"] = fold_bytes(built["simple"], *(built[k] for k in _FOLD_TABLES[1:]))
     return built
