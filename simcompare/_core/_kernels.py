@@ -416,9 +416,7 @@ def _fold_stream_edges(text, in_token, fold_bytes, fold_keys, fold_offsets, fold
             p = _put_long_fold(stream, p, np.int64(text[j - 1]), fold_keys, fold_offsets, fold_values)
             continue
         _put4(stream, p, v)
-        # UTF-8 bytes are never zero: the count of bytes is the count of non-zero ones.
-        p += (np.int64(v != _u64(0)) + np.int64(v > _u64(0xFF)) + np.int64(v > _u64(0xFFFF))
-              + np.int64(v > _u64(0xFFFFFF)))
+        p += np.int64(v >> _u64(56))
     edges[n_edges] = start + m
     byte_edges[n_edges] = p
     n_edges += in_token[m + 1] ^ in_token[m]

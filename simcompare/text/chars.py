@@ -226,10 +226,11 @@ LONG_FOLD = 0xFFFFFFFF
 def fold_bytes(simple: np.ndarray, fold_keys: np.ndarray, fold_offsets: np.ndarray,
                fold_values: np.ndarray) -> np.ndarray:
     """What each code point below 65,536 adds to a token hash: the UTF-8
-    bytes of its case fold (see ``simple_flags``), the first in the low byte,
-    as many as are not zero. Apostrophes add nothing (they are dropped from
-    the hash) and so do separators (never in a token); a fold longer than
-    four bytes is ``LONG_FOLD``. The kernels copy these bytes into one run
+    bytes of its case fold (see ``simple_flags``) in the low four bytes, the
+    first lowest, and how many they are in the top byte (the kernels add it
+    to a position without a branch). Apostrophes add nothing (they are
+    dropped from the hash) and so do separators (never in a token); a fold
+    longer than four bytes is ``LONG_FOLD``. The kernels copy these bytes into one run
     per text and hash a token's bytes eight at a time, as for ASCII.
 
     Parameters
@@ -239,14 +240,14 @@ def fold_bytes(simple: np.ndarray, fold_keys: np.ndarray, fold_offsets: np.ndarr
 
     Returns
     -------
-    numpy.ndarray of 65,536 uint32.
+    numpy.ndarray of 65,536 uint64.
 
     Examples
     --------
     >>> t = tables()
     >>> units = fold_bytes(t["simple"], t["fold_keys"], t["fold_offsets"], t["fold_values"])
-    >>> [hex(int(units[ord(c)])) for c in "Aé'-"]
-    ['0x61', '0xa9c3', '0x0', '0x0']
+    >>> [(hex(int(units[ord(c)]) & 0xFFFFFFFF), int(units[ord(c)]) >> 56) for c in "Aéß'-"]
+    [('0x61', 1), ('0xa9c3', 2), ('0x7373', 2), ('0x0', 0), ('0x0', 0)]
     """
     cp = np.arange(0x10000, dtype=np.uint32)
     two = (0xC0 | (cp >> 6)) | ((0x80 | (cp & 0x3F)) << 8)
@@ -259,7 +260,9 @@ def fold_bytes(simple: np.ndarray, fold_keys: np.ndarray, fold_offsets: np.ndarr
             units[key] = int.from_bytes(encoded, "little") if len(encoded) <= 4 else LONG_FOLD
     in_token = (simple & (S_WORD | S_NUMPUNCT)) != 0
     units[~in_token | ((simple & S_APOS) != 0)] = 0
-    return units
+    count = (units != 0).astype(np.uint64) + (units > 0xFF) + (units > 0xFFFF) + (units > 0xFFFFFF)
+    count[units == LONG_FOLD] = 0
+    return units.astype(np.uint64) | (count << np.uint64(56))
 
 
 _FOLD_TABLES = ("classes", "fold_keys", "fold_offsets", "fold_values")
