@@ -406,6 +406,17 @@ def test_multilingual_text_matches(text):
     _same_everywhere(text, fallbacks_allowed=True)
 
 
+@pytest.mark.parametrize("text", [
+    " ".join("Ж" * n for n in range(1, 42)),  # words of 2 to 82 bytes: every length around 8, 16, 24
+    "Μαΐου " * 40 + "ΰΐ" * 3,  # folds of six bytes (three code points) amid others
+    "ΐ" * 200,  # mostly folds of six bytes: more than the stream of four bytes a code point holds
+    "Über " + "x" * 300 + " ßé" * 5,
+])
+def test_dense_non_ascii_words_match(text):
+    """Text where most code points are non-ASCII hashes its words from one stream of fold bytes."""
+    _same_everywhere(text, fallbacks_allowed=False)
+
+
 def test_every_folding_character_tokenises_as_the_reference():
     """Each code point below 65,536 that case folding or NFKC changes, among letters, digits,
     apostrophes and dots: one text, so a single compiled and a single reference call."""

@@ -56,6 +56,9 @@ S_WORD, S_DIGIT, S_APOS, S_NUMPUNCT, S_COMPLEX, S_EXPAND = (
 FOLD_FLAG = _chars.FOLD_FLAG
 NFKC_FLAG = _chars.NFKC_FLAG
 S_NONASCII = _chars.S_NONASCII
+# Texts with more than one non-ASCII code point in this many take the stream of fold bytes (measured
+# with benchmarks/bench_languages.py: English with a word in 60 spelled with É is faster without).
+NON_ASCII_SHARE = 32
 LONG_FOLD = _u64(_chars.LONG_FOLD)
 
 
@@ -461,6 +464,15 @@ def _hash_folded_tokens(buf, start, text, in_token, simple, fold_bytes, fold_key
     return n_tokens
 
 
+@njit(inline="always")
+def _dense_non_ascii(flags, m):
+    """Whether more than one code point in ``NON_ASCII_SHARE`` of ``flags[1:m + 1]`` is non-ASCII."""
+    count = 0
+    for j in range(1, m + 1):
+        count += np.int64((flags[j] & S_NONASCII) != 0)
+    return count * NON_ASCII_SHARE > m
+
+
 @njit(cache=True, nogil=True)
 def scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
                 in_token, edges, units):
@@ -506,13 +518,15 @@ def scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fo
         in_token[j] = (cur & 1) | joined_apos | joined_num
     in_token[0] = 0
     in_token[m + 1] = 0
-    # Non-ASCII letters: their folds' bytes in one stream (over ``hash_bytes``), hashed as ASCII is.
-    if seen & S_NONASCII:
+    slowly = False
+    # Many non-ASCII letters: their folds' bytes in one stream (over ``hash_bytes``), hashed as ASCII
+    # is. A few (a name in an English text) cost less hashed the slow way than a pass to write the stream.
+    if seen & S_NONASCII and _dense_non_ascii(flags, m):
         n_tokens = _hash_folded_tokens(buf, start, text, in_token, simple, fold_bytes, fold_keys, fold_offsets,
                                        fold_values, hash_bytes, edges, units)
         if n_tokens >= 0:
             return n_tokens
-    slowly = seen & S_NONASCII  # the stream did not fit, and overwrote ``hash_bytes``
+        slowly = True  # the stream did not fit, and overwrote ``hash_bytes``
     n_edges = 0
     for j in range(1, m + 2):
         edges[n_edges] = start + j - 1
