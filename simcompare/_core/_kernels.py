@@ -427,6 +427,31 @@ def _fold_stream_edges(text, in_token, fold_bytes, fold_keys, fold_offsets, fold
 
 
 @njit(inline="always")
+def _fold_stream_edges_short(text, in_token, fold_bytes, stream, start, edges, byte_edges):
+    """:func:`_fold_stream_edges` for a text without folds of more than four
+    bytes; -1 for a text with one. With no branch to such a fold (and the
+    calls it makes), the loop keeps its values in registers."""
+    m = len(text)
+    n_edges = 0
+    p = 0
+    long_fold = False
+    for j in range(1, m + 1):
+        edges[n_edges] = start + j - 1
+        byte_edges[n_edges] = p
+        n_edges += in_token[j] ^ in_token[j - 1]
+        v = _u64(fold_bytes[np.int64(text[j - 1]) & 0xFFFF])
+        long_fold |= v == LONG_FOLD
+        _put4(stream, p, v)
+        p += np.int64(v >> _u64(56))
+    if long_fold:
+        return -1
+    edges[n_edges] = start + m
+    byte_edges[n_edges] = p
+    n_edges += in_token[m + 1] ^ in_token[m]
+    return n_edges
+
+
+@njit(inline="always")
 def _stream_hash(stream, b, length):
     """Token hash of the ``length`` bytes at ``stream[b]``: as the ASCII path,
     two words without a branch on the length up to 16 bytes."""
@@ -452,8 +477,10 @@ def _hash_folded_tokens(buf, start, text, in_token, simple, fold_bytes, fold_key
     token's folded UTF-8 bytes hashed eight at a time from one stream. The
     stream's position of each edge goes to ``units`` first: token ``t``
     reads entries ``2t`` and ``2t + 1`` before it writes entry ``t``."""
-    n_edges = _fold_stream_edges(text, in_token, fold_bytes, fold_keys, fold_offsets, fold_values, stream,
-                                 start, edges, units)
+    n_edges = _fold_stream_edges_short(text, in_token, fold_bytes, stream, start, edges, units)
+    if n_edges < 0:
+        n_edges = _fold_stream_edges(text, in_token, fold_bytes, fold_keys, fold_offsets, fold_values, stream,
+                                     start, edges, units)
     if n_edges < 0:
         return -1
     n_tokens = n_edges // 2
