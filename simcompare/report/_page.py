@@ -7,7 +7,7 @@ from html import escape
 from ..passages.diff import differing_words
 from ..passages.records import Passage
 
-__all__ = ["PALETTE", "SNIPPET_CHARS", "page", "column", "snippet", "percent", "credit_summary"]
+__all__ = ["PALETTE", "SNIPPET_CHARS", "page", "column", "snippet", "percent", "credit_summary", "describe_credits"]
 
 #: Light, mutually distinguishable background colours; passage i uses PALETTE[i % 10].
 PALETTE = (
@@ -179,7 +179,8 @@ def credit_summary(credits) -> list[tuple[str, str, int]]:
     Parameters
     ----------
     credits:
-        :class:`simcompare.text.Credit` records, in order of ``start``.
+        :class:`simcompare.text.Credit` records, or their ``to_dict()`` (as a sources
+        article holds them), in order of ``start``.
 
     Returns
     -------
@@ -193,9 +194,40 @@ def credit_summary(credits) -> list[tuple[str, str, int]]:
     """
     first: dict[str, tuple[str, int]] = {}
     for c in credits:
-        text, n = first.get(c.name, (" ".join(c.text.split()), 0))
-        first[c.name] = (text, n + 1)
+        name, written = (c["name"], c["text"]) if isinstance(c, dict) else (c.name, c.text)
+        text, n = first.get(name, (" ".join(written.split()), 0))
+        first[name] = (text, n + 1)
     return [(name, text, n) for name, (text, n) in first.items()]
+
+
+def describe_credits(credits, *, counts: bool = True) -> str:
+    """One line for the credits of a text: each name once, with its first credit as written.
+
+    Parameters
+    ----------
+    credits:
+        As for :func:`credit_summary`.
+    counts:
+        Say how many credits a name has when it has several.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from simcompare.text import find_credits
+    >>> describe_credits(find_credits("It ended, KCNA said. KCNA added more, as per the AFP report."))
+    'KCNA (KCNA said; 2 credits), AFP (as per the AFP report)'
+    >>> describe_credits([{"name": "AFP", "text": "With AFP"}, {"name": "AFP", "text": "AFP said"}], counts=False)
+    'AFP (With AFP)'
+    >>> describe_credits([])
+    'none'
+    """
+    if not credits:
+        return "none"
+    return ", ".join(f"{name} ({text}" + (f"; {n} credits)" if counts and n > 1 else ")")
+                     for name, text, n in credit_summary(credits))
 
 
 def snippet(s: str) -> str:

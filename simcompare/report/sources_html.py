@@ -22,7 +22,7 @@ from html import escape
 
 from ..sources.model import MATRIX_CAPTION, SourcesResult, describe_part, describe_source
 from ..text.plural import count
-from ._page import column, page, percent, snippet
+from ._page import column, describe_credits, page, percent, snippet
 
 __all__ = ["render_sources_html", "MAX_PAIR_VIEWS", "MAX_PROBLEMS"]
 
@@ -183,9 +183,7 @@ def _provenance(result: SourcesResult) -> str:
     for a in result.articles:
         parts = "".join(_part(p) for p in a.provenance)
         if a.credits:
-            first = {c["name"]: c["text"] for c in reversed(a.credits)}  # each name once, as first written
-            named = ", ".join(f"{name} ({first[name]})" for name in dict.fromkeys(c["name"] for c in a.credits))
-            parts += f'<li class="names">names: {escape(named)}</li>'
+            parts += f'<li class="names">names: {escape(describe_credits(a.credits, counts=False))}</li>'
         rows.append(
             f"<tr><td>{escape(a.id)}</td><td>{escape(a.outlet)}</td>"
             f"<td class=\"date\">{escape(a.date.iso if a.date else 'unknown')}</td><td class=\"num\">{a.words}</td>"

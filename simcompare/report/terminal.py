@@ -10,11 +10,11 @@ from rich.markup import escape
 from ..passages.diff import differing_words
 from ..sketch.signature import Signatures
 from ..text.plural import count
-from ._page import credit_summary, snippet
+from ._page import describe_credits, snippet
 from .controls import escape_controls, plain
 
 __all__ = ["print_similarity_table", "print_comparison", "print_passages", "print_sources", "print_matches",
-           "print_index_stats", "describe_credits", "MAX_TABLE_FILES", "short_names"]
+           "print_index_stats", "MAX_TABLE_FILES", "short_names"]
 
 # Beyond this many files a pairwise table is unreadable; print a summary instead.
 MAX_TABLE_FILES = 12
@@ -121,32 +121,6 @@ def _passage_table(comparison, title: str):
             _marked(p.b_text, p.a_text),
         )
     return table
-
-
-def describe_credits(credits) -> str:
-    """One line for the credits of a text: each name once, with its first credit as written.
-
-    Parameters
-    ----------
-    credits:
-        :class:`simcompare.text.Credit` records, in order of ``start``.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> from simcompare.text import find_credits
-    >>> describe_credits(find_credits("It ended, KCNA said. KCNA added more, as per the AFP report."))
-    'KCNA (KCNA said; 2 credits), AFP (as per the AFP report)'
-    >>> describe_credits([])
-    'none'
-    """
-    if not credits:
-        return "none"
-    return ", ".join(f"{name} ({text}" + (f"; {n} credits)" if n > 1 else ")")
-                     for name, text, n in credit_summary(credits))
 
 
 def print_comparison(comparison, a: str, b: str, *, html_path: os.PathLike | None = None) -> None:
@@ -262,9 +236,7 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
     for a in result.articles[:MAX_ARTICLE_ROWS]:
         lines = [describe_part(p) for p in a.provenance]
         if a.credits:
-            first = {c["name"]: c["text"] for c in reversed(a.credits)}  # each name once, as first written
-            lines.append("names: " + ", ".join(f"{name} ({first[name]})" for name in dict.fromkeys(
-                c["name"] for c in a.credits)))
+            lines.append("names: " + describe_credits(a.credits, counts=False))
         provenance.add_row(plain(a.id), plain(a.outlet), plain(a.date.iso if a.date else "unknown"), str(a.words),
                            plain("\n".join(lines)))
     console.print(provenance)
