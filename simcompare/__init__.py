@@ -49,6 +49,7 @@ from .errors import (
     SignatureFileError,
     SimcompareError,
     TextTypeError,
+    UnknownFormatError,
 )
 from .index import Index, Match
 from .io import Document, read_documents, read_text
@@ -94,6 +95,7 @@ __all__ = [
     "InputError",
     "TextTypeError",
     "EmptyTextError",
+    "UnknownFormatError",
     "ParameterError",
     "IncompatibleSignaturesError",
     "SignatureFileError",

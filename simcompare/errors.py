@@ -7,7 +7,8 @@ tracebacks::
     SimcompareError
     ├── InputError                  bad input data; carries ``path`` and ``line``
     │   ├── TextTypeError           an item that is not ``str`` (also a TypeError)
-    │   └── EmptyTextError          a text with no words to compare
+    │   ├── EmptyTextError          a text with no words to compare
+    │   └── UnknownFormatError      a file whose format its name does not tell
     ├── ParameterError              an option outside its valid range (also a ValueError)
     ├── IncompatibleSignaturesError signatures made with different parameters
     ├── SignatureFileError          a file that is not a valid signatures file
@@ -24,6 +25,7 @@ __all__ = [
     "InputError",
     "TextTypeError",
     "EmptyTextError",
+    "UnknownFormatError",
     "ParameterError",
     "IncompatibleSignaturesError",
     "SignatureFileError",
@@ -76,6 +78,15 @@ class EmptyTextError(InputError):
         super().__init__(
             f"{which} is empty: expected at least 1 word, got 0", path=path
         )
+
+
+class UnknownFormatError(InputError):
+    """A file whose name does not say how to read it (``.jsonl``, ``.csv``, ...).
+
+    The message says what the reader expected; how to give the format depends on
+    the caller (``format=`` in the library, ``--format`` or a manifest in the
+    command line), so each caller adds its own advice.
+    """
 
 
 class ParameterError(SimcompareError, ValueError):

@@ -231,7 +231,20 @@ def test_sources_advice_on_an_unknown_file_type(tmp_path):
     proc = cli("sources", str(odd))
     one_line_error(proc, "cannot tell the format")
     assert "--format" not in proc.stderr
-    assert "--format" in cli("dedup", str(odd), "-o", str(tmp_path / "o")).stderr  # dedup's --format is the input's
+    assert "rename it, or list it in a manifest" in proc.stderr
+    # In dedup and index add, --format is the input's.
+    assert "; pass --format" in cli("dedup", str(odd), "-o", str(tmp_path / "o")).stderr
+    assert "; pass --format" in cli("index", "add", str(tmp_path / "n.db"), str(odd)).stderr
+
+
+def test_the_library_names_no_command_line_option_for_an_unknown_file_type(tmp_path):
+    from simcompare import UnknownFormatError, read_documents
+
+    odd = tmp_path / "tool.bin"
+    odd.write_text("x")
+    with pytest.raises(UnknownFormatError, match="expected .txt, .jsonl") as caught:
+        list(read_documents([str(odd)]))
+    assert "--format" not in str(caught.value) and caught.value.path == str(odd)
 
 
 # -- index ---------------------------------------------------------------------------------------------------

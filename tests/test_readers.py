@@ -16,7 +16,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from simcompare.errors import InputError, ParameterError
+from simcompare.errors import InputError, ParameterError, UnknownFormatError
 from simcompare.io.readers import FORMATS, Document, read_documents
 
 BBC = Path(__file__).resolve().parents[2] / "shared" / "data" / "bbc_news" / "bbc"
@@ -484,7 +484,7 @@ def test_stdin_other_formats(monkeypatch):
 
 def test_format_overrides_the_extension(tmp_path):
     path = write_jsonl(tmp_path / "dump.dat", [{"id": "a", "text": "t"}])
-    with pytest.raises(InputError, match=r"dump\.dat: cannot tell the format.*--format"):
+    with pytest.raises(UnknownFormatError, match=r"dump\.dat: cannot tell the format from the extension: expected"):
         read(path)
     assert read(path, format="jsonl") == [Document("a", "t", {})]
     assert set(FORMATS) == {"jsonl", "csv", "tsv", "parquet", "txt", "manifest"}

@@ -64,7 +64,7 @@ def dedup_command(
     """Find near-duplicate documents in a corpus and cluster them."""
     from ..dedup import OUTPUT_FILES
     from ..errors import InputError
-    from .failures import kept
+    from .failures import PASS_FORMAT, format_advice, kept
 
     if output.exists() and not output.is_dir():  # refuse before doing any work
         raise InputError("is not a directory; expected a directory for the results", path=str(output))
@@ -78,11 +78,12 @@ def dedup_command(
                    shingle_size=shingle_size, seed=seed, bands=bands, rows=rows, fast=fast,
                    boilerplate=None if no_boilerplate else boilerplate, id_field=id_field, text_field=text_field)
     read = dict(format=input_format, encoding=encoding, skip_bad=skip_bad)
-    if dask or scheduler:
-        result = _dedup_on_dask(inputs, scheduler=scheduler, blocksize=blocksize, **read, **options)
-    else:
-        result = _dedup_local(inputs, read, workers=workers, progress=not quiet and sys.stderr.isatty(),
-                              **options)
+    with format_advice(PASS_FORMAT):
+        if dask or scheduler:
+            result = _dedup_on_dask(inputs, scheduler=scheduler, blocksize=blocksize, **read, **options)
+        else:
+            result = _dedup_local(inputs, read, workers=workers, progress=not quiet and sys.stderr.isatty(),
+                                  **options)
     result.summary["inputs"] = list(inputs)
     result.write(output, overwrite=overwrite)
     kept(f"the results are written to {output}")

@@ -9,13 +9,15 @@ committed batches).
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, UnknownFormatError
 
 __all__ = ["Interrupted", "kept", "interrupted_message", "check_output_file", "check_stdin_once", "STDIN",
-           "write_page"]
+           "write_page", "format_advice", "PASS_FORMAT"]
 
 STDIN = "-"
 
@@ -153,6 +155,45 @@ def check_stdin_once(paths: list[str]) -> None:
     if count > 1:
         raise InputError(f"given {count} times; standard input can be read only once: save it to a file",
                          path="<stdin>")
+
+
+#: The advice of the commands whose ``--format`` names the format of their input.
+PASS_FORMAT = "pass --format"
+
+
+@contextlib.contextmanager
+def format_advice(advice: str) -> Iterator[None]:
+    """Add this command's way of naming an input's format to an :class:`UnknownFormatError`.
+
+    The readers only say what they expected: ``--format`` is the input's
+    format in ``dedup`` and ``index add``, but the output's in ``sources``.
+
+    Parameters
+    ----------
+    advice:
+        What the user can do, e.g. :data:`PASS_FORMAT`.
+
+    Returns
+    -------
+    A context manager.
+
+    Raises
+    ------
+    UnknownFormatError
+        The one raised inside, with ``advice`` at the end of its message.
+
+    Examples
+    --------
+    >>> with format_advice(PASS_FORMAT):
+    ...     raise UnknownFormatError("cannot tell the format from the extension", path="a.bin")
+    Traceback (most recent call last):
+    ...
+    simcompare.errors.UnknownFormatError: a.bin: cannot tell the format from the extension; pass --format
+    """
+    try:
+        yield
+    except UnknownFormatError as exc:
+        raise UnknownFormatError(f"{exc.reason}; {advice}", path=exc.path, line=exc.line) from None
 
 
 def write_page(path: str | os.PathLike, html: str, *, what: str = "the report") -> None:

@@ -10,7 +10,7 @@ from typing import List, Optional
 import typer
 
 from ..text.plural import count
-from .failures import check_output_file, kept, write_page
+from .failures import PASS_FORMAT, check_output_file, format_advice, kept, write_page
 from .options import (
     CORPUS,
     ID_FIELD,
@@ -88,7 +88,7 @@ def add_command(
                   end="", file=sys.stderr, flush=True)
 
     with Index(index_path, num_perm=num_perm, shingle_size=shingle_size, seed=seed, threshold=threshold,
-               store_text=store_text, workers=workers or os.cpu_count() or 1) as index:
+               store_text=store_text, workers=workers or os.cpu_count() or 1) as index, format_advice(PASS_FORMAT):
         report = index.add(docs, if_exists=if_exists, batch_size=batch_size, on_batch=progress)
         total = len(index)
     if show:

@@ -74,22 +74,14 @@ def sources_command(
         print_sources(result, html_path=html)
 
 
-# The readers' advice for a file of unknown type names dedup's --format (the input's); here that is the output's.
-_FORMAT_ADVICE = "; pass --format"
-
-
 def _read(inputs: list[str], **options) -> tuple[list, list]:
     """The documents of ``inputs`` and the records skipped, with advice that fits this command."""
-    from ..errors import InputError
     from ..sources.analysis import read_articles
+    from .failures import format_advice
 
-    try:
+    # --format is this command's output format: a file of unknown type is renamed or listed in a manifest.
+    with format_advice("rename it, or list it in a manifest (see README)"):
         return read_articles(inputs, **options)
-    except InputError as exc:
-        if not str(exc).endswith(_FORMAT_ADVICE):
-            raise
-        message = str(exc)[: -len(_FORMAT_ADVICE)] + "; rename it, or list it in a manifest (see README)"
-        raise InputError(message) from None
 
 
 def check_field(documents: list, field: str, *, option: str) -> str | None:

@@ -21,7 +21,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ..errors import InputError, ParameterError
+from ..errors import InputError, ParameterError, UnknownFormatError
 from .readers import FORMATS
 from .readers._jsonl import jsonl_records
 from .readers._lines import SNIFF, bytes_per_line, checked_encoding, decoded_lines
@@ -107,8 +107,8 @@ def _files(path: str, format: str | None) -> list[tuple[str, str, str, str]]:
     for url in urls:
         fmt = format or BY_EXTENSION.get(os.path.splitext(url)[1].lower())
         if fmt is None:
-            raise InputError("cannot tell the format from the extension: expected .jsonl, .ndjson, .json or "
-                             ".parquet; pass --format", path=url)
+            raise UnknownFormatError("cannot tell the format from the extension: expected .jsonl, .ndjson, .json "
+                                     "or .parquet", path=url)
         if fmt == "txt" and "://" in url:
             raise InputError("the Dask path reads text files from local paths only; give their directory or "
                              "convert them to JSON lines", path=url)

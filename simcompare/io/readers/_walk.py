@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from ...errors import InputError
+from ...errors import InputError, UnknownFormatError
 from ._record import STDIN, Source
 
 __all__ = ["BY_EXTENSION", "IN_DIRECTORIES", "sources_of"]
@@ -79,9 +79,9 @@ def sources_of(path: str, format: str | None) -> Iterator[Source]:
     else:
         fmt = format or BY_EXTENSION.get(os.path.splitext(path)[1].lower())
         if fmt is None:
-            raise InputError(
+            raise UnknownFormatError(
                 "cannot tell the format from the extension: expected .txt, .jsonl, .ndjson, .json, "
-                ".csv, .tsv or .parquet; pass --format",
+                ".csv, .tsv or .parquet",
                 path=path,
             )
         yield Source(path, path, path.replace(os.sep, "/"), fmt)
