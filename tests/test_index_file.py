@@ -492,6 +492,10 @@ def test_cli_versions_history_changes(tmp_path, capsys):
     query.write_text(json.loads((ROOT / "corpus" / "versions" / "crawl-1.jsonl").read_text().splitlines()[0])["text"])
     status, out, _ = run_main(capsys, "index", "query", index, str(query), "--all-versions", "--format", "json")
     assert [(m["id"], m["version"], m["jaccard"]) for m in json.loads(out)["matches"]][0] == ("pier-closure", 1, 1.0)
+    status, out, _ = run_main(capsys, "index", "query", index, str(query), "--all-versions")
+    assert status == 0 and "version 1" in out
+    status, out, _ = run_main(capsys, "index", "query", index, str(query))
+    assert status == 0 and "version 3" in out  # the latest version of the story, its third
 
 
 def test_cli_version_errors_are_one_line(tmp_path, capsys):

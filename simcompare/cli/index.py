@@ -141,7 +141,7 @@ def query_command(
     else:
         from ..report.terminal import print_matches
 
-        print_matches(query, matches)
+        print_matches(query, matches, versions=all_versions)
 
 
 @app.command("remove", cls=Command)

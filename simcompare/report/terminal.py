@@ -252,8 +252,12 @@ def print_sources(result, *, html_path: os.PathLike | None = None) -> None:
             console.print(f"  ... and {len(result.problems) - MAX_PROBLEM_ROWS} more (--format json has all)")
 
 
-def print_matches(query: str, matches: list, *, passages_shown: int = 3) -> None:
-    """The matches of an index query, strongest first, then their passages."""
+def print_matches(query: str, matches: list, *, passages_shown: int = 3, versions: bool = False) -> None:
+    """The matches of an index query, strongest first, then their passages.
+
+    The version that matched is named when it is not a first one, or always
+    with ``versions`` (a query over every version of each article).
+    """
     from rich.console import Console
     from rich.table import Table
 
@@ -273,6 +277,8 @@ def print_matches(query: str, matches: list, *, passages_shown: int = 3) -> None
         for key in ("outlet", "date", "title"):
             if m.meta.get(key) not in (None, ""):
                 about.append(escape_controls(f"\n{m.meta[key]}"))
+        if versions or m.version > 1:
+            about.append(f"\nversion {m.version}", "dim")
         words = sum(p.words for p in m.passages)
         table.add_row(str(n), about, m.kind, share(m.jaccard) if m.jaccard is not None else f"~{m.minhash:.3f}",
                       share(m.containment_a_in_b), share(m.containment_b_in_a),
