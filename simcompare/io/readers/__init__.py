@@ -71,7 +71,7 @@ from functools import partial
 from ...errors import InputError, ParameterError
 from ..documents import Document
 from ._csv import csv_records
-from ._jsonl import jsonl_byte_records
+from ._jsonl import jsonl_stream_records
 from ._lines import AUTO, checked_encoding, decoded_lines, open_source
 from ._located import LocatedReading
 from ._manifest import MANIFEST_MAX_BYTES, manifest_of, manifest_records
@@ -401,5 +401,5 @@ def records_of(source: Source, *, id_field: str, text_field: str, encoding: str)
             elif source.format == "tsv":
                 yield from csv_records(decoded_lines(raw, encoding, source.shown), source, fields, "excel-tab")
             else:
-                yield from jsonl_byte_records(raw, source, fields, encoding,
-                                              must_start_with_object=source.format == "json")
+                yield from jsonl_stream_records(raw, source, fields, encoding,
+                                                must_start_with_object=source.format == "json")
