@@ -21,9 +21,14 @@ Picked from the extension (case-insensitive) unless ``format=`` is given:
     span lines and have no size limit.
 ``.parquet`` (``format="parquet"``)
     Read in batches of rows with pyarrow (``pip install 'simcompare[parquet]'``).
+``.jsonl.gz``, ``.ndjson.gz``, ``.json.gz``, ``.csv.gz``, ``.tsv.gz``
+    Compressed with gzip: read decompressed, as the format before ``.gz``
+    (a ``.json.gz`` file is JSON lines, never a manifest). A corrupt or
+    truncated stream is an error naming the file.
 Directories
     Walked recursively in sorted order. Files ending exactly in ``.txt``,
-    ``.jsonl``, ``.ndjson``, ``.csv``, ``.tsv`` or ``.parquet`` are read; other
+    ``.jsonl``, ``.ndjson``, ``.csv``, ``.tsv`` or ``.parquet`` (or the text
+    ones but ``.txt`` followed by ``.gz``) are read; other
     files (``README.TXT``, ``notes.json``, ...) and hidden files and directories
     (starting with ``.``) are not. ``format=`` does not apply inside directories.
 ``-``
@@ -71,8 +76,8 @@ from functools import partial
 from ...errors import InputError, ParameterError
 from ..documents import Document
 from ._csv import csv_records
-from ._jsonl import jsonl_stream_records
-from ._lines import AUTO, checked_encoding, decoded_lines, open_source
+from ._jsonl import jsonl_stream_records, read_errors
+from ._lines import AUTO, checked_encoding, decoded_lines, is_gzip, open_source
 from ._located import LocatedReading
 from ._manifest import MANIFEST_MAX_BYTES, manifest_of, manifest_records
 from ._parquet import parquet_records
@@ -175,10 +180,14 @@ class DocumentFiles:
 
     Calling it streams the documents as :func:`read_documents` does, noting where
     each one is; :meth:`fetch` then reads only the documents asked for, by their
-    place: in JSON lines one seek to the line's byte offset, in other files (a
-    ``.txt`` file is one document; CSV, Parquet, manifests) by reading again only
-    the files that hold one. A file whose size or modification time changed since,
-    or whose record there is no longer the same document, is an error naming it.
+    place: in JSON lines and CSV by the byte offset of the record (one read for
+    records close together), in Parquet by reading only the row groups holding
+    one, in other files (a ``.txt`` file is one document; manifests) by reading
+    again only the files that hold one. A gzip-compressed file is decompressed
+    again from its start (offsets are into the decompressed stream; only the
+    records asked for are parsed). A file whose size or modification time
+    changed since, or whose record there is no longer the same document, is an
+    error naming it.
 
     Parameters
     ----------
@@ -390,12 +399,13 @@ def records_of(source: Source, *, id_field: str, text_field: str, encoding: str)
     fields = (id_field, text_field)
     if source.format == "txt":
         yield from txt_records(source, encoding)
-    elif source.format in ("json", "manifest") and (manifest := manifest_of(source, encoding)) is not None:
+    elif (source.format in ("json", "manifest") and not is_gzip(source.path)
+          and (manifest := manifest_of(source, encoding)) is not None):
         yield from manifest_records(manifest, source, fields, encoding)
     elif source.format == "parquet":
         yield from parquet_records(source, fields)
     else:
-        with open_source(source, encoding) as raw:
+        with open_source(source, encoding) as raw, read_errors(source):
             if source.format == "csv":
                 yield from csv_records(decoded_lines(raw, encoding, source.shown), source, fields, "excel")
             elif source.format == "tsv":
