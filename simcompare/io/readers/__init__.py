@@ -70,6 +70,7 @@ a Document of a parsed record.
 from __future__ import annotations
 
 import os
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 
@@ -236,8 +237,8 @@ class DocumentFiles:
         self._located = located
         sources = (s for path in self._paths for s in sources_of(path, self._format))
         streams = ((s.shown, located.records(s)) for s in sources)
-        found = _unique(streams, self._skip_bad, self._on_skip if self._readings == 1 else None)
-        return _noted(found, located)
+        return _unique(streams, self._skip_bad, self._on_skip if self._readings == 1 else None,
+                       (located.doc_source, located.doc_line))
 
     def fetch(self, indexes: Sequence[int], ids: Sequence[str]) -> Iterator[tuple[int, Document]]:
         """``(index, Document)`` for each of ``indexes`` (positions in the last reading, ascending).
@@ -266,12 +267,6 @@ class DocumentFiles:
         if self._located is None:
             raise ParameterError("nothing read yet: expected a reading (call the DocumentFiles) before fetch")
         return self._located.fetch(indexes, ids)
-
-
-def _noted(found: Iterator[tuple[Document, int, int]], located: LocatedReading) -> Iterator[Document]:
-    for doc, number, line in found:
-        located.add(number, line)
-        yield doc
 
 
 def _read(paths, format, options, skip_bad, on_skip) -> Iterator[Document]:
@@ -310,25 +305,32 @@ def unique_documents(streams: Iterable[tuple[str, Iterable[tuple[int, Record]]]]
     b.jsonl:4: duplicate id 'x'; first at a.jsonl:1
     [Document(id='x', text='one', meta={})]
     """
-    for doc, _, _ in _unique(streams, skip_bad, on_skip):
-        yield doc
+    return _unique(streams, skip_bad, on_skip, None)
 
 
 def _unique(streams: Iterable[tuple[str, Iterable[tuple[int, Record]]]], skip_bad: bool,
-            on_skip: Callable[[InputError], None] | None) -> Iterator[tuple[Document, int, int]]:
-    """As :func:`unique_documents`, each document with the number of its stream and its line."""
+            on_skip: Callable[[InputError], None] | None, noted: tuple[array, array] | None) -> Iterator[Document]:
+    """As :func:`unique_documents`; with ``noted``, the number of each document's stream and its line are
+    appended to its two arrays."""
     # Where each id was first seen, packed in one int (source << 40 | line): a few
     # dozen bytes an id beside the id itself, so millions of ids fit.
     first_seen: dict[str, int] = {}
+    seen = first_seen.setdefault
     shown: list[str] = []  # source number -> its name in messages
     for name, records in streams:
         shown.append(name)
+        number = len(shown) - 1
+        if noted is not None:
+            note_source, note_line = noted[0].append, noted[1].append
         for line, item in records:
             if isinstance(item, Document):
-                here = (len(shown) - 1) << 40 | line
-                first = first_seen.setdefault(item.id, here)
+                here = number << 40 | line
+                first = seen(item.id, here)
                 if first == here:
-                    yield item, len(shown) - 1, line
+                    if noted is not None:
+                        note_source(number)
+                        note_line(line)
+                    yield item
                     continue
                 item = duplicate_id_error(item.id, shown[first >> 40], first & _LINE_MASK, name, line)
             if not skip_bad:

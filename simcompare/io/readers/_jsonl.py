@@ -210,7 +210,7 @@ def _typed(fields: tuple[str, str]) -> tuple | None:
         rename["date"] = DATE_FIELD
     struct = msgspec.defstruct("Record", spec, rename=rename, forbid_unknown_fields=True)
     decoder = msgspec.json.Decoder(struct)
-    return decoder.decode, decoder.decode_lines
+    return (decoder.decode, decoder.decode_lines) + (("date",) if len(spec) == 3 else ())
 
 
 def _typed_document(record, fields: tuple[str, str], source: Source, number: int) -> Record:
@@ -389,10 +389,10 @@ def jsonl_stream_records(raw, source: Source, fields: tuple[str, str], encoding:
         offsets.append(np.array([state["base"]], dtype=np.int64))
 
 
-def _block_records(block: bytes, state: dict, source: Source, fields: tuple[str, str], encoding: str,
-                   typed: tuple | None, must_start_with_object: bool,
-                   offsets: list | None) -> Iterator[tuple[int, Record]]:
-    """The records of one block of whole lines; ``state`` carries the offset, line and records before it."""
+def _block_records(block: memoryview, state: dict, source: Source, fields: tuple[str, str], encoding: str,
+                   typed: tuple | None, must_start_with_object: bool, offsets: list | None) -> list:
+    """The records of one block of whole lines; ``state`` carries the offset, line and records before it.
+    A list, not a generator: one layer less for each record to pass through."""
     view = np.frombuffer(block, dtype=np.uint8)
     starts = np.flatnonzero(view == _NEWLINE) + 1
     starts = np.concatenate(([0], starts[:-1] if len(starts) and starts[-1] == len(block) else starts))
@@ -405,15 +405,20 @@ def _block_records(block: bytes, state: dict, source: Source, fields: tuple[str,
     if typed is not None and bool((view[starts] == _OPEN_BRACE).all()):
         found = _whole_block(block, typed, state, lines)
     if found is None:
-        for item in jsonl_byte_records(io.BytesIO(block), source, fields, encoding,
-                                       must_start_with_object=must_start_with_object, first=number + 1):
-            state["records"] += 1
-            yield item
-        return
+        records = list(jsonl_byte_records(io.BytesIO(block), source, fields, encoding,
+                                          must_start_with_object=must_start_with_object, first=number + 1))
+        state["records"] += len(records)
+        return records
     state["records"] += lines
-    make = _typed_document if found[0] else document_of
-    for number, record in enumerate(found[1], number + 1):
-        yield number, make(record, fields, source, number)
+    numbers = range(number + 1, number + 1 + lines)
+    if not found[0]:
+        return [(n, document_of(record, fields, source, n)) for n, record in zip(numbers, found[1])]
+    if len(typed) == 2:  # no date field in the record type: the date is the id or the text
+        return [(n, Document(r.id, r.text, {}) if r.id.__class__ is str and r.id else
+                 _typed_document(r, fields, source, n)) for n, r in zip(numbers, found[1])]
+    unset = msgspec.UNSET
+    return [(n, Document(r.id, r.text, {}) if r.id.__class__ is str and r.id and r.date is unset else
+             _typed_document(r, fields, source, n)) for n, r in zip(numbers, found[1])]
 
 
 def _whole_block(block: bytes, typed: tuple, state: dict, lines: int) -> tuple[bool, list] | None:

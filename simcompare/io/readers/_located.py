@@ -84,8 +84,9 @@ def _stat(source: Source) -> tuple[int, int] | None:
 class LocatedReading:
     """Where each document of one reading came from: its source, line and place in the file.
 
-    Built while the records stream by (:meth:`records` per source, :meth:`add`
-    per document kept), then asked for documents again (:meth:`fetch`), reading
+    Built while the records stream by (:meth:`records` per source; the source
+    number and line of each document kept appended to ``doc_source`` and
+    ``doc_line``), then asked for documents again (:meth:`fetch`), reading
     only what holds them: JSON lines and CSV by the byte offset of the record's
     first line (one read per run of nearby records; a CSV record may span
     lines); Parquet by row group, only the groups holding a document asked for;
@@ -128,11 +129,6 @@ class LocatedReading:
         with open_source(source, self.encoding) as raw, read_errors(source):
             lines = decoded_lines(counted_lines(raw, offsets), self.encoding, source.shown)
             yield from csv_records(lines, source, self.fields, _DIALECTS[source.format])
-
-    def add(self, source_number: int, line: int) -> None:
-        """Note the next document kept: from source ``source_number``, line ``line``."""
-        self.doc_source.append(source_number)
-        self.doc_line.append(line)
 
     def fetch(self, indexes: Sequence[int], ids: Sequence[str]) -> Iterator[tuple[int, Document]]:
         """``(index, Document)`` for each of ``indexes`` (ascending), checked to be the document ``ids[index]``."""
