@@ -17,7 +17,8 @@ from ..documents import Document
 from ._lines import AUTO, bytes_per_line, decoded_lines
 from ._record import Record, Source, document_of, expected_text, json_type
 
-__all__ = ["jsonl_records", "jsonl_byte_records", "jsonl_stream_records", "jsonl_line_record", "parse_line",
+__all__ = ["jsonl_records", "jsonl_byte_records", "jsonl_stream_records", "jsonl_line_record",
+           "jsonl_lines_records", "parse_line",
            "read_errors", "BLOCK", "DATE_FIELD"]
 
 #: Bytes read at a time by :func:`jsonl_stream_records` (more when one line is longer).
@@ -285,10 +286,10 @@ def read_errors(source: Source):
     Examples
     --------
     >>> with read_errors(Source("a.jsonl.gz", "a.jsonl.gz", "a.jsonl.gz", "jsonl")):
-    ...     raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+    ...     raise EOFError("Compressed file ended")
     Traceback (most recent call last):
     ...
-    simcompare.errors.InputError: a.jsonl.gz: cannot read to the end (Compressed file ended before the end-of-stream marker was reached); expected a whole, uncorrupted file
+    simcompare.errors.InputError: a.jsonl.gz: cannot read to the end (Compressed file ended); expected a whole, ...
     """
     return _ReadErrors(source)
 
@@ -410,7 +411,12 @@ def _block_records(block: memoryview, state: dict, source: Source, fields: tuple
         state["records"] += len(records)
         return records
     state["records"] += lines
-    numbers = range(number + 1, number + 1 + lines)
+    return _documents(found, range(number + 1, number + 1 + lines), typed, fields, source)
+
+
+def _documents(found: tuple[bool, list], numbers: Iterable[int], typed: tuple, fields: tuple[str, str],
+               source: Source) -> list[tuple[int, Record]]:
+    """(line, record) of each parsed record (:func:`_whole_block`), numbered by ``numbers``."""
     if not found[0]:
         return [(n, document_of(record, fields, source, n)) for n, record in zip(numbers, found[1])]
     if len(typed) == 2:  # no date field in the record type: the date is the id or the text
@@ -419,6 +425,42 @@ def _block_records(block: memoryview, state: dict, source: Source, fields: tuple
     unset = msgspec.UNSET
     return [(n, Document(r.id, r.text, {}) if r.id.__class__ is str and r.id and r.date is unset else
              _typed_document(r, fields, source, n)) for n, r in zip(numbers, found[1])]
+
+
+def jsonl_lines_records(pieces: list[bytes], numbers: list[int], source: Source, fields: tuple[str, str],
+                        encoding: str) -> list[Record | None]:
+    """The records of some lines of a JSON lines file (their bytes), as a whole reading of the file makes them.
+
+    Parsed together when they are all objects of the usual fields, else one by one
+    (:func:`jsonl_line_record`).
+
+    Parameters
+    ----------
+    pieces:
+        The lines' bytes.
+    numbers:
+        Their line numbers.
+    source, fields, encoding:
+        As for :func:`jsonl_line_record`.
+
+    Returns
+    -------
+    list[Document | InputError | None]
+        None for a blank line.
+
+    Examples
+    --------
+    >>> source = Source("a.jsonl", "a.jsonl", "a.jsonl", "jsonl")
+    >>> jsonl_lines_records([b'{"text": "one"}\\n', b'{"id": 2, "text": "two"}\\n'], [4, 9], source, ("id", "text"),
+    ...                     "utf-8")
+    [Document(id='a.jsonl:4', text='one', meta={}), Document(id='2', text='two', meta={})]
+    """
+    typed = _typed(fields) if encoding == AUTO or codecs.lookup(encoding).name == "utf-8" else None
+    if typed is not None and all(piece[:1] == b"{" for piece in pieces):
+        found = _whole_block(b"\n".join(pieces), typed, {"dicts": False}, len(pieces))
+        if found is not None:
+            return [record for _, record in _documents(found, numbers, typed, fields, source)]
+    return [jsonl_line_record(piece, number, source, fields, encoding) for piece, number in zip(pieces, numbers)]
 
 
 def _whole_block(block: bytes, typed: tuple, state: dict, lines: int) -> tuple[bool, list] | None:
