@@ -356,6 +356,8 @@ def run_scale(corpus: ScaleCorpus, out_dir: Path, baseline: Path | None = None) 
             old_summary = json.loads((Path(str(out_dir) + "-baseline") / "summary.json").read_text(encoding="utf-8"))
             old["stages"] = {name: st["seconds"] for name, st in old_summary.get("stages", {}).items()}
             old["read_items"] = old_summary.get("stages", {}).get("read", {}).get("items")
+    # Measured again right after: on a shared machine one iteration alone can be off by half.
+    raw_after = raw_line_seconds(corpus.path)
     if run["returncode"] != 0:
         raise RuntimeError(f"simcompare dedup failed ({run['returncode']}):\n{run['stderr_tail']}")
     summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
@@ -378,6 +380,7 @@ def run_scale(corpus: ScaleCorpus, out_dir: Path, baseline: Path | None = None) 
         "stages": stages,
         "outside_stages_seconds": run["seconds"] - sum(stages.values()),
         "raw_line_seconds": raw_seconds,
+        "raw_line_seconds_after": raw_after,
         "read_items": summary.get("stages", {}).get("read", {}).get("items"),
         "baseline": None if old is None else {"tree": str(baseline), "seconds": old["seconds"],
                                               "peak_rss_bytes": old["peak_rss_bytes"], "stages": old.get("stages"),
@@ -412,6 +415,9 @@ def print_scale(r: dict) -> None:
     if read is not None:
         print(f"read stage {read:.2f}s over {r['read_items']:,} records = {read / r['raw_line_seconds']:.1f}x a raw "
               f"line iteration of the file ({r['raw_line_seconds']:.2f}s, same run; target <= 3x)")
+        after = r.get("raw_line_seconds_after")
+        if after:
+            print(f"  raw line iteration again after the run: {after:.2f}s ({read / after:.1f}x)")
     outside = r["outside_stages_seconds"]
     print(f"  {'(outside)':<12}{outside:>9.2f}s {outside / r['seconds']:>5.0%}  wall minus the stages: "
           + ("process start, imports, writing the output" if outside >= 0 else
