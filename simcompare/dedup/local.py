@@ -201,10 +201,10 @@ def run_local(docs: Any, options: DedupOptions, *, workers: int | None = None, i
     (['1'], dict_keys(['read', 'sign', 'band', 'candidates', 'verify', 'cluster']))
     """
     workers = workers or os.cpu_count() or 1
-    source = documents_of(docs, id_field=id_field, text_field=text_field)
-    if isinstance(docs, DocumentFiles):
-        # Files read once: verification reads only the candidates' records, by where they are.
-        source.fetch = docs.fetch
+    # Files give Documents as they are (no wrapping of each); verification reads only the candidates'
+    # records, by where they are (DocumentFiles.fetch).
+    source = docs if isinstance(docs, DocumentFiles) else documents_of(docs, id_field=id_field,
+                                                                       text_field=text_field)
     stages = _Stages(progress)
     corpus = _first_pass(_timed_batches(source(), stages.read), options, stages, workers)
     ids, n = corpus.ids, len(corpus.ids)

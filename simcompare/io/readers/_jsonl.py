@@ -353,9 +353,10 @@ def jsonl_stream_records(raw, source: Source, fields: tuple[str, str], encoding:
     source, fields, encoding, must_start_with_object:
         As for :func:`jsonl_byte_records`.
     offsets:
-        When given, one ``numpy`` array per block is appended to it: the byte
-        offset of the start of each line in the stream; then one array holding
-        the offset of the end of the stream.
+        When given, ``numpy`` arrays are appended to it: first ``[0]``, then per
+        block the byte offset in the stream of the end of each of its lines, so
+        that joined they hold the start of line ``n`` at ``n - 1`` and its end
+        at ``n``, for every line read so far.
 
     Returns
     -------
@@ -382,12 +383,12 @@ def jsonl_stream_records(raw, source: Source, fields: tuple[str, str], encoding:
     utf8 = encoding == AUTO or codecs.lookup(encoding).name == "utf-8"
     typed = _typed(fields) if utf8 else None
     state = {"base": 0, "number": 0, "records": 0, "dicts": False}
+    if offsets is not None:
+        offsets.append(np.zeros(1, dtype=np.int64))
     # Standard input: what has arrived, rather than wait for a whole block.
     for block in _blocks(raw.readinto1 if source.path is None else raw.readinto, source):
         yield from _block_records(block, state, source, fields, encoding, typed,
                                   must_start_with_object and not state["records"], offsets)
-    if offsets is not None:
-        offsets.append(np.array([state["base"]], dtype=np.int64))
 
 
 def _block_records(block: memoryview, state: dict, source: Source, fields: tuple[str, str], encoding: str,
@@ -395,10 +396,12 @@ def _block_records(block: memoryview, state: dict, source: Source, fields: tuple
     """The records of one block of whole lines; ``state`` carries the offset, line and records before it.
     A list, not a generator: one layer less for each record to pass through."""
     view = np.frombuffer(block, dtype=np.uint8)
-    starts = np.flatnonzero(view == _NEWLINE) + 1
-    starts = np.concatenate(([0], starts[:-1] if len(starts) and starts[-1] == len(block) else starts))
+    ends = np.flatnonzero(view == _NEWLINE) + 1
+    if not len(ends) or ends[-1] != len(block):  # the last line of the stream, without a newline
+        ends = np.append(ends, len(block))
+    starts = np.concatenate(([0], ends[:-1]))
     if offsets is not None:
-        offsets.append(starts + state["base"])
+        offsets.append(ends + state["base"])
     number, lines = state["number"], len(starts)
     state["base"] += len(block)
     state["number"] += lines

@@ -157,8 +157,8 @@ class LocatedReading:
 
     def _found(self, number: int, wanted: list[int]) -> Iterator[tuple[int, Record | None]]:
         source, offsets = self.sources[number], self.offsets[number]
-        if isinstance(offsets, list):  # JSON lines: the blocks' offsets, joined once
-            offsets = self.offsets[number] = np.concatenate(offsets) if offsets else np.zeros(1, np.int64)
+        if isinstance(offsets, list):  # JSON lines: the blocks' offsets, joined
+            offsets = np.concatenate(offsets)
         if offsets is None:
             if source.format == "parquet":
                 return self._by_row_group(number, wanted)
