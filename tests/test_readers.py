@@ -951,3 +951,16 @@ def test_fetch_refuses_a_record_that_no_longer_parses_at_its_place(tmp_path, nam
     with pytest.raises(InputError, match=rf"{name}: changed since it was first read \(line {line} held document "
                                          r"'b', now a bad record \(.*\)\)"):
         list(files.fetch([1], ids))
+
+
+def test_json_lines_of_a_byte_range_are_numbered_from_its_first_line():
+    from simcompare.io.readers._jsonl import jsonl_stream_records
+    from simcompare.io.readers._record import Source
+
+    data = io.BytesIO(b'{"text": "one"}\n\nnot json\n')
+    got = list(jsonl_stream_records(data, Source("a.jsonl", "a.jsonl", "a.jsonl", "jsonl"), ("id", "text"),
+                                    "utf-8", must_start_with_object=False, first=41))
+    assert [(n, str(r)) for n, r in got] == [
+        (41, "Document(id='a.jsonl:41', text='one', meta={})"),
+        (43, "a.jsonl:43: expected a JSON object with a string field 'text'; got invalid JSON "
+             "(Expecting value at column 1): 'not json'")]

@@ -336,7 +336,8 @@ def _blocks(readinto, source: Source) -> Iterator[memoryview]:
 
 
 def jsonl_stream_records(raw, source: Source, fields: tuple[str, str], encoding: str, *,
-                         must_start_with_object: bool, offsets: list | None = None) -> Iterator[tuple[int, Record]]:
+                         must_start_with_object: bool, offsets: list | None = None,
+                         first: int = 1) -> Iterator[tuple[int, Record]]:
     """As :func:`jsonl_byte_records`, read from a binary stream in blocks of :data:`BLOCK` bytes.
 
     A block whose every line starts with ``{`` is parsed whole with msgspec
@@ -356,7 +357,9 @@ def jsonl_stream_records(raw, source: Source, fields: tuple[str, str], encoding:
         When given, ``numpy`` arrays are appended to it: first ``[0]``, then per
         block the byte offset in the stream of the end of each of its lines, so
         that joined they hold the start of line ``n`` at ``n - 1`` and its end
-        at ``n``, for every line read so far.
+        at ``n``, for every line read so far (offsets from the stream's start).
+    first:
+        The number of the stream's first line (a byte range of a file, for Dask).
 
     Returns
     -------
@@ -377,12 +380,12 @@ def jsonl_stream_records(raw, source: Source, fields: tuple[str, str], encoding:
     3 Document(id='-:3', text='two', meta={'outlet': 'Wire'})
     """
     if not bytes_per_line(encoding):
-        yield from jsonl_records(decoded_lines(raw, encoding, source.shown), source, fields,
+        yield from jsonl_records(decoded_lines(raw, encoding, source.shown, first), source, fields,
                                  must_start_with_object=must_start_with_object)
         return
     utf8 = encoding == AUTO or codecs.lookup(encoding).name == "utf-8"
     typed = _typed(fields) if utf8 else None
-    state = {"base": 0, "number": 0, "records": 0, "dicts": False}
+    state = {"base": 0, "number": first - 1, "records": 0, "dicts": False}
     if offsets is not None:
         offsets.append(np.zeros(1, dtype=np.int64))
     # Standard input: what has arrived, rather than wait for a whole block.
