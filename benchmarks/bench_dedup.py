@@ -331,20 +331,21 @@ def run_measured(cmd: list[str], **kwargs) -> dict:
             "stderr_tail": proc.stderr[-3000:]}
 
 
-def raw_line_seconds(path: Path) -> float:
-    """Seconds to iterate the raw lines of ``path`` (binary, nothing decoded): the floor of any reading."""
-    t0 = time.perf_counter()
+def raw_line_times(path: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds to iterate the raw lines of ``path`` (binary, nothing decoded): the floor of any
+    reading."""
+    t0, c0 = time.perf_counter(), time.process_time()
     with open(path, "rb") as fh:
         for _ in fh:
             pass
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
 def run_scale(corpus: ScaleCorpus, out_dir: Path, baseline: Path | None = None) -> dict:
     """The CLI on the scale corpus; with ``baseline`` (a source tree of another simcompare, e.g. ``git archive``
     of main), that code on the same file right after, for an old-vs-new comparison."""
     cmd = simcompare_command() + ["dedup", str(corpus.path), "--output", str(out_dir), "--overwrite", "--quiet"]
-    raw_seconds = raw_line_seconds(corpus.path)
+    raw_seconds, raw_cpu = raw_line_times(corpus.path)
     run = run_measured(cmd)
     old = None
     if baseline is not None:
@@ -356,6 +357,8 @@ def run_scale(corpus: ScaleCorpus, out_dir: Path, baseline: Path | None = None) 
             old_summary = json.loads((Path(str(out_dir) + "-baseline") / "summary.json").read_text(encoding="utf-8"))
             old["stages"] = {name: st["seconds"] for name, st in old_summary.get("stages", {}).items()}
             old["read_items"] = old_summary.get("stages", {}).get("read", {}).get("items")
+    # Measured again right after: on a shared machine one iteration alone can be off by half.
+    raw_after, raw_cpu_after = raw_line_times(corpus.path)
     if run["returncode"] != 0:
         raise RuntimeError(f"simcompare dedup failed ({run['returncode']}):\n{run['stderr_tail']}")
     summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
@@ -378,6 +381,9 @@ def run_scale(corpus: ScaleCorpus, out_dir: Path, baseline: Path | None = None) 
         "stages": stages,
         "outside_stages_seconds": run["seconds"] - sum(stages.values()),
         "raw_line_seconds": raw_seconds,
+        "raw_line_seconds_after": raw_after,
+        "raw_line_cpu_seconds": [raw_cpu, raw_cpu_after],
+        "read_cpu_seconds": summary.get("stages", {}).get("read", {}).get("cpu_seconds"),
         "read_items": summary.get("stages", {}).get("read", {}).get("items"),
         "baseline": None if old is None else {"tree": str(baseline), "seconds": old["seconds"],
                                               "peak_rss_bytes": old["peak_rss_bytes"], "stages": old.get("stages"),
@@ -412,6 +418,13 @@ def print_scale(r: dict) -> None:
     if read is not None:
         print(f"read stage {read:.2f}s over {r['read_items']:,} records = {read / r['raw_line_seconds']:.1f}x a raw "
               f"line iteration of the file ({r['raw_line_seconds']:.2f}s, same run; target <= 3x)")
+        after = r.get("raw_line_seconds_after")
+        if after:
+            print(f"  raw line iteration again after the run: {after:.2f}s ({read / after:.1f}x)")
+        cpu, raw_cpu = r.get("read_cpu_seconds"), r.get("raw_line_cpu_seconds")
+        if cpu and raw_cpu:
+            print(f"  CPU time (what a busy machine changes least): read {cpu:.2f}s = {cpu / min(raw_cpu):.1f}x "
+                  f"the raw line iteration's {min(raw_cpu):.2f}s")
     outside = r["outside_stages_seconds"]
     print(f"  {'(outside)':<12}{outside:>9.2f}s {outside / r['seconds']:>5.0%}  wall minus the stages: "
           + ("process start, imports, writing the output" if outside >= 0 else

@@ -794,3 +794,173 @@ def test_records_parsed_from_bytes_equal_those_parsed_from_decoded_lines():
     assert len(fast) == 7
     with pytest.raises(InputError, match="expected JSON lines"):
         list(jsonl_byte_records([b"\n", b"[1]\n"], source, fields, "utf-8", must_start_with_object=True))
+
+
+# ----------------------------------------------------------------- JSON lines in blocks, gzip, fetch by place
+
+_MIXED_LINES = [
+    b'\xef\xbb\xbf{"id": "a", "text": "caf\xc3\xa9"}\n', b'{"id": "b", "text": "two", "date": "3 July 2020"}\n',
+    b"\n", b"  \r\n", b'{"text": "caf\xe9"}\n', b'{"text": "x", "n": NaN}\r\n', b"[1, 2]\n",
+    b'{"id": 7, "text": "seven", "date": null}\n', b'{"id": "", "text": "no id"}\n', b'{"id": true, "text": "t"}\n',
+    b'{"id": {"x": 1}, "text": "dict id"}\n', b'{"text": "\\ud800"}\n', b"not json\n",
+    b'{"id": "c", "text": "' + "long ".join("x" * 40).encode() + b'", "outlet": "Wire"}\n',
+    b'{"id": 123456789012345678901234567890, "text": "big"}\n', b'{"id": "d", "text": 5}\n',
+    b'{"id": "e"}\n', b'{"id": "f", "text": "one"} {"id": "g", "text": "two"}\n', b'{"id": "h", "text": "end"}',
+]
+
+
+@pytest.mark.parametrize("block", [16, 64, 1 << 20])
+def test_json_lines_read_in_blocks_equal_those_read_line_by_line(tmp_path, monkeypatch, block):
+    from simcompare.io.readers import _jsonl
+    from simcompare.io.readers._record import Source
+
+    monkeypatch.setattr(_jsonl, "BLOCK", block)  # blocks shorter than a line, a few lines, the whole file
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"".join(_MIXED_LINES))
+    source = Source(str(path), str(path), "mixed.jsonl", "jsonl")
+    expected = list(_jsonl.jsonl_byte_records(_MIXED_LINES, source, ("id", "text"), "utf-8",
+                                              must_start_with_object=False))
+    with open(path, "rb") as raw:
+        got = list(_jsonl.jsonl_stream_records(raw, source, ("id", "text"), "utf-8", must_start_with_object=False))
+    assert [(n, repr(r)) for n, r in got] == [(n, repr(r)) for n, r in expected]
+    assert sum(isinstance(r, Document) for _, r in got) == 10
+
+
+def test_json_lines_with_other_fields_keep_them_in_every_block(tmp_path, monkeypatch):
+    from simcompare.io.readers import _jsonl
+
+    monkeypatch.setattr(_jsonl, "BLOCK", 100)
+    records = [{"id": f"r{i}", "text": f"text {i}", "date": "2020-07-03"} for i in range(6)]
+    records[3]["outlet"] = "Wire"  # a block of dicts, then typed blocks again
+    path = write_jsonl(tmp_path / "w.jsonl", records)
+    docs = list(read_documents(path))
+    assert [d.meta for d in docs] == [{k: v for k, v in r.items() if k not in ("id", "text")} for r in records]
+
+
+def test_typed_records_follow_the_fields_named(tmp_path):
+    path = write_jsonl(tmp_path / "w.jsonl", [{"key": 3, "body": "one", "id": "kept"}, {"body": "two", "date": 1}])
+    docs = list(read_documents(path, id_field="key", text_field="body"))
+    assert docs == [Document("3", "one", {"id": "kept"}), Document(f"{path}:2", "two", {"date": 1})]
+    path = write_jsonl(tmp_path / "d.jsonl", [{"date": "d1", "text": "one"}])
+    assert list(read_documents(path, id_field="date")) == [Document("d1", "one", {})]
+
+
+def _gzip(path: Path, data: bytes) -> Path:
+    import gzip
+
+    with gzip.open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def test_gzip_json_lines_read_as_the_plain_file(tmp_path):
+    from simcompare.io.readers import DocumentFiles
+
+    data = b'{"id": "a", "text": "one"}\n\n{"text": "two", "outlet": "Wire"}\n'
+    plain = tmp_path / "w.jsonl"
+    plain.write_bytes(data)
+    (tmp_path / "dir").mkdir()
+    packed = _gzip(tmp_path / "dir" / "w.jsonl.gz", data)
+    _gzip(tmp_path / "dir" / "n.ndjson.gz", b'{"text": "json lines"}\n')
+    _gzip(tmp_path / "dir" / "skipped.json.gz", b'{"text": "not read in a directory"}\n')
+    expected = [Document("n.ndjson.gz:1", "json lines"), Document("a", "one"),
+                Document("w.jsonl.gz:3", "two", {"outlet": "Wire"})]
+    assert list(read_documents(packed)) == [Document("a", "one"), Document(f"{packed}:3", "two", {"outlet": "Wire"})]
+    assert list(read_documents(tmp_path / "dir")) == expected
+    single = _gzip(tmp_path / "one.JSON.gz", b'{"text": "json lines"}\n')
+    assert list(read_documents(single)) == [Document(f"{single}:1", "json lines")]
+    files = DocumentFiles([tmp_path / "dir"])
+    docs = list(files())
+    assert dict(files.fetch([0, 2], [d.id for d in docs])) == {0: docs[0], 2: docs[2]}
+    with pytest.raises(InputError, match="expected JSON lines"):
+        list(read_documents(_gzip(tmp_path / "array.json.gz", b'[{"text": "a"}]\n')))
+
+
+def test_corrupt_or_truncated_gzip_is_one_error_naming_the_file(tmp_path):
+    import gzip
+    import random
+
+    rng = random.Random(1)
+    data = "".join(json.dumps({"id": str(i), "text": f"{rng.random()} story"}) + "\n" for i in range(5000)).encode()
+    whole = gzip.compress(data)
+    truncated = tmp_path / "cut.jsonl.gz"
+    truncated.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(InputError, match=r"cut.jsonl.gz: cannot read to the end \(Compressed file ended"):
+        list(read_documents(truncated))
+    corrupt = tmp_path / "bad.jsonl.gz"
+    middle = len(whole) // 2
+    corrupt.write_bytes(whole[:middle] + bytes(b ^ 0xFF for b in whole[middle:middle + 200]) + whole[middle + 200:])
+    with pytest.raises(InputError, match=r"bad.jsonl.gz: cannot read to the end \(.*\); expected a whole"):
+        list(read_documents(corrupt))
+    fake = tmp_path / "fake.jsonl.gz"
+    fake.write_text('{"text": "not compressed"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"fake.jsonl.gz: not a readable gzip file .*expected JSONL compressed"):
+        list(read_documents(fake))
+
+
+def test_fetch_reads_csv_records_spanning_lines_by_offset(tmp_path):
+    from simcompare.io.readers import DocumentFiles
+
+    rows = [["id", "text"], ["a", "one\nline two"], ["b", "plain"], ["c", 'said "hi"\n\nthen'], ["d", "last"]]
+    path = write_csv(tmp_path / "t.csv", rows)
+    tsv = write_csv(tmp_path / "t.tsv", rows, delimiter="\t")
+    packed = _gzip(tmp_path / "g.csv.gz", path.read_bytes())
+    files = DocumentFiles([path, tsv, packed], id_field="none")
+    docs = list(files())
+    ids = [d.id for d in docs]
+    assert [d.text for d in docs[:4]] == ["one\nline two", "plain", 'said "hi"\n\nthen', "last"]
+    wanted = [1, 2, 3, 6, 7, 9, 11]
+    assert dict(files.fetch(wanted, ids)) == {i: docs[i] for i in wanted}
+
+
+def test_fetch_reads_only_the_parquet_row_groups_holding_documents(tmp_path, monkeypatch):
+    from simcompare.io.readers import DocumentFiles, _located
+
+    path = write_parquet(tmp_path / "p.parquet", {"id": [f"r{i}" for i in range(10)],
+                                                   "text": [f"text {i}" for i in range(10)]}, row_group_size=3)
+    files = DocumentFiles([path])
+    docs = list(files())
+    read_groups = []
+    real = _located.parquet_records
+
+    def spy(source, fields, **kwargs):
+        read_groups.append(kwargs["row_groups"])
+        return real(source, fields, **kwargs)
+
+    monkeypatch.setattr(_located, "parquet_records", spy)
+    assert dict(files.fetch([1, 7, 9], [d.id for d in docs])) == {1: docs[1], 7: docs[7], 9: docs[9]}
+    assert read_groups == [[0], [2], [3]]
+
+
+@pytest.mark.parametrize("name, before, after", [
+    ("w.jsonl", '{"id": "a", "text": "one"}\n{"id": "b", "text": "two"}\n',
+     '{"id": "a", "text": "one"}\n{"id": "b", "text": two!!}\n'),
+    ("w.csv", "id,text\na,one\nb,two\n", "id,text\na,one\nb,t,o\n"),
+])
+def test_fetch_refuses_a_record_that_no_longer_parses_at_its_place(tmp_path, name, before, after):
+    from simcompare.io.readers import DocumentFiles
+
+    path = tmp_path / name
+    path.write_text(before, encoding="utf-8")
+    files = DocumentFiles([path])
+    ids = [d.id for d in files()]
+    then = os.stat(path).st_mtime_ns
+    path.write_text(after, encoding="utf-8")  # the same size, and (below) the same modification time
+    os.utime(path, ns=(then, then))
+    line = 2 if name.endswith("jsonl") else 3
+    with pytest.raises(InputError, match=rf"{name}: changed since it was first read \(line {line} held document "
+                                         r"'b', now a bad record \(.*\)\)"):
+        list(files.fetch([1], ids))
+
+
+def test_json_lines_of_a_byte_range_are_numbered_from_its_first_line():
+    from simcompare.io.readers._jsonl import jsonl_stream_records
+    from simcompare.io.readers._record import Source
+
+    data = io.BytesIO(b'{"text": "one"}\n\nnot json\n')
+    got = list(jsonl_stream_records(data, Source("a.jsonl", "a.jsonl", "a.jsonl", "jsonl"), ("id", "text"),
+                                    "utf-8", must_start_with_object=False, first=41))
+    assert [(n, str(r)) for n, r in got] == [
+        (41, "Document(id='a.jsonl:41', text='one', meta={})"),
+        (43, "a.jsonl:43: expected a JSON object with a string field 'text'; got invalid JSON "
+             "(Expecting value at column 1): 'not json'")]

@@ -21,9 +21,14 @@ Picked from the extension (case-insensitive) unless ``format=`` is given:
     span lines and have no size limit.
 ``.parquet`` (``format="parquet"``)
     Read in batches of rows with pyarrow (``pip install 'simcompare[parquet]'``).
+``.jsonl.gz``, ``.ndjson.gz``, ``.json.gz``, ``.csv.gz``, ``.tsv.gz``
+    Compressed with gzip: read decompressed, as the format before ``.gz``
+    (a ``.json.gz`` file is JSON lines, never a manifest). A corrupt or
+    truncated stream is an error naming the file.
 Directories
     Walked recursively in sorted order. Files ending exactly in ``.txt``,
-    ``.jsonl``, ``.ndjson``, ``.csv``, ``.tsv`` or ``.parquet`` are read; other
+    ``.jsonl``, ``.ndjson``, ``.csv``, ``.tsv`` or ``.parquet`` (or the text
+    ones but ``.txt`` followed by ``.gz``) are read; other
     files (``README.TXT``, ``notes.json``, ...) and hidden files and directories
     (starting with ``.``) are not. ``format=`` does not apply inside directories.
 ``-``
@@ -65,14 +70,15 @@ a Document of a parsed record.
 from __future__ import annotations
 
 import os
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 
 from ...errors import InputError, ParameterError
 from ..documents import Document
 from ._csv import csv_records
-from ._jsonl import jsonl_byte_records
-from ._lines import AUTO, checked_encoding, decoded_lines, open_source
+from ._jsonl import jsonl_stream_records, read_errors
+from ._lines import AUTO, checked_encoding, decoded_lines, is_gzip, open_source
 from ._located import LocatedReading
 from ._manifest import MANIFEST_MAX_BYTES, manifest_of, manifest_records
 from ._parquet import parquet_records
@@ -175,10 +181,14 @@ class DocumentFiles:
 
     Calling it streams the documents as :func:`read_documents` does, noting where
     each one is; :meth:`fetch` then reads only the documents asked for, by their
-    place: in JSON lines one seek to the line's byte offset, in other files (a
-    ``.txt`` file is one document; CSV, Parquet, manifests) by reading again only
-    the files that hold one. A file whose size or modification time changed since,
-    or whose record there is no longer the same document, is an error naming it.
+    place: in JSON lines and CSV by the byte offset of the record (one read for
+    records close together), in Parquet by reading only the row groups holding
+    one, in other files (a ``.txt`` file is one document; manifests) by reading
+    again only the files that hold one. A gzip-compressed file is decompressed
+    again from its start (offsets are into the decompressed stream; only the
+    records asked for are parsed). A file whose size or modification time
+    changed since, or whose record there is no longer the same document, is an
+    error naming it.
 
     Parameters
     ----------
@@ -227,8 +237,8 @@ class DocumentFiles:
         self._located = located
         sources = (s for path in self._paths for s in sources_of(path, self._format))
         streams = ((s.shown, located.records(s)) for s in sources)
-        found = _unique(streams, self._skip_bad, self._on_skip if self._readings == 1 else None)
-        return _noted(found, located)
+        return _unique(streams, self._skip_bad, self._on_skip if self._readings == 1 else None,
+                       (located.doc_source, located.doc_line))
 
     def fetch(self, indexes: Sequence[int], ids: Sequence[str]) -> Iterator[tuple[int, Document]]:
         """``(index, Document)`` for each of ``indexes`` (positions in the last reading, ascending).
@@ -257,12 +267,6 @@ class DocumentFiles:
         if self._located is None:
             raise ParameterError("nothing read yet: expected a reading (call the DocumentFiles) before fetch")
         return self._located.fetch(indexes, ids)
-
-
-def _noted(found: Iterator[tuple[Document, int, int]], located: LocatedReading) -> Iterator[Document]:
-    for doc, number, line in found:
-        located.add(number, line)
-        yield doc
 
 
 def _read(paths, format, options, skip_bad, on_skip) -> Iterator[Document]:
@@ -301,25 +305,32 @@ def unique_documents(streams: Iterable[tuple[str, Iterable[tuple[int, Record]]]]
     b.jsonl:4: duplicate id 'x'; first at a.jsonl:1
     [Document(id='x', text='one', meta={})]
     """
-    for doc, _, _ in _unique(streams, skip_bad, on_skip):
-        yield doc
+    return _unique(streams, skip_bad, on_skip, None)
 
 
 def _unique(streams: Iterable[tuple[str, Iterable[tuple[int, Record]]]], skip_bad: bool,
-            on_skip: Callable[[InputError], None] | None) -> Iterator[tuple[Document, int, int]]:
-    """As :func:`unique_documents`, each document with the number of its stream and its line."""
+            on_skip: Callable[[InputError], None] | None, noted: tuple[array, array] | None) -> Iterator[Document]:
+    """As :func:`unique_documents`; with ``noted``, the number of each document's stream and its line are
+    appended to its two arrays."""
     # Where each id was first seen, packed in one int (source << 40 | line): a few
     # dozen bytes an id beside the id itself, so millions of ids fit.
     first_seen: dict[str, int] = {}
+    seen = first_seen.setdefault
     shown: list[str] = []  # source number -> its name in messages
     for name, records in streams:
         shown.append(name)
+        number = len(shown) - 1
+        if noted is not None:
+            note_source, note_line = noted[0].append, noted[1].append
         for line, item in records:
             if isinstance(item, Document):
-                here = (len(shown) - 1) << 40 | line
-                first = first_seen.setdefault(item.id, here)
+                here = number << 40 | line
+                first = seen(item.id, here)
                 if first == here:
-                    yield item, len(shown) - 1, line
+                    if noted is not None:
+                        note_source(number)
+                        note_line(line)
+                    yield item
                     continue
                 item = duplicate_id_error(item.id, shown[first >> 40], first & _LINE_MASK, name, line)
             if not skip_bad:
@@ -390,16 +401,17 @@ def records_of(source: Source, *, id_field: str, text_field: str, encoding: str)
     fields = (id_field, text_field)
     if source.format == "txt":
         yield from txt_records(source, encoding)
-    elif source.format in ("json", "manifest") and (manifest := manifest_of(source, encoding)) is not None:
+    elif (source.format in ("json", "manifest") and not is_gzip(source.path)
+          and (manifest := manifest_of(source, encoding)) is not None):
         yield from manifest_records(manifest, source, fields, encoding)
     elif source.format == "parquet":
         yield from parquet_records(source, fields)
     else:
-        with open_source(source, encoding) as raw:
+        with open_source(source, encoding) as raw, read_errors(source):
             if source.format == "csv":
                 yield from csv_records(decoded_lines(raw, encoding, source.shown), source, fields, "excel")
             elif source.format == "tsv":
                 yield from csv_records(decoded_lines(raw, encoding, source.shown), source, fields, "excel-tab")
             else:
-                yield from jsonl_byte_records(raw, source, fields, encoding,
-                                              must_start_with_object=source.format == "json")
+                yield from jsonl_stream_records(raw, source, fields, encoding,
+                                                must_start_with_object=source.format == "json")

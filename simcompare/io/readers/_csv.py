@@ -9,12 +9,13 @@ from collections.abc import Iterable, Iterator
 from ...errors import InputError
 from ._record import Record, Source, document_of, quoted_names
 
-__all__ = ["csv_records"]
+__all__ = ["csv_records", "csv_header"]
 
 
 def csv_records(lines: Iterable[tuple[int, str, InputError | None]], source: Source, fields: tuple[str, str],
-                dialect: str) -> Iterator[tuple[int, Record]]:
-    """(first line, Document or the InputError of a bad row) for every row after the header.
+                dialect: str, *, header: list[str] | None = None, first: int = 1) -> Iterator[tuple[int, Record]]:
+    """(first line, Document or the InputError of a bad row) for every row after the header, or (``header``
+    given) for every row of ``lines`` read from the start of a row, line ``first``.
 
     Parameters
     ----------
@@ -27,6 +28,10 @@ def csv_records(lines: Iterable[tuple[int, str, InputError | None]], source: Sou
         ``(id_field, text_field)``; the header must name ``text_field``.
     dialect:
         ``"excel"`` (CSV) or ``"excel-tab"`` (TSV).
+    header:
+        The header (:func:`csv_header`) when ``lines`` start after it.
+    first:
+        The number of the first line of ``lines``.
 
     Returns
     -------
@@ -57,8 +62,10 @@ def csv_records(lines: Iterable[tuple[int, str, InputError | None]], source: Sou
             yield line
 
     reader = csv.reader(texts(), dialect)
-    header = _header(reader, bad, source, fields[1])
-    end = reader.line_num
+    skipped = first - 1
+    if header is None:
+        header = _header(reader, bad, source, fields[1])
+    end = skipped + reader.line_num
     while True:
         start = end + 1
         try:
@@ -66,13 +73,13 @@ def csv_records(lines: Iterable[tuple[int, str, InputError | None]], source: Sou
         except StopIteration:
             return
         except csv.Error as exc:
-            end = reader.line_num
+            end = skipped + reader.line_num
             why = str(exc)
             if why.startswith("new-line character seen in unquoted field"):
                 why = "a carriage return inside an unquoted field (quote the field)"
             yield start, InputError(f"malformed row: {why}", path=source.shown, line=start)
             continue
-        end = reader.line_num
+        end = skipped + reader.line_num
         errors = [bad.pop(n) for n in range(start, end + 1) if n in bad]
         if not row:  # a blank line
             continue
@@ -83,6 +90,41 @@ def csv_records(lines: Iterable[tuple[int, str, InputError | None]], source: Sou
             yield start, InputError(got, path=source.shown, line=start)
         else:
             yield start, document_of(dict(zip(header, row)), fields, source, start)
+
+
+def csv_header(lines: Iterable[tuple[int, str, InputError | None]], source: Source, fields: tuple[str, str],
+               dialect: str) -> list[str]:
+    """The header row of a CSV or TSV file, checked as :func:`csv_records` checks it.
+
+    Parameters
+    ----------
+    lines, source, fields, dialect:
+        As for :func:`csv_records`, from the start of the file.
+
+    Returns
+    -------
+    list[str]
+
+    Raises
+    ------
+    InputError
+        As :func:`csv_records`, for the header.
+
+    Examples
+    --------
+    >>> csv_header([(1, "id,text\\n", None)], Source(None, "-", "-", "csv"), ("id", "text"), "excel")
+    ['id', 'text']
+    """
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    bad: dict[int, InputError] = {}
+
+    def texts():
+        for number, line, error in lines:
+            if error is not None:
+                bad[number] = error
+            yield line
+
+    return _header(csv.reader(texts(), dialect), bad, source, fields[1])
 
 
 def _header(reader, bad: dict[int, InputError], source: Source, text_field: str) -> list[str]:

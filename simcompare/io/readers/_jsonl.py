@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 import codecs
+import io
 import json
+import zlib
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import msgspec
+import numpy as np
 
 from ...errors import InputError
-from ._lines import decoded_lines
+from ..documents import Document
+from ._lines import AUTO, bytes_per_line, decoded_lines
 from ._record import Record, Source, document_of, expected_text, json_type
 
-__all__ = ["jsonl_records", "jsonl_byte_records", "parse_line"]
+__all__ = ["jsonl_records", "jsonl_byte_records", "jsonl_stream_records", "jsonl_line_record",
+           "jsonl_lines_records", "parse_line",
+           "read_errors", "BLOCK", "DATE_FIELD"]
+
+#: Bytes read at a time by :func:`jsonl_stream_records` (more when one line is longer).
+BLOCK = 1 << 20
+#: The one field besides id and text decoded into a typed record: the date dedup keeps of every document.
+DATE_FIELD = "date"
+_OPEN_BRACE = ord("{")
+_NEWLINE = ord("\n")
 
 # msgspec parses a news record about 2-3x faster than json.loads (benchmarks/bench_reading.py); into a plain
 # dict, because the fields besides id and text pass through as the document's meta.
 _DECODE = msgspec.json.Decoder().decode
+_DECODE_LINES = msgspec.json.Decoder().decode_lines
 
 
 def parse_line(line: str | bytes):
@@ -110,7 +125,7 @@ def jsonl_records(lines: Iterable[tuple[int, str, InputError | None]], source: S
 
 
 def jsonl_byte_records(raw: Iterable[bytes], source: Source, fields: tuple[str, str], encoding: str,
-                       *, must_start_with_object: bool) -> Iterator[tuple[int, Record]]:
+                       *, must_start_with_object: bool, first: int = 1) -> Iterator[tuple[int, Record]]:
     """As :func:`jsonl_records`, from the lines as bytes: in UTF-8, each parsed straight from its bytes.
 
     msgspec checks the UTF-8 as it parses, so a well-formed line is never
@@ -127,6 +142,8 @@ def jsonl_byte_records(raw: Iterable[bytes], source: Source, fields: tuple[str, 
         As for :func:`jsonl_records`.
     encoding:
         A checked encoding; other than UTF-8, the lines are decoded first.
+    first:
+        The number of the first line.
 
     Returns
     -------
@@ -147,11 +164,12 @@ def jsonl_byte_records(raw: Iterable[bytes], source: Source, fields: tuple[str, 
     2 -:2: not valid utf-8 at byte 13 of the line (b'\\xe9"}\\n'); pass the right encoding, e.g. --encoding latin-1
     """
     if encoding == "auto" or codecs.lookup(encoding).name != "utf-8":
-        yield from jsonl_records(decoded_lines(raw, encoding, source.shown), source, fields,
+        yield from jsonl_records(decoded_lines(raw, encoding, source.shown, first), source, fields,
                                  must_start_with_object=must_start_with_object)
         return
+    start = first
     first = True
-    for number, data in enumerate(raw, 1):
+    for number, data in enumerate(raw, start):
         try:
             record = _DECODE(data)
         except (msgspec.DecodeError, ValueError):
@@ -177,3 +195,294 @@ def _refuse(record, source: Source, number: int):
         path=source.shown,
         line=number,
     )
+
+
+@lru_cache(maxsize=32)
+def _typed(fields: tuple[str, str]) -> tuple | None:
+    """The decoders (of one line, of many) of a record holding only the id, the text and the date, or None
+    when the fields collide. Unknown fields are refused, so a record with others takes the dict path."""
+    id_field, text_field = fields
+    if id_field == text_field:
+        return None
+    spec = [("text", str), ("id", object, None)]
+    rename = {"text": text_field, "id": id_field}
+    if DATE_FIELD not in fields:
+        spec.append(("date", object, msgspec.UNSET))
+        rename["date"] = DATE_FIELD
+    struct = msgspec.defstruct("Record", spec, rename=rename, forbid_unknown_fields=True)
+    decoder = msgspec.json.Decoder(struct)
+    return (decoder.decode, decoder.decode_lines) + (("date",) if len(spec) == 3 else ())
+
+
+def _typed_document(record, fields: tuple[str, str], source: Source, number: int) -> Record:
+    """The Document of a typed record (see :func:`_typed`), as :func:`document_of` makes it of the dict."""
+    raw_id, date = record.id, getattr(record, "date", msgspec.UNSET)
+    if raw_id.__class__ is str and raw_id:
+        return Document(raw_id, record.text, {} if date is msgspec.UNSET else {DATE_FIELD: date})
+    as_dict = {fields[1]: record.text} if raw_id is None else {fields[0]: raw_id, fields[1]: record.text}
+    if date is not msgspec.UNSET:
+        as_dict[DATE_FIELD] = date
+    return document_of(as_dict, fields, source, number)
+
+
+def jsonl_line_record(data: bytes, number: int, source: Source, fields: tuple[str, str],
+                      encoding: str) -> Record | None:
+    """The record of one line of a JSON lines file (its bytes), as a whole reading of the file makes it.
+
+    Parameters
+    ----------
+    data:
+        The line's bytes, with its line ending.
+    number:
+        Its line number, for ids and messages.
+    source, fields:
+        As for :func:`jsonl_records`.
+    encoding:
+        A checked encoding in which ``\\n`` is the byte 0x0A.
+
+    Returns
+    -------
+    Document, InputError or None
+        None for a blank line.
+
+    Examples
+    --------
+    >>> source = Source("a.jsonl", "a.jsonl", "a.jsonl", "jsonl")
+    >>> jsonl_line_record(b'{"id": "a", "text": "one", "date": "3 July"}\\n', 4, source, ("id", "text"), "utf-8")
+    Document(id='a', text='one', meta={'date': '3 July'})
+    >>> print(jsonl_line_record(b'{"text": 1}\\n', 5, source, ("id", "text"), "utf-8"))
+    a.jsonl:5: expected a JSON object with a string field 'text'; got 'text' = number
+    """
+    typed = _typed(fields) if encoding == AUTO or codecs.lookup(encoding).name == "utf-8" else None
+    if typed is not None:
+        try:
+            return _typed_document(typed[0](data), fields, source, number)
+        except (msgspec.DecodeError, ValueError):
+            pass
+    for _, record in jsonl_byte_records([data], source, fields, encoding, must_start_with_object=False,
+                                        first=number):
+        return record
+    return None
+
+
+def read_errors(source: Source):
+    """A context manager turning errors of reading ``source`` (a corrupt or truncated gzip stream) into one
+    :class:`InputError` naming it.
+
+    Parameters
+    ----------
+    source:
+        The file read.
+
+    Returns
+    -------
+    A context manager.
+
+    Raises
+    ------
+    InputError
+        On leaving it by an ``OSError``, ``EOFError`` or ``zlib.error``.
+
+    Examples
+    --------
+    >>> with read_errors(Source("a.jsonl.gz", "a.jsonl.gz", "a.jsonl.gz", "jsonl")):
+    ...     raise EOFError("Compressed file ended")
+    Traceback (most recent call last):
+    ...
+    simcompare.errors.InputError: a.jsonl.gz: cannot read to the end (Compressed file ended); expected a whole, ...
+    """
+    return _ReadErrors(source)
+
+
+class _ReadErrors:
+    def __init__(self, source: Source):
+        self.source = source
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if kind is not None and issubclass(kind, (OSError, EOFError, zlib.error)) and not isinstance(exc, InputError):
+            raise InputError(f"cannot read to the end ({exc}); expected a whole, uncorrupted file",
+                             path=self.source.shown) from None
+        return False
+
+
+def _blocks(readinto, source: Source) -> Iterator[memoryview]:
+    """What ``readinto`` gives, in blocks of about :data:`BLOCK` bytes, each ending with a whole line (the
+    last one may not). Each block is a view of one buffer, overwritten by the next: read into it, not copied."""
+    buf = bytearray(BLOCK)
+    view = memoryview(buf)
+    held = 0
+    with read_errors(source):
+        while True:
+            if held == len(buf):  # a line longer than the buffer: a new one, twice the size
+                buf = bytearray(2 * held)
+                buf[:held] = view
+                view = memoryview(buf)
+            got = readinto(view[held:])
+            if not got:
+                if held:
+                    yield view[:held]
+                return
+            end = held + got
+            cut = buf.rfind(b"\n", held, end) + 1
+            if cut == 0:
+                held = end
+                continue
+            yield view[:cut]
+            held = end - cut
+            buf[:held] = buf[cut:end]
+
+
+def jsonl_stream_records(raw, source: Source, fields: tuple[str, str], encoding: str, *,
+                         must_start_with_object: bool, offsets: list | None = None,
+                         first: int = 1) -> Iterator[tuple[int, Record]]:
+    """As :func:`jsonl_byte_records`, read from a binary stream in blocks of :data:`BLOCK` bytes.
+
+    A block whose every line starts with ``{`` is parsed whole with msgspec
+    (``decode_lines``), into a typed record of the id, the text and the date
+    when a record holds no other field, else into dicts. A block that does not
+    parse so (a bad line, a blank one, a byte-order mark, bytes not valid UTF-8,
+    what only ``json`` accepts) is read line by line as
+    :func:`jsonl_byte_records` reads it, so the records and the errors are the same.
+
+    Parameters
+    ----------
+    raw:
+        A binary stream (its ``read``).
+    source, fields, encoding, must_start_with_object:
+        As for :func:`jsonl_byte_records`.
+    offsets:
+        When given, ``numpy`` arrays are appended to it: first ``[0]``, then per
+        block the byte offset in the stream of the end of each of its lines, so
+        that joined they hold the start of line ``n`` at ``n - 1`` and its end
+        at ``n``, for every line read so far (offsets from the stream's start).
+    first:
+        The number of the stream's first line (a byte range of a file, for Dask).
+
+    Returns
+    -------
+    Iterator[tuple[int, Document | InputError]]
+
+    Raises
+    ------
+    InputError
+        As :func:`jsonl_records`, and for a stream that cannot be read to the end.
+
+    Examples
+    --------
+    >>> data = io.BytesIO(b'{"id": "a", "text": "one"}\\n\\n{"text": "two", "outlet": "Wire"}\\n')
+    >>> for line, record in jsonl_stream_records(data, Source(None, "-", "-", "jsonl"), ("id", "text"), "utf-8",
+    ...                                          must_start_with_object=False):
+    ...     print(line, record)
+    1 Document(id='a', text='one', meta={})
+    3 Document(id='-:3', text='two', meta={'outlet': 'Wire'})
+    """
+    if not bytes_per_line(encoding):
+        yield from jsonl_records(decoded_lines(raw, encoding, source.shown, first), source, fields,
+                                 must_start_with_object=must_start_with_object)
+        return
+    utf8 = encoding == AUTO or codecs.lookup(encoding).name == "utf-8"
+    typed = _typed(fields) if utf8 else None
+    state = {"base": 0, "number": first - 1, "records": 0, "dicts": False}
+    if offsets is not None:
+        offsets.append(np.zeros(1, dtype=np.int64))
+    # Standard input: what has arrived, rather than wait for a whole block.
+    for block in _blocks(raw.readinto1 if source.path is None else raw.readinto, source):
+        yield from _block_records(block, state, source, fields, encoding, typed,
+                                  must_start_with_object and not state["records"], offsets)
+
+
+def _block_records(block: memoryview, state: dict, source: Source, fields: tuple[str, str], encoding: str,
+                   typed: tuple | None, must_start_with_object: bool, offsets: list | None) -> list:
+    """The records of one block of whole lines; ``state`` carries the offset, line and records before it.
+    A list, not a generator: one layer less for each record to pass through."""
+    view = np.frombuffer(block, dtype=np.uint8)
+    ends = np.flatnonzero(view == _NEWLINE) + 1
+    if not len(ends) or ends[-1] != len(block):  # the last line of the stream, without a newline
+        ends = np.append(ends, len(block))
+    starts = np.concatenate(([0], ends[:-1]))
+    if offsets is not None:
+        offsets.append(ends + state["base"])
+    number, lines = state["number"], len(starts)
+    state["base"] += len(block)
+    state["number"] += lines
+    found = None
+    if typed is not None and bool((view[starts] == _OPEN_BRACE).all()):
+        found = _whole_block(block, typed, state, lines)
+    if found is None:
+        records = list(jsonl_byte_records(io.BytesIO(block), source, fields, encoding,
+                                          must_start_with_object=must_start_with_object, first=number + 1))
+        state["records"] += len(records)
+        return records
+    state["records"] += lines
+    return _documents(found, range(number + 1, number + 1 + lines), typed, fields, source)
+
+
+def _documents(found: tuple[bool, list], numbers: Iterable[int], typed: tuple, fields: tuple[str, str],
+               source: Source) -> list[tuple[int, Record]]:
+    """(line, record) of each parsed record (:func:`_whole_block`), numbered by ``numbers``."""
+    if not found[0]:
+        return [(n, document_of(record, fields, source, n)) for n, record in zip(numbers, found[1])]
+    if len(typed) == 2:  # no date field in the record type: the date is the id or the text
+        return [(n, Document(r.id, r.text, {}) if r.id.__class__ is str and r.id else
+                 _typed_document(r, fields, source, n)) for n, r in zip(numbers, found[1])]
+    unset = msgspec.UNSET
+    return [(n, Document(r.id, r.text, {}) if r.id.__class__ is str and r.id and r.date is unset else
+             _typed_document(r, fields, source, n)) for n, r in zip(numbers, found[1])]
+
+
+def jsonl_lines_records(pieces: list[bytes], numbers: list[int], source: Source, fields: tuple[str, str],
+                        encoding: str) -> list[Record | None]:
+    """The records of some lines of a JSON lines file (their bytes), as a whole reading of the file makes them.
+
+    Parsed together when they are all objects of the usual fields, else one by one
+    (:func:`jsonl_line_record`).
+
+    Parameters
+    ----------
+    pieces:
+        The lines' bytes.
+    numbers:
+        Their line numbers.
+    source, fields, encoding:
+        As for :func:`jsonl_line_record`.
+
+    Returns
+    -------
+    list[Document | InputError | None]
+        None for a blank line.
+
+    Examples
+    --------
+    >>> source = Source("a.jsonl", "a.jsonl", "a.jsonl", "jsonl")
+    >>> jsonl_lines_records([b'{"text": "one"}\\n', b'{"id": 2, "text": "two"}\\n'], [4, 9], source, ("id", "text"),
+    ...                     "utf-8")
+    [Document(id='a.jsonl:4', text='one', meta={}), Document(id='2', text='two', meta={})]
+    """
+    typed = _typed(fields) if encoding == AUTO or codecs.lookup(encoding).name == "utf-8" else None
+    if typed is not None and all(piece[:1] == b"{" for piece in pieces):
+        found = _whole_block(b"\n".join(pieces), typed, {"dicts": False}, len(pieces))
+        if found is not None:
+            return [record for _, record in _documents(found, numbers, typed, fields, source)]
+    return [jsonl_line_record(piece, number, source, fields, encoding) for piece, number in zip(pieces, numbers)]
+
+
+def _whole_block(block: bytes, typed: tuple, state: dict, lines: int) -> tuple[bool, list] | None:
+    """(typed?, one record per line) of a block parsed whole, or None when it must be read line by line."""
+    if not state["dicts"]:
+        try:
+            records = typed[1](block)
+        except msgspec.ValidationError as exc:
+            # Fields besides id, text and date: once seen, later blocks go straight to dicts.
+            state["dicts"] = "unknown field" in str(exc)
+        except (msgspec.DecodeError, ValueError):
+            return None
+        else:
+            return (True, records) if len(records) == lines else None
+    try:
+        records = _DECODE_LINES(block)
+    except (msgspec.DecodeError, ValueError):
+        return None
+    return (False, records) if len(records) == lines else None

@@ -4,19 +4,46 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import gzip
 import io
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 
 from ...errors import InputError, ParameterError
 from ._record import Source
 
-__all__ = ["AUTO", "SNIFF", "checked_encoding", "bytes_per_line", "open_source", "decoded_lines"]
+__all__ = ["AUTO", "SNIFF", "GZIP_SUFFIX", "checked_encoding", "bytes_per_line", "is_gzip", "open_source",
+           "decoded_lines"]
 
 #: UTF-8, falling back to Windows-1252 for any file or line that is not valid UTF-8.
 AUTO = "auto"
 #: Bytes looked at for NUL bytes, which no text has (unless in UTF-16/32).
 SNIFF = 8192
+
+
+#: The suffix of a gzip-compressed file (``wires.jsonl.gz``), read decompressed.
+GZIP_SUFFIX = ".gz"
+
+
+def is_gzip(path: str | None) -> bool:
+    """True for the path of a gzip-compressed file, by its suffix (any case).
+
+    Parameters
+    ----------
+    path:
+        A file's path, or None (standard input).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_gzip("wires.jsonl.GZ"), is_gzip("wires.jsonl"), is_gzip(None)
+    (True, False, False)
+    """
+    return path is not None and path.lower().endswith(GZIP_SUFFIX)
 
 
 def checked_encoding(encoding: str) -> str:
@@ -70,7 +97,8 @@ def bytes_per_line(encoding: str) -> bool:
 
 
 def open_source(source: Source, encoding: str):
-    """A binary stream of ``source`` (standard input is left open), for a ``with`` block.
+    """A binary stream of ``source`` (standard input is left open; a ``.gz`` file decompressed), for a
+    ``with`` block.
 
     Parameters
     ----------
@@ -86,8 +114,8 @@ def open_source(source: Source, encoding: str):
     Raises
     ------
     InputError
-        For a missing or unreadable file, or a binary one (NUL bytes in its
-        first 8 KB, outside UTF-16/32).
+        For a missing or unreadable file, a binary one (NUL bytes in its
+        first 8 KB, outside UTF-16/32), or a ``.gz`` file that is not gzip.
 
     Examples
     --------
@@ -102,7 +130,12 @@ def open_source(source: Source, encoding: str):
     if source.path is None:
         return contextlib.nullcontext(sys.stdin.buffer)
     try:
-        raw = open(source.path, "rb")  # noqa: SIM115 - closed by the caller's with
+        if is_gzip(source.path):
+            raw = gzip.GzipFile(source.path, "rb")
+            head = _gzip_head(raw, source)
+        else:
+            raw = open(source.path, "rb")  # noqa: SIM115 - closed by the caller's with
+            head = raw.peek(SNIFF)[:SNIFF]
     except FileNotFoundError:
         raise InputError("no such file", path=source.shown) from None
     except PermissionError:
@@ -110,12 +143,22 @@ def open_source(source: Source, encoding: str):
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=source.shown) from None
     # Refuse a binary file before its first line rather than report every line as bad.
-    if bytes_per_line(encoding) and b"\x00" in raw.peek(SNIFF)[:SNIFF]:
+    if bytes_per_line(encoding) and b"\x00" in head:
         raw.close()
         raise InputError(
             f"looks like a binary file (NUL bytes), expected {source.format.upper()} text", path=source.shown
         )
     return raw
+
+
+def _gzip_head(raw: gzip.GzipFile, source: Source) -> bytes:
+    """The first bytes of a gzip stream, or an InputError (the file closed) when it is not one."""
+    try:
+        return raw.peek(SNIFF)[:SNIFF]
+    except (OSError, EOFError, zlib.error) as exc:
+        raw.close()
+        raise InputError(f"not a readable gzip file ({exc}); expected {source.format.upper()} compressed "
+                         "with gzip", path=source.shown) from None
 
 
 def decoded_lines(raw: Iterable[bytes], encoding: str, shown: str, first: int = 1

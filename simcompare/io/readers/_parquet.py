@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...errors import InputError
 from ._record import Record, Source, document_of, quoted_names
 
-__all__ = ["parquet_records"]
+__all__ = ["parquet_records", "parquet_row_groups"]
 
 _BATCH_ROWS = 1024  # news bodies run to tens of KB: keep a batch to a few MB
 
@@ -75,6 +75,50 @@ def parquet_records(source: Source, fields: tuple[str, str], *, file=None, row_g
                     yield row, document_of(record, fields, source, row)
     except (pyarrow.ArrowException, OSError) as exc:
         raise InputError(f"cannot read past row {row}: {exc}", path=source.shown) from None
+
+
+def parquet_row_groups(source: Source) -> list[int]:
+    """The number of rows up to the end of each row group of a Parquet file (cumulative).
+
+    Parameters
+    ----------
+    source:
+        The file.
+
+    Returns
+    -------
+    list[int]
+
+    Raises
+    ------
+    InputError
+        Without pyarrow, or for a file that is not Parquet.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import pyarrow, pyarrow.parquet
+    >>> path = os.path.join(tempfile.mkdtemp(), "a.parquet")
+    >>> pyarrow.parquet.write_table(pyarrow.table({"text": ["a", "b", "c"]}), path, row_group_size=2)
+    >>> parquet_row_groups(Source(path, path, "a.parquet", "parquet"))
+    [2, 3]
+    """
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError:
+        raise InputError(
+            "reading Parquet needs pyarrow: pip install 'simcompare[parquet]'", path=source.shown
+        ) from None
+    try:
+        meta = pyarrow.parquet.read_metadata(source.path)
+    except (pyarrow.ArrowException, OSError) as exc:
+        raise InputError(f"not a readable Parquet file: {exc}", path=source.shown) from None
+    ends, rows = [], 0
+    for group in range(meta.num_row_groups):
+        rows += meta.row_group(group).num_rows
+        ends.append(rows)
+    return ends
 
 
 def _check_text_column(schema, text_field: str, source: Source) -> None:

@@ -6,9 +6,10 @@ import os
 from collections.abc import Iterator
 
 from ...errors import InputError, UnknownFormatError
+from ._lines import GZIP_SUFFIX
 from ._record import STDIN, Source
 
-__all__ = ["BY_EXTENSION", "IN_DIRECTORIES", "sources_of"]
+__all__ = ["BY_EXTENSION", "IN_DIRECTORIES", "GZIP_EXTENSIONS", "format_of", "sources_of"]
 
 #: Extension -> format of a file named as an input ("json" is JSON lines or a manifest, told on reading).
 BY_EXTENSION = {
@@ -22,6 +23,42 @@ BY_EXTENSION = {
 }
 #: Extensions read inside directories: exact, lower-case; no ".json" (often a metadata file).
 IN_DIRECTORIES = frozenset({".txt", ".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"})
+#: Extensions that may be followed by ``.gz`` (``wires.jsonl.gz``): the file is read decompressed.
+GZIP_EXTENSIONS = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv"})
+
+
+def format_of(name: str, *, in_directory: bool = False) -> str | None:
+    """The format of a file by its extension, looking through a ``.gz`` suffix; None when it does not tell.
+
+    Parameters
+    ----------
+    name:
+        The file's name or path.
+    in_directory:
+        For a file found in a directory: only the extensions read there
+        (:data:`IN_DIRECTORIES`), exactly (lower-case); else any case.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> format_of("wires.JSONL.gz"), format_of("a.txt.gz"), format_of("notes.json", in_directory=True)
+    ('jsonl', None, None)
+    """
+    root, ext = os.path.splitext(name)
+    if not in_directory:
+        ext = ext.lower()
+    gzipped = ext == GZIP_SUFFIX
+    if gzipped:
+        root, ext = os.path.splitext(root)
+        ext = ext if in_directory else ext.lower()
+        if ext not in GZIP_EXTENSIONS:
+            return None
+    if in_directory and ext not in IN_DIRECTORIES:
+        return None
+    return BY_EXTENSION.get(ext)
 
 
 def sources_of(path: str, format: str | None) -> Iterator[Source]:
@@ -68,7 +105,7 @@ def sources_of(path: str, format: str | None) -> Iterator[Source]:
         for rel in _files_under(path, "", set()):
             found = True
             full = os.path.join(path, rel)
-            fmt = BY_EXTENSION[os.path.splitext(rel)[1]]
+            fmt = format_of(rel, in_directory=True)
             yield Source(full, full, rel.replace(os.sep, "/"), fmt)
         if not found:
             raise InputError(
@@ -77,11 +114,11 @@ def sources_of(path: str, format: str | None) -> Iterator[Source]:
                 path=path,
             )
     else:
-        fmt = format or BY_EXTENSION.get(os.path.splitext(path)[1].lower())
+        fmt = format or format_of(path)
         if fmt is None:
             raise UnknownFormatError(
                 "cannot tell the format from the extension: expected .txt, .jsonl, .ndjson, .json, "
-                ".csv, .tsv or .parquet",
+                ".csv, .tsv or .parquet (the text ones but .txt also gzip-compressed: .jsonl.gz)",
                 path=path,
             )
         yield Source(path, path, path.replace(os.sep, "/"), fmt)
@@ -105,5 +142,5 @@ def _files_under(root: str, rel: str, visited: set) -> Iterator[str]:
         child = os.path.join(rel, entry.name)
         if entry.is_dir():
             yield from _files_under(root, child, visited)
-        elif os.path.splitext(entry.name)[1] in IN_DIRECTORIES and entry.is_file():
+        elif format_of(entry.name, in_directory=True) is not None and entry.is_file():
             yield child
