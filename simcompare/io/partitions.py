@@ -33,10 +33,9 @@ import msgspec
 
 from ..errors import InputError, ParameterError
 from .documents import Document
-from .readers import FORMATS
+from .readers import FORMATS, changed_error
 from .readers._jsonl import jsonl_records
 from .readers._lines import AUTO, SNIFF, bytes_per_line, checked_encoding, decoded_lines
-from .readers._located import changed_error
 from .readers._parquet import parquet_records
 from .readers._record import Record, Source, document_of
 from .readers._txt import txt_records
