@@ -258,6 +258,7 @@ def test_same_pairs_local_and_dask_at_the_threshold(client, tmp_path, layout):
         assert all(found[ids] == pytest.approx(j) for ids, j in planted.items() if ids in found)
         at_or_above = [ids for ids, j in planted.items() if j >= threshold]
         assert sum(ids in found for ids in at_or_above) >= len(at_or_above) // 2, threshold
+        assert any(ids in found for ids, j in planted.items() if j == threshold)  # exactly at it: reported
         local.write(tmp_path / f"local-{threshold}")
         on_dask.write(tmp_path / f"dask-{threshold}")
         for name in OUTPUT_FILES[:3]:
