@@ -97,9 +97,10 @@ def plan(results: dict, sizes: dict, n_docs: int = PLAN_DOCS) -> dict:
         "core_seconds_per_doc": per_doc, "core_hours": core_seconds / 3600, "efficiency": efficiency,
         "fixed_seconds": fixed, "candidate_pairs": round(candidates), "pairs": round(pairs),
         "shuffle_bytes": shuffles,
-        # The client gathers the pairs and the cluster members (id, label, meta); the keep list, ~60 bytes
-        # an article as a Python list, is written by the workers and streamed from their parts.
-        "client_bytes": 2 * 100 * pairs + 2 * 150 * pairs,
+        # The client gathers the pairs (~250 B each as Pair objects) and the cluster members (~150 B each,
+        # at most two a pair); the keep list (~60-80 B an article as a Python list, 6-8 GB at 100,000,000)
+        # is written by the workers and streamed from their parts.
+        "client_bytes": 250 * pairs + 2 * 150 * pairs,
         "persisted_bytes": (sizes["doc_table"] + sizes["band_rows"]) * n_docs,
         "task_bytes": per_partition * (sizes["input"] + 128 * 4 + sizes["band_rows"]) * 2,
         "workers": {str(w): {"wall_seconds": fixed + core_seconds / (w * efficiency),

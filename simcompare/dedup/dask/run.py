@@ -143,7 +143,9 @@ def dedup_on_dask(
     DedupResult
         ``keep`` is a :class:`~simcompare.dedup.dask.keep.KeptIds`: the workers
         wrote it, one part a partition, into a temporary directory of the
-        client's (removed with it); it is read from there as it is iterated.
+        client's (under ``TMPDIR``; as large as ``keep.txt``, removed with it;
+        workers that do not see it send their parts one at a time); it is read
+        from there as it is iterated.
 
     Raises
     ------
