@@ -9,7 +9,10 @@ local path's (``simcompare.dedup`` without a client) on the same file.
 
 From the one-worker runs' task stream it records, per kind of task, the
 compute seconds per partition and per document: the rates docs/scaling.md
-builds its plan for 100,000,000 articles from.
+builds its plan for 100,000,000 articles from, with what the client holds
+(the pairs and the cluster members; the keep list is written by the workers).
+
+``--quick`` is a smoke test: a few thousand articles, one round, no warm-up.
 
 Usage::
 
@@ -41,8 +44,8 @@ from simcompare.dedup.dask.run import dedup_on_dask  # noqa: E402
 RESULTS_DIR = REPO / "benchmarks" / "results"
 # 600,000 articles: the sample and the per-shuffle latencies, which no worker count shortens, weigh
 # as little as they do on a real archive; 64 MB partitions, the default a user gets.
-DOCS, QUICK_DOCS = 600_000, 3_000
-BLOCKSIZE, QUICK_BLOCKSIZE = "64MB", "1MB"
+DOCS, QUICK_DOCS = 600_000, 2_000
+BLOCKSIZE, QUICK_BLOCKSIZE = "64MB", "2MB"
 TARGET_SPEEDUP = 1.7
 PLAN_DOCS = 100_000_000
 PLAN_BLOCKSIZE = 64 * 2**20
@@ -94,6 +97,10 @@ def plan(results: dict, sizes: dict, n_docs: int = PLAN_DOCS) -> dict:
         "core_seconds_per_doc": per_doc, "core_hours": core_seconds / 3600, "efficiency": efficiency,
         "fixed_seconds": fixed, "candidate_pairs": round(candidates), "pairs": round(pairs),
         "shuffle_bytes": shuffles,
+        # The client gathers the pairs (~250 B each as Pair objects) and the cluster members (~150 B each,
+        # at most two a pair); the keep list (~60-80 B an article as a Python list, 6-8 GB at 100,000,000)
+        # is written by the workers and streamed from their parts.
+        "client_bytes": 250 * pairs + 2 * 150 * pairs,
         "persisted_bytes": (sizes["doc_table"] + sizes["band_rows"]) * n_docs,
         "task_bytes": per_partition * (sizes["input"] + 128 * 4 + sizes["band_rows"]) * 2,
         "workers": {str(w): {"wall_seconds": fixed + core_seconds / (w * efficiency),
@@ -109,6 +116,8 @@ def print_plan(p: dict) -> None:
           f"{p['core_seconds_per_doc'] * 1e6:.0f} core-us per doc -> {p['core_hours']:.1f} core-hours")
     for name, size in p["shuffle_bytes"].items():
         print(f"  shuffle {name:<42}{size / 1e9:>9.1f} GB")
+    print(f"  held by the client: pairs and cluster members ~{p['client_bytes'] / 1e9:.2f} GB "
+          "(keep.txt written by the workers, not gathered)")
     print(f"  persisted on the workers (document tables + band rows): {p['persisted_bytes'] / 1e9:.1f} GB in all; "
           f"one task's working set ~{p['task_bytes'] / 1e6:.0f} MB")
     for w, row in p["workers"].items():
@@ -119,7 +128,7 @@ def print_plan(p: dict) -> None:
 def fingerprint(result) -> str:
     """One hash of the pairs (with scores), clusters and keep list."""
     payload = json.dumps([[(p.a, p.b, p.jaccard, p.containment_a_in_b, p.containment_b_in_a) for p in result.pairs],
-                          [(c.members, c.representative) for c in result.clusters], result.keep])
+                          [(c.members, c.representative) for c in result.clusters], list(result.keep)])
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -189,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
                                                  dashboard_address=":0", silence_logs=logging.ERROR)
             clients[workers] = Client(clusters[workers])
         runs: dict[int, list[dict]] = {1: [], 2: []}
-        for repeat in range(repeats + 1):  # the first round warms the workers (numba, imports) and is dropped
+        # Round 0 warms the workers (numba, imports) and is dropped; a smoke test does without it.
+        for repeat in range(1 if args.quick else 0, repeats + 1):
             for workers in (1, 2):
                 result = run(clients[workers], corpus.path, blocksize, args.shuffle)
                 if result["fingerprint"] != expected:

@@ -19,14 +19,18 @@
   expands its buckets with :func:`simcompare.sketch.lsh.candidate_pairs` (same cap on
   bucket size), and the pairs are shuffled once more to drop repeats.
 * **verify**: each pair's two ends are sent to their documents' partitions,
-  which are read again to take the shingle sets of just those documents; the
+  where just those documents are read again, by where the first reading found
+  them (a JSON line's byte offset, a text file, a Parquet row group), and their
+  shingle sets taken; a file changed since planning is an error naming it. The
   sets are shuffled to meet by pair and scored with the local path's function.
 * **cluster**: connected components by large/small star
   (:mod:`simcompare.dedup.dask.components`), then members joined to their documents
   by partition and grouped by cluster to pick representatives the local way.
-* **collect** (client): the outputs, which are what the client holds: the
-  verified pairs, the cluster members and the ids of the non-empty documents
-  (the keep list, once the clusters' other members are taken out).
+* **collect**: the verified pairs and the cluster members, which the client
+  holds; the keep list it does not hold: each partition's worker writes its
+  part of ``keep.txt`` (its non-empty documents but the clusters' other
+  members), and the result's ``keep`` is a :class:`~simcompare.dedup.dask.keep.KeptIds`
+  reading the parts in order when the result is written or iterated.
 
 Every stage works on one partition (or one shuffle output) at a time; see
 docs/scaling.md for what each worker holds at most. The tasks are in
@@ -38,6 +42,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -53,6 +58,7 @@ from ..options import DedupOptions
 from ..result import Cluster, DedupResult, Pair, build_summary
 from .client import require_dask
 from .components import labels as component_labels
+from .keep import KeptIds, gather_parts
 from .tasks import (
     BAND_COLUMNS,
     DOC_COLUMNS,
@@ -69,6 +75,7 @@ from .tasks import (
     capped_rows,
     cluster_members,
     empty_frame,
+    keep_part,
     later_duplicates,
     member_rows,
     pair_ends,
@@ -134,13 +141,19 @@ def dedup_on_dask(
     Returns
     -------
     DedupResult
+        ``keep`` is a :class:`~simcompare.dedup.dask.keep.KeptIds`: the workers
+        wrote it, one part a partition, into a temporary directory of the
+        client's (under ``TMPDIR``; as large as ``keep.txt``, removed with it;
+        workers that do not see it send their parts one at a time); it is read
+        from there as it is iterated.
 
     Raises
     ------
     InputError
         For an input that is missing, a glob matching nothing, a file that is
         not JSON lines, Parquet or text, a bad record (unless ``skip_bad``), a
-        repeated id (unless ``skip_bad``): the first in reading order, as locally.
+        repeated id (unless ``skip_bad``): the first in reading order, as
+        locally; a file changed between the two readings.
     ParameterError
         For options out of range, ``mode="reuse"``, or Dask not installed.
 
@@ -246,18 +259,15 @@ def run_on_dask(inputs: Sequence[str] | str, options: DedupOptions, *, client: A
         _verify(run, counts["candidate_pairs"])
         _cluster(run, counts["candidate_pairs"])
         with run.stage("collect") as count:
-            # The outputs: every non-empty id (the keep list but for the clusters' other members) in
-            # reading order, the members and the pairs.
-            docs = run.held["docs"]
-            members, scores, listed = dask.compute(run.held["members"], run.held["verified"],
-                                                   docs.loc[~docs["empty"], ["node", "id"]])
-            count(len(listed))
+            members, scores = dask.compute(run.held["members"], run.held["verified"])
+            keep, listed = _keep(run)
+            count(listed)
         nthreads = client.nthreads()
         address = client.scheduler.address if client.scheduler is not None else None
     counts["documents"] = sum(r["documents"] for r in reports) - repeats  # repeated ids: raised, or skipped
     counts["sampled_documents"], counts["shingles_ignored"] = sampled
     dask_info = {"scheduler": address, "workers": len(nthreads), "partitions": len(run.plan), "blocksize": blocksize}
-    return _result(run, members, scores, listed, counts, workers=sum(nthreads.values()), dask=dask_info,
+    return _result(run, members, scores, (keep, listed), counts, workers=sum(nthreads.values()), dask=dask_info,
                    skipped_records=skipped["count"], skipped_examples=skipped["examples"])
 
 
@@ -365,8 +375,8 @@ def _verify(run: _Run, n_candidates: int) -> None:
         ends = _by_partition(candidates.map_partitions(pair_ends, meta=empty_frame(END_COLUMNS)), shuffle)
         ignore = run.held["sample"][0]
         sides = dd.from_delayed(
-            [dask.delayed(read_sides, pure=False)(part_ends, part, ignore, options=options, read=run.read)
-             for part_ends, part in zip(ends.to_delayed(), run.plan)],
+            [dask.delayed(read_sides, pure=False)(part_ends, docs, part, ignore, options=options, read=run.read)
+             for part_ends, docs, part in zip(ends.to_delayed(), run.held["docs"].to_delayed(), run.plan)],
             meta=empty_frame(SIDE_COLUMNS), verify_meta=False)
         verified = sides.shuffle(on=["a", "b"], **shuffle).map_partitions(
             score_pairs, threshold=options.threshold, fast=options.fast, meta=empty_frame(SCORE_COLUMNS)).persist()
@@ -394,7 +404,26 @@ def _cluster(run: _Run, n_candidates: int) -> None:
         count(n_candidates)
 
 
-def _result(run: _Run, members: pd.DataFrame, scores: pd.DataFrame, listed: pd.DataFrame, counts: dict, *,
+def _keep(run: _Run) -> tuple[KeptIds, int]:
+    """The keep list, written by the workers one part a partition, and the number of non-empty documents."""
+    import dask
+
+    members = run.held["members"]
+    dropped = _by_partition(members.loc[~members["representative"], ["node"]], run.shuffle)
+    directory = tempfile.mkdtemp(prefix="simcompare-keep-")
+    try:
+        written = run.client.gather(run.client.compute(
+            [dask.delayed(keep_part, pure=False)(docs, gone, directory=directory, number=k)
+             for k, (docs, gone) in enumerate(zip(run.held["docs"].to_delayed(), dropped.to_delayed()))]))
+        return gather_parts(run.client, written, directory), sum(p["listed"] for p in written)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+
+
+def _result(run: _Run, members: pd.DataFrame, scores: pd.DataFrame, kept: tuple[KeptIds, int], counts: dict, *,
             workers: int, **extra) -> DedupResult:
     """The DedupResult of what was collected: clusters, pairs and the keep list as the local path gives them."""
     fast = run.options.fast
@@ -409,10 +438,9 @@ def _result(run: _Run, members: pd.DataFrame, scores: pd.DataFrame, listed: pd.D
     pairs = [Pair(id_of[a], id_of[b], j, None if fast else ab, None if fast else ba)
              for a, b, j, ab, ba in zip(*(scores[c].tolist() for c in SCORE_COLUMNS))]
     meta = {doc_id: json.loads(m) for doc_id, m in zip(members["id"], members["meta"]) if isinstance(m, str)}
-    dropped = members.loc[~members["representative"], "node"].to_numpy(np.int64)
-    keep = listed.loc[~np.isin(listed["node"].to_numpy(np.int64), dropped), "id"].tolist()
+    keep, listed = kept
     summary = build_summary(
-        run.options, documents=counts["documents"], empty_documents=counts["documents"] - len(listed),
+        run.options, documents=counts["documents"], empty_documents=counts["documents"] - listed,
         candidate_pairs=counts["candidate_pairs"], pairs=len(pairs), clusters=len(clusters),
         documents_in_clusters=len(members), kept=len(keep), sampled_documents=counts["sampled_documents"],
         shingles_ignored=counts["shingles_ignored"], capped_buckets=counts["capped_buckets"],

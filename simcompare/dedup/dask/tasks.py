@@ -9,6 +9,7 @@ dicts are the column dtypes of the frames the tasks exchange.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from itertools import islice
 from typing import Any, Iterator
@@ -18,7 +19,7 @@ import pandas as pd
 
 from ...errors import InputError
 from ...io import readers
-from ...io.partitions import Partition, read_records
+from ...io.partitions import Partition, located_records, read_records, records_at
 from ...io.readers import Document
 from ...sketch.lsh import CandidatePairs, candidate_pairs
 from ..options import DedupOptions
@@ -37,14 +38,15 @@ from ..stages import (
 
 __all__ = ["boilerplate_sample", "partition_documents", "read_partition", "sign_partition", "later_duplicates",
            "bucket_pairs", "capped_rows", "pair_ends", "read_sides", "score_pairs", "member_rows",
-           "cluster_members", "without", "empty_frame", "DOC_COLUMNS", "BAND_COLUMNS", "PAIR_COLUMNS",
-           "END_COLUMNS", "SIDE_COLUMNS", "SCORE_COLUMNS", "REPEAT_COLUMNS", "MEMBER_COLUMNS", "ROW_MASK",
-           "EXAMPLES"]
+           "cluster_members", "without", "keep_part", "take_part", "empty_frame", "DOC_COLUMNS", "BAND_COLUMNS",
+           "PAIR_COLUMNS", "END_COLUMNS", "SIDE_COLUMNS", "SCORE_COLUMNS", "REPEAT_COLUMNS", "MEMBER_COLUMNS",
+           "ROW_MASK", "EXAMPLES"]
 
 EXAMPLES = 20  # skipped records named in the summary, as the CLI's local path
 ROW_MASK = (1 << 32) - 1  # node & ROW_MASK: the document's row in its partition
 
-DOC_COLUMNS = {"node": "i8", "id": "O", "date": "O", "length": "i8", "meta": "O", "line": "i8", "empty": "bool"}
+DOC_COLUMNS = {"node": "i8", "id": "O", "date": "O", "length": "i8", "meta": "O", "line": "i8", "place": "i8",
+               "empty": "bool"}
 BAND_COLUMNS = {"band": "i4", "key": "u8", "node": "i8"}
 PAIR_COLUMNS = {"a": "i8", "b": "i8"}
 END_COLUMNS = {"node": "i8", "a": "i8", "b": "i8", "side": "i1"}
@@ -127,7 +129,7 @@ def boilerplate_sample(plan: list[Partition], *, share: float, shingle_size: int
 
 
 def partition_documents(part: Partition, *, read: dict, skip_bad: bool, report: dict
-                        ) -> Iterator[tuple[int, int, Document]]:
+                        ) -> Iterator[tuple[int, int, int, Document]]:
     """The documents of one partition.
 
     Parameters
@@ -145,7 +147,8 @@ def partition_documents(part: Partition, *, read: dict, skip_bad: bool, report: 
 
     Returns
     -------
-    iterator of (row, line, Document)
+    iterator of (row, line, place, Document)
+        ``place``: where the document is, for :func:`~simcompare.io.partitions.records_at`.
 
     Raises
     ------
@@ -162,13 +165,13 @@ def partition_documents(part: Partition, *, read: dict, skip_bad: bool, report: 
     ...         _ = fh.write('{"id": "1", "text": "one"}\\n{bad\\n{"id": "2", "text": "two"}\\n')
     ...     part = Partition(0, path, path, path, "jsonl", end=os.path.getsize(path))
     ...     read = dict(id_field="id", text_field="text", encoding="utf-8")
-    ...     found = [(row, line, doc.id) for row, line, doc in partition_documents(part, read=read, skip_bad=True,
-    ...                                                                          report=report)]
+    ...     found = [(row, line, place, doc.id) for row, line, place, doc in partition_documents(
+    ...         part, read=read, skip_bad=True, report=report)]
     >>> found, report["skipped"]
-    ([(0, 1, '1'), (1, 3, '2')], 1)
+    ([(0, 1, 0, '1'), (1, 3, 32, '2')], 1)
     """
     row = 0
-    for line, item in read_records(part, **read):
+    for line, item, place in located_records(part, **read):
         if isinstance(item, InputError):
             position = (part.number, row, 0)
             if not skip_bad:
@@ -178,7 +181,7 @@ def partition_documents(part: Partition, *, read: dict, skip_bad: bool, report: 
             if len(report["examples"]) < EXAMPLES:
                 report["examples"].append((position, str(item)))
             continue
-        yield row, line, item
+        yield row, line, place, item
         row += 1
 
 
@@ -221,11 +224,11 @@ def read_partition(part: Partition, *, read: dict, skip_bad: bool, after: Any = 
     ([[4294967296, 'x', '3 July 2020', 7]], ['one two'], 1)
     """
     report = {"documents": 0, "skipped": 0, "examples": [], "error": None}
-    columns: dict[str, list] = {name: [] for name in ("node", "id", "date", "length", "meta", "line")}
+    columns: dict[str, list] = {name: [] for name in ("node", "id", "date", "length", "meta", "line", "place")}
     texts = []
-    for row, line, doc in partition_documents(part, read=read, skip_bad=skip_bad, report=report):
+    for row, line, place, doc in partition_documents(part, read=read, skip_bad=skip_bad, report=report):
         date, length, meta = doc_fields(doc)
-        for name, value in zip(columns, (part.number << 32 | row, doc.id, date, length, meta, line)):
+        for name, value in zip(columns, (part.number << 32 | row, doc.id, date, length, meta, line, place)):
             columns[name].append(value)
         texts.append(doc.text)
     report["documents"] = len(texts)
@@ -409,15 +412,18 @@ def pair_ends(pairs: pd.DataFrame) -> pd.DataFrame:
                          "side": np.repeat(np.array([0, 1], dtype=np.int8), len(a))})
 
 
-def read_sides(ends: pd.DataFrame, part: Partition, ignore: np.ndarray, *, options: DedupOptions, read: dict
-               ) -> pd.DataFrame:
+def read_sides(ends: pd.DataFrame, docs: pd.DataFrame, part: Partition, ignore: np.ndarray, *,
+               options: DedupOptions, read: dict) -> pd.DataFrame:
     """The second pass over one partition (stage **verify**): the shingle sets
-    (``fast``: the signatures) of the documents at the ends of candidate pairs.
+    (``fast``: the signatures) of the documents at the ends of candidate pairs,
+    read by where the first pass found them; no other record is read.
 
     Parameters
     ----------
     ends:
         The pair ends (:data:`END_COLUMNS`) in this partition, indexed by node.
+    docs:
+        The partition's document table (:data:`DOC_COLUMNS`): each document's line, place and id.
     part:
         The partition.
     ignore:
@@ -435,38 +441,37 @@ def read_sides(ends: pd.DataFrame, part: Partition, ignore: np.ndarray, *, optio
     Raises
     ------
     InputError
-        For a file that cannot be read.
+        For a file that cannot be read, or that changed since it was planned
+        (:func:`~simcompare.io.partitions.records_at`).
 
     Examples
     --------
     >>> import os, tempfile
+    >>> from simcompare.io.partitions import plan_partitions
     >>> ends = pd.DataFrame({"a": [0], "b": [1], "side": [1]}, index=pd.Index([1], name="node"))
+    >>> read = dict(id_field="id", text_field="text", encoding="utf-8")
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     path = os.path.join(tmp, "a.jsonl")
     ...     with open(path, "w") as fh:
     ...         _ = fh.write('{"text": "zero"}\\n{"text": "one two three four five six"}\\n')
-    ...     part = Partition(0, path, path, path, "jsonl", end=os.path.getsize(path))
-    ...     sides = read_sides(ends, part, np.empty(0, np.uint64), options=DedupOptions(),
-    ...                        read=dict(id_field="id", text_field="text", encoding="utf-8"))
+    ...     part = plan_partitions([path], client=None)[0]
+    ...     docs, _, _ = read_partition(part, read=read, skip_bad=False)
+    ...     sides = read_sides(ends, docs, part, np.empty(0, np.uint64), options=DedupOptions(), read=read)
     >>> sides[["a", "b", "side"]].values.tolist(), len(sides["set"][0]) // 8
     ([[0, 1, 1]], 2)
     """
     if not len(ends):
         return empty_frame(SIDE_COLUMNS)
-    wanted = set((ends.index.to_numpy(np.int64) & ROW_MASK).tolist())
-    rows, texts = [], []
-    report = {"skipped": 0, "examples": [], "error": None}
-    for row, _, doc in partition_documents(part, read=read, skip_bad=True, report=report):
-        if row in wanted:
-            rows.append(row)
-            texts.append(doc.text)
+    wanted = docs.loc[docs["node"].isin(ends.index.unique()), ["node", "line", "place", "id"]]
+    texts = [d.text for d in records_at(part, list(zip(wanted["line"].tolist(), wanted["place"].tolist(),
+                                                       wanted["id"].tolist())), **read)]
     if options.fast:
         matrix, _ = sign(texts, params=options.params, ignore=ignore, workers=1)
         found = [m.tobytes() for m in matrix]
     else:
         found = [s.tobytes() for s in shingle_sets_of(texts, ignore=ignore, shingle_size=options.shingle_size)]
-    where = {row: k for k, row in enumerate(rows)}
-    at = [where[r] for r in (ends.index.to_numpy(np.int64) & ROW_MASK).tolist()]
+    where = {node: k for k, node in enumerate(wanted["node"].tolist())}
+    at = [where[node] for node in ends.index.to_numpy(np.int64).tolist()]
     return pd.DataFrame({"a": ends["a"].to_numpy(np.int64), "b": ends["b"].to_numpy(np.int64),
                          "side": ends["side"].to_numpy(np.int8), "set": [found[k] for k in at]})
 
@@ -609,3 +614,91 @@ def without(frame: pd.DataFrame, gone: pd.DataFrame) -> pd.DataFrame:
     [1, 3]
     """
     return frame[~np.isin(frame["node"].to_numpy(np.int64), gone.index.to_numpy(np.int64))]
+
+
+def keep_part(docs: pd.DataFrame, dropped: pd.DataFrame, *, directory: str, number: int) -> dict:
+    """This partition's part of ``keep.txt`` (stage **collect**): the ids of its
+    non-empty documents but the clusters' other members, in reading order, one
+    a line, written to ``directory/keep-<number>.txt`` on the worker.
+
+    Parameters
+    ----------
+    docs:
+        The partition's document table (:data:`DOC_COLUMNS`), in reading order.
+    dropped:
+        The partition's clustered documents that are not their cluster's representative, indexed by node.
+    directory:
+        Where to write (made if missing).
+    number:
+        The partition's number.
+
+    Returns
+    -------
+    dict
+        ``path``, ``bytes`` (its size), ``kept`` (ids written), ``listed``
+        (non-empty documents) and ``worker`` (the address of the worker that
+        wrote it, None outside a cluster).
+
+    Raises
+    ------
+    OSError
+        When the part cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> docs = pd.DataFrame({"node": [0, 1, 2], "id": ["a", "b", "c"], "empty": [False, False, True]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     part = keep_part(docs, pd.DataFrame(index=[0]), directory=tmp, number=0)
+    ...     text = open(part["path"], encoding="utf-8").read()
+    >>> text, part["kept"], part["listed"], part["worker"]
+    ('b\\n', 1, 2, None)
+    """
+    listed = docs.loc[~docs["empty"].to_numpy(bool)]
+    ids = listed.loc[~np.isin(listed["node"].to_numpy(np.int64), dropped.index.to_numpy(np.int64)), "id"].tolist()
+    data = "".join(doc_id + "\n" for doc_id in ids).encode("utf-8")
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, f"keep-{number:06d}.txt")
+    with open(path + ".tmp", "wb") as fh:  # a task run again (a worker lost) replaces the part whole
+        fh.write(data)
+    os.replace(path + ".tmp", path)
+    try:
+        from distributed import get_worker
+
+        worker = get_worker().address
+    except (ImportError, ValueError):
+        worker = None
+    return {"path": path, "bytes": len(data), "kept": len(ids), "listed": len(listed), "worker": worker}
+
+
+def take_part(path: str) -> bytes:
+    """The bytes of a part of ``keep.txt`` written on this worker, the file removed
+    (for a client that does not see the workers' files).
+
+    Parameters
+    ----------
+    path:
+        What :func:`keep_part` wrote.
+
+    Returns
+    -------
+    bytes
+
+    Raises
+    ------
+    OSError
+        When it cannot be read.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "keep-000000.txt")
+    >>> with open(path, "wb") as fh:
+    ...     _ = fh.write(b"a\\n")
+    >>> take_part(path), os.path.exists(path)
+    (b'a\\n', False)
+    """
+    with open(path, "rb") as fh:
+        data = fh.read()
+    os.unlink(path)
+    return data

@@ -79,7 +79,7 @@ from ..documents import Document
 from ._csv import csv_records
 from ._jsonl import jsonl_stream_records, read_errors
 from ._lines import AUTO, checked_encoding, decoded_lines, is_gzip, open_source
-from ._located import LocatedReading
+from ._located import LocatedReading, changed_error
 from ._manifest import MANIFEST_MAX_BYTES, manifest_of, manifest_records
 from ._parquet import parquet_records
 from ._record import Record, Source
@@ -88,7 +88,7 @@ from ._walk import sources_of
 
 __all__ = ["Document", "read_documents", "DocumentFiles", "FORMATS", "AUTO", "MANIFEST_MAX_BYTES",
            "Source", "Record", "sources_of", "records_of", "unique_documents", "duplicate_id_error",
-           "checked_encoding"]
+           "checked_encoding", "changed_error"]
 
 #: Values accepted by ``format=``.
 FORMATS = ("jsonl", "csv", "tsv", "parquet", "txt", "manifest")
