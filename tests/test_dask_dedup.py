@@ -8,6 +8,7 @@ processes has them: the CLI's ``--dask`` starts its own cluster of processes
 killed mid-run in its own cluster.
 """
 
+import gzip
 import json
 import os
 import signal
@@ -490,3 +491,23 @@ def test_components_match_the_local_union_find():
                 members.setdefault(expected[x], []).append(nodes[x])
             want = {int(x): int(min(group)) for group in members.values() if len(group) > 1 for x in group}
             assert dict(zip(found["node"].tolist(), found["label"].tolist())) == want
+
+
+def test_gzip_json_lines_as_the_local_path_reads_them(client, tmp_path, corpus):
+    files, _ = corpus
+    packed = []
+    for k, name in enumerate(files):
+        target = tmp_path / f"{k}.jsonl.gz"
+        target.write_bytes(gzip.compress(open(name, "rb").read()))
+        packed.append(str(target))
+    # A gzip file is one partition (it cannot be entered in the middle); places are in the decompressed stream.
+    on_dask = dedup_on_dask(packed, client=client, blocksize=120_000)
+    assert on_dask.summary["dask"]["partitions"] == 2
+    local = local_run(packed)
+    assert local.summary["pairs"] > 30
+    assert_same(local, on_dask)
+    assert dedup_on_dask([str(tmp_path / "*.jsonl.gz")], client=client).pairs == local.pairs  # a glob too
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(gzip.compress(open(files[1], "rb").read())[:5000])
+    with pytest.raises(InputError, match=r"cut\.jsonl\.gz: not a readable gzip file .*expected JSONL compressed"):
+        dedup_on_dask([str(cut)], client=client)

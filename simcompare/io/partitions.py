@@ -25,7 +25,10 @@ from __future__ import annotations
 
 import codecs
 import glob
+import gzip
 import os
+import sys
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -35,11 +38,11 @@ from ..errors import InputError, ParameterError, UnknownFormatError
 from .documents import Document
 from .readers import FORMATS, changed_error
 from .readers._jsonl import jsonl_records
-from .readers._lines import AUTO, SNIFF, bytes_per_line, checked_encoding, decoded_lines
+from .readers._lines import AUTO, SNIFF, bytes_per_line, checked_encoding, decoded_lines, is_gzip
 from .readers._parquet import parquet_records
 from .readers._record import Record, Source, document_of
 from .readers._txt import txt_records
-from .readers._walk import BY_EXTENSION, sources_of
+from .readers._walk import format_of, sources_of
 
 __all__ = ["Partition", "plan_partitions", "read_records", "located_records", "records_at", "DEFAULT_BLOCKSIZE",
            "UNPLACED"]
@@ -122,10 +125,10 @@ def _files(path: str, format: str | None) -> list[tuple[str, str, str, str]]:
         return [(s.path, s.shown, s.name, s.format) for s in sources_of(path, format)]
     files = []
     for url in urls:
-        fmt = format or BY_EXTENSION.get(os.path.splitext(url)[1].lower())
+        fmt = format or format_of(url)
         if fmt is None:
             raise UnknownFormatError("cannot tell the format from the extension: expected .jsonl, .ndjson, .json "
-                                     "or .parquet", path=url)
+                                     "(also gzip-compressed: .jsonl.gz) or .parquet", path=url)
         if fmt == "txt" and "://" in url:
             raise InputError("the Dask path reads text files from local paths only; give their directory or "
                              "convert them to JSON lines", path=url)
@@ -151,7 +154,8 @@ def plan_partitions(inputs: Sequence[str] | str, *, client, format: str | None =
         Encoding of the JSON lines files; in UTF-16/32 they are not cut.
     blocksize:
         Bytes of JSON lines (compressed bytes of Parquet row groups, bytes of
-        text files) per partition.
+        text files) per partition; a gzip-compressed JSON lines file is one
+        partition, whatever its size.
 
     Returns
     -------
@@ -207,7 +211,8 @@ def plan_partitions(inputs: Sequence[str] | str, *, client, format: str | None =
                                        dict(url=url, shown=shown, name=name, format=fmt, stamps=(stamp,))))
         else:
             size = stamp[0]
-            step = blocksize if splittable else max(size, 1)
+            # A gzip stream cannot be entered in the middle: one partition, whatever its size.
+            step = blocksize if splittable and not is_gzip(url) else max(size, 1)
             base = dict(url=url, shown=shown, name=name, format=fmt, stamps=(stamp,))
             blocks = [dict(base, start=s, end=min(s + step, size)) for s in range(0, max(size, 1), step)]
             if len(blocks) > 1:
@@ -405,7 +410,9 @@ def located_records(part: Partition, *, id_field: str, text_field: str, encoding
                 yield line, record, UNPLACED
             return
         utf8 = _is_utf8(encoding)
-        for line, (offset, data) in enumerate(_block_lines(fh, part.start, part.end), part.first_line):
+        # In a gzip file, places are offsets into the decompressed stream, read to its end.
+        end = sys.maxsize if is_gzip(part.url) else part.end
+        for line, (offset, data) in enumerate(_block_lines(fh, part.start, end), part.first_line):
             record = _line_record(data, line, source, fields, encoding, utf8, must_start_with_object)
             if record is not None:
                 must_start_with_object = False
@@ -471,16 +478,54 @@ def records_at(part: Partition, wanted: Sequence[tuple[int, int, str]], *, id_fi
 
 
 def _opened(part: Partition):
-    """The partition's file, opened for reading bytes."""
+    """The partition's file, opened for reading bytes (decompressed, for a gzip file)."""
     import fsspec
 
     try:
+        if is_gzip(part.url):
+            return _GzipLines(fsspec.open(part.url, "rb").open(), part.shown)
         # A local file opened directly: line iteration through fsspec's wrapper costs twice as much.
         return fsspec.open(part.url, "rb").open() if "://" in part.url else open(part.url, "rb")  # noqa: SIM115
     except FileNotFoundError:
         raise InputError("no such file", path=part.shown) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=part.shown) from None
+
+
+class _GzipLines:
+    """A gzip file's decompressed bytes, read and sought as a file's; a damaged stream is an InputError."""
+
+    _DAMAGED = (OSError, EOFError, zlib.error)  # not gzip, truncated, corrupt
+
+    def __init__(self, raw, shown: str):
+        self._raw, self._shown = raw, shown
+        self._stream = gzip.GzipFile(fileobj=raw, mode="rb")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stream.close()
+        self._raw.close()
+
+    def _call(self, method, *args):
+        try:
+            return method(*args)
+        except self._DAMAGED as exc:
+            raise InputError(f"not a readable gzip file ({exc}); expected JSONL compressed with gzip",
+                             path=self._shown) from None
+
+    def read(self, size: int = -1) -> bytes:
+        return self._call(self._stream.read, size)
+
+    def readline(self) -> bytes:
+        return self._call(self._stream.readline)
+
+    def seek(self, offset: int) -> int:
+        return self._call(self._stream.seek, offset)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.readline, b"")
 
 
 def _is_utf8(encoding: str) -> bool:
