@@ -201,7 +201,7 @@ def run_local(docs: Any, options: DedupOptions, *, workers: int | None = None, i
     if options.mode == "reuse":
         found = _reuse_pairs(source, corpus, options, stages)
     else:
-        found = _near_pairs(source, corpus, empty, options, stages)
+        found = _near_pairs(source, corpus, empty, options, stages, workers)
     with stages.stage("cluster") as advance:
         clusters, in_cluster = cluster(n, found.i, found.j, ids, corpus.dates, lengths)
         keep = keep_list(ids, empty, in_cluster, clusters, mode=options.mode)
@@ -227,7 +227,8 @@ def _first_pass(stream: Iterator[Document], options: DedupOptions, stages: _Stag
     if options.boilerplate is not None:
         with stages.stage("boilerplate") as advance:
             corpus.ignore = find_boilerplate([d.text for d in first[:BOILERPLATE_SAMPLE]],
-                                             share=options.boilerplate, shingle_size=options.shingle_size)
+                                             share=options.boilerplate, shingle_size=options.shingle_size,
+                                             workers=workers)
             advance(min(len(first), BOILERPLATE_SAMPLE))
     ids, dates, lengths, metas = corpus.ids, corpus.dates, corpus.lengths, corpus.metas
     near = options.mode == "near"
@@ -263,7 +264,7 @@ def _check_unique(ids: list[str]) -> None:
 
 
 def _near_pairs(source: Callable[[], Iterator[Document]], corpus: _Corpus, empty: np.ndarray,
-                options: DedupOptions, stages: _Stages) -> _Found:
+                options: DedupOptions, stages: _Stages, workers: int) -> _Found:
     """Stages band, candidates and verify of near mode."""
     ids, n = corpus.ids, len(corpus.ids)
     matrices, corpus.matrices = corpus.matrices, []
@@ -283,9 +284,10 @@ def _near_pairs(source: Callable[[], Iterator[Document]], corpus: _Corpus, empty
             pairs, vi, vj = verify_estimates(matrix, ids, ci, cj, threshold=options.threshold)
             advance(len(ci))
         else:
-            sets, _ = _second_pass(source, ids, ci, cj, corpus.ignore, options.shingle_size, keep_text=False,
-                                   read=stages.read)
-            pairs, vi, vj = verify_exact(sets, ids, ci, cj, threshold=options.threshold, advance=advance)
+            texts = dict(_fetched(source, ids, ci, cj, stages.read))
+            pairs, vi, vj = verify_exact(texts, ids, ci, cj, threshold=options.threshold, ignore=corpus.ignore,
+                                         shingle_size=options.shingle_size, workers=workers, advance=advance)
+            del texts
     return _Found(len(ci), pairs, vi, vj, capped_buckets, capped_rows)
 
 
@@ -297,19 +299,29 @@ def _reuse_pairs(source: Callable[[], Iterator[Document]], corpus: _Corpus, opti
         advance(len(ci))
     with stages.stage("verify", total=len(ci)) as advance:
         sets, texts = _second_pass(source, corpus.ids, ci, cj, corpus.ignore, options.shingle_size,
-                                   keep_text=True, read=stages.read)
+                                   read=stages.read)
         pairs, vi, vj = verify_reuse(texts, sets, corpus.ids, ci, cj, min_words=options.min_words, advance=advance)
     return _Found(len(ci), pairs, vi, vj, capped, 0)
 
 
-def _second_pass(source: Callable[[], Iterator[Document]], ids: list[str], ci: np.ndarray, cj: np.ndarray,
-                 ignore: np.ndarray, shingle_size: int, *, keep_text: bool, read: dict) -> tuple[dict, dict]:
-    """The shingle sets (and texts) of the documents in candidate pairs: fetched by where they are when
-    ``source`` has a ``fetch`` (files read once), else the input read again."""
+def _fetched(source: Callable[[], Iterator[Document]], ids: list[str], ci: np.ndarray, cj: np.ndarray,
+             read: dict) -> Iterator[tuple[int, str]]:
+    """``(position, text)`` of the documents in candidate pairs, in reading order: fetched by where they are
+    when ``source`` has a ``fetch`` (files read once), else the input read again."""
     n = len(ids)
     wanted = np.zeros(n, dtype=bool)
     wanted[ci] = True
     wanted[cj] = True
+    fetch = getattr(source, "fetch", None)
+    found = fetch(np.flatnonzero(wanted).tolist(), ids) if fetch is not None else enumerate(source())
+    for index, doc in _timed(found, read):
+        if index < n and wanted[index]:
+            yield index, doc.text
+
+
+def _second_pass(source: Callable[[], Iterator[Document]], ids: list[str], ci: np.ndarray, cj: np.ndarray,
+                 ignore: np.ndarray, shingle_size: int, *, read: dict) -> tuple[dict, dict]:
+    """The shingle sets and texts of the documents in candidate pairs (see :func:`_fetched`)."""
     sets: dict[int, np.ndarray] = {}
     texts: dict[int, str] = {}
     pending: list[tuple[int, str]] = []
@@ -318,16 +330,12 @@ def _second_pass(source: Callable[[], Iterator[Document]], ids: list[str], ci: n
         found = shingle_sets_of([text for _, text in pending], ignore=ignore, shingle_size=shingle_size)
         for (index, text), shingles in zip(pending, found):
             sets[index] = shingles
-            if keep_text:
-                texts[index] = text
+            texts[index] = text
         pending.clear()
 
-    fetch = getattr(source, "fetch", None)
-    found = fetch(np.flatnonzero(wanted).tolist(), ids) if fetch is not None else enumerate(source())
-    for index, doc in _timed(found, read):
-        if index < n and wanted[index]:
-            pending.append((index, doc.text))
-            if len(pending) >= BATCH:
-                flush()
+    for index, text in _fetched(source, ids, ci, cj, read):
+        pending.append((index, text))
+        if len(pending) >= BATCH:
+            flush()
     flush()
     return sets, texts

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from .._core import frequent_values, shingle_sets, sign_texts
+from .._core import frequent_shingles, shingle_overlaps, shingle_sets, sign_texts
 from ..io.readers import Document
 from ..params import SignatureParams
 from ..sketch.anchors import anchor_pairs, anchors
@@ -135,7 +135,7 @@ def date_key(value: Any) -> datetime | None:
     return when.start if when is not None else None
 
 
-def find_boilerplate(texts: list[str], *, share: float, shingle_size: int) -> np.ndarray:
+def find_boilerplate(texts: list[str], *, share: float, shingle_size: int, workers: int = 1) -> np.ndarray:
     """The boilerplate of a sample of documents (stage **boilerplate**).
 
     Parameters
@@ -147,6 +147,8 @@ def find_boilerplate(texts: list[str], *, share: float, shingle_size: int) -> np
         the sampled texts, and in at least ``BOILERPLATE_MIN_DOCS`` of them.
     shingle_size:
         Words per shingle.
+    workers:
+        Threads.
 
     Returns
     -------
@@ -164,9 +166,8 @@ def find_boilerplate(texts: list[str], *, share: float, shingle_size: int) -> np
     >>> len(find_boilerplate(texts, share=0.5, shingle_size=5))  # "about the weather read about ... linking"
     6
     """
-    hashes, _ = shingle_sets(texts, shingle_size)
     needed = max(BOILERPLATE_MIN_DOCS, math.floor(share * len(texts)) + 1)
-    return frequent_values(hashes, needed)  # each set is unique: occurrences are documents
+    return frequent_shingles(texts, shingle_size, needed, workers=workers)
 
 
 def sign(texts: list[str], *, params: SignatureParams, ignore: np.ndarray, workers: int = 1
@@ -383,28 +384,42 @@ def _verified(pairs: list[Pair], kept_i: list[int], kept_j: list[int]) -> tuple[
     return pairs, np.array(kept_i, dtype=np.int64), np.array(kept_j, dtype=np.int64)
 
 
-def verify_exact(sets: dict[int, np.ndarray], ids: list[str], ci: np.ndarray, cj: np.ndarray, *,
-                 threshold: float, advance: Callable[[int], None] = _no_progress
-                 ) -> tuple[list[Pair], np.ndarray, np.ndarray]:
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """``numerator / denominator`` (0.0 where it is 0), the same floats as Python's ``int / int``: both are below
+    2**53, so each converts exactly and the division rounds once."""
+    return np.divide(numerator, denominator, out=np.zeros(len(numerator)), where=denominator > 0)
+
+
+def verify_exact(texts: dict[int, str], ids: list[str], ci: np.ndarray, cj: np.ndarray, *, threshold: float,
+                 ignore: np.ndarray, shingle_size: int, workers: int = 1,
+                 advance: Callable[[int], None] = _no_progress) -> tuple[list[Pair], np.ndarray, np.ndarray]:
     """The candidate pairs whose exact Jaccard reaches ``threshold`` (stage **verify**).
 
     Parameters
     ----------
-    sets:
-        Position -> shingle set, for every document in a candidate pair.
+    texts:
+        Position -> text, for every document in a candidate pair.
     ids:
         Position -> id.
     ci, cj:
         The candidate pairs, as positions.
     threshold:
         Fewest Jaccard similarity to keep a pair.
+    ignore:
+        Boilerplate shingle hashes, left out of the shingle sets.
+    shingle_size:
+        Words per shingle.
+    workers:
+        Threads.
     advance:
-        Called with 1 after each pair (progress).
+        Called with the number of pairs when they are done (progress).
 
     Returns
     -------
     (pairs, i, j):
-        The verified pairs, and their positions (int64 arrays).
+        The verified pairs (Jaccard and containments as :func:`similarity`
+        gives them for the shingle sets of :func:`shingle_sets_of`), and
+        their positions (int64 arrays).
 
     Raises
     ------
@@ -412,20 +427,25 @@ def verify_exact(sets: dict[int, np.ndarray], ids: list[str], ci: np.ndarray, cj
 
     Examples
     --------
-    >>> sets = {0: np.array([1, 2, 3], np.uint64), 1: np.array([1, 2, 3, 4], np.uint64)}
-    >>> pairs, i, j = verify_exact(sets, ["x", "y"], np.array([0]), np.array([1]), threshold=0.7)
+    >>> texts = {0: "one two three four five six seven", 1: "one two three four five six seven eight"}
+    >>> pairs, i, j = verify_exact(texts, ["x", "y"], np.array([0]), np.array([1]), threshold=0.7,
+    ...                            ignore=np.empty(0, np.uint64), shingle_size=5)
     >>> pairs
     [Pair(a='x', b='y', jaccard=0.75, containment_a_in_b=1.0, containment_b_in_a=0.75, passages=None)]
     """
-    pairs, kept_i, kept_j = [], [], []
-    for a, b in zip(ci.tolist(), cj.tolist()):
-        jaccard, a_in_b, b_in_a = similarity(sets[a], sets[b])
-        if jaccard >= threshold:
-            pairs.append(Pair(ids[a], ids[b], jaccard, a_in_b, b_in_a))
-            kept_i.append(a)
-            kept_j.append(b)
-        advance(1)
-    return _verified(pairs, kept_i, kept_j)
+    ci, cj = np.asarray(ci, dtype=np.int64), np.asarray(cj, dtype=np.int64)
+    positions = np.array(sorted(texts), dtype=np.int64)
+    shared, size_a, size_b = shingle_overlaps([texts[p] for p in positions.tolist()], shingle_size,
+                                              np.searchsorted(positions, ci), np.searchsorted(positions, cj),
+                                              ignore=ignore, workers=workers)
+    jaccard = _ratio(shared, size_a + size_b - shared)
+    kept = np.flatnonzero(jaccard >= threshold)
+    a_in_b, b_in_a = _ratio(shared[kept], size_a[kept]), _ratio(shared[kept], size_b[kept])
+    vi, vj = ci[kept], cj[kept]
+    pairs = [Pair(ids[a], ids[b], j, x, y) for a, b, j, x, y in
+             zip(vi.tolist(), vj.tolist(), jaccard[kept].tolist(), a_in_b.tolist(), b_in_a.tolist())]
+    advance(len(ci))
+    return pairs, vi, vj
 
 
 def verify_estimates(matrix: np.ndarray, ids: list[str], ci: np.ndarray, cj: np.ndarray, *, threshold: float
