@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, repeat
 from typing import Any
 
 import numpy as np
@@ -134,7 +134,7 @@ class _Corpus:
     ignore: np.ndarray
     ids: list[str] = field(default_factory=list)
     dates: list = field(default_factory=list)
-    lengths: list[int] = field(default_factory=list)
+    lengths: list[np.ndarray] = field(default_factory=list)
     metas: list[str | None] = field(default_factory=list)
     empties: list[np.ndarray] = field(default_factory=list)
     matrices: list[np.ndarray] = field(default_factory=list)
@@ -193,11 +193,11 @@ def run_local(docs: Any, options: DedupOptions, *, workers: int | None = None, i
         # Files read once: verification reads only the candidates' records, by where they are.
         source.fetch = docs.fetch
     stages = _Stages(progress)
-    corpus = _first_pass(_timed(source(), stages.read), options, stages, workers)
+    corpus = _first_pass(source(), options, stages, workers)
     ids, n = corpus.ids, len(corpus.ids)
     _check_unique(ids)
     empty = np.concatenate(corpus.empties) if corpus.empties else np.empty(0, dtype=bool)
-    lengths = np.array(corpus.lengths, dtype=np.int64)
+    lengths = np.concatenate(corpus.lengths) if corpus.lengths else np.empty(0, dtype=np.int64)
     if options.mode == "reuse":
         found = _reuse_pairs(source, corpus, options, stages)
     else:
@@ -219,7 +219,7 @@ def run_local(docs: Any, options: DedupOptions, *, workers: int | None = None, i
 
 def _first_pass(stream: Iterator[Document], options: DedupOptions, stages: _Stages, workers: int) -> _Corpus:
     """Stages boilerplate and sign (or anchors): the first reading of the input."""
-    first = list(islice(stream, max(BATCH, BOILERPLATE_SAMPLE)))
+    first = _read_batch(stream, max(BATCH, BOILERPLATE_SAMPLE), stages.read)
     if len(first) > CORPUS_DOCS:
         # A corpus, not a pair: every stage should use the compiled kernels from the start.
         load_compiled()
@@ -230,33 +230,53 @@ def _first_pass(stream: Iterator[Document], options: DedupOptions, stages: _Stag
                                              share=options.boilerplate, shingle_size=options.shingle_size,
                                              workers=workers)
             advance(min(len(first), BOILERPLATE_SAMPLE))
-    ids, dates, lengths, metas = corpus.ids, corpus.dates, corpus.lengths, corpus.metas
     near = options.mode == "near"
     with stages.stage("sign" if near else "anchors") as advance:
         batch, first = first, None
         while batch:
-            for doc in batch:
-                ids.append(doc.id)
-                date, length, meta = doc_fields(doc)
-                dates.append(date)
-                lengths.append(length)
-                metas.append(meta)
-            texts = [d.text for d in batch]
+            texts = _keep_fields(batch, corpus)
             if near:
                 matrix, empty = sign(texts, params=options.params, ignore=corpus.ignore, workers=workers)
             else:
-                found, owners, empty = anchor(texts, ignore=corpus.ignore, offset=len(ids) - len(batch))
+                found, owners, empty = anchor(texts, ignore=corpus.ignore, offset=len(corpus.ids) - len(batch))
                 corpus.anchor_parts.append(found)
                 corpus.anchor_docs.append(owners)
                 matrix = np.empty((len(batch), 0), dtype=np.uint32)
             corpus.matrices.append(matrix)
             corpus.empties.append(empty)
             advance(len(batch))
-            batch = list(islice(stream, BATCH))
+            del batch, texts  # gone before the next batch comes
+            batch = _read_batch(stream, BATCH, stages.read)
     return corpus
 
 
+def _read_batch(stream: Iterator[Document], size: int, read: dict) -> list[Document]:
+    """The next ``size`` documents, the time taken added to ``read`` (timed a batch at a time: per document,
+    the clock would cost as much as a fast reader)."""
+    start = time.perf_counter()
+    batch = list(islice(stream, size))
+    read["seconds"] = round(read["seconds"] + time.perf_counter() - start, 4)
+    read["items"] += len(batch)
+    return batch
+
+
+def _keep_fields(batch: list[Document], corpus: _Corpus) -> list[str]:
+    """Keep what the run needs of each document of ``batch`` (:func:`doc_fields`) in ``corpus``; return the
+    texts. Documents without other fields (most, in a large corpus) take no call each."""
+    base = len(corpus.ids)
+    corpus.ids.extend([d.id for d in batch])
+    texts = [d.text for d in batch]
+    corpus.lengths.append(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    corpus.dates.extend(repeat(None, len(batch)))
+    corpus.metas.extend(repeat(None, len(batch)))
+    for k in [k for k, doc in enumerate(batch) if doc.meta]:
+        corpus.dates[base + k], _, corpus.metas[base + k] = doc_fields(batch[k])
+    return texts
+
+
 def _check_unique(ids: list[str]) -> None:
+    if len(set(ids)) == len(ids):
+        return
     seen: dict[str, int] = {}
     for index, doc_id in enumerate(ids):
         if seen.setdefault(doc_id, index) != index:
@@ -268,10 +288,16 @@ def _near_pairs(source: Callable[[], Iterator[Document]], corpus: _Corpus, empty
     """Stages band, candidates and verify of near mode."""
     ids, n = corpus.ids, len(corpus.ids)
     matrices, corpus.matrices = corpus.matrices, []
-    matrix = np.concatenate(matrices) if matrices else np.empty((0, options.num_perm), dtype=np.uint32)
-    del matrices  # the batches, now copied into one matrix
     with stages.stage("band") as advance:
-        keys = band(matrix, bands=options.bands, rows=options.rows)
+        # Batch by batch (a band key is of one row): the signatures are never copied into one matrix, which
+        # only the signature estimates (fast) need; other runs let each batch go once it is banded.
+        parts = []
+        for k, part in enumerate(matrices or [np.empty((0, options.num_perm), dtype=np.uint32)]):
+            parts.append(band(part, bands=options.bands, rows=options.rows))
+            if not options.fast:
+                matrices[k] = None
+        keys = np.concatenate(parts)
+        del parts
         advance(n)
     with stages.stage("candidates") as advance:
         found = candidates(keys, exclude=empty)
@@ -281,6 +307,7 @@ def _near_pairs(source: Callable[[], Iterator[Document]], corpus: _Corpus, empty
     del keys, found
     with stages.stage("verify", total=len(ci)) as advance:
         if options.fast:
+            matrix = np.concatenate(matrices) if matrices else np.empty((0, options.num_perm), dtype=np.uint32)
             pairs, vi, vj = verify_estimates(matrix, ids, ci, cj, threshold=options.threshold)
             advance(len(ci))
         else:

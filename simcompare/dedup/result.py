@@ -17,6 +17,8 @@ from .options import DedupOptions
 __all__ = ["DedupResult", "Pair", "Cluster", "OUTPUT_FILES", "build_summary"]
 
 OUTPUT_FILES = ("pairs.jsonl", "clusters.jsonl", "keep.txt", "summary.json")
+# What json.dumps(record, ensure_ascii=False, default=str) builds afresh on every call, made once.
+_LINE = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,10 +184,8 @@ class DedupResult:
 
     def _write_files(self, folder: Path) -> None:
         """The four output files, in ``folder`` (a fresh directory)."""
-        _write(folder / "pairs.jsonl",
-               (json.dumps(self.pair_record(p), ensure_ascii=False, default=str) + "\n" for p in self.pairs))
-        _write(folder / "clusters.jsonl",
-               (json.dumps(self.cluster_record(c), ensure_ascii=False, default=str) + "\n" for c in self.clusters))
+        _write(folder / "pairs.jsonl", (_LINE.encode(self.pair_record(p)) + "\n" for p in self.pairs))
+        _write(folder / "clusters.jsonl", (_LINE.encode(self.cluster_record(c)) + "\n" for c in self.clusters))
         _write(folder / "keep.txt", (i + "\n" for i in self.keep))
         _write(folder / "summary.json", [json.dumps(self.summary, indent=2, ensure_ascii=False) + "\n"])
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
+from itertools import compress
 from datetime import datetime
 from typing import Any
 
@@ -564,9 +565,12 @@ def representative(members: np.ndarray, dates: list, lengths: np.ndarray) -> int
     >>> representative(np.array([0, 1, 2]), ["4 July 2020", None, "3 July 2020"], lengths)
     1
     """
-    keys = [date_key(dates[m]) for m in members]
-    if all(k is not None for k in keys):
-        return int(members[min(range(len(members)), key=lambda k: (keys[k], k))])
+    members_list = members.tolist()
+    # A member without a date (the usual case) settles it without reading the others' dates.
+    if all(dates[m] is not None for m in members_list):
+        keys = [date_key(dates[m]) for m in members_list]
+        if all(k is not None for k in keys):
+            return members_list[min(range(len(members_list)), key=lambda k: (keys[k], k))]
     return int(members[int(np.argmax(lengths[members]))])
 
 
@@ -601,16 +605,16 @@ def cluster(n: int, vi: np.ndarray, vj: np.ndarray, ids: list[str], dates: list,
     ([Cluster(cluster=0, size=3, members=['a', 'c', 'd'], representative='c')], [True, False, True, True])
     """
     labels = connected_components(n, vi, vj)
-    clusters, in_cluster = [], np.zeros(n, dtype=bool)
-    order = np.argsort(labels, kind="stable")
+    in_cluster = (np.bincount(labels, minlength=n) >= 2)[labels] if n else np.zeros(0, dtype=bool)
+    # Only the documents in clusters are grouped (by label, in reading order within one): most are in none.
+    inside = np.flatnonzero(in_cluster)
+    order = inside[np.argsort(labels[inside], kind="stable")]
     bounds = np.flatnonzero(np.diff(labels[order])) + 1
-    for members in np.split(order, bounds):
-        if len(members) < 2:
-            continue
-        members = np.sort(members)
+    clusters = []
+    for members in np.split(order, bounds) if len(order) else []:
         rep = representative(members, dates, lengths)
-        in_cluster[members] = True
-        clusters.append(Cluster(len(clusters), len(members), [ids[m] for m in members], ids[rep]))
+        member_ids = [ids[m] for m in members.tolist()]
+        clusters.append(Cluster(len(clusters), len(members), member_ids, ids[rep]))
     return clusters, in_cluster
 
 
@@ -645,6 +649,9 @@ def keep_list(ids: list[str], empty: np.ndarray, in_cluster: np.ndarray, cluster
     ...           [Cluster(0, 2, ["a", "b"], "b")], mode="near")
     ['b']
     """
-    representatives = {c.representative for c in clusters}
-    return [doc_id for index, doc_id in enumerate(ids)
-            if not empty[index] and (mode == "reuse" or not in_cluster[index] or doc_id in representatives)]
+    kept = ~np.asarray(empty, dtype=bool)
+    if mode != "reuse":
+        representatives = {c.representative for c in clusters}
+        dropped = np.flatnonzero(kept & in_cluster)
+        kept[[i for i in dropped.tolist() if ids[i] not in representatives]] = False
+    return list(compress(ids, kept.tolist()))
