@@ -186,7 +186,7 @@ class DedupResult:
         """The four output files, in ``folder`` (a fresh directory)."""
         _write(folder / "pairs.jsonl", (_LINE.encode(self.pair_record(p)) + "\n" for p in self.pairs))
         _write(folder / "clusters.jsonl", (_LINE.encode(self.cluster_record(c)) + "\n" for c in self.clusters))
-        _write(folder / "keep.txt", (i + "\n" for i in self.keep))
+        _write(folder / "keep.txt", ["\n".join(self.keep) + "\n"] if self.keep else [])
         _write(folder / "summary.json", [json.dumps(self.summary, indent=2, ensure_ascii=False) + "\n"])
 
 

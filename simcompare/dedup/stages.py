@@ -29,8 +29,8 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
-from itertools import compress
 from datetime import datetime
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -609,12 +609,18 @@ def cluster(n: int, vi: np.ndarray, vj: np.ndarray, ids: list[str], dates: list,
     # Only the documents in clusters are grouped (by label, in reading order within one): most are in none.
     inside = np.flatnonzero(in_cluster)
     order = inside[np.argsort(labels[inside], kind="stable")]
-    bounds = np.flatnonzero(np.diff(labels[order])) + 1
+    starts = np.flatnonzero(np.diff(labels[order], prepend=-1)) if len(order) else np.empty(0, dtype=np.int64)
+    ends = np.append(starts[1:], len(order))
+    # Each cluster's longest member, the first on ties: what representative() picks without dates.
+    by_length = order[np.lexsort((order, -lengths[order], labels[order]))]
+    longest = by_length[starts].tolist()
+    dated = [dates[m] is not None for m in order.tolist()]
+    all_dated = np.logical_and.reduceat(dated, starts) if len(starts) else np.empty(0, dtype=bool)
+    order_ids = [ids[m] for m in order.tolist()]
     clusters = []
-    for members in np.split(order, bounds) if len(order) else []:
-        rep = representative(members, dates, lengths)
-        member_ids = [ids[m] for m in members.tolist()]
-        clusters.append(Cluster(len(clusters), len(members), member_ids, ids[rep]))
+    for k, (lo, hi) in enumerate(zip(starts.tolist(), ends.tolist())):
+        rep = representative(order[lo:hi], dates, lengths) if all_dated[k] else longest[k]
+        clusters.append(Cluster(k, hi - lo, order_ids[lo:hi], ids[rep]))
     return clusters, in_cluster
 
 
