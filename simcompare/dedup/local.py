@@ -24,6 +24,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice, repeat
@@ -31,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .._core import load_compiled
+from .._core import load_compiled, shingle_overlaps
 from ..errors import InputError
 from ..io.documents import documents_of
 from ..io.readers import Document, DocumentFiles
@@ -45,13 +46,13 @@ from .stages import (
     candidates,
     cluster,
     doc_fields,
+    exact_pairs,
     find_boilerplate,
     keep_list,
     reuse_candidates,
     shingle_sets_of,
     sign,
     verify_estimates,
-    verify_exact,
     verify_reuse,
 )
 
@@ -59,6 +60,8 @@ __all__ = ["run_local"]
 
 # A first batch larger than this is a corpus, not a pair of texts: the compiled kernels are loaded for it.
 CORPUS_DOCS = 100
+# Candidate pairs counted together by one worker thread while verifying.
+PAIR_CHUNK = 1024
 
 
 class _Stages:
@@ -311,10 +314,9 @@ def _near_pairs(source: Callable[[], Iterator[Document]], corpus: _Corpus, empty
             pairs, vi, vj = verify_estimates(matrix, ids, ci, cj, threshold=options.threshold)
             advance(len(ci))
         else:
-            texts = dict(_fetched(source, ids, ci, cj, stages.read))
-            pairs, vi, vj = verify_exact(texts, ids, ci, cj, threshold=options.threshold, ignore=corpus.ignore,
-                                         shingle_size=options.shingle_size, workers=workers, advance=advance)
-            del texts
+            overlaps = _streamed_overlaps(_fetched(source, ids, ci, cj, stages.read), n, ci, cj, corpus.ignore,
+                                          options.shingle_size, workers, advance)
+            pairs, vi, vj = exact_pairs(overlaps, ids, ci, cj, threshold=options.threshold)
     return _Found(len(ci), pairs, vi, vj, capped_buckets, capped_rows)
 
 
@@ -329,6 +331,79 @@ def _reuse_pairs(source: Callable[[], Iterator[Document]], corpus: _Corpus, opti
                                    read=stages.read)
         pairs, vi, vj = verify_reuse(texts, sets, corpus.ids, ci, cj, min_words=options.min_words, advance=advance)
     return _Found(len(ci), pairs, vi, vj, capped, 0)
+
+
+class _Chunks:
+    """Candidate pairs handed out in chunks to worker threads as their documents arrive: a pair's overlap
+    (:func:`simcompare._core.shingle_overlaps`) is counted while the input is still being read, and a text is
+    let go once every pair of its document is handed out."""
+
+    def __init__(self, n: int, ci: np.ndarray, cj: np.ndarray, ignore: np.ndarray, shingle_size: int,
+                 pool: ThreadPoolExecutor):
+        self.ci, self.cj, self.ignore, self.shingle_size, self.pool = ci, cj, ignore, shingle_size, pool
+        self.order = np.argsort(np.maximum(ci, cj), kind="stable")  # by the later document, in reading order
+        self.later = np.maximum(ci, cj)[self.order]
+        self.remaining = np.bincount(np.concatenate((ci, cj)), minlength=n)  # pairs not handed out, per document
+        self.overlaps = tuple(np.zeros(len(ci), dtype=np.int64) for _ in range(3))
+        self.texts: dict[int, str] = {}
+        self.done = 0  # pairs of ``order`` looked at
+        self.deferred: list[np.ndarray] = []  # pairs one of whose documents had not come (input out of order)
+        self.futures: list = []
+
+    def add(self, index: int, text: str) -> None:
+        self.texts[index] = text
+        ready = int(np.searchsorted(self.later, index, side="right"))
+        if ready - self.done >= PAIR_CHUNK:
+            self.hand_out(self.order[self.done : ready])
+            self.done = ready
+
+    def hand_out(self, rows: np.ndarray) -> None:
+        for lo in range(0, len(rows), PAIR_CHUNK):
+            chunk = rows[lo : lo + PAIR_CHUNK]
+            a, b = self.ci[chunk], self.cj[chunk]
+            docs = np.unique(np.concatenate((a, b)))
+            texts = [self.texts.get(d) for d in docs.tolist()]
+            if any(t is None for t in texts):
+                self.deferred.append(chunk)
+                continue
+            self.futures.append(self.pool.submit(self._count, chunk, texts, np.searchsorted(docs, a),
+                                                 np.searchsorted(docs, b)))
+            np.subtract.at(self.remaining, a, 1)
+            np.subtract.at(self.remaining, b, 1)
+            for d in docs[self.remaining[docs] == 0].tolist():
+                del self.texts[d]
+
+    def _count(self, chunk: np.ndarray, texts: list[str], a: np.ndarray, b: np.ndarray) -> int:
+        found = shingle_overlaps(texts, self.shingle_size, a, b, ignore=self.ignore)
+        for total, part in zip(self.overlaps, found):
+            total[chunk] = part
+        return len(chunk)
+
+    def finish(self, advance: Callable[[int], None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self.hand_out(self.order[self.done :])
+        deferred, self.deferred = self.deferred, []
+        if deferred:
+            self.hand_out(np.concatenate(deferred))  # every document has come by now
+        if self.deferred:
+            missing = sorted(set(np.concatenate((self.ci, self.cj)).tolist()) - set(self.texts))
+            raise InputError(f"expected every document of a candidate pair on the second reading, got none for "
+                             f"position {missing[0]} ({len(missing)} missing)")
+        for future in self.futures:
+            advance(future.result())
+        return self.overlaps
+
+
+def _streamed_overlaps(found: Iterator[tuple[int, str]], n: int, ci: np.ndarray, cj: np.ndarray,
+                       ignore: np.ndarray, shingle_size: int, workers: int, advance: Callable[[int], None]
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The overlaps of the candidate pairs' shingle sets, counted by ``workers`` threads as ``found`` (the
+    documents in candidate pairs, in reading order) comes; see :class:`_Chunks`."""
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        chunks = _Chunks(n, np.asarray(ci, dtype=np.int64), np.asarray(cj, dtype=np.int64), ignore, shingle_size,
+                         pool)
+        for index, text in found:
+            chunks.add(index, text)
+        return chunks.finish(advance)
 
 
 def _fetched(source: Callable[[], Iterator[Document]], ids: list[str], ci: np.ndarray, cj: np.ndarray,

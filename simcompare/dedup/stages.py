@@ -12,7 +12,8 @@
 * **candidates**: :func:`candidates` (documents sharing a band key), or
   :func:`reuse_candidates` (documents sharing an anchor).
 * **verify**: :func:`verify_exact` (exact Jaccard and containment of the
-  shingle sets, :func:`shingle_sets_of` and :func:`similarity`),
+  shingle sets, as :func:`shingle_sets_of` and :func:`similarity` define
+  them, counted by :func:`simcompare._core.shingle_overlaps`; :func:`exact_pairs`),
   :func:`verify_estimates` (the signature estimate, ``fast=True``), or
   :func:`verify_reuse` (aligned passages).
 * **cluster**: :func:`cluster`, connected components of the verified pairs,
@@ -45,7 +46,8 @@ from ..text import parse_date
 from .result import Cluster, Pair
 
 __all__ = ["doc_fields", "date_key", "find_boilerplate", "sign", "anchor", "band", "candidates",
-           "reuse_candidates", "shingle_sets_of", "similarity", "verify_exact", "verify_estimates", "verify_reuse",
+           "reuse_candidates", "shingle_sets_of", "similarity", "verify_exact", "exact_pairs", "verify_estimates",
+           "verify_reuse",
            "representative", "cluster", "keep_list", "BATCH", "BOILERPLATE_SAMPLE", "BOILERPLATE_MIN_DOCS",
            "MAX_BUCKET"]
 
@@ -436,16 +438,51 @@ def verify_exact(texts: dict[int, str], ids: list[str], ci: np.ndarray, cj: np.n
     """
     ci, cj = np.asarray(ci, dtype=np.int64), np.asarray(cj, dtype=np.int64)
     positions = np.array(sorted(texts), dtype=np.int64)
-    shared, size_a, size_b = shingle_overlaps([texts[p] for p in positions.tolist()], shingle_size,
-                                              np.searchsorted(positions, ci), np.searchsorted(positions, cj),
-                                              ignore=ignore, workers=workers)
+    overlaps = shingle_overlaps([texts[p] for p in positions.tolist()], shingle_size,
+                                np.searchsorted(positions, ci), np.searchsorted(positions, cj),
+                                ignore=ignore, workers=workers)
+    advance(len(ci))
+    return exact_pairs(overlaps, ids, ci, cj, threshold=threshold)
+
+
+def exact_pairs(overlaps: tuple[np.ndarray, np.ndarray, np.ndarray], ids: list[str], ci: np.ndarray,
+                cj: np.ndarray, *, threshold: float) -> tuple[list[Pair], np.ndarray, np.ndarray]:
+    """The candidate pairs whose Jaccard reaches ``threshold``, from the overlaps of their shingle sets.
+
+    Parameters
+    ----------
+    overlaps:
+        ``(shared, size_a, size_b)`` of each pair, from :func:`simcompare._core.shingle_overlaps`.
+    ids:
+        Position -> id.
+    ci, cj:
+        The candidate pairs, as positions.
+    threshold:
+        Fewest Jaccard similarity to keep a pair.
+
+    Returns
+    -------
+    (pairs, i, j):
+        As :func:`verify_exact`.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> overlaps = (np.array([3, 1]), np.array([3, 4]), np.array([4, 4]))
+    >>> exact_pairs(overlaps, ["x", "y", "z"], np.array([0, 0]), np.array([1, 2]), threshold=0.7)[0]
+    [Pair(a='x', b='y', jaccard=0.75, containment_a_in_b=1.0, containment_b_in_a=0.75, passages=None)]
+    """
+    shared, size_a, size_b = overlaps
+    ci, cj = np.asarray(ci, dtype=np.int64), np.asarray(cj, dtype=np.int64)
     jaccard = _ratio(shared, size_a + size_b - shared)
     kept = np.flatnonzero(jaccard >= threshold)
     a_in_b, b_in_a = _ratio(shared[kept], size_a[kept]), _ratio(shared[kept], size_b[kept])
     vi, vj = ci[kept], cj[kept]
     pairs = [Pair(ids[a], ids[b], j, x, y) for a, b, j, x, y in
              zip(vi.tolist(), vj.tolist(), jaccard[kept].tolist(), a_in_b.tolist(), b_in_a.tolist())]
-    advance(len(ci))
     return pairs, vi, vj
 
 
