@@ -3,7 +3,7 @@
 Every kernel has two implementations that give the same bits: a short
 plain-Python *reference* (:mod:`._reference`, :mod:`._regions`), written to be
 read, and a *compiled* one (numba: :mod:`._fast`, :mod:`._kernels`,
-:mod:`._pairs`). The dispatcher (:mod:`._dispatch`) holds one table,
+:mod:`._pairs`, :mod:`._sets`). The dispatcher (:mod:`._dispatch`) holds one table,
 :data:`KERNELS`, from each kernel to both implementations and to the measured
 speed of its reference; every public function here validates its input,
 counts its input's size and lets the dispatcher run it.
