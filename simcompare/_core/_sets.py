@@ -223,20 +223,32 @@ def _in_threads(job, parts: list[tuple[int, int]], workers: int) -> list:
 def frequent_shingles(texts: Sequence[str], shingle_size: int, min_docs: int, *, workers: int = 1) -> np.ndarray:
     """See :func:`._reference.frequent_shingles`."""
     keys = _Ignore(None)
-    found = _in_threads(lambda lo, hi: _window_sets(texts[lo:hi], shingle_size, keys),
-                        _parts(len(texts), workers, 2048), workers)
-    total = sum(len(h) for h, _ in found)
+    # Sized by the texts' words (about one a 6 characters) before they are hashed, so that each worker counts
+    # its share of the texts into a table of its own as it goes.
+    words = sum(map(len, texts)) // 6
     slots = MIN_SLOTS
-    while slots * LOAD_SHARE * max(min_docs, 1) < total and slots < MAX_SLOTS:
+    while slots * LOAD_SHARE * max(min_docs, 1) < words and slots < MAX_SLOTS:
         slots *= 2
-    table = np.zeros(slots, dtype=np.uint32)
     mask = np.uint64(slots - 1)
-    for hashes, _ in found:
+
+    def count(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        hashes, offsets = _window_sets(texts[lo:hi], shingle_size, keys)
+        table = np.zeros(slots, dtype=np.uint32)
         count_slots(hashes, mask, table)
-    picked = []
-    for hashes, offsets in found:
+        return hashes, offsets, table
+
+    parts = _parts(len(texts), workers, len(texts))  # one per worker: a table each
+    found = _in_threads(count, parts, workers)
+    table = found[0][2] if found else np.zeros(slots, dtype=np.uint32)
+    for _, _, other in found[1:]:
+        table += other
+
+    def pick(k: int, _: int) -> np.ndarray:
+        hashes, offsets, _ = found[k]
         out = np.empty(len(hashes), dtype=np.uint64)
-        picked.append(out[: frequent_candidates(hashes, offsets, mask, table, min_docs, out)])
+        return out[: frequent_candidates(hashes, offsets, mask, table, min_docs, out)]
+
+    picked = _in_threads(pick, [(k, k + 1) for k in range(len(found))], workers)
     values = np.sort(np.concatenate(picked)) if picked else np.empty(0, dtype=np.uint64)
     return K.frequent_sorted(values, min_docs)
 

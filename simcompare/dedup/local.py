@@ -23,6 +23,7 @@ import json
 import os
 import sys
 import time
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -342,7 +343,7 @@ class _Chunks:
                  pool: ThreadPoolExecutor):
         self.ci, self.cj, self.ignore, self.shingle_size, self.pool = ci, cj, ignore, shingle_size, pool
         self.order = np.argsort(np.maximum(ci, cj), kind="stable")  # by the later document, in reading order
-        self.later = np.maximum(ci, cj)[self.order]
+        self.later = np.maximum(ci, cj)[self.order].tolist()  # bisected once a document: a list is quicker
         self.remaining = np.bincount(np.concatenate((ci, cj)), minlength=n)  # pairs not handed out, per document
         self.overlaps = tuple(np.zeros(len(ci), dtype=np.int64) for _ in range(3))
         self.texts: dict[int, str] = {}
@@ -352,7 +353,7 @@ class _Chunks:
 
     def add(self, index: int, text: str) -> None:
         self.texts[index] = text
-        ready = int(np.searchsorted(self.later, index, side="right"))
+        ready = bisect_right(self.later, index)
         if ready - self.done >= PAIR_CHUNK:
             self.hand_out(self.order[self.done : ready])
             self.done = ready
