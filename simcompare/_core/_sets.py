@@ -175,35 +175,37 @@ class _Ignore:
 def _window_sets(texts: Sequence[str], shingle_size: int, keys: _Ignore) -> tuple[np.ndarray, np.ndarray]:
     """``(hashes, offsets)``: text ``d``'s shingle hashes (``keys.ignore`` left
     out; any order, repeats allowed) are ``hashes[offsets[d]:offsets[d + 1]]``.
-    Texts that need NFKC, and long texts, take :func:`._fast._shingle_set`."""
+    Texts that need NFKC, and long texts, take :func:`._fast._shingle_set`.
+
+    The batches write into one block, sized for a shingle in 4 characters (English has one in about 6), so
+    that nothing is copied at the end and numpy can back a large block with huge pages; a batch that could
+    not fit (a window a character at most) starts another."""
     t = _chars.tables()
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    hash_parts, count_parts = [], []
-    for lo, hi in _batches(np.minimum(lengths, LONG_TEXT)):
-        batch = list(texts[lo:hi])
-        long_rows = np.flatnonzero(lengths[lo:hi] > LONG_TEXT)
-        for d in long_rows:
-            batch[d] = ""
+    n = len(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    capped = np.where(lengths > LONG_TEXT, 0, lengths)
+    counts = np.zeros(n, dtype=np.int64)
+    flagged = lengths > LONG_TEXT
+    blocks, block, used = [], np.empty(0, dtype=np.uint64), 0
+    for lo, hi in _batches(capped):
+        need = int(capped[lo:hi].sum()) + hi - lo
+        if len(block) - used < need:
+            blocks.append(block[:used])
+            block, used = np.empty(max(need, (int(capped[lo:].sum()) + n - lo) // 4), dtype=np.uint64), 0
+        batch = [text if not long else "" for text, long in zip(texts[lo:hi], flagged[lo:hi].tolist())]
         buf, starts, ends = _joined(batch)
-        out = np.empty(len(buf) + len(batch), dtype=np.uint64)
-        counts = np.zeros(len(batch), dtype=np.int64)
-        flagged = np.zeros(len(batch), dtype=bool)
-        written = window_batch(buf, starts, ends, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
-                               t["simple"], t["fold_bytes"], shingle_size, keys.ignore, keys.ignore_bits, out,
-                               counts, flagged)
-        flagged[long_rows] = True
-        found = out[:written]
-        if flagged.any():
-            sets = np.split(found, np.cumsum(counts)[:-1])
-            for d in np.flatnonzero(flagged):
-                found_d = _shingle_set(texts[lo + d], shingle_size, 0)
-                sets[d] = np.setdiff1d(found_d, keys.ignore, assume_unique=True) if len(keys.ignore) else found_d
-                counts[d] = len(sets[d])
-            found = np.concatenate(sets)
-        hash_parts.append(found)
-        count_parts.append(counts)
-    counts = np.concatenate(count_parts) if count_parts else np.empty(0, dtype=np.int64)
-    hashes = np.concatenate(hash_parts) if hash_parts else np.empty(0, dtype=np.uint64)
+        used += window_batch(buf, starts, ends, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
+                             t["simple"], t["fold_bytes"], shingle_size, keys.ignore, keys.ignore_bits, block[used:],
+                             counts[lo:hi], flagged[lo:hi])
+    blocks.append(block[:used])
+    hashes = blocks[-1] if len(blocks) == 2 else np.concatenate(blocks)  # blocks[0] is the empty start
+    if flagged.any():
+        sets = np.split(hashes, np.cumsum(counts)[:-1])
+        for d in np.flatnonzero(flagged).tolist():
+            found = _shingle_set(texts[d], shingle_size, 0)
+            sets[d] = np.setdiff1d(found, keys.ignore, assume_unique=True) if len(keys.ignore) else found
+            counts[d] = len(sets[d])
+        hashes = np.concatenate(sets)
     return hashes, np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
 
