@@ -5,12 +5,17 @@
 * **read**: documents stream in batches of ``BATCH``; only ids, lengths,
   dates and other fields stay in memory, never the texts (timed as the time
   spent waiting for input, and taken out of the stage it happened in).
-* **boilerplate**: counted in the first ``BOILERPLATE_SAMPLE`` documents.
+* **boilerplate**: counted in the first ``BOILERPLATE_SAMPLE`` documents
+  (``workers`` threads).
 * **sign** (``workers`` threads) or **anchors** (reuse mode), batch by batch.
-* **band**, **candidates**: LSH band keys and the pairs sharing one; reuse
-  mode pairs documents sharing an anchor instead.
+* **band**, **candidates**: LSH band keys (batch by batch: the signatures are
+  never copied into one matrix) and the pairs sharing one; reuse mode pairs
+  documents sharing an anchor instead.
 * **verify**: a second pass over the input, for candidate documents only
-  (none with ``fast=True``, which keeps the signature estimate).
+  (none with ``fast=True``, which keeps the signature estimate); near mode
+  counts the pairs' shared shingles in chunks, in ``workers`` threads, while
+  the candidates are still being read, and holds a text only until its
+  document's last pair is counted.
 * **cluster**: connected components of the verified pairs, representatives,
   the keep list.
 
