@@ -70,6 +70,14 @@ CASES = {
         ((np.empty(0, np.uint64), np.empty(0, int)), {}, {}),
     ],
     "frequent_values": [((_KEYS.ravel(), 2), {}, {}), ((np.empty(0, np.uint64), 1), {}, {})],
+    "frequent_shingles": [((TEXTS + TEXTS[2:5], 2, 2), {}, {}), ((TEXTS, 1, 1), {"workers": 2}, {}),
+                          (([], 5, 1), {}, {})],
+    "shingle_overlaps": [
+        ((TEXTS, 2, np.arange(10), np.arange(1, 11)), {}, {}),
+        ((TEXTS, 5, np.array([2, 10, 3]), np.array([10, 2, 3])),
+         {"ignore": _core.shingle_sets([PLAIN], 5, engine="reference")[0][:4], "workers": 2}, {}),
+        ((TEXTS, 5, np.empty(0, np.int64), np.empty(0, np.int64)), {}, {}),
+    ],
     "candidate_pairs": [
         ((_KEYS,), {}, {}), ((_KEYS,), {"exclude": np.arange(40) % 3 == 0, "max_bucket": 6}, {}),
         ((np.empty((0, 2), np.uint64),), {}, {}),

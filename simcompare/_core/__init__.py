@@ -3,7 +3,7 @@
 Every kernel has two implementations that give the same bits: a short
 plain-Python *reference* (:mod:`._reference`, :mod:`._regions`), written to be
 read, and a *compiled* one (numba: :mod:`._fast`, :mod:`._kernels`,
-:mod:`._pairs`). The dispatcher (:mod:`._dispatch`) holds one table,
+:mod:`._pairs`, :mod:`._sets`). The dispatcher (:mod:`._dispatch`) holds one table,
 :data:`KERNELS`, from each kernel to both implementations and to the measured
 speed of its reference; every public function here validates its input,
 counts its input's size and lets the dispatcher run it.
@@ -68,6 +68,7 @@ __all__ = [
     "auto_state", "compiled_errors", "sign_texts", "sign_with_anchors", "token_spans", "text_units",
     "shingle_sets", "find_regions", "merge_runs", "sort_postings", "frequent_values", "candidate_pairs",
     "connected_components", "seeds", "top_zero", "window_hashes", "text_size", "sign_size",
+    "frequent_shingles", "shingle_overlaps",
 ]
 
 # Reference signing time per character against one-permutation hashing of word
@@ -444,6 +445,89 @@ def frequent_values(values: np.ndarray, min_count: int, *, engine: str | None = 
     [3, 7]
     """
     return run("frequent_values", engine, len(values), values, min_count)
+
+
+def frequent_shingles(texts: Sequence[str], shingle_size: int, min_docs: int, *, workers: int = 1,
+                      engine: str | None = None) -> np.ndarray:
+    """The shingle hashes in the shingle sets of at least ``min_docs`` texts:
+    ``frequent_values(shingle_sets(texts, shingle_size)[0], min_docs)``,
+    without sorting every text's set.
+
+    Parameters
+    ----------
+    texts:
+        ``str`` objects.
+    shingle_size:
+        Words per shingle.
+    min_docs:
+        The fewest texts whose sets hold a hash kept.
+    workers:
+        Threads of the compiled engine.
+    engine:
+        "fast", "reference", "auto", or None for ``SIMCOMPARE_ENGINE``.
+
+    Returns
+    -------
+    numpy.ndarray
+        uint64, sorted.
+
+    Raises
+    ------
+    ParameterError
+        If ``engine`` names no engine.
+    EngineError
+        If the compiled engine fails.
+
+    Examples
+    --------
+    >>> texts = ["a b c", "a b d", "a b c"]
+    >>> frequent_shingles(texts, 2, 2).tolist() == frequent_values(shingle_sets(texts, 2)[0], 2).tolist()
+    True
+    """
+    return run("frequent_shingles", engine, text_size(texts), texts, shingle_size, min_docs, workers=workers)
+
+
+def shingle_overlaps(texts: Sequence[str], shingle_size: int, a: np.ndarray, b: np.ndarray, *,
+                     ignore: np.ndarray | None = None, workers: int = 1, engine: str | None = None
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """How much the word-shingle sets of pairs of texts overlap.
+
+    Parameters
+    ----------
+    texts:
+        ``str`` objects.
+    shingle_size:
+        Words per shingle.
+    a, b:
+        The pairs, as positions in ``texts``.
+    ignore:
+        Shingle hashes left out of every set (boilerplate).
+    workers:
+        Threads of the compiled engine.
+    engine:
+        "fast", "reference", "auto", or None for ``SIMCOMPARE_ENGINE``.
+
+    Returns
+    -------
+    (shared, size_a, size_b)
+        int64 arrays: for each pair, the hashes both sets hold, and the size
+        of each set.
+
+    Raises
+    ------
+    ParameterError
+        If ``engine`` names no engine.
+    EngineError
+        If the compiled engine fails.
+
+    Examples
+    --------
+    >>> shared, size_a, size_b = shingle_overlaps(["a b c d", "a b c e"], 2, np.array([0]), np.array([1]))
+    >>> shared.tolist(), size_a.tolist(), size_b.tolist()
+    ([2], [3], [3])
+    """
+    size = sum(len(texts[d]) for d in np.concatenate((a, b)).tolist()) if len(a) < COUNTED_TEXTS else math.inf
+    return run("shingle_overlaps", engine, size, texts, shingle_size, a, b, ignore=ignore, workers=workers)
 
 
 def candidate_pairs(

@@ -23,7 +23,7 @@ from ._vectors import top_zero
 
 __all__ = ["text_units", "units", "shingles", "sign_oph", "sign_kperm", "sign", "sign_with_anchors", "shingle_sets",
            "token_spans", "find_regions", "sort_postings", "frequent_values", "merge_runs", "candidate_pairs",
-           "connected_components"]
+           "connected_components", "frequent_shingles", "shingle_overlaps"]
 
 
 def text_units(text: str, shingle_kind: str) -> list[int]:
@@ -128,6 +128,26 @@ def frequent_values(values: np.ndarray, min_count: int) -> np.ndarray:
     """The distinct ``values`` that occur at least ``min_count`` times, sorted."""
     distinct, counts = np.unique(values, return_counts=True)
     return distinct[counts >= min_count]
+
+
+def frequent_shingles(texts: Sequence[str], shingle_size: int, min_docs: int, *, workers: int = 1) -> np.ndarray:
+    """The shingle hashes in the shingle sets of at least ``min_docs`` of ``texts``, sorted."""
+    hashes, _ = shingle_sets(texts, shingle_size)
+    return frequent_values(hashes, min_docs)  # a set holds each hash once: occurrences are texts
+
+
+def shingle_overlaps(texts: Sequence[str], shingle_size: int, a: np.ndarray, b: np.ndarray, *,
+                     ignore: np.ndarray | None = None, workers: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(shared, size_a, size_b)``: for each pair ``p``, the sizes of the
+    intersection of the shingle sets of ``texts[a[p]]`` and ``texts[b[p]]``
+    and of each set, ``ignore`` left out of every set."""
+    drop = {int(h) for h in (ignore if ignore is not None else [])}
+    sets = {d: set(shingles(text_units(texts[d], "word"), shingle_size)) - drop
+            for d in {int(d) for d in a} | {int(d) for d in b}}
+    shared = [len(sets[int(x)] & sets[int(y)]) for x, y in zip(a, b)]
+    size_a = [len(sets[int(x)]) for x in a]
+    size_b = [len(sets[int(y)]) for y in b]
+    return tuple(np.array(v, dtype=np.int64) for v in (shared, size_a, size_b))
 
 
 def merge_runs(keys: np.ndarray, docs: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

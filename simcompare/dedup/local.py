@@ -5,12 +5,17 @@
 * **read**: documents stream in batches of ``BATCH``; only ids, lengths,
   dates and other fields stay in memory, never the texts (timed as the time
   spent waiting for input, and taken out of the stage it happened in).
-* **boilerplate**: counted in the first ``BOILERPLATE_SAMPLE`` documents.
+* **boilerplate**: counted in the first ``BOILERPLATE_SAMPLE`` documents
+  (``workers`` threads).
 * **sign** (``workers`` threads) or **anchors** (reuse mode), batch by batch.
-* **band**, **candidates**: LSH band keys and the pairs sharing one; reuse
-  mode pairs documents sharing an anchor instead.
+* **band**, **candidates**: LSH band keys (batch by batch: the signatures are
+  never copied into one matrix) and the pairs sharing one; reuse mode pairs
+  documents sharing an anchor instead.
 * **verify**: a second pass over the input, for candidate documents only
-  (none with ``fast=True``, which keeps the signature estimate).
+  (none with ``fast=True``, which keeps the signature estimate); near mode
+  counts the pairs' shared shingles in chunks, in ``workers`` threads, while
+  the candidates are still being read, and holds a text only until its
+  document's last pair is counted.
 * **cluster**: connected components of the verified pairs, representatives,
   the keep list.
 
@@ -23,15 +28,17 @@ import json
 import os
 import sys
 import time
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, repeat
 from typing import Any
 
 import numpy as np
 
-from .._core import load_compiled
+from .._core import load_compiled, shingle_overlaps
 from ..errors import InputError
 from ..io.documents import documents_of
 from ..io.readers import Document, DocumentFiles
@@ -45,13 +52,13 @@ from .stages import (
     candidates,
     cluster,
     doc_fields,
+    exact_pairs,
     find_boilerplate,
     keep_list,
     reuse_candidates,
     shingle_sets_of,
     sign,
     verify_estimates,
-    verify_exact,
     verify_reuse,
 )
 
@@ -59,6 +66,8 @@ __all__ = ["run_local"]
 
 # A first batch larger than this is a corpus, not a pair of texts: the compiled kernels are loaded for it.
 CORPUS_DOCS = 100
+# Candidate pairs counted together by one worker thread while verifying.
+PAIR_CHUNK = 1024
 
 
 class _Stages:
@@ -143,7 +152,7 @@ class _Corpus:
     ignore: np.ndarray
     ids: list[str] = field(default_factory=list)
     dates: list = field(default_factory=list)
-    lengths: list[int] = field(default_factory=list)
+    lengths: list[np.ndarray] = field(default_factory=list)
     metas: list[str | None] = field(default_factory=list)
     empties: list[np.ndarray] = field(default_factory=list)
     matrices: list[np.ndarray] = field(default_factory=list)
@@ -206,11 +215,11 @@ def run_local(docs: Any, options: DedupOptions, *, workers: int | None = None, i
     ids, n = corpus.ids, len(corpus.ids)
     _check_unique(ids)
     empty = np.concatenate(corpus.empties) if corpus.empties else np.empty(0, dtype=bool)
-    lengths = np.array(corpus.lengths, dtype=np.int64)
+    lengths = np.concatenate(corpus.lengths) if corpus.lengths else np.empty(0, dtype=np.int64)
     if options.mode == "reuse":
         found = _reuse_pairs(source, corpus, options, stages)
     else:
-        found = _near_pairs(source, corpus, empty, options, stages)
+        found = _near_pairs(source, corpus, empty, options, stages, workers)
     with stages.stage("cluster") as advance:
         clusters, in_cluster = cluster(n, found.i, found.j, ids, corpus.dates, lengths)
         keep = keep_list(ids, empty, in_cluster, clusters, mode=options.mode)
@@ -238,35 +247,46 @@ def _first_pass(take: Callable[[int], list[Document]], options: DedupOptions, st
     if options.boilerplate is not None:
         with stages.stage("boilerplate") as advance:
             corpus.ignore = find_boilerplate([d.text for d in first[:BOILERPLATE_SAMPLE]],
-                                             share=options.boilerplate, shingle_size=options.shingle_size)
+                                             share=options.boilerplate, shingle_size=options.shingle_size,
+                                             workers=workers)
             advance(min(len(first), BOILERPLATE_SAMPLE))
-    ids, dates, lengths, metas = corpus.ids, corpus.dates, corpus.lengths, corpus.metas
     near = options.mode == "near"
     with stages.stage("sign" if near else "anchors") as advance:
         batch, first = first, None
         while batch:
-            for doc in batch:
-                ids.append(doc.id)
-                date, length, meta = doc_fields(doc)
-                dates.append(date)
-                lengths.append(length)
-                metas.append(meta)
-            texts = [d.text for d in batch]
+            texts = _keep_fields(batch, corpus)
             if near:
                 matrix, empty = sign(texts, params=options.params, ignore=corpus.ignore, workers=workers)
             else:
-                found, owners, empty = anchor(texts, ignore=corpus.ignore, offset=len(ids) - len(batch))
+                found, owners, empty = anchor(texts, ignore=corpus.ignore, offset=len(corpus.ids) - len(batch))
                 corpus.anchor_parts.append(found)
                 corpus.anchor_docs.append(owners)
                 matrix = np.empty((len(batch), 0), dtype=np.uint32)
             corpus.matrices.append(matrix)
             corpus.empties.append(empty)
             advance(len(batch))
+            del batch, texts  # gone before the next batch comes
             batch = take(BATCH)
     return corpus
 
 
+def _keep_fields(batch: list[Document], corpus: _Corpus) -> list[str]:
+    """Keep what the run needs of each document of ``batch`` (:func:`doc_fields`) in ``corpus``; return the
+    texts. Documents without other fields (most, in a large corpus) take no call each."""
+    base = len(corpus.ids)
+    corpus.ids.extend([d.id for d in batch])
+    texts = [d.text for d in batch]
+    corpus.lengths.append(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    corpus.dates.extend(repeat(None, len(batch)))
+    corpus.metas.extend(repeat(None, len(batch)))
+    for k in [k for k, doc in enumerate(batch) if doc.meta]:
+        corpus.dates[base + k], _, corpus.metas[base + k] = doc_fields(batch[k])
+    return texts
+
+
 def _check_unique(ids: list[str]) -> None:
+    if len(set(ids)) == len(ids):
+        return
     seen: dict[str, int] = {}
     for index, doc_id in enumerate(ids):
         if seen.setdefault(doc_id, index) != index:
@@ -274,14 +294,20 @@ def _check_unique(ids: list[str]) -> None:
 
 
 def _near_pairs(source: Callable[[], Iterator[Document]], corpus: _Corpus, empty: np.ndarray,
-                options: DedupOptions, stages: _Stages) -> _Found:
+                options: DedupOptions, stages: _Stages, workers: int) -> _Found:
     """Stages band, candidates and verify of near mode."""
     ids, n = corpus.ids, len(corpus.ids)
     matrices, corpus.matrices = corpus.matrices, []
-    matrix = np.concatenate(matrices) if matrices else np.empty((0, options.num_perm), dtype=np.uint32)
-    del matrices  # the batches, now copied into one matrix
     with stages.stage("band") as advance:
-        keys = band(matrix, bands=options.bands, rows=options.rows)
+        # Batch by batch (a band key is of one row): the signatures are never copied into one matrix, which
+        # only the signature estimates (fast) need; other runs let each batch go once it is banded.
+        parts = []
+        for k, part in enumerate(matrices or [np.empty((0, options.num_perm), dtype=np.uint32)]):
+            parts.append(band(part, bands=options.bands, rows=options.rows))
+            if not options.fast:
+                matrices[k] = None
+        keys = np.concatenate(parts)
+        del parts
         advance(n)
     with stages.stage("candidates") as advance:
         found = candidates(keys, exclude=empty)
@@ -291,12 +317,13 @@ def _near_pairs(source: Callable[[], Iterator[Document]], corpus: _Corpus, empty
     del keys, found
     with stages.stage("verify", total=len(ci)) as advance:
         if options.fast:
+            matrix = np.concatenate(matrices) if matrices else np.empty((0, options.num_perm), dtype=np.uint32)
             pairs, vi, vj = verify_estimates(matrix, ids, ci, cj, threshold=options.threshold)
             advance(len(ci))
         else:
-            sets, _ = _second_pass(source, ids, ci, cj, corpus.ignore, options.shingle_size, keep_text=False,
-                                   read=stages.read)
-            pairs, vi, vj = verify_exact(sets, ids, ci, cj, threshold=options.threshold, advance=advance)
+            overlaps = _streamed_overlaps(_fetched(source, ids, ci, cj, stages.read), n, ci, cj, corpus.ignore,
+                                          options.shingle_size, workers, advance)
+            pairs, vi, vj = exact_pairs(overlaps, ids, ci, cj, threshold=options.threshold)
     return _Found(len(ci), pairs, vi, vj, capped_buckets, capped_rows)
 
 
@@ -308,19 +335,102 @@ def _reuse_pairs(source: Callable[[], Iterator[Document]], corpus: _Corpus, opti
         advance(len(ci))
     with stages.stage("verify", total=len(ci)) as advance:
         sets, texts = _second_pass(source, corpus.ids, ci, cj, corpus.ignore, options.shingle_size,
-                                   keep_text=True, read=stages.read)
+                                   read=stages.read)
         pairs, vi, vj = verify_reuse(texts, sets, corpus.ids, ci, cj, min_words=options.min_words, advance=advance)
     return _Found(len(ci), pairs, vi, vj, capped, 0)
 
 
-def _second_pass(source: Callable[[], Iterator[Document]], ids: list[str], ci: np.ndarray, cj: np.ndarray,
-                 ignore: np.ndarray, shingle_size: int, *, keep_text: bool, read: dict) -> tuple[dict, dict]:
-    """The shingle sets (and texts) of the documents in candidate pairs: fetched by where they are when
-    ``source`` has a ``fetch`` (files read once), else the input read again."""
+class _Chunks:
+    """Candidate pairs handed out in chunks to worker threads as their documents arrive: a pair's overlap
+    (:func:`simcompare._core.shingle_overlaps`) is counted while the input is still being read, and a text is
+    let go once every pair of its document is handed out."""
+
+    def __init__(self, n: int, ci: np.ndarray, cj: np.ndarray, ignore: np.ndarray, shingle_size: int,
+                 pool: ThreadPoolExecutor):
+        self.ci, self.cj, self.ignore, self.shingle_size, self.pool = ci, cj, ignore, shingle_size, pool
+        self.order = np.argsort(np.maximum(ci, cj), kind="stable")  # by the later document, in reading order
+        self.later = np.maximum(ci, cj)[self.order].tolist()  # bisected once a document: a list is quicker
+        self.remaining = np.bincount(np.concatenate((ci, cj)), minlength=n)  # pairs not handed out, per document
+        self.overlaps = tuple(np.zeros(len(ci), dtype=np.int64) for _ in range(3))
+        self.texts: dict[int, str] = {}
+        self.done = 0  # pairs of ``order`` looked at
+        self.deferred: list[np.ndarray] = []  # pairs one of whose documents had not come (input out of order)
+        self.futures: list = []
+
+    def add(self, index: int, text: str) -> None:
+        self.texts[index] = text
+        ready = bisect_right(self.later, index)
+        if ready - self.done >= PAIR_CHUNK:
+            self.hand_out(self.order[self.done : ready])
+            self.done = ready
+
+    def hand_out(self, rows: np.ndarray) -> None:
+        for lo in range(0, len(rows), PAIR_CHUNK):
+            chunk = rows[lo : lo + PAIR_CHUNK]
+            a, b = self.ci[chunk], self.cj[chunk]
+            docs = np.unique(np.concatenate((a, b)))
+            texts = [self.texts.get(d) for d in docs.tolist()]
+            if any(t is None for t in texts):
+                self.deferred.append(chunk)
+                continue
+            self.futures.append(self.pool.submit(self._count, chunk, texts, np.searchsorted(docs, a),
+                                                 np.searchsorted(docs, b)))
+            np.subtract.at(self.remaining, a, 1)
+            np.subtract.at(self.remaining, b, 1)
+            for d in docs[self.remaining[docs] == 0].tolist():
+                del self.texts[d]
+
+    def _count(self, chunk: np.ndarray, texts: list[str], a: np.ndarray, b: np.ndarray) -> int:
+        found = shingle_overlaps(texts, self.shingle_size, a, b, ignore=self.ignore)
+        for total, part in zip(self.overlaps, found):
+            total[chunk] = part
+        return len(chunk)
+
+    def finish(self, advance: Callable[[int], None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self.hand_out(self.order[self.done :])
+        deferred, self.deferred = self.deferred, []
+        if deferred:
+            self.hand_out(np.concatenate(deferred))  # every document has come by now
+        if self.deferred:
+            missing = sorted(set(np.concatenate((self.ci, self.cj)).tolist()) - set(self.texts))
+            raise InputError(f"expected every document of a candidate pair on the second reading, got none for "
+                             f"position {missing[0]} ({len(missing)} missing)")
+        for future in self.futures:
+            advance(future.result())
+        return self.overlaps
+
+
+def _streamed_overlaps(found: Iterator[tuple[int, str]], n: int, ci: np.ndarray, cj: np.ndarray,
+                       ignore: np.ndarray, shingle_size: int, workers: int, advance: Callable[[int], None]
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The overlaps of the candidate pairs' shingle sets, counted by ``workers`` threads as ``found`` (the
+    documents in candidate pairs, in reading order) comes; see :class:`_Chunks`."""
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        chunks = _Chunks(n, np.asarray(ci, dtype=np.int64), np.asarray(cj, dtype=np.int64), ignore, shingle_size,
+                         pool)
+        for index, text in found:
+            chunks.add(index, text)
+        return chunks.finish(advance)
+
+
+def _fetched(source: Callable[[], Iterator[Document]], ids: list[str], ci: np.ndarray, cj: np.ndarray,
+             read: dict) -> Iterator[tuple[int, str]]:
+    """``(position, text)`` of the documents in candidate pairs, in reading order: fetched by where they are
+    when ``source`` has a ``fetch`` (files read once), else the input read again."""
     n = len(ids)
     wanted = np.zeros(n, dtype=bool)
     wanted[ci] = True
     wanted[cj] = True
+    fetch = getattr(source, "fetch", None)
+    found = fetch(np.flatnonzero(wanted).tolist(), ids) if fetch is not None else enumerate(source())
+    for index, doc in _timed(found, read):
+        if index < n and wanted[index]:
+            yield index, doc.text
+
+
+def _second_pass(source: Callable[[], Iterator[Document]], ids: list[str], ci: np.ndarray, cj: np.ndarray,
+                 ignore: np.ndarray, shingle_size: int, *, read: dict) -> tuple[dict, dict]:
+    """The shingle sets and texts of the documents in candidate pairs (see :func:`_fetched`)."""
     sets: dict[int, np.ndarray] = {}
     texts: dict[int, str] = {}
     pending: list[tuple[int, str]] = []
@@ -329,16 +439,12 @@ def _second_pass(source: Callable[[], Iterator[Document]], ids: list[str], ci: n
         found = shingle_sets_of([text for _, text in pending], ignore=ignore, shingle_size=shingle_size)
         for (index, text), shingles in zip(pending, found):
             sets[index] = shingles
-            if keep_text:
-                texts[index] = text
+            texts[index] = text
         pending.clear()
 
-    fetch = getattr(source, "fetch", None)
-    found = fetch(np.flatnonzero(wanted).tolist(), ids) if fetch is not None else enumerate(source())
-    for index, doc in _timed(found, read):
-        if index < n and wanted[index]:
-            pending.append((index, doc.text))
-            if len(pending) >= BATCH:
-                flush()
+    for index, text in _fetched(source, ids, ci, cj, read):
+        pending.append((index, text))
+        if len(pending) >= BATCH:
+            flush()
     flush()
     return sets, texts

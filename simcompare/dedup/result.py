@@ -17,6 +17,10 @@ from .options import DedupOptions
 __all__ = ["DedupResult", "Pair", "Cluster", "OUTPUT_FILES", "build_summary"]
 
 OUTPUT_FILES = ("pairs.jsonl", "clusters.jsonl", "keep.txt", "summary.json")
+# What json.dumps(record, ensure_ascii=False, default=str) builds afresh on every call, made once; and the
+# string encoder it uses for that (json's own, in C).
+_LINE = json.JSONEncoder(ensure_ascii=False, default=str)
+_string = json.encoder.encode_basestring
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,12 +186,40 @@ class DedupResult:
 
     def _write_files(self, folder: Path) -> None:
         """The four output files, in ``folder`` (a fresh directory)."""
-        _write(folder / "pairs.jsonl",
-               (json.dumps(self.pair_record(p), ensure_ascii=False, default=str) + "\n" for p in self.pairs))
-        _write(folder / "clusters.jsonl",
-               (json.dumps(self.cluster_record(c), ensure_ascii=False, default=str) + "\n" for c in self.clusters))
-        _write(folder / "keep.txt", (i + "\n" for i in self.keep))
+        _write(folder / "pairs.jsonl", (self._pair_line(p) for p in self.pairs))
+        _write(folder / "clusters.jsonl", (self._cluster_line(c) for c in self.clusters))
+        _write(folder / "keep.txt", ["\n".join(self.keep) + "\n"] if self.keep else [])
         _write(folder / "summary.json", [json.dumps(self.summary, indent=2, ensure_ascii=False) + "\n"])
+
+
+    def _pair_line(self, pair: Pair) -> str:
+        """``json.dumps(self.pair_record(pair), ensure_ascii=False, default=str)`` and a newline: for the usual
+        pair (string ids without metadata, float scores), put together directly, several times faster."""
+        a, b, jaccard, x, y = pair.a, pair.b, pair.jaccard, pair.containment_a_in_b, pair.containment_b_in_a
+        if (pair.passages is None and type(a) is str and type(b) is str and a not in self.meta
+                and b not in self.meta and jaccard is not None and _score(jaccard) and _score(x) and _score(y)):
+            return (f'{{"a": {_string(a)}, "b": {_string(b)}, "jaccard": {jaccard!r}, '
+                    f'"containment_a_in_b": {_number(x)}, "containment_b_in_a": {_number(y)}}}\n')
+        return _LINE.encode(self.pair_record(pair)) + "\n"
+
+    def _cluster_line(self, cluster: Cluster) -> str:
+        """``json.dumps(self.cluster_record(cluster), ensure_ascii=False, default=str)`` and a newline, put
+        together directly when no member has metadata and the ids are strings."""
+        members, rep = cluster.members, cluster.representative
+        if (type(cluster.cluster) is int and type(cluster.size) is int and type(rep) is str
+                and all(type(m) is str and m not in self.meta for m in members)):
+            return (f'{{"cluster": {cluster.cluster!r}, "size": {cluster.size!r}, '
+                    f'"members": [{", ".join(map(_string, members))}], "representative": {_string(rep)}}}\n')
+        return _LINE.encode(self.cluster_record(cluster)) + "\n"
+
+
+def _score(value) -> bool:
+    """None or a float that json writes as repr() does (not NaN nor infinite: scores are 0-1)."""
+    return value is None or (type(value) is float and 0.0 <= value <= 1.0)
+
+
+def _number(value: float | None) -> str:
+    return "null" if value is None else repr(value)
 
 
 def _asdict(record) -> dict:

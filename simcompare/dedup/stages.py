@@ -12,7 +12,8 @@
 * **candidates**: :func:`candidates` (documents sharing a band key), or
   :func:`reuse_candidates` (documents sharing an anchor).
 * **verify**: :func:`verify_exact` (exact Jaccard and containment of the
-  shingle sets, :func:`shingle_sets_of` and :func:`similarity`),
+  shingle sets, as :func:`shingle_sets_of` and :func:`similarity` define
+  them, counted by :func:`simcompare._core.shingle_overlaps`; :func:`exact_pairs`),
   :func:`verify_estimates` (the signature estimate, ``fast=True``), or
   :func:`verify_reuse` (aligned passages).
 * **cluster**: :func:`cluster`, connected components of the verified pairs,
@@ -30,11 +31,12 @@ import json
 import math
 from collections.abc import Callable
 from datetime import datetime
+from itertools import compress
 from typing import Any
 
 import numpy as np
 
-from .._core import frequent_values, shingle_sets, sign_texts
+from .._core import frequent_shingles, shingle_overlaps, shingle_sets, sign_texts
 from ..io.readers import Document
 from ..params import SignatureParams
 from ..sketch.anchors import anchor_pairs, anchors
@@ -44,7 +46,8 @@ from ..text import parse_date
 from .result import Cluster, Pair
 
 __all__ = ["doc_fields", "date_key", "find_boilerplate", "sign", "anchor", "band", "candidates",
-           "reuse_candidates", "shingle_sets_of", "similarity", "verify_exact", "verify_estimates", "verify_reuse",
+           "reuse_candidates", "shingle_sets_of", "similarity", "verify_exact", "exact_pairs", "verify_estimates",
+           "verify_reuse",
            "representative", "cluster", "keep_list", "BATCH", "BOILERPLATE_SAMPLE", "BOILERPLATE_MIN_DOCS",
            "MAX_BUCKET"]
 
@@ -135,7 +138,7 @@ def date_key(value: Any) -> datetime | None:
     return when.start if when is not None else None
 
 
-def find_boilerplate(texts: list[str], *, share: float, shingle_size: int) -> np.ndarray:
+def find_boilerplate(texts: list[str], *, share: float, shingle_size: int, workers: int = 1) -> np.ndarray:
     """The boilerplate of a sample of documents (stage **boilerplate**).
 
     Parameters
@@ -147,6 +150,8 @@ def find_boilerplate(texts: list[str], *, share: float, shingle_size: int) -> np
         the sampled texts, and in at least ``BOILERPLATE_MIN_DOCS`` of them.
     shingle_size:
         Words per shingle.
+    workers:
+        Threads.
 
     Returns
     -------
@@ -164,9 +169,8 @@ def find_boilerplate(texts: list[str], *, share: float, shingle_size: int) -> np
     >>> len(find_boilerplate(texts, share=0.5, shingle_size=5))  # "about the weather read about ... linking"
     6
     """
-    hashes, _ = shingle_sets(texts, shingle_size)
     needed = max(BOILERPLATE_MIN_DOCS, math.floor(share * len(texts)) + 1)
-    return frequent_values(hashes, needed)  # each set is unique: occurrences are documents
+    return frequent_shingles(texts, shingle_size, needed, workers=workers)
 
 
 def sign(texts: list[str], *, params: SignatureParams, ignore: np.ndarray, workers: int = 1
@@ -383,28 +387,42 @@ def _verified(pairs: list[Pair], kept_i: list[int], kept_j: list[int]) -> tuple[
     return pairs, np.array(kept_i, dtype=np.int64), np.array(kept_j, dtype=np.int64)
 
 
-def verify_exact(sets: dict[int, np.ndarray], ids: list[str], ci: np.ndarray, cj: np.ndarray, *,
-                 threshold: float, advance: Callable[[int], None] = _no_progress
-                 ) -> tuple[list[Pair], np.ndarray, np.ndarray]:
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """``numerator / denominator`` (0.0 where it is 0), the same floats as Python's ``int / int``: both are below
+    2**53, so each converts exactly and the division rounds once."""
+    return np.divide(numerator, denominator, out=np.zeros(len(numerator)), where=denominator > 0)
+
+
+def verify_exact(texts: dict[int, str], ids: list[str], ci: np.ndarray, cj: np.ndarray, *, threshold: float,
+                 ignore: np.ndarray, shingle_size: int, workers: int = 1,
+                 advance: Callable[[int], None] = _no_progress) -> tuple[list[Pair], np.ndarray, np.ndarray]:
     """The candidate pairs whose exact Jaccard reaches ``threshold`` (stage **verify**).
 
     Parameters
     ----------
-    sets:
-        Position -> shingle set, for every document in a candidate pair.
+    texts:
+        Position -> text, for every document in a candidate pair.
     ids:
         Position -> id.
     ci, cj:
         The candidate pairs, as positions.
     threshold:
         Fewest Jaccard similarity to keep a pair.
+    ignore:
+        Boilerplate shingle hashes, left out of the shingle sets.
+    shingle_size:
+        Words per shingle.
+    workers:
+        Threads.
     advance:
-        Called with 1 after each pair (progress).
+        Called with the number of pairs when they are done (progress).
 
     Returns
     -------
     (pairs, i, j):
-        The verified pairs, and their positions (int64 arrays).
+        The verified pairs (Jaccard and containments as :func:`similarity`
+        gives them for the shingle sets of :func:`shingle_sets_of`), and
+        their positions (int64 arrays).
 
     Raises
     ------
@@ -412,20 +430,60 @@ def verify_exact(sets: dict[int, np.ndarray], ids: list[str], ci: np.ndarray, cj
 
     Examples
     --------
-    >>> sets = {0: np.array([1, 2, 3], np.uint64), 1: np.array([1, 2, 3, 4], np.uint64)}
-    >>> pairs, i, j = verify_exact(sets, ["x", "y"], np.array([0]), np.array([1]), threshold=0.7)
+    >>> texts = {0: "one two three four five six seven", 1: "one two three four five six seven eight"}
+    >>> pairs, i, j = verify_exact(texts, ["x", "y"], np.array([0]), np.array([1]), threshold=0.7,
+    ...                            ignore=np.empty(0, np.uint64), shingle_size=5)
     >>> pairs
     [Pair(a='x', b='y', jaccard=0.75, containment_a_in_b=1.0, containment_b_in_a=0.75, passages=None)]
     """
-    pairs, kept_i, kept_j = [], [], []
-    for a, b in zip(ci.tolist(), cj.tolist()):
-        jaccard, a_in_b, b_in_a = similarity(sets[a], sets[b])
-        if jaccard >= threshold:
-            pairs.append(Pair(ids[a], ids[b], jaccard, a_in_b, b_in_a))
-            kept_i.append(a)
-            kept_j.append(b)
-        advance(1)
-    return _verified(pairs, kept_i, kept_j)
+    ci, cj = np.asarray(ci, dtype=np.int64), np.asarray(cj, dtype=np.int64)
+    positions = np.array(sorted(texts), dtype=np.int64)
+    overlaps = shingle_overlaps([texts[p] for p in positions.tolist()], shingle_size,
+                                np.searchsorted(positions, ci), np.searchsorted(positions, cj),
+                                ignore=ignore, workers=workers)
+    advance(len(ci))
+    return exact_pairs(overlaps, ids, ci, cj, threshold=threshold)
+
+
+def exact_pairs(overlaps: tuple[np.ndarray, np.ndarray, np.ndarray], ids: list[str], ci: np.ndarray,
+                cj: np.ndarray, *, threshold: float) -> tuple[list[Pair], np.ndarray, np.ndarray]:
+    """The candidate pairs whose Jaccard reaches ``threshold``, from the overlaps of their shingle sets.
+
+    Parameters
+    ----------
+    overlaps:
+        ``(shared, size_a, size_b)`` of each pair, from :func:`simcompare._core.shingle_overlaps`.
+    ids:
+        Position -> id.
+    ci, cj:
+        The candidate pairs, as positions.
+    threshold:
+        Fewest Jaccard similarity to keep a pair.
+
+    Returns
+    -------
+    (pairs, i, j):
+        As :func:`verify_exact`.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> overlaps = (np.array([3, 1]), np.array([3, 4]), np.array([4, 4]))
+    >>> exact_pairs(overlaps, ["x", "y", "z"], np.array([0, 0]), np.array([1, 2]), threshold=0.7)[0]
+    [Pair(a='x', b='y', jaccard=0.75, containment_a_in_b=1.0, containment_b_in_a=0.75, passages=None)]
+    """
+    shared, size_a, size_b = overlaps
+    ci, cj = np.asarray(ci, dtype=np.int64), np.asarray(cj, dtype=np.int64)
+    jaccard = _ratio(shared, size_a + size_b - shared)
+    kept = np.flatnonzero(jaccard >= threshold)
+    a_in_b, b_in_a = _ratio(shared[kept], size_a[kept]), _ratio(shared[kept], size_b[kept])
+    vi, vj = ci[kept], cj[kept]
+    pairs = [Pair(ids[a], ids[b], j, x, y) for a, b, j, x, y in
+             zip(vi.tolist(), vj.tolist(), jaccard[kept].tolist(), a_in_b.tolist(), b_in_a.tolist())]
+    return pairs, vi, vj
 
 
 def verify_estimates(matrix: np.ndarray, ids: list[str], ci: np.ndarray, cj: np.ndarray, *, threshold: float
@@ -544,9 +602,12 @@ def representative(members: np.ndarray, dates: list, lengths: np.ndarray) -> int
     >>> representative(np.array([0, 1, 2]), ["4 July 2020", None, "3 July 2020"], lengths)
     1
     """
-    keys = [date_key(dates[m]) for m in members]
-    if all(k is not None for k in keys):
-        return int(members[min(range(len(members)), key=lambda k: (keys[k], k))])
+    members_list = members.tolist()
+    # A member without a date (the usual case) settles it without reading the others' dates.
+    if all(dates[m] is not None for m in members_list):
+        keys = [date_key(dates[m]) for m in members_list]
+        if all(k is not None for k in keys):
+            return members_list[min(range(len(members_list)), key=lambda k: (keys[k], k))]
     return int(members[int(np.argmax(lengths[members]))])
 
 
@@ -581,16 +642,22 @@ def cluster(n: int, vi: np.ndarray, vj: np.ndarray, ids: list[str], dates: list,
     ([Cluster(cluster=0, size=3, members=['a', 'c', 'd'], representative='c')], [True, False, True, True])
     """
     labels = connected_components(n, vi, vj)
-    clusters, in_cluster = [], np.zeros(n, dtype=bool)
-    order = np.argsort(labels, kind="stable")
-    bounds = np.flatnonzero(np.diff(labels[order])) + 1
-    for members in np.split(order, bounds):
-        if len(members) < 2:
-            continue
-        members = np.sort(members)
-        rep = representative(members, dates, lengths)
-        in_cluster[members] = True
-        clusters.append(Cluster(len(clusters), len(members), [ids[m] for m in members], ids[rep]))
+    in_cluster = (np.bincount(labels, minlength=n) >= 2)[labels] if n else np.zeros(0, dtype=bool)
+    # Only the documents in clusters are grouped (by label, in reading order within one): most are in none.
+    inside = np.flatnonzero(in_cluster)
+    order = inside[np.argsort(labels[inside], kind="stable")]
+    starts = np.flatnonzero(np.diff(labels[order], prepend=-1)) if len(order) else np.empty(0, dtype=np.int64)
+    ends = np.append(starts[1:], len(order))
+    # Each cluster's longest member, the first on ties: what representative() picks without dates.
+    by_length = order[np.lexsort((order, -lengths[order], labels[order]))]
+    longest = by_length[starts].tolist()
+    dated = [dates[m] is not None for m in order.tolist()]
+    all_dated = np.logical_and.reduceat(dated, starts) if len(starts) else np.empty(0, dtype=bool)
+    order_ids = [ids[m] for m in order.tolist()]
+    clusters = []
+    for k, (lo, hi) in enumerate(zip(starts.tolist(), ends.tolist())):
+        rep = representative(order[lo:hi], dates, lengths) if all_dated[k] else longest[k]
+        clusters.append(Cluster(k, hi - lo, order_ids[lo:hi], ids[rep]))
     return clusters, in_cluster
 
 
@@ -625,6 +692,9 @@ def keep_list(ids: list[str], empty: np.ndarray, in_cluster: np.ndarray, cluster
     ...           [Cluster(0, 2, ["a", "b"], "b")], mode="near")
     ['b']
     """
-    representatives = {c.representative for c in clusters}
-    return [doc_id for index, doc_id in enumerate(ids)
-            if not empty[index] and (mode == "reuse" or not in_cluster[index] or doc_id in representatives)]
+    kept = ~np.asarray(empty, dtype=bool)
+    if mode != "reuse":
+        representatives = {c.representative for c in clusters}
+        dropped = np.flatnonzero(kept & in_cluster)
+        kept[[i for i in dropped.tolist() if ids[i] not in representatives]] = False
+    return list(compress(ids, kept.tolist()))
