@@ -63,10 +63,11 @@ NFKC_FLAG = _chars.NFKC_FLAG
 # with benchmarks/bench_languages.py: English with a word in 60 spelled with É is faster without).
 NON_ASCII_SHARE = 32
 LONG_FOLD = _u64(_chars.LONG_FOLD)
-# Where ``fold_bytes`` entries keep their flags, and the flags that send a text elsewhere.
-FLAGS_SHIFT = _u64(48)
-COMPLEX_FLAG = _u64(_chars.S_COMPLEX << 48)
-LONG_FOLD_FLAG = _u64(_chars.LONG_FOLD_FLAG << 48)
+# Where ``fold_bytes`` entries keep the flags of a token's code points (and their byte count above
+# them), and the flags that send a text elsewhere.
+TOKEN_FLAGS_SHIFT = _u64(48)
+COMPLEX_FLAG = _u64(_chars.S_COMPLEX << 40)
+LONG_FOLD_FLAG = _u64(_chars.LONG_FOLD_FLAG << 40)
 
 
 @njit(inline="always")
@@ -405,35 +406,13 @@ def _put_long_fold(stream, p, cp, fold_keys, fold_offsets, fold_values):
 
 
 @njit(inline="always")
-def _fold_stream_long(text, fold_bytes, fold_keys, fold_offsets, fold_values, stream, positions):
-    """:func:`_fold_stream_flags` for a text with folds of more than four
-    bytes (its flags already written): the stream and positions only; -1 when
-    ``stream`` is too short (such folds make most of the text)."""
-    m = len(text)
-    p = 0
-    for j in range(m):
-        positions[j] = p
-        v = _u64(fold_bytes[np.int64(text[j]) & 0xFFFF])
-        if (v & M32) == LONG_FOLD:
-            if p + 16 > len(stream) - 24 - 4 * (m - j - 1):
-                return -1
-            p = _put_long_fold(stream, p, np.int64(text[j]), fold_keys, fold_offsets, fold_values)
-            continue
-        _put4(stream, p, v)
-        p += np.int64(v >> _u64(56))
-    positions[m] = p
-    return p
-
-
-@njit(inline="always")
-def _fold_stream_flags(text, fold_bytes, flags, stream, positions):
+def _fold_stream_flags(text, fold_bytes, flags, stream):
     """The first pass of :func:`scan_simple` for a text dense in non-ASCII
-    letters: from one lookup per code point (``fold_bytes`` holds its flags
-    too), its flags at ``flags[j + 1]``, the UTF-8 bytes of its case fold end
-    to end in ``stream``, and where they start in ``positions[j]`` (the end
-    of the last in ``positions[m]``). Return the number of bytes; -1 for a
-    text :func:`scan` must take, -2 for one with folds of more than four
-    bytes (:func:`_fold_stream_long` writes its stream)."""
+    letters, one lookup per code point: the UTF-8 bytes of its case fold end
+    to end in ``stream``, and at ``flags[j + 1]`` the flags that decide what
+    is in a token with their number above them (see ``_chars.fold_bytes``).
+    Return the number of bytes; -1 for a text :func:`scan` must take, -2 for
+    one with folds of more than four bytes (:func:`_fold_stream_long`)."""
     m = len(text)
     flags[0] = 0
     flags[m + 1] = 0
@@ -445,11 +424,9 @@ def _fold_stream_flags(text, fold_bytes, flags, stream, positions):
         wide |= c
         v = _u64(fold_bytes[c & 0xFFFF])
         seen |= v
-        flags[j + 1] = np.uint8((v >> FLAGS_SHIFT) & _u64(0xFF))
-        positions[j] = p
+        flags[j + 1] = np.uint8((v >> TOKEN_FLAGS_SHIFT) & _u64(0xFF))
         _put4(stream, p, v)
         p += np.int64(v >> _u64(56))
-    positions[m] = p
     if wide > 0xFFFF or seen & COMPLEX_FLAG:
         return -1
     if seen & LONG_FOLD_FLAG:
@@ -458,24 +435,76 @@ def _fold_stream_flags(text, fold_bytes, flags, stream, positions):
 
 
 @njit(inline="always")
-def _hash_positioned_tokens(stream, start, edges, n_edges, units):
-    """Hashes of the tokens between ``edges`` (code points from ``start``),
-    their bytes in ``stream`` from ``units[j]`` for code point ``j``: token
-    ``t`` starts at code point ``2t`` or later (a code point outside tokens
-    separates two), so it reads its entries before any token writes there.
-    As the ASCII path, words without a branch on the length, here three (up
-    to 24 bytes: most Cyrillic and Greek words, two bytes a letter)."""
+def _fold_stream_long(text, fold_bytes, fold_keys, fold_offsets, fold_values, flags, stream):
+    """:func:`_fold_stream_flags` again for a text with folds of more than
+    four bytes (up to twelve), written in full, their numbers in ``flags``;
+    -1 when ``stream`` is too short (such folds make most of the text)."""
+    m = len(text)
+    p = 0
+    for j in range(m):
+        v = _u64(fold_bytes[np.int64(text[j]) & 0xFFFF])
+        if (v & M32) == LONG_FOLD:
+            if p + 16 > len(stream) - 24 - 4 * (m - j - 1):
+                return -1
+            q = _put_long_fold(stream, p, np.int64(text[j]), fold_keys, fold_offsets, fold_values)
+            flags[j + 1] = np.uint8((flags[j + 1] & 0x0F) | ((q - p) << 4))
+            p = q
+            continue
+        _put4(stream, p, v)
+        p += np.int64(v >> _u64(56))
+    return p
+
+
+@njit(inline="always")
+def _stream_edges(flags, in_token, start, m, spans, edges, byte_edges):
+    """Token edges as :func:`_token_edges` finds them, with the position of
+    each in the stream of :func:`_fold_stream_flags` in ``byte_edges`` (the
+    sum of the byte counts in ``flags`` before it); the edges in code points
+    only with ``spans`` (signing needs none)."""
+    n_edges = 0
+    p = 0
+    if spans:
+        for j in range(1, m + 2):
+            edges[n_edges] = start + j - 1
+            byte_edges[n_edges] = p
+            n_edges += in_token[j] ^ in_token[j - 1]
+            p += flags[j] >> 4
+    else:
+        for j in range(1, m + 2):
+            byte_edges[n_edges] = p
+            n_edges += in_token[j] ^ in_token[j - 1]
+            p += flags[j] >> 4
+    return n_edges
+
+
+@njit(inline="always")
+def _hash_stream_tokens(stream, n_edges, three, units):
+    """Hashes of the tokens whose bytes are in ``stream``, the positions of
+    their edges in ``units``: token ``t`` reads entries ``2t`` and ``2t + 1``
+    before it writes entry ``t``. As the ASCII path, words without a branch
+    on the length: two (up to 16 bytes) or, with ``three``, three (up to 24:
+    most Cyrillic and Greek words, two bytes a letter). The code is written
+    out here, not called: an inlined function with a loop would cost each
+    token a reference count."""
     n_tokens = n_edges // 2
     for t in range(n_tokens):
-        b = np.int64(units[edges[2 * t] - start])
-        length = np.int64(units[edges[2 * t + 1] - start]) - b
-        at = min(length, 24)
-        h1 = _rotl((TOKEN_SEED ^ (_pack8(stream, b) & FIRST_OF_3[at])) * P1, S31)
-        h2 = _rotl((h1 ^ (_pack8(stream, b + 8) & SECOND_OF_3[at])) * P1, S31)
-        h3 = _rotl((h2 ^ (_pack8(stream, b + 16) & THIRD_OF_3[at])) * P1, S31)
-        h = h3 if length > 16 else (h2 if length > 8 else h1)
-        i = b + 24
-        rest = length - 24
+        b = np.int64(units[2 * t])
+        length = np.int64(units[2 * t + 1]) - b
+        if three:
+            at = min(length, 24)
+            h1 = _rotl((TOKEN_SEED ^ (_pack8(stream, b) & FIRST_OF_3[at])) * P1, S31)
+            h2 = _rotl((h1 ^ (_pack8(stream, b + 8) & SECOND_OF_3[at])) * P1, S31)
+            h3 = _rotl((h2 ^ (_pack8(stream, b + 16) & THIRD_OF_3[at])) * P1, S31)
+            h = h3 if length > 16 else (h2 if length > 8 else h1)
+            done = 24
+        else:
+            at = min(length, 16)
+            h1 = _rotl((TOKEN_SEED ^ (_pack8(stream, b) & FIRST_WORD[at])) * P1, S31)
+            h2 = _rotl((h1 ^ (_pack8(stream, b + 8) & SECOND_WORD[at])) * P1, S31)
+            h = h2 if length > 8 else h1
+            done = 16
+        i = b + done
+        rest = length - done
         while rest >= 8:
             h = _rotl((h ^ _pack8(stream, i)) * P1, S31)
             i += 8
@@ -514,8 +543,10 @@ def _token_edges(in_token, start, m, edges):
 
 @njit(inline="always")
 def _dense_non_ascii(text):
-    """Whether more than one code point in ``NON_ASCII_SHARE`` of ``text`` is non-ASCII (a pass with
-    no table, on vectors)."""
+    """Whether more than one code point in ``NON_ASCII_SHARE`` of ``text`` is non-ASCII: passes with
+    no table, on vectors, the first (the largest code point) all an ASCII text costs."""
+    if len(text) == 0 or text.max() < 0x80:
+        return False
     count = 0
     for j in range(len(text)):
         count += np.int64(text[j] >= 0x80)
@@ -524,7 +555,7 @@ def _dense_non_ascii(text):
 
 @njit(cache=True, nogil=True)
 def scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
-                in_token, edges, units):
+                in_token, edges, units, spans):
     """The fast path of :func:`scan` for word units: return the number of
     token hashes written to ``units``, or -1 if the text holds anything the
     path leaves to :func:`scan` (see ``_chars.simple_flags``).
@@ -546,15 +577,16 @@ def scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fo
     # is. A few (a name in an English text) cost less hashed the slow way than a pass to write the stream.
     dense = _dense_non_ascii(text)
     if dense:
-        got = _fold_stream_flags(text, fold_bytes, flags, hash_bytes, units)
+        got = _fold_stream_flags(text, fold_bytes, flags, hash_bytes)
         if got == -1:
             return -1
         if got == -2:
-            got = _fold_stream_long(text, fold_bytes, fold_keys, fold_offsets, fold_values, hash_bytes, units)
+            got = _fold_stream_long(text, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes)
         if got >= 0:
             _mark_tokens(flags, in_token, m)
-            n_edges = _token_edges(in_token, start, m, edges)
-            return _hash_positioned_tokens(hash_bytes, start, edges, n_edges, units)
+            n_edges = _stream_edges(flags, in_token, start, m, spans, edges, units)
+            # Two bytes a code point (Cyrillic, Greek): three words a token without a branch.
+            return _hash_stream_tokens(hash_bytes, n_edges, 4 * got > 5 * m, units)
     flags[0] = 0
     flags[m + 1] = 0
     seen = np.uint16(0)
@@ -720,7 +752,7 @@ def _document_units(buf, start, end, check_nfkc, char_mode, classes, fold_keys, 
     n = -1
     if not char_mode:
         n = scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
-                        in_token, edges, units)
+                        in_token, edges, units, False)
     if n < 0:
         state[0] = 0
         n = scan(buf, start, end, check_nfkc, classes, fold_keys, fold_offsets, fold_values,
@@ -791,7 +823,7 @@ def token_spans(buf, simple, fold_bytes, fold_keys, fold_offsets, fold_values, f
     hashes of the code points in ``buf``; -1 when the text needs the general
     tokeniser. See :func:`scan_simple`."""
     return scan_simple(buf, 0, len(buf), simple, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
-                       in_token, edges, units)
+                       in_token, edges, units, True)
 
 
 from ._regions import find_regions as _find_regions_py  # noqa: E402
