@@ -58,10 +58,14 @@ S_WORD, S_DIGIT, S_APOS, S_NUMPUNCT, S_COMPLEX, S_EXPAND = (
     _chars.S_WORD, _chars.S_DIGIT, _chars.S_APOS, _chars.S_NUMPUNCT, _chars.S_COMPLEX, _chars.S_EXPAND,
 )
 FOLD_FLAG = _chars.FOLD_FLAG
+S_NONASCII = _chars.S_NONASCII
 NFKC_FLAG = _chars.NFKC_FLAG
 # Texts with more than one non-ASCII code point in this many take the stream of fold bytes (measured
 # with benchmarks/bench_languages.py: English with a word in 60 spelled with É is faster without).
 NON_ASCII_SHARE = 32
+# The share is first counted in this many code points at the start of a text: a pass over a whole
+# English text before the tokeniser's own would cost it 2-5 % (it streams the text from memory twice).
+DENSITY_PREFIX = 512
 LONG_FOLD = _u64(_chars.LONG_FOLD)
 # Where ``fold_bytes`` entries keep the flags of a token's code points (and their byte count above
 # them), and the flags that send a text elsewhere.
@@ -543,14 +547,33 @@ def _token_edges(in_token, start, m, edges):
 
 @njit(inline="always")
 def _dense_non_ascii(text):
-    """Whether more than one code point in ``NON_ASCII_SHARE`` of ``text`` is non-ASCII: passes with
-    no table, on vectors, the first (the largest code point) all an ASCII text costs."""
-    if len(text) == 0 or text.max() < 0x80:
-        return False
+    """Whether more than one code point in ``NON_ASCII_SHARE`` of ``text`` is non-ASCII (a pass with
+    no table, on vectors)."""
     count = 0
     for j in range(len(text)):
         count += np.int64(text[j] >= 0x80)
     return count * NON_ASCII_SHARE > len(text)
+
+
+@njit(inline="always")
+def _fold_stream_tokens(text, start, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
+                        in_token, edges, units, spans):
+    """The tokens of a text dense in non-ASCII letters, from one stream of
+    fold bytes (see :func:`scan_simple`): their number, -1 for a text
+    :func:`scan` must take, -2 when the stream did not fit (it overwrote
+    ``hash_bytes``; ``flags`` hold the text's flags)."""
+    m = len(text)
+    got = _fold_stream_flags(text, fold_bytes, flags, hash_bytes)
+    if got == -1:
+        return -1
+    if got == -2:
+        got = _fold_stream_long(text, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes)
+    if got < 0:
+        return -2
+    _mark_tokens(flags, in_token, m)
+    n_edges = _stream_edges(flags, in_token, start, m, spans, edges, units)
+    # Two bytes a code point (Cyrillic, Greek): three words a token without a branch.
+    return _hash_stream_tokens(hash_bytes, n_edges, 4 * got > 5 * m, units)
 
 
 @njit(cache=True, nogil=True)
@@ -580,22 +603,18 @@ def scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fo
     text = buf[start:end]  # indexed from 0 up: no negative index to wrap around
     # Many non-ASCII letters: their folds' bytes in one stream (over ``hash_bytes``), hashed as ASCII
     # is. A few (a name in an English text) cost less hashed the slow way than a pass to write the stream.
-    dense = _dense_non_ascii(text)
-    if dense:
-        got = _fold_stream_flags(text, fold_bytes, flags, hash_bytes)
-        if got == -1:
-            return -1
-        if got == -2:
-            got = _fold_stream_long(text, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes)
-        if got >= 0:
-            _mark_tokens(flags, in_token, m)
-            n_edges = _stream_edges(flags, in_token, start, m, spans, edges, units)
-            # Two bytes a code point (Cyrillic, Greek): three words a token without a branch.
-            return _hash_stream_tokens(hash_bytes, n_edges, 4 * got > 5 * m, units)
+    slowly = False  # a stream that did not fit overwrote ``hash_bytes``
+    if _dense_non_ascii(text[:DENSITY_PREFIX]):
+        n = _fold_stream_tokens(text, start, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
+                                in_token, edges, units, spans)
+        if n != -2:
+            return n
+        slowly = True
     flags[0] = 0
     flags[m + 1] = 0
     seen = np.uint16(0)
     wide = np.int64(0)  # a 32-bit ``buf`` may hold code points past the table
+    non_ascii = 0
     for j in range(m):
         c = np.int64(text[j])
         wide |= c
@@ -603,10 +622,16 @@ def scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fo
         flags[j + 1] = np.uint8(f)
         hash_bytes[j] = np.uint8(f >> np.uint16(8))
         seen |= f
+        non_ascii += np.int64((f & S_NONASCII) != 0)
     if seen & S_COMPLEX or wide > 0xFFFF:
         return -1
+    if not slowly and non_ascii * NON_ASCII_SHARE > m:  # dense after an ASCII start
+        n = _fold_stream_tokens(text, start, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
+                                in_token, edges, units, spans)
+        if n != -2:
+            return n
+        slowly = True
     _mark_tokens(flags, in_token, m)
-    slowly = dense  # the stream did not fit, and overwrote ``hash_bytes``
     n_tokens = _token_edges(in_token, start, m, edges) // 2
     for t in range(n_tokens):
         s = edges[2 * t]
