@@ -592,9 +592,10 @@ def scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fo
     token edges stay in the original's code points. The table covers code
     points below 65,536: a text with others takes the general path too.
 
-    A text dense in non-ASCII letters takes a path of its own from the start
-    (see :func:`_fold_stream_flags`): the bytes of each code point's fold end
-    to end in ``hash_bytes``, each token hashed from there; with ``spans``
+    A text dense in non-ASCII letters (in its first ``DENSITY_PREFIX`` code
+    points, or else in all, counted in the first pass) takes a path of its
+    own (see :func:`_fold_stream_tokens`): the bytes of each code point's fold
+    end to end in ``hash_bytes``, each token hashed from there; with ``spans``
     False (signing) its edges in code points are not written. The scratch
     arrays ``flags``, ``in_token`` and ``edges`` need ``end - start + 2``
     entries, ``hash_bytes`` ``4 * (end - start) + 24``.
