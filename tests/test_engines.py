@@ -411,6 +411,13 @@ def test_multilingual_text_matches(text):
     "Μαΐου " * 40 + "ΰΐ" * 3,  # folds of six bytes (three code points) amid others
     "ΐ" * 200,  # mostly folds of six bytes: more than the stream of four bytes a code point holds
     "Über " + "x" * 300 + " ßé" * 5,
+    " ".join("é" + "x" * n for n in range(40)),  # a byte a letter (two words a token): every length to 41
+    "Straße " * 30 + "ΐ",  # a fold of six bytes in such a text
+    "l’État d'Île, 10.5 Ça'",  # apostrophes and dots, in tokens or not
+    "x " * 300 + "Жжж " * 500,  # dense after a start in ASCII longer than the density is first counted in
+    "a " * 300 + "Μαΐου " * 100 + "ΰΐ",  # so, with a fold of six bytes
+    "a" * 600 + "ΐ" * 2000,  # so, with too many of them for the stream
+    "Жжж " * 200 + "x " * 3000,  # dense at the start only
 ])
 def test_dense_non_ascii_words_match(text):
     """Text where most code points are non-ASCII hashes its words from one stream of fold bytes."""

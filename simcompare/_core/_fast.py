@@ -318,7 +318,7 @@ def _simple_spans(buf: np.ndarray):
     t = _chars.tables()
     n = K.token_spans(buf, t["simple"], t["fold_bytes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
                       np.empty(m + 2, dtype=np.uint8),
-                      np.empty(4 * m + 16, dtype=np.uint8), np.empty(m + 2, dtype=np.uint8), edges, hashes)
+                      np.empty(4 * m + 24, dtype=np.uint8), np.empty(m + 2, dtype=np.uint8), edges, hashes)
     if n < 0:
         return None
     # Copies, not views: a view would keep the piece's scratch (22 bytes a character) alive.

@@ -43,6 +43,10 @@ WINDOW_BLOCK = 256  # windows hashed per pass of :func:`sketch`
 # The masks of the first and second word of a token, by its length up to 16.
 FIRST_WORD = np.array([(1 << (8 * min(n, 8))) - 1 for n in range(17)], dtype=np.uint64)
 SECOND_WORD = np.array([(1 << (8 * max(n - 8, 0))) - 1 for n in range(17)], dtype=np.uint64)
+# And of the three words of a token of up to 24 bytes (a Cyrillic or Greek word of up to 12 letters).
+FIRST_OF_3 = np.array([(1 << (8 * min(n, 8))) - 1 for n in range(25)], dtype=np.uint64)
+SECOND_OF_3 = np.array([(1 << (8 * min(max(n - 8, 0), 8))) - 1 for n in range(25)], dtype=np.uint64)
+THIRD_OF_3 = np.array([(1 << (8 * max(n - 16, 0))) - 1 for n in range(25)], dtype=np.uint64)
 PROBE_LIMIT = H.PROBE_LIMIT
 CHAR_SPACE = _u64(H.char_unit(32))
 
@@ -54,12 +58,20 @@ S_WORD, S_DIGIT, S_APOS, S_NUMPUNCT, S_COMPLEX, S_EXPAND = (
     _chars.S_WORD, _chars.S_DIGIT, _chars.S_APOS, _chars.S_NUMPUNCT, _chars.S_COMPLEX, _chars.S_EXPAND,
 )
 FOLD_FLAG = _chars.FOLD_FLAG
-NFKC_FLAG = _chars.NFKC_FLAG
 S_NONASCII = _chars.S_NONASCII
+NFKC_FLAG = _chars.NFKC_FLAG
 # Texts with more than one non-ASCII code point in this many take the stream of fold bytes (measured
 # with benchmarks/bench_languages.py: English with a word in 60 spelled with É is faster without).
 NON_ASCII_SHARE = 32
+# The share is first counted in this many code points at the start of a text: a pass over a whole
+# English text before the tokeniser's own would cost it 2-5 % (it streams the text from memory twice).
+DENSITY_PREFIX = 512
 LONG_FOLD = _u64(_chars.LONG_FOLD)
+# Where ``fold_bytes`` entries keep the flags of a token's code points (and their byte count above
+# them), and the flags that send a text elsewhere.
+TOKEN_FLAGS_SHIFT = _u64(48)
+COMPLEX_FLAG = _u64(_chars.S_COMPLEX << 40)
+LONG_FOLD_FLAG = _u64(_chars.LONG_FOLD_FLAG << 40)
 
 
 @njit(inline="always")
@@ -398,111 +410,175 @@ def _put_long_fold(stream, p, cp, fold_keys, fold_offsets, fold_values):
 
 
 @njit(inline="always")
-def _fold_stream_edges(text, in_token, fold_bytes, fold_keys, fold_offsets, fold_values, stream, start, edges,
-                       byte_edges):
-    """Token edges as in :func:`scan_simple`, and the UTF-8 bytes of every code
-    point's case fold end to end in ``stream`` (see ``_chars.fold_bytes``),
-    with the position in ``stream`` of each edge in ``byte_edges``; return
-    the number of edges, or -1 when ``stream`` is too short (folds of more
-    than four bytes make most of the text)."""
+def _fold_stream_flags(text, fold_bytes, flags, stream):
+    """The first pass of :func:`scan_simple` for a text dense in non-ASCII
+    letters, one lookup per code point: the UTF-8 bytes of its case fold end
+    to end in ``stream``, and at ``flags[j + 1]`` the flags that decide what
+    is in a token with their number above them (see ``_chars.fold_bytes``).
+    Return the number of bytes; -1 for a text :func:`scan` must take, -2 for
+    one with folds of more than four bytes (:func:`_fold_stream_long`)."""
     m = len(text)
-    n_edges = 0
+    flags[0] = 0
+    flags[m + 1] = 0
+    seen = _u64(0)
+    wide = np.int64(0)
     p = 0
-    for j in range(1, m + 1):
-        edges[n_edges] = start + j - 1
-        byte_edges[n_edges] = p
-        n_edges += in_token[j] ^ in_token[j - 1]
-        v = _u64(fold_bytes[np.int64(text[j - 1]) & 0xFFFF])
-        if v == LONG_FOLD:
-            if p + 16 > len(stream) - 16 - 4 * (m - j):
+    for j in range(m):
+        c = np.int64(text[j])
+        wide |= c
+        v = _u64(fold_bytes[c & 0xFFFF])
+        seen |= v
+        flags[j + 1] = np.uint8((v >> TOKEN_FLAGS_SHIFT) & _u64(0xFF))
+        _put4(stream, p, v)
+        p += np.int64(v >> _u64(56))
+    if wide > 0xFFFF or seen & COMPLEX_FLAG:
+        return -1
+    if seen & LONG_FOLD_FLAG:
+        return -2
+    return p
+
+
+@njit(inline="always")
+def _fold_stream_long(text, fold_bytes, fold_keys, fold_offsets, fold_values, flags, stream):
+    """:func:`_fold_stream_flags` again for a text with folds of more than
+    four bytes (up to twelve), written in full, their numbers in ``flags``;
+    -1 when ``stream`` is too short (such folds make most of the text)."""
+    m = len(text)
+    p = 0
+    for j in range(m):
+        v = _u64(fold_bytes[np.int64(text[j]) & 0xFFFF])
+        if (v & M32) == LONG_FOLD:
+            if p + 16 > len(stream) - 24 - 4 * (m - j - 1):
                 return -1
-            p = _put_long_fold(stream, p, np.int64(text[j - 1]), fold_keys, fold_offsets, fold_values)
+            q = _put_long_fold(stream, p, np.int64(text[j]), fold_keys, fold_offsets, fold_values)
+            flags[j + 1] = np.uint8((flags[j + 1] & 0x0F) | ((q - p) << 4))
+            p = q
             continue
         _put4(stream, p, v)
         p += np.int64(v >> _u64(56))
-    edges[n_edges] = start + m
-    byte_edges[n_edges] = p
-    n_edges += in_token[m + 1] ^ in_token[m]
-    return n_edges
+    return p
 
 
 @njit(inline="always")
-def _fold_stream_edges_short(text, in_token, fold_bytes, stream, start, edges, byte_edges):
-    """:func:`_fold_stream_edges` for a text without folds of more than four
-    bytes; -1 for a text with one. With no branch to such a fold (and the
-    calls it makes), the loop keeps its values in registers."""
-    m = len(text)
+def _stream_edges(flags, in_token, start, m, spans, edges, byte_edges):
+    """Token edges as :func:`_token_edges` finds them, with the position of
+    each in the stream of :func:`_fold_stream_flags` in ``byte_edges`` (the
+    sum of the byte counts in ``flags`` before it); the edges in code points
+    only with ``spans`` (signing needs none)."""
     n_edges = 0
     p = 0
-    long_fold = False
-    for j in range(1, m + 1):
-        edges[n_edges] = start + j - 1
-        byte_edges[n_edges] = p
-        n_edges += in_token[j] ^ in_token[j - 1]
-        v = _u64(fold_bytes[np.int64(text[j - 1]) & 0xFFFF])
-        long_fold |= v == LONG_FOLD
-        _put4(stream, p, v)
-        p += np.int64(v >> _u64(56))
-    if long_fold:
-        return -1
-    edges[n_edges] = start + m
-    byte_edges[n_edges] = p
-    n_edges += in_token[m + 1] ^ in_token[m]
+    if spans:
+        for j in range(1, m + 2):
+            edges[n_edges] = start + j - 1
+            byte_edges[n_edges] = p
+            n_edges += in_token[j] ^ in_token[j - 1]
+            p += flags[j] >> 4
+    else:
+        for j in range(1, m + 2):
+            byte_edges[n_edges] = p
+            n_edges += in_token[j] ^ in_token[j - 1]
+            p += flags[j] >> 4
     return n_edges
 
 
 @njit(inline="always")
-def _stream_hash(stream, b, length):
-    """Token hash of the ``length`` bytes at ``stream[b]``: as the ASCII path,
-    two words without a branch on the length up to 16 bytes."""
-    at = min(length, 16)
-    h = _rotl((TOKEN_SEED ^ (_pack8(stream, b) & FIRST_WORD[at])) * P1, S31)
-    h2 = _rotl((h ^ (_pack8(stream, b + 8) & SECOND_WORD[at])) * P1, S31)
-    h = h2 if length > 8 else h
-    i = b + 16
-    rest = length - 16
-    while rest >= 8:
-        h = _rotl((h ^ _pack8(stream, i)) * P1, S31)
-        i += 8
-        rest -= 8
-    if rest > 0:
-        h = _rotl((h ^ (_pack8(stream, i) & FIRST_WORD[rest])) * P1, S31)
-    return _fmix64(h ^ (_u64(length) * P2))
-
-
-@njit(inline="always")
-def _hash_folded_tokens(buf, start, text, in_token, simple, fold_bytes, fold_keys, fold_offsets, fold_values,
-                        stream, edges, units):
-    """Edges and hashes of the tokens of a text with non-ASCII letters: each
-    token's folded UTF-8 bytes hashed eight at a time from one stream. The
-    stream's position of each edge goes to ``units`` first: token ``t``
-    reads entries ``2t`` and ``2t + 1`` before it writes entry ``t``."""
-    n_edges = _fold_stream_edges_short(text, in_token, fold_bytes, stream, start, edges, units)
-    if n_edges < 0:
-        n_edges = _fold_stream_edges(text, in_token, fold_bytes, fold_keys, fold_offsets, fold_values, stream,
-                                     start, edges, units)
-    if n_edges < 0:
-        return -1
+def _hash_stream_tokens(stream, n_edges, three, units):
+    """Hashes of the tokens whose bytes are in ``stream``, the positions of
+    their edges in ``units``: token ``t`` reads entries ``2t`` and ``2t + 1``
+    before it writes entry ``t``. As the ASCII path, words without a branch
+    on the length: two (up to 16 bytes) or, with ``three``, three (up to 24:
+    most Cyrillic and Greek words, two bytes a letter). The code is written
+    out here, not called: an inlined function with a loop would cost each
+    token a reference count."""
     n_tokens = n_edges // 2
     for t in range(n_tokens):
         b = np.int64(units[2 * t])
         length = np.int64(units[2 * t + 1]) - b
-        units[t] = _stream_hash(stream, b, length)
+        if three:
+            at = min(length, 24)
+            h1 = _rotl((TOKEN_SEED ^ (_pack8(stream, b) & FIRST_OF_3[at])) * P1, S31)
+            h2 = _rotl((h1 ^ (_pack8(stream, b + 8) & SECOND_OF_3[at])) * P1, S31)
+            h3 = _rotl((h2 ^ (_pack8(stream, b + 16) & THIRD_OF_3[at])) * P1, S31)
+            h = h3 if length > 16 else (h2 if length > 8 else h1)
+            done = 24
+        else:
+            at = min(length, 16)
+            h1 = _rotl((TOKEN_SEED ^ (_pack8(stream, b) & FIRST_WORD[at])) * P1, S31)
+            h2 = _rotl((h1 ^ (_pack8(stream, b + 8) & SECOND_WORD[at])) * P1, S31)
+            h = h2 if length > 8 else h1
+            done = 16
+        i = b + done
+        rest = length - done
+        while rest >= 8:
+            h = _rotl((h ^ _pack8(stream, i)) * P1, S31)
+            i += 8
+            rest -= 8
+        if rest > 0:
+            h = _rotl((h ^ (_pack8(stream, i) & FIRST_WORD[rest])) * P1, S31)
+        units[t] = _fmix64(h ^ (_u64(length) * P2))
     return n_tokens
 
 
 @njit(inline="always")
-def _dense_non_ascii(flags, m):
-    """Whether more than one code point in ``NON_ASCII_SHARE`` of ``flags[1:m + 1]`` is non-ASCII."""
-    count = 0
+def _mark_tokens(flags, in_token, m):
+    """Whether each code point is in a token: no dependence between steps, so
+    this loop runs on vectors."""
     for j in range(1, m + 1):
-        count += np.int64((flags[j] & S_NONASCII) != 0)
-    return count * NON_ASCII_SHARE > m
+        cur = flags[j]
+        prev = flags[j - 1]
+        nxt = flags[j + 1]
+        joined_apos = (cur >> 2) & prev & nxt & 1
+        joined_num = (cur >> 3) & (prev >> 1) & (nxt >> 1) & 1
+        in_token[j] = (cur & 1) | joined_apos | joined_num
+    in_token[0] = 0
+    in_token[m + 1] = 0
+
+
+@njit(inline="always")
+def _token_edges(in_token, start, m, edges):
+    """Token edges, written at every step and kept by advancing the count:
+    starts and ends alternate in ``edges``. Return their number."""
+    n_edges = 0
+    for j in range(1, m + 2):
+        edges[n_edges] = start + j - 1
+        n_edges += in_token[j] ^ in_token[j - 1]
+    return n_edges
+
+
+@njit(inline="always")
+def _dense_non_ascii(text):
+    """Whether more than one code point in ``NON_ASCII_SHARE`` of ``text`` is non-ASCII (a pass with
+    no table, on vectors)."""
+    count = 0
+    for j in range(len(text)):
+        count += np.int64(text[j] >= 0x80)
+    return count * NON_ASCII_SHARE > len(text)
+
+
+@njit(inline="always")
+def _fold_stream_tokens(text, start, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
+                        in_token, edges, units, spans):
+    """The tokens of a text dense in non-ASCII letters, from one stream of
+    fold bytes (see :func:`scan_simple`): their number, -1 for a text
+    :func:`scan` must take, -2 when the stream did not fit (it overwrote
+    ``hash_bytes``; ``flags`` hold the text's flags)."""
+    m = len(text)
+    got = _fold_stream_flags(text, fold_bytes, flags, hash_bytes)
+    if got == -1:
+        return -1
+    if got == -2:
+        got = _fold_stream_long(text, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes)
+    if got < 0:
+        return -2
+    _mark_tokens(flags, in_token, m)
+    n_edges = _stream_edges(flags, in_token, start, m, spans, edges, units)
+    # Two bytes a code point (Cyrillic, Greek): three words a token without a branch.
+    return _hash_stream_tokens(hash_bytes, n_edges, 4 * got > 5 * m, units)
 
 
 @njit(cache=True, nogil=True)
 def scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
-                in_token, edges, units):
+                in_token, edges, units, spans):
     """The fast path of :func:`scan` for word units: return the number of
     token hashes written to ``units``, or -1 if the text holds anything the
     path leaves to :func:`scan` (see ``_chars.simple_flags``).
@@ -514,16 +590,32 @@ def scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fo
     eight at a time. A code point that case folding or NFKC turns into
     others takes the flags of what it becomes and spans one position, so
     token edges stay in the original's code points. The table covers code
-    points below 65,536: a text with others takes the general path too. The
-    scratch arrays ``flags``, ``in_token`` and ``edges`` need
-    ``end - start + 2`` entries, ``hash_bytes`` ``4 * (end - start) + 16``.
+    points below 65,536: a text with others takes the general path too.
+
+    A text dense in non-ASCII letters (in its first ``DENSITY_PREFIX`` code
+    points, or else in all, counted in the first pass) takes a path of its
+    own (see :func:`_fold_stream_tokens`): the bytes of each code point's fold
+    end to end in ``hash_bytes``, each token hashed from there; with ``spans``
+    False (signing) its edges in code points are not written. The scratch
+    arrays ``flags``, ``in_token`` and ``edges`` need ``end - start + 2``
+    entries, ``hash_bytes`` ``4 * (end - start) + 24``.
     """
     m = end - start
+    text = buf[start:end]  # indexed from 0 up: no negative index to wrap around
+    # Many non-ASCII letters: their folds' bytes in one stream (over ``hash_bytes``), hashed as ASCII
+    # is. A few (a name in an English text) cost less hashed the slow way than a pass to write the stream.
+    slowly = False  # a stream that did not fit overwrote ``hash_bytes``
+    if _dense_non_ascii(text[:DENSITY_PREFIX]):
+        n = _fold_stream_tokens(text, start, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
+                                in_token, edges, units, spans)
+        if n != -2:
+            return n
+        slowly = True
     flags[0] = 0
     flags[m + 1] = 0
     seen = np.uint16(0)
     wide = np.int64(0)  # a 32-bit ``buf`` may hold code points past the table
-    text = buf[start:end]  # indexed from 0 up: no negative index to wrap around
+    non_ascii = 0
     for j in range(m):
         c = np.int64(text[j])
         wide |= c
@@ -531,34 +623,17 @@ def scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fo
         flags[j + 1] = np.uint8(f)
         hash_bytes[j] = np.uint8(f >> np.uint16(8))
         seen |= f
+        non_ascii += np.int64((f & S_NONASCII) != 0)
     if seen & S_COMPLEX or wide > 0xFFFF:
         return -1
-    # Whether each code point is in a token: no dependence between steps, so
-    # this loop runs on vectors. Then token edges, written at every step and
-    # kept by advancing the count: starts and ends alternate in ``edges``.
-    for j in range(1, m + 1):
-        cur = flags[j]
-        prev = flags[j - 1]
-        nxt = flags[j + 1]
-        joined_apos = (cur >> 2) & prev & nxt & 1
-        joined_num = (cur >> 3) & (prev >> 1) & (nxt >> 1) & 1
-        in_token[j] = (cur & 1) | joined_apos | joined_num
-    in_token[0] = 0
-    in_token[m + 1] = 0
-    slowly = False
-    # Many non-ASCII letters: their folds' bytes in one stream (over ``hash_bytes``), hashed as ASCII
-    # is. A few (a name in an English text) cost less hashed the slow way than a pass to write the stream.
-    if seen & S_NONASCII and _dense_non_ascii(flags, m):
-        n_tokens = _hash_folded_tokens(buf, start, text, in_token, simple, fold_bytes, fold_keys, fold_offsets,
-                                       fold_values, hash_bytes, edges, units)
-        if n_tokens >= 0:
-            return n_tokens
-        slowly = True  # the stream did not fit, and overwrote ``hash_bytes``
-    n_edges = 0
-    for j in range(1, m + 2):
-        edges[n_edges] = start + j - 1
-        n_edges += in_token[j] ^ in_token[j - 1]
-    n_tokens = n_edges // 2
+    if not slowly and non_ascii * NON_ASCII_SHARE > m:  # dense after an ASCII start
+        n = _fold_stream_tokens(text, start, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
+                                in_token, edges, units, spans)
+        if n != -2:
+            return n
+        slowly = True
+    _mark_tokens(flags, in_token, m)
+    n_tokens = _token_edges(in_token, start, m, edges) // 2
     for t in range(n_tokens):
         s = edges[2 * t]
         e = edges[2 * t + 1]
@@ -693,7 +768,7 @@ def _scratch(starts, ends, char_mode):
         longest = max(longest, ends[d] - starts[d])
     units = np.empty((4 if char_mode else 1) * longest + 8, dtype=np.uint64)
     flags = np.empty(longest + 2, dtype=np.uint8)
-    hash_bytes = np.empty(4 * longest + 16, dtype=np.uint8)
+    hash_bytes = np.empty(4 * longest + 24, dtype=np.uint8)
     in_token = np.empty(longest + 2, dtype=np.uint8)
     edges = np.empty(longest + 2, dtype=np.int64)
     state = np.zeros(1, dtype=np.int64)
@@ -708,7 +783,7 @@ def _document_units(buf, start, end, check_nfkc, char_mode, classes, fold_keys, 
     n = -1
     if not char_mode:
         n = scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
-                        in_token, edges, units)
+                        in_token, edges, units, False)
     if n < 0:
         state[0] = 0
         n = scan(buf, start, end, check_nfkc, classes, fold_keys, fold_offsets, fold_values,
@@ -779,7 +854,7 @@ def token_spans(buf, simple, fold_bytes, fold_keys, fold_offsets, fold_values, f
     hashes of the code points in ``buf``; -1 when the text needs the general
     tokeniser. See :func:`scan_simple`."""
     return scan_simple(buf, 0, len(buf), simple, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes,
-                       in_token, edges, units)
+                       in_token, edges, units, True)
 
 
 from ._regions import find_regions as _find_regions_py  # noqa: E402

@@ -33,6 +33,7 @@ import numpy as np
 
 __all__ = ["SEP", "WORD", "DIGIT", "MARK", "SOLO", "APOS", "NUMPUNCT", "CLASS_MASK", "FOLD_FLAG", "NFKC_FLAG",
            "APOSTROPHES", "NUMBER_PUNCTUATION", "TABLE_VERSION", "S_EXPAND", "S_NONASCII", "S_SLOW_BYTE", "LONG_FOLD",
+           "LONG_FOLD_FLAG",
            "char_class", "simple_flags", "fold_bytes", "tables"]
 
 SEP, WORD, DIGIT, MARK, SOLO, APOS, NUMPUNCT = range(7)
@@ -221,6 +222,8 @@ def simple_flags(classes: np.ndarray, fold_keys: np.ndarray, fold_offsets: np.nd
 
 # The ``fold_bytes`` entry of a code point whose case fold takes more than four UTF-8 bytes.
 LONG_FOLD = 0xFFFFFFFF
+# Its flag in the flags byte of that entry (a bit ``simple_flags`` leaves free).
+LONG_FOLD_FLAG = 0x80
 
 
 def fold_bytes(simple: np.ndarray, fold_keys: np.ndarray, fold_offsets: np.ndarray,
@@ -228,10 +231,16 @@ def fold_bytes(simple: np.ndarray, fold_keys: np.ndarray, fold_offsets: np.ndarr
     """What each code point below 65,536 adds to a token hash: the UTF-8
     bytes of its case fold (see ``simple_flags``) in the low four bytes, the
     first lowest, and how many they are in the top byte (the kernels add it
-    to a position without a branch). Apostrophes add nothing (they are
-    dropped from the hash) and so do separators (never in a token); a fold
-    longer than four bytes is ``LONG_FOLD``. The kernels copy these bytes into one run
-    per text and hash a token's bytes eight at a time, as for ASCII.
+    to a position without a branch). The two bytes below the top one serve a
+    text dense in non-ASCII letters with one lookup per code point: the
+    flags of ``simple_flags`` (``LONG_FOLD_FLAG`` added for a fold longer
+    than four bytes) in the sixth byte, and in the seventh the flags that
+    decide what is in a token (``S_WORD | S_DIGIT | S_APOS | S_NUMPUNCT``)
+    with the number of bytes above them (``count << 4``). Apostrophes add
+    nothing (they are dropped from the hash) and so do separators (never in a
+    token); the bytes of a fold longer than four bytes are ``LONG_FOLD`` (and
+    their count 0). The kernels copy these bytes into one run per text and
+    hash a token's bytes eight at a time, as for ASCII.
 
     Parameters
     ----------
@@ -248,6 +257,8 @@ def fold_bytes(simple: np.ndarray, fold_keys: np.ndarray, fold_offsets: np.ndarr
     >>> units = fold_bytes(t["simple"], t["fold_keys"], t["fold_offsets"], t["fold_values"])
     >>> [(hex(int(units[ord(c)]) & 0xFFFFFFFF), int(units[ord(c)]) >> 56) for c in "Aéß'-"]
     [('0x61', 1), ('0xa9c3', 2), ('0x7373', 2), ('0x0', 0), ('0x0', 0)]
+    >>> [hex((int(units[ord(c)]) >> 40) & 0xFFFF) for c in "Aéß'-"]
+    ['0x1101', '0x2121', '0x2161', '0x404', '0x0']
     """
     cp = np.arange(0x10000, dtype=np.uint32)
     two = (0xC0 | (cp >> 6)) | ((0x80 | (cp & 0x3F)) << 8)
@@ -261,8 +272,12 @@ def fold_bytes(simple: np.ndarray, fold_keys: np.ndarray, fold_offsets: np.ndarr
     in_token = (simple & (S_WORD | S_NUMPUNCT)) != 0
     units[~in_token | ((simple & S_APOS) != 0)] = 0
     count = (units != 0).astype(np.uint64) + (units > 0xFF) + (units > 0xFFFF) + (units > 0xFFFFFF)
-    count[units == LONG_FOLD] = 0
-    return units.astype(np.uint64) | (count << np.uint64(56))
+    long_fold = units == LONG_FOLD
+    count[long_fold] = 0
+    flags = (simple & 0xFF).astype(np.uint64) | np.where(long_fold, LONG_FOLD_FLAG, 0).astype(np.uint64)
+    token_flags = (simple & (S_WORD | S_DIGIT | S_APOS | S_NUMPUNCT)).astype(np.uint64) | (count << np.uint64(4))
+    return (units.astype(np.uint64) | (flags << np.uint64(40)) | (token_flags << np.uint64(48))
+            | (count << np.uint64(56)))
 
 
 _FOLD_TABLES = ("classes", "fold_keys", "fold_offsets", "fold_values")
