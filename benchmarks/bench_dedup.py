@@ -416,11 +416,12 @@ def print_scale(r: dict) -> None:
         print(f"  {name:<12}{sec:>9.2f}s {sec / r['seconds']:>5.0%}  {items:>12,} items{note}")
     read = r["stages"].get("read")
     if read is not None:
-        print(f"read stage {read:.2f}s over {r['read_items']:,} records = {read / r['raw_line_seconds']:.1f}x a raw "
-              f"line iteration of the file ({r['raw_line_seconds']:.2f}s, same run; target <= 3x)")
-        after = r.get("raw_line_seconds_after")
-        if after:
-            print(f"  raw line iteration again after the run: {after:.2f}s ({read / after:.1f}x)")
+        # The faster of the two iterations: the one before the run may find the file not yet in the page cache.
+        raw = min(t for t in (r["raw_line_seconds"], r.get("raw_line_seconds_after")) if t)
+        print(f"read stage {read:.2f}s over {r['read_items']:,} records = {read / raw:.1f}x a raw line iteration "
+              f"of the file (the faster of {r['raw_line_seconds']:.2f}s before the run and "
+              f"{r.get('raw_line_seconds_after') or float('nan'):.2f}s after it; target <= 3x: "
+              f"{mark(read <= 3 * raw)})")
         cpu, raw_cpu = r.get("read_cpu_seconds"), r.get("raw_line_cpu_seconds")
         if cpu and raw_cpu:
             print(f"  CPU time (what a busy machine changes least): read {cpu:.2f}s = {cpu / min(raw_cpu):.1f}x "
