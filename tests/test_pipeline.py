@@ -7,7 +7,7 @@ from support.synth import generate
 
 from simcompare import InputError, ParameterError, compare
 from simcompare.dedup import OUTPUT_FILES, DedupOptions, dedup
-from simcompare.io.readers import Document
+from simcompare.io.readers import Document, read_documents
 
 BOILER = "The BBC is not responsible for the content of external sites. Read about our approach to external linking."
 
@@ -215,3 +215,12 @@ def test_files_are_read_once_and_the_candidates_fetched_by_place(tmp_path, mode)
     candidates = {x for p in from_files.pairs for x in (p.a, p.b)}
     assert len(docs) < from_files.summary["stages"]["read"]["items"] < 2 * len(docs)
     assert from_files.summary["stages"]["read"]["items"] >= len(docs) + len(candidates)
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_no_documents_is_an_empty_result(tmp_path, fast):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    for docs in ([], lambda: read_documents([str(empty)])):
+        result = dedup(docs, fast=fast)
+        assert (result.summary["documents"], result.pairs, list(result.keep)) == (0, [], [])

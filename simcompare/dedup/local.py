@@ -297,12 +297,12 @@ def _near_pairs(source: Callable[[], Iterator[Document]], corpus: _Corpus, empty
                 options: DedupOptions, stages: _Stages, workers: int) -> _Found:
     """Stages band, candidates and verify of near mode."""
     ids, n = corpus.ids, len(corpus.ids)
-    matrices, corpus.matrices = corpus.matrices, []
+    matrices, corpus.matrices = corpus.matrices or [np.empty((0, options.num_perm), dtype=np.uint32)], []
     with stages.stage("band") as advance:
         # Batch by batch (a band key is of one row): the signatures are never copied into one matrix, which
         # only the signature estimates (fast) need; other runs let each batch go once it is banded.
         parts = []
-        for k, part in enumerate(matrices or [np.empty((0, options.num_perm), dtype=np.uint32)]):
+        for k, part in enumerate(matrices):
             parts.append(band(part, bands=options.bands, rows=options.rows))
             if not options.fast:
                 matrices[k] = None
@@ -317,7 +317,7 @@ def _near_pairs(source: Callable[[], Iterator[Document]], corpus: _Corpus, empty
     del keys, found
     with stages.stage("verify", total=len(ci)) as advance:
         if options.fast:
-            matrix = np.concatenate(matrices) if matrices else np.empty((0, options.num_perm), dtype=np.uint32)
+            matrix = np.concatenate(matrices)
             pairs, vi, vj = verify_estimates(matrix, ids, ci, cj, threshold=options.threshold)
             advance(len(ci))
         else:
