@@ -509,5 +509,8 @@ def test_gzip_json_lines_as_the_local_path_reads_them(client, tmp_path, corpus):
     assert dedup_on_dask([str(tmp_path / "*.jsonl.gz")], client=client).pairs == local.pairs  # a glob too
     cut = tmp_path / "cut.jsonl.gz"
     cut.write_bytes(gzip.compress(open(files[1], "rb").read())[:5000])
-    with pytest.raises(InputError, match=r"cut\.jsonl\.gz: not a readable gzip file .*expected JSONL compressed"):
+    with pytest.raises(InputError, match=r"cut\.jsonl\.gz: cannot read to the end .*expected a whole, uncorrupted"):
         dedup_on_dask([str(cut)], client=client)
+    (tmp_path / "fake.jsonl.gz").write_text("not gzip")
+    with pytest.raises(InputError, match=r"fake\.jsonl\.gz: not a readable gzip file .*expected JSONL compressed"):
+        dedup_on_dask([str(tmp_path / "fake.jsonl.gz")], client=client)

@@ -37,7 +37,7 @@ import msgspec
 from ..errors import InputError, ParameterError, UnknownFormatError
 from .documents import Document
 from .readers import FORMATS, changed_error
-from .readers._jsonl import jsonl_records
+from .readers._jsonl import jsonl_records, read_errors
 from .readers._lines import AUTO, SNIFF, bytes_per_line, checked_encoding, decoded_lines, is_gzip
 from .readers._parquet import parquet_records
 from .readers._record import Record, Source, document_of
@@ -495,10 +495,10 @@ def _opened(part: Partition):
 class _GzipLines:
     """A gzip file's decompressed bytes, read and sought as a file's; a damaged stream is an InputError."""
 
-    _DAMAGED = (OSError, EOFError, zlib.error)  # not gzip, truncated, corrupt
+    _DAMAGED = (OSError, EOFError, zlib.error)  # not gzip, or corrupt from its start
 
     def __init__(self, raw, shown: str):
-        self._raw, self._shown = raw, shown
+        self._raw, self._shown, self._started = raw, shown, False
         self._stream = gzip.GzipFile(fileobj=raw, mode="rb")
 
     def __enter__(self):
@@ -509,11 +509,16 @@ class _GzipLines:
         self._raw.close()
 
     def _call(self, method, *args):
+        if self._started:  # the local reader's words for a stream that breaks off
+            with read_errors(Source(self._shown, self._shown, self._shown, "jsonl")):
+                return method(*args)
         try:
-            return method(*args)
+            found = method(*args)
         except self._DAMAGED as exc:
             raise InputError(f"not a readable gzip file ({exc}); expected JSONL compressed with gzip",
                              path=self._shown) from None
+        self._started = True
+        return found
 
     def read(self, size: int = -1) -> bytes:
         return self._call(self._stream.read, size)
