@@ -487,6 +487,7 @@ def test_solo_letters_with_marks_match(parts, sep):
     "北" * 50 + "ΐ" * 3 + " ΐ北",  # folds of six bytes among them: the slow way
     "a" * 600 + "北ΐ" * 800,  # so, after an ASCII start
     "北京 " * 200 + "x " * 3000,  # dense at the start only
+    "北京 " * 10 + " ".join("Ж" * n + "北" + "x" * n for n in range(1, 30)),  # words of every length beside them
 ])
 def test_solo_letters_in_each_path_match(text):
     _same_everywhere(text, fallbacks_allowed=False)
