@@ -394,8 +394,9 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(starts, ends, hashes)`` of the tokens of ``text``, spans in the original.
 
     Pieces of at most about LONG_TEXT characters, cut at whitespace, go through
-    the kernels' fast path; the words it leaves aside (marks, scripts without
-    spaces, NFKC or non-ASCII case folding, astral characters), with their
+    the kernels' fast path; the words it leaves aside (marks, and so a letter
+    of a script without spaces with a mark after it; NFKC that depends on the
+    neighbours, folds into several tokens, astral characters), with their
     neighbours up to whitespace, are tokenised by the reference tokeniser,
     whose results are the same. Each such segment is a counted fallback.
     """
