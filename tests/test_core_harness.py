@@ -23,6 +23,8 @@ NFKC = "Ａ full-width ＡＢＣ１２３ and the ﬁrst ligature, km² Ⅻ…"
 NFKC_SPLIT = "½ cup ŉ"  # "1⁄2": two tokens from one code point; "ʼn", an apostrophe, then a letter
 MARKS = "cafe\u0301 combining\u0301\u0327 marks"
 SOLO = "北京欢迎你。東京タワー"
+SOLO_MARK = "北京 ที่นี่"  # Thai letters with marks after them: the reference's
+SOLO_ASTRAL = "北京 \U00020000 here"  # an ideograph past the fast path's table
 ASTRAL = "emoji \U0001f600 here"
 FOLDING = "ΣΊΣΥΦΟΣ İstanbul L’ÉTAT Straße"
 PLAIN = "The Worker’s Party paid 516,000 in 10.7 days, said Kim Jong-un."
@@ -54,7 +56,8 @@ CASES = {
     "sign_with_anchors": [((TEXTS, WORD), {"anchor_bits": 2}, {}), (([], WORD), {"anchor_bits": 1}, {})],
     "token_spans": [
         (("",), {}, {}), ((PLAIN,), {}, {}), ((NFKC,), {}, {}), ((NFKC_SPLIT,), {}, {"nfkc": 1}),
-        ((MARKS,), {}, {"combining marks": 1}), ((SOLO,), {}, {"scripts without spaces": 1}),
+        ((MARKS,), {}, {"combining marks": 1}), ((SOLO,), {}, {}),
+        ((SOLO_MARK,), {}, {"combining marks": 1}), ((SOLO_ASTRAL,), {}, {"scripts without spaces": 1}),
         ((ASTRAL,), {}, {"astral characters": 1}), ((FOLDING,), {}, {}),
         ((LONG,), {}, {"nfkc": 1}),
     ],

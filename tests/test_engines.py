@@ -444,3 +444,58 @@ def test_table_nfkc_forms_do_not_depend_on_the_neighbours():
     for ch in folded:
         for p in neighbours:
             assert nfkc(p + ch) == nfkc(p) + nfkc(ch) and nfkc(ch + p) == nfkc(ch) + nfkc(p), (p, ch)
+
+
+# -- scripts without spaces: each letter a token of its own, compiled -----------
+
+# Han, kana (half-width and full-width too), a circled and a compatibility ideograph, Thai letters with
+# no mark after them, beside Latin, Cyrillic, full-width letters and digits, apostrophes, dots, commas.
+_SOLO_LETTERS = list("北京东京政府表示計画はをタワーｱｲ㊀豈⼀กาไทย")
+_SOLO_NEIGHBOURS = list("abZ19'’.,-。、 \néÉßЖＡ１") + ["ﬁ", "x’s"]
+solo_text = st.lists(st.sampled_from(_SOLO_LETTERS + _SOLO_NEIGHBOURS), max_size=50).map("".join)
+# And what still leaves the fast path: marks after solo letters (Thai vowel signs, the kana voicing mark,
+# its half-width form), other marks, an ideograph past 65,536, a fold into several tokens.
+_SOLO_HARD = ["\u0e31", "\u0e48", "\u3099", "ｶﾞ", "e\u0301", "\U00020000", "½", "ΐ"]
+
+
+@given(solo_text)
+@example("北")
+@example("北京")
+@example("北'x x'北 北’s 1.北 北.1 1,北 北,1 1北2 a北b 北-京")
+@example("ｱ豈㊀⼀ Ａ北１")
+@example("x" * 40 + "北" + "x" * 40)
+def test_solo_letters_stay_compiled_and_match(text):
+    """Each solo letter a token of its own, however it meets the characters beside it: the same
+    spans and hashes as the reference, with nothing handed to it."""
+    _same_everywhere(text, fallbacks_allowed=False)
+
+
+@given(st.lists(st.one_of(solo_text, st.sampled_from(_SOLO_HARD)), max_size=8),
+       st.sampled_from(["", " ", "\n"]))
+@example(["北", "\u0e31"], "")
+@example(["ภาษาไทย", "\u0e31", "北京"], " ")
+def test_solo_letters_with_marks_match(parts, sep):
+    """A solo letter with a mark after it, among others: its segment goes to the reference, the rest
+    stays compiled, and the whole is the reference's."""
+    _same_everywhere(sep.join(parts), fallbacks_allowed=True)
+
+
+@pytest.mark.parametrize("text", [
+    "政府は月曜日、新しい計画を発表した。" * 40,  # dense: the stream of fold bytes
+    "x " * 300 + "北京 " * 500,  # dense after an ASCII start longer than the prefix counted first
+    "Paris " * 100 + "北京" + " London" * 100,  # a few in English: hashed one code point at a time
+    "北" * 50 + "ΐ" * 3 + " ΐ北",  # folds of six bytes among them: the slow way
+    "a" * 600 + "北ΐ" * 800,  # so, after an ASCII start
+    "北京 " * 200 + "x " * 3000,  # dense at the start only
+    "北京 " * 10 + " ".join("Ж" * n + "北" + "x" * n for n in range(1, 30)),  # words of every length beside them
+])
+def test_solo_letters_in_each_path_match(text):
+    _same_everywhere(text, fallbacks_allowed=False)
+
+
+@pytest.mark.parametrize("long_text", [5, 64])
+def test_solo_letters_in_pieces_match_one_pass(monkeypatch, long_text):
+    """A long text is cut before an ideograph: its pieces' tokens and spans are the whole text's."""
+    text = "北京欢迎你。東京タワー x'北 1.5北 " * 20
+    monkeypatch.setattr(_fast, "LONG_TEXT", long_text)
+    _same_everywhere(text, fallbacks_allowed=False)

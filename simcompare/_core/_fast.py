@@ -313,8 +313,9 @@ def _simple_spans(buf: np.ndarray):
     """``(starts, ends, hashes)`` of the tokens in code points ``buf`` by the
     kernels' fast path, or None when ``buf`` holds what it leaves aside."""
     m = len(buf)
-    edges = np.empty(m + 2, dtype=np.int64)
-    hashes = np.empty(m + 8, dtype=np.uint64)
+    # Two edges a code point (a text of solo letters), kept in ``hashes`` too before they are hashed.
+    edges = np.empty(2 * m + 2, dtype=np.int64)
+    hashes = np.empty(2 * m + 8, dtype=np.uint64)
     t = _chars.tables()
     n = K.token_spans(buf, t["simple"], t["fold_bytes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
                       np.empty(m + 2, dtype=np.uint8),
@@ -354,7 +355,7 @@ def _fallback_reason(buf: np.ndarray) -> str:
     non_ascii = wide >= 0x80
     if (kinds == _chars.MARK).any():
         return "combining marks"
-    if (kinds == _chars.SOLO).any():
+    if ((kinds == _chars.SOLO) & (wide > 0xFFFF)).any():  # the others are compiled (but before a mark)
         return "scripts without spaces"
     if (non_ascii & ((classes & _chars.NFKC_FLAG) != 0)).any():
         return "nfkc"
@@ -393,8 +394,9 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(starts, ends, hashes)`` of the tokens of ``text``, spans in the original.
 
     Pieces of at most about LONG_TEXT characters, cut at whitespace, go through
-    the kernels' fast path; the words it leaves aside (marks, scripts without
-    spaces, NFKC or non-ASCII case folding, astral characters), with their
+    the kernels' fast path; the words it leaves aside (marks, and so a letter
+    of a script without spaces with a mark after it; NFKC that depends on the
+    neighbours, folds into several tokens, astral characters), with their
     neighbours up to whitespace, are tokenised by the reference tokeniser,
     whose results are the same. Each such segment is a counted fallback.
     """

@@ -4,8 +4,9 @@
 Ordinary text (letters, digits, apostrophes, ASCII case) takes
 :func:`scan_simple`, which finds token boundaries without a branch per
 character, and so does text with case folding or NFKC beyond ASCII, through
-tables; anything else (marks, scripts without spaces, NFKC that depends on
-the neighbours, character shingles) takes the general :func:`scan`.
+tables, and text with letters of scripts written without spaces (each a
+token of its own) with no combining mark; anything else (marks, NFKC that
+depends on the neighbours, character shingles) takes the general :func:`scan`.
 
 Everything here is a transcription of :mod:`._hashing` and the token rules
 of :mod:`simcompare.text.tokenize` onto arrays. All integer arithmetic is on
@@ -54,8 +55,8 @@ SEP, WORD, DIGIT, MARK, SOLO, APOS, NUMPUNCT = (
     _chars.SEP, _chars.WORD, _chars.DIGIT, _chars.MARK, _chars.SOLO, _chars.APOS, _chars.NUMPUNCT,
 )
 CLASS_MASK = _chars.CLASS_MASK
-S_WORD, S_DIGIT, S_APOS, S_NUMPUNCT, S_COMPLEX, S_EXPAND = (
-    _chars.S_WORD, _chars.S_DIGIT, _chars.S_APOS, _chars.S_NUMPUNCT, _chars.S_COMPLEX, _chars.S_EXPAND,
+S_WORD, S_DIGIT, S_APOS, S_NUMPUNCT, S_COMPLEX, S_EXPAND, S_SOLO = (
+    _chars.S_WORD, _chars.S_DIGIT, _chars.S_APOS, _chars.S_NUMPUNCT, _chars.S_COMPLEX, _chars.S_EXPAND, _chars.S_SOLO,
 )
 FOLD_FLAG = _chars.FOLD_FLAG
 S_NONASCII = _chars.S_NONASCII
@@ -72,6 +73,7 @@ LONG_FOLD = _u64(_chars.LONG_FOLD)
 TOKEN_FLAGS_SHIFT = _u64(48)
 COMPLEX_FLAG = _u64(_chars.S_COMPLEX << 40)
 LONG_FOLD_FLAG = _u64(_chars.LONG_FOLD_FLAG << 40)
+SOLO_FLAG = _u64(_chars.S_SOLO << 48)
 
 
 @njit(inline="always")
@@ -415,8 +417,9 @@ def _fold_stream_flags(text, fold_bytes, flags, stream):
     letters, one lookup per code point: the UTF-8 bytes of its case fold end
     to end in ``stream``, and at ``flags[j + 1]`` the flags that decide what
     is in a token with their number above them (see ``_chars.fold_bytes``).
-    Return the number of bytes; -1 for a text :func:`scan` must take, -2 for
-    one with folds of more than four bytes (:func:`_fold_stream_long`)."""
+    Return the number of bytes (-1 for a text :func:`scan` must take, -2 for
+    one with folds of more than four bytes: :func:`_fold_stream_long`), and
+    whether the text holds a solo letter."""
     m = len(text)
     flags[0] = 0
     flags[m + 1] = 0
@@ -431,11 +434,12 @@ def _fold_stream_flags(text, fold_bytes, flags, stream):
         flags[j + 1] = np.uint8((v >> TOKEN_FLAGS_SHIFT) & _u64(0xFF))
         _put4(stream, p, v)
         p += np.int64(v >> _u64(56))
+    solo = (seen & SOLO_FLAG) != 0
     if wide > 0xFFFF or seen & COMPLEX_FLAG:
-        return -1
+        return -1, solo
     if seen & LONG_FOLD_FLAG:
-        return -2
-    return p
+        return -2, solo
+    return p, solo
 
 
 @njit(inline="always")
@@ -460,13 +464,24 @@ def _fold_stream_long(text, fold_bytes, fold_keys, fold_offsets, fold_values, fl
 
 
 @njit(inline="always")
-def _stream_edges(flags, in_token, start, m, spans, edges, byte_edges):
+def _stream_edges(flags, in_token, start, m, spans, solo, edges, byte_edges):
     """Token edges as :func:`_token_edges` finds them, with the position of
     each in the stream of :func:`_fold_stream_flags` in ``byte_edges`` (the
     sum of the byte counts in ``flags`` before it); the edges in code points
-    only with ``spans`` (signing needs none)."""
+    only with ``spans`` (signing needs none). With ``solo``, as
+    :func:`_solo_token_edges` finds them."""
     n_edges = 0
     p = 0
+    if solo:
+        # The counts are below the solo flag here: no fold of more than four bytes.
+        for j in range(1, m + 2):
+            edges[n_edges] = start + j - 1
+            edges[n_edges + 1] = start + j - 1
+            byte_edges[n_edges] = p
+            byte_edges[n_edges + 1] = p
+            n_edges += _solo_edge_count(in_token[j - 1], in_token[j])
+            p += (flags[j] >> 4) & 7
+        return n_edges
     if spans:
         for j in range(1, m + 2):
             edges[n_edges] = start + j - 1
@@ -535,6 +550,46 @@ def _mark_tokens(flags, in_token, m):
 
 
 @njit(inline="always")
+def _mark_solo_tokens(flags, in_token, m):
+    """:func:`_mark_tokens` for a text with solo letters: 1 for a code point
+    in a word token, 3 for a solo letter (a token of its own). A solo letter
+    is not a letter to the apostrophes and dots beside it (``S_SOLO`` is
+    not ``S_WORD``), as in the reference's rule."""
+    for j in range(1, m + 1):
+        cur = flags[j]
+        prev = flags[j - 1]
+        nxt = flags[j + 1]
+        joined_apos = (cur >> 2) & prev & nxt & 1
+        joined_num = (cur >> 3) & (prev >> 1) & (nxt >> 1) & 1
+        solo = (cur >> 7) & 1
+        in_token[j] = (cur & 1) | joined_apos | joined_num | solo | (solo << 1)
+    in_token[0] = 0
+    in_token[m + 1] = 0
+
+
+@njit(inline="always")
+def _solo_edge_count(before, here):
+    """The token edges between two code points marked by :func:`_mark_solo_tokens`:
+    one where a token starts or ends, two (an end and a start) between two
+    code points in tokens when either is a solo letter."""
+    both = before & here & 1
+    return np.int64((before ^ here) & 1) + 2 * np.int64(both & ((before | here) >> 1))
+
+
+@njit(inline="always")
+def _solo_token_edges(in_token, start, m, edges):
+    """:func:`_token_edges` for a text marked by :func:`_mark_solo_tokens`:
+    a solo letter's token ends where it starts the next one, both edges
+    written at every step. ``edges`` needs ``2 * m + 2`` entries."""
+    n_edges = 0
+    for j in range(1, m + 2):
+        edges[n_edges] = start + j - 1
+        edges[n_edges + 1] = start + j - 1
+        n_edges += _solo_edge_count(in_token[j - 1], in_token[j])
+    return n_edges
+
+
+@njit(inline="always")
 def _token_edges(in_token, start, m, edges):
     """Token edges, written at every step and kept by advancing the count:
     starts and ends alternate in ``edges``. Return their number."""
@@ -563,17 +618,23 @@ def _fold_stream_tokens(text, start, fold_bytes, fold_keys, fold_offsets, fold_v
     :func:`scan` must take, -2 when the stream did not fit (it overwrote
     ``hash_bytes``; ``flags`` hold the text's flags)."""
     m = len(text)
-    got = _fold_stream_flags(text, fold_bytes, flags, hash_bytes)
+    got, solo = _fold_stream_flags(text, fold_bytes, flags, hash_bytes)
     if got == -1:
         return -1
     if got == -2:
+        if solo:  # the byte counts of such folds reach the solo flag's bit: hashed the slow way
+            return -2
         got = _fold_stream_long(text, fold_bytes, fold_keys, fold_offsets, fold_values, flags, hash_bytes)
     if got < 0:
         return -2
-    _mark_tokens(flags, in_token, m)
-    n_edges = _stream_edges(flags, in_token, start, m, spans, edges, units)
-    # Two bytes a code point (Cyrillic, Greek): three words a token without a branch.
-    return _hash_stream_tokens(hash_bytes, n_edges, 4 * got > 5 * m, units)
+    if solo:
+        _mark_solo_tokens(flags, in_token, m)
+    else:
+        _mark_tokens(flags, in_token, m)
+    n_edges = _stream_edges(flags, in_token, start, m, spans, solo, edges, units)
+    # Two bytes a code point (Cyrillic, Greek): three words a token without a branch. Not for solo
+    # letters' tokens of three bytes.
+    return _hash_stream_tokens(hash_bytes, n_edges, 4 * got > 5 * m and not solo, units)
 
 
 @njit(cache=True, nogil=True)
@@ -587,7 +648,9 @@ def scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fo
     and hash byte; mark which are in a token (a letter or digit, an
     apostrophe between letters or digits, ``.``/``,`` between digits); list
     where tokens start and end; then hash each token from its hash bytes,
-    eight at a time. A code point that case folding or NFKC turns into
+    eight at a time. A solo letter (``S_SOLO``: Han, kana, Thai...) is a
+    token of its own, which ends the token before it; with a combining mark
+    after it, it is a text with a mark, which this path leaves aside. A code point that case folding or NFKC turns into
     others takes the flags of what it becomes and spans one position, so
     token edges stay in the original's code points. The table covers code
     points below 65,536: a text with others takes the general path too.
@@ -597,8 +660,9 @@ def scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fo
     own (see :func:`_fold_stream_tokens`): the bytes of each code point's fold
     end to end in ``hash_bytes``, each token hashed from there; with ``spans``
     False (signing) its edges in code points are not written. The scratch
-    arrays ``flags``, ``in_token`` and ``edges`` need ``end - start + 2``
-    entries, ``hash_bytes`` ``4 * (end - start) + 24``.
+    arrays ``flags`` and ``in_token`` need ``end - start + 2`` entries,
+    ``edges`` ``2 * (end - start) + 2`` (two edges a solo letter), ``units``
+    ``2 * (end - start) + 8``, ``hash_bytes`` ``4 * (end - start) + 24``.
     """
     m = end - start
     text = buf[start:end]  # indexed from 0 up: no negative index to wrap around
@@ -632,8 +696,12 @@ def scan_simple(buf, start, end, simple, fold_bytes, fold_keys, fold_offsets, fo
         if n != -2:
             return n
         slowly = True
-    _mark_tokens(flags, in_token, m)
-    n_tokens = _token_edges(in_token, start, m, edges) // 2
+    if seen & S_SOLO:
+        _mark_solo_tokens(flags, in_token, m)
+        n_tokens = _solo_token_edges(in_token, start, m, edges) // 2
+    else:
+        _mark_tokens(flags, in_token, m)
+        n_tokens = _token_edges(in_token, start, m, edges) // 2
     for t in range(n_tokens):
         s = edges[2 * t]
         e = edges[2 * t + 1]
@@ -766,11 +834,12 @@ def _scratch(starts, ends, char_mode):
     longest = 0
     for d in range(len(starts)):
         longest = max(longest, ends[d] - starts[d])
-    units = np.empty((4 if char_mode else 1) * longest + 8, dtype=np.uint64)
+    # Word units: room for two edges a code point (a text of solo letters) before the hashes.
+    units = np.empty((4 if char_mode else 2) * longest + 8, dtype=np.uint64)
     flags = np.empty(longest + 2, dtype=np.uint8)
     hash_bytes = np.empty(4 * longest + 24, dtype=np.uint8)
     in_token = np.empty(longest + 2, dtype=np.uint8)
-    edges = np.empty(longest + 2, dtype=np.int64)
+    edges = np.empty(2 * longest + 2, dtype=np.int64)
     state = np.zeros(1, dtype=np.int64)
     return units, flags, hash_bytes, in_token, edges, state
 

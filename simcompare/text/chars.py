@@ -32,7 +32,8 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["SEP", "WORD", "DIGIT", "MARK", "SOLO", "APOS", "NUMPUNCT", "CLASS_MASK", "FOLD_FLAG", "NFKC_FLAG",
-           "APOSTROPHES", "NUMBER_PUNCTUATION", "TABLE_VERSION", "S_EXPAND", "S_NONASCII", "S_SLOW_BYTE", "LONG_FOLD",
+           "APOSTROPHES", "NUMBER_PUNCTUATION", "TABLE_VERSION", "S_EXPAND", "S_NONASCII", "S_SOLO", "S_SLOW_BYTE",
+           "LONG_FOLD",
            "LONG_FOLD_FLAG",
            "char_class", "simple_flags", "fold_bytes", "tables"]
 
@@ -62,8 +63,9 @@ _SOLO_RANGES = (
     (0x20000, 0x323AF),  # CJK extensions B-H
 )
 
-# Bump when char_class changes: it invalidates cached tables and signatures.
-TABLE_VERSION = 3
+# Bump when char_class or simple_flags changes: it invalidates cached tables and signatures.
+# (4: solo letters left the complex flags for a flag of their own, S_SOLO.)
+TABLE_VERSION = 4
 
 
 def char_class(c: str) -> int:
@@ -157,9 +159,12 @@ def _cache_dir() -> Path:
 
 # Flags of the fast path's table (see ``simple_flags``).
 S_WORD, S_DIGIT, S_APOS, S_NUMPUNCT, S_COMPLEX, S_NONASCII, S_EXPAND = 1, 2, 4, 8, 16, 32, 64
+# A solo letter: a token of its own. The top bit of the low byte, so that the flags that decide what is
+# in a token (S_WORD, S_DIGIT, S_APOS, S_NUMPUNCT) and it fit in one byte with a count of 0-4 between.
+S_SOLO = 128
 # The hash byte of a code unit whose token the fast path hashes the slow way.
 S_SLOW_BYTE = 0x80
-_S_CLASS = {WORD: S_WORD, DIGIT: S_WORD | S_DIGIT, APOS: S_APOS, NUMPUNCT: S_NUMPUNCT, SEP: 0}
+_S_CLASS = {WORD: S_WORD, DIGIT: S_WORD | S_DIGIT, APOS: S_APOS, NUMPUNCT: S_NUMPUNCT, SOLO: S_SOLO, SEP: 0}
 
 
 def _expansion_flags(kinds: list[int]) -> int:
@@ -168,7 +173,7 @@ def _expansion_flags(kinds: list[int]) -> int:
 
     One code point acts as one class: a run of letters (marks after the
     first allowed: "İ" folds to "i" and a dot above), a run of digits, or one
-    code point of another class. Two or more separators, apostrophes or
+    code point of another class (a solo letter among them: "ｱ" is "ア"). Two or more separators, apostrophes or
     dots ("…" is "...") join nothing: a separator. Others ("½" is "1⁄2", two
     tokens) are left to the general path."""
     if len(kinds) == 1 and kinds[0] in _S_CLASS:
@@ -187,10 +192,12 @@ def simple_flags(classes: np.ndarray, fold_keys: np.ndarray, fold_offsets: np.nd
     """The kernels' fast-path table for code points below 65,536: flags in the
     low byte, the byte the code point adds to a token hash in the high byte.
 
-    ``S_COMPLEX`` marks what that path leaves to the general one: marks and
-    solo letters (whose tokens depend on more than their neighbours),
-    code points that NFKC changes with their neighbours, and those that fold
-    into code points of several kinds (see ``_expansion_flags``).
+    ``S_COMPLEX`` marks what that path leaves to the general one: marks
+    (whose tokens depend on more than their neighbours), code points that
+    NFKC changes with their neighbours, and those that fold into code points
+    of several kinds (see ``_expansion_flags``). ``S_SOLO`` marks a solo
+    letter: a token of its own there (the one with a mark after it is a text
+    with a mark, left to the general path).
     ``S_EXPAND`` marks a non-ASCII code point that folds into others (the
     fold tables say which): its flags are those of what it folds into. The
     hash byte is the lower-cased ASCII code point (or the ASCII one it folds
@@ -205,9 +212,10 @@ def simple_flags(classes: np.ndarray, fold_keys: np.ndarray, fold_offsets: np.nd
     flags[kind == DIGIT] |= S_DIGIT
     flags[kind == APOS] |= S_APOS
     flags[kind == NUMPUNCT] |= S_NUMPUNCT
+    flags[kind == SOLO] |= S_SOLO
     flags[0x80:] |= S_NONASCII
     non_ascii = np.arange(0x10000) >= 0x80
-    flags[(kind == MARK) | (kind == SOLO) | (non_ascii & ((c & NFKC_FLAG) != 0))] |= S_COMPLEX
+    flags[(kind == MARK) | (non_ascii & ((c & NFKC_FLAG) != 0))] |= S_COMPLEX
     hash_byte = np.where((flags & (S_APOS | S_NONASCII)) != 0, S_SLOW_BYTE, np.arange(0x10000) | 0x20) & 0xFF
     for at, cp in enumerate(fold_keys.tolist()):
         if cp < 0x80 or cp >= 0x10000 or flags[cp] & S_COMPLEX:
@@ -222,7 +230,7 @@ def simple_flags(classes: np.ndarray, fold_keys: np.ndarray, fold_offsets: np.nd
 
 # The ``fold_bytes`` entry of a code point whose case fold takes more than four UTF-8 bytes.
 LONG_FOLD = 0xFFFFFFFF
-# Its flag in the flags byte of that entry (a bit ``simple_flags`` leaves free).
+# Its flag in the flags byte of that entry (where ``S_SOLO``, kept in the token flags byte, is left out).
 LONG_FOLD_FLAG = 0x80
 
 
@@ -233,10 +241,11 @@ def fold_bytes(simple: np.ndarray, fold_keys: np.ndarray, fold_offsets: np.ndarr
     first lowest, and how many they are in the top byte (the kernels add it
     to a position without a branch). The two bytes below the top one serve a
     text dense in non-ASCII letters with one lookup per code point: the
-    flags of ``simple_flags`` (``LONG_FOLD_FLAG`` added for a fold longer
-    than four bytes) in the sixth byte, and in the seventh the flags that
-    decide what is in a token (``S_WORD | S_DIGIT | S_APOS | S_NUMPUNCT``)
-    with the number of bytes above them (``count << 4``). Apostrophes add
+    flags of ``simple_flags`` (but ``S_SOLO``; ``LONG_FOLD_FLAG`` added for
+    a fold longer than four bytes) in the sixth byte, and in the seventh the
+    flags that decide what is in a token (``S_WORD | S_DIGIT | S_APOS |
+    S_NUMPUNCT``, and ``S_SOLO`` in the top bit) with the number of bytes
+    between them (``count << 4``). Apostrophes add
     nothing (they are dropped from the hash) and so do separators (never in a
     token); the bytes of a fold longer than four bytes are ``LONG_FOLD`` (and
     their count 0). The kernels copy these bytes into one run per text and
@@ -269,13 +278,14 @@ def fold_bytes(simple: np.ndarray, fold_keys: np.ndarray, fold_offsets: np.ndarr
             folded = "".join(map(chr, fold_values[fold_offsets[at] : fold_offsets[at + 1]].tolist()))
             encoded = folded.encode("utf-8", "surrogatepass")
             units[key] = int.from_bytes(encoded, "little") if len(encoded) <= 4 else LONG_FOLD
-    in_token = (simple & (S_WORD | S_NUMPUNCT)) != 0
+    in_token = (simple & (S_WORD | S_NUMPUNCT | S_SOLO)) != 0
     units[~in_token | ((simple & S_APOS) != 0)] = 0
     count = (units != 0).astype(np.uint64) + (units > 0xFF) + (units > 0xFFFF) + (units > 0xFFFFFF)
     long_fold = units == LONG_FOLD
     count[long_fold] = 0
-    flags = (simple & 0xFF).astype(np.uint64) | np.where(long_fold, LONG_FOLD_FLAG, 0).astype(np.uint64)
-    token_flags = (simple & (S_WORD | S_DIGIT | S_APOS | S_NUMPUNCT)).astype(np.uint64) | (count << np.uint64(4))
+    flags = (simple & (0xFF ^ S_SOLO)).astype(np.uint64) | np.where(long_fold, LONG_FOLD_FLAG, 0).astype(np.uint64)
+    token_flags = ((simple & (S_WORD | S_DIGIT | S_APOS | S_NUMPUNCT | S_SOLO)).astype(np.uint64)
+                   | (count << np.uint64(4)))
     return (units.astype(np.uint64) | (flags << np.uint64(40)) | (token_flags << np.uint64(48))
             | (count << np.uint64(56)))
 
