@@ -28,7 +28,6 @@ import glob
 import gzip
 import os
 import sys
-import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -38,7 +37,7 @@ from ..errors import InputError, ParameterError, UnknownFormatError
 from .documents import Document
 from .readers import FORMATS, changed_error
 from .readers._jsonl import jsonl_records, read_errors
-from .readers._lines import AUTO, SNIFF, bytes_per_line, checked_encoding, decoded_lines, is_gzip
+from .readers._lines import AUTO, SNIFF, bytes_per_line, checked_encoding, decoded_lines, gzip_head, is_gzip
 from .readers._parquet import parquet_records
 from .readers._record import Record, Source, document_of
 from .readers._txt import txt_records
@@ -483,7 +482,8 @@ def _opened(part: Partition):
 
     try:
         if is_gzip(part.url):
-            return _GzipLines(fsspec.open(part.url, "rb").open(), part.shown)
+            return _GzipLines(fsspec.open(part.url, "rb").open(),
+                              Source(part.url, part.shown, part.name, part.format))
         # A local file opened directly: line iteration through fsspec's wrapper costs twice as much.
         return fsspec.open(part.url, "rb").open() if "://" in part.url else open(part.url, "rb")  # noqa: SIM115
     except FileNotFoundError:
@@ -493,13 +493,17 @@ def _opened(part: Partition):
 
 
 class _GzipLines:
-    """A gzip file's decompressed bytes, read and sought as a file's; a damaged stream is an InputError."""
+    """A gzip file's decompressed bytes, read and sought as a file's, with the local reader's errors: a file
+    that is not gzip is refused on opening, a stream that breaks off is an InputError naming it."""
 
-    _DAMAGED = (OSError, EOFError, zlib.error)  # not gzip, or corrupt from its start
-
-    def __init__(self, raw, shown: str):
-        self._raw, self._shown, self._started = raw, shown, False
+    def __init__(self, raw, source: Source):
+        self._raw, self._source = raw, source
         self._stream = gzip.GzipFile(fileobj=raw, mode="rb")
+        try:
+            gzip_head(self._stream, source)
+        except InputError:
+            raw.close()
+            raise
 
     def __enter__(self):
         return self
@@ -509,16 +513,8 @@ class _GzipLines:
         self._raw.close()
 
     def _call(self, method, *args):
-        if self._started:  # the local reader's words for a stream that breaks off
-            with read_errors(Source(self._shown, self._shown, self._shown, "jsonl")):
-                return method(*args)
-        try:
-            found = method(*args)
-        except self._DAMAGED as exc:
-            raise InputError(f"not a readable gzip file ({exc}); expected JSONL compressed with gzip",
-                             path=self._shown) from None
-        self._started = True
-        return found
+        with read_errors(self._source):
+            return method(*args)
 
     def read(self, size: int = -1) -> bytes:
         return self._call(self._stream.read, size)

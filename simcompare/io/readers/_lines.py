@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from ...errors import InputError, ParameterError
 from ._record import Source
 
-__all__ = ["AUTO", "SNIFF", "GZIP_SUFFIX", "checked_encoding", "bytes_per_line", "is_gzip", "open_source",
+__all__ = ["AUTO", "SNIFF", "GZIP_SUFFIX", "checked_encoding", "bytes_per_line", "is_gzip", "gzip_head", "open_source",
            "decoded_lines"]
 
 #: UTF-8, falling back to Windows-1252 for any file or line that is not valid UTF-8.
@@ -132,7 +132,7 @@ def open_source(source: Source, encoding: str):
     try:
         if is_gzip(source.path):
             raw = gzip.GzipFile(source.path, "rb")
-            head = _gzip_head(raw, source)
+            head = gzip_head(raw, source)
         else:
             raw = open(source.path, "rb")  # noqa: SIM115 - closed by the caller's with
             head = raw.peek(SNIFF)[:SNIFF]
@@ -151,8 +151,34 @@ def open_source(source: Source, encoding: str):
     return raw
 
 
-def _gzip_head(raw: gzip.GzipFile, source: Source) -> bytes:
-    """The first bytes of a gzip stream, or an InputError (the file closed) when it is not one."""
+def gzip_head(raw: gzip.GzipFile, source: Source) -> bytes:
+    """The first bytes of a gzip stream, or an InputError (the stream closed) when it is not one.
+
+    Parameters
+    ----------
+    raw:
+        The stream, not read yet.
+    source:
+        The file it decompresses (names it in the message).
+
+    Returns
+    -------
+    bytes
+        Up to :data:`SNIFF` decompressed bytes (the stream is not moved).
+
+    Raises
+    ------
+    InputError
+        For a file that is not gzip, or is damaged from its start.
+
+    Examples
+    --------
+    >>> import io
+    >>> gzip_head(gzip.GzipFile(fileobj=io.BytesIO(b"not gzip")), Source("a.jsonl.gz", "a.jsonl.gz", "a", "jsonl"))
+    Traceback (most recent call last):
+    ...
+    simcompare.errors.InputError: a.jsonl.gz: not a readable gzip file (Not a gzipped file (b'no')); expected JSONL ...
+    """
     try:
         return raw.peek(SNIFF)[:SNIFF]
     except (OSError, EOFError, zlib.error) as exc:
