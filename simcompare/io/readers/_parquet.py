@@ -52,13 +52,7 @@ def parquet_records(source: Source, fields: tuple[str, str], *, file=None, row_g
     >>> list(parquet_records(Source(path, path, "a.parquet", "parquet"), ("id", "text")))
     [(1, Document(id='a', text='one', meta={})), (2, Document(id='a.parquet:2', text='two', meta={}))]
     """
-    try:
-        import pyarrow
-        import pyarrow.parquet
-    except ImportError:
-        raise InputError(
-            "reading Parquet needs pyarrow: pip install 'simcompare[parquet]'", path=source.shown
-        ) from None
+    pyarrow = _pyarrow(source)
     try:
         parquet = pyarrow.parquet.ParquetFile(source.path if file is None else file)
         schema = parquet.schema_arrow
@@ -103,13 +97,7 @@ def parquet_row_groups(source: Source) -> list[int]:
     >>> parquet_row_groups(Source(path, path, "a.parquet", "parquet"))
     [2, 3]
     """
-    try:
-        import pyarrow
-        import pyarrow.parquet
-    except ImportError:
-        raise InputError(
-            "reading Parquet needs pyarrow: pip install 'simcompare[parquet]'", path=source.shown
-        ) from None
+    pyarrow = _pyarrow(source)
     try:
         meta = pyarrow.parquet.read_metadata(source.path)
     except (pyarrow.ArrowException, OSError) as exc:
@@ -119,6 +107,18 @@ def parquet_row_groups(source: Source) -> list[int]:
         rows += meta.row_group(group).num_rows
         ends.append(rows)
     return ends
+
+
+def _pyarrow(source: Source):
+    """pyarrow, with its parquet module loaded; without it, the error saying what to install."""
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError:
+        raise InputError(
+            "reading Parquet needs pyarrow: pip install 'simcompare[parquet]'", path=source.shown
+        ) from None
+    return pyarrow
 
 
 def _check_text_column(schema, text_field: str, source: Source) -> None:
