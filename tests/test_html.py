@@ -7,15 +7,13 @@ so the tests know every passage's offsets without the alignment code.
 from __future__ import annotations
 
 import doctest
-import os
 import re
-import shutil
 import time
 from html import escape
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
+from support.screenshots import screenshot
 
 import simcompare.report.comparison_html as report_html
 from simcompare.passages.records import Comparison, Passage, Similarity, TextInfo
@@ -327,13 +325,7 @@ def test_in_chromium(driver, tmp_path):
         lambda d: in_view(span("a", 0)) and in_view(span("b", 0)))
     ActionChains(driver).move_to_element(span("b", 0)).perform()
     time.sleep(0.3)  # let the smooth scroll settle
-    shot = tmp_path / "report.png"
-    assert driver.save_screenshot(str(shot))
-    assert shot.stat().st_size > 10_000
-    keep = os.environ.get("SIMCOMPARE_SCREENSHOTS")  # a folder for a person to look at the page in
-    if keep:
-        Path(keep).mkdir(parents=True, exist_ok=True)
-        shutil.copy(shot, Path(keep) / "report.png")
+    assert screenshot(driver, tmp_path, "report.png").stat().st_size > 10_000
 
 
 # Elements, other than the page itself, that scroll on their own: a box the reader must scroll inside the page.
@@ -381,11 +373,6 @@ def test_layout_in_chromium_at(width, driver, seed_pair, tmp_path):
         else:
             assert left[0] == left[1] and boxes == []  # one after the other, in the page's own scroll
         assert driver.find_elements(By.CSS_SELECTOR, "#text-a mark.diff")
-        shot = tmp_path / f"seed-{width}.png"
-        assert driver.save_screenshot(str(shot))
-        keep = os.environ.get("SIMCOMPARE_SCREENSHOTS")
-        if keep:
-            Path(keep).mkdir(parents=True, exist_ok=True)
-            shutil.copy(shot, Path(keep) / shot.name)
+        screenshot(driver, tmp_path, f"seed-{width}.png")
     finally:
         driver.set_window_size(1280, 800)

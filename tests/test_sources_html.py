@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import doctest
-import os
-import shutil
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from support.newsroom import (
@@ -22,6 +19,7 @@ from support.newsroom import (
     TAX_WIRE,
     WIRE,
 )
+from support.screenshots import screenshot
 
 import simcompare.report.sources_html as sources_html
 from simcompare.report.sources_html import render_sources_html
@@ -142,12 +140,7 @@ def test_in_chromium(driver, result, page, tmp_path):
     WebDriverWait(driver, 5, poll_frequency=0.05).until(lambda d: d.find_element(By.ID, "pair-2").is_displayed())
     assert not driver.find_element(By.ID, target).is_displayed() or target == "pair-2"
 
-    shot = tmp_path / "sources.png"
-    assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
-    keep = os.environ.get("SIMCOMPARE_SCREENSHOTS")  # a folder for a person to look at the page in
-    if keep:
-        Path(keep).mkdir(parents=True, exist_ok=True)
-        shutil.copy(shot, Path(keep) / "sources.png")
+    assert screenshot(driver, tmp_path, "sources.png").stat().st_size > 10_000
 
 
 def _luminance(rgb: str) -> float:
@@ -208,12 +201,7 @@ def test_readable_in_chromium_at(width, driver, page, tmp_path):
                 "return r.getClientRects().length", td) == 1, td.text  # one line box: not wrapped
         assert driver.execute_script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
-        shot = tmp_path / f"sources-{width}.png"
-        assert driver.save_screenshot(str(shot))
-        keep = os.environ.get("SIMCOMPARE_SCREENSHOTS")
-        if keep:
-            Path(keep).mkdir(parents=True, exist_ok=True)
-            shutil.copy(shot, Path(keep) / shot.name)
+        screenshot(driver, tmp_path, f"sources-{width}.png")
     finally:
         driver.set_window_size(1280, 800)
 
