@@ -826,6 +826,67 @@ def test_json_lines_read_in_blocks_equal_those_read_line_by_line(tmp_path, monke
     assert sum(isinstance(r, Document) for _, r in got) == 10
 
 
+_TYPED_LINES = [
+    b'{"id": "t1", "text": "caf\xc3\xa9 \\u201cquoted\\u201d\\nline \\ud83d\\ude00 \\ud800 x"}\n',
+    b'{"id": "t2", "text": "", "date": null}\n', b'{"id": "t3", "text": "\\\\ \\" \\/ \\b \\f \\r \\t", "date": "3 July"}\n',
+    b'{"id": "t4", "text": "bad utf-8 \xe9 inside a typed record"}\n', b'{"id": "t1", "text": "a repeated id"}\n',
+    b'{"text": "no id", "id": "t5"}\n', b'{"id": "t6", "text": "\xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80"}\n',
+]
+
+
+@pytest.mark.parametrize("skip_bad", [True, False])
+@pytest.mark.parametrize("block", [16, 120, 400, 1 << 20])
+def test_batches_give_the_documents_and_errors_of_a_reading(tmp_path, monkeypatch, block, skip_bad):
+    from simcompare._core import JsonTexts
+    from simcompare.io.readers import DocumentFiles, _jsonl
+
+    monkeypatch.setattr(_jsonl, "BLOCK", block)  # a line a block, a few lines a block, the whole file
+    path = tmp_path / "mixed.jsonl"
+    typed = [b'{"id": "n%d", "text": "plain %d"}\n' % (k, k) for k in range(40)]
+    path.write_bytes(b"".join(typed[:20] + _TYPED_LINES + typed[20:] + _MIXED_LINES))
+
+    def reading(batched: bool):
+        skipped, literal = [], []
+        files = DocumentFiles([path], skip_bad=skip_bad, on_skip=skipped.append)
+        try:
+            if batched:
+                batches = list(files.batches(5))
+                literal = [isinstance(b.texts, JsonTexts) for b in batches]
+                docs = [d for b in batches for d in b.documents()]
+            else:
+                docs = list(files())
+        except InputError as exc:
+            return str(exc), skipped, literal, files
+        return docs, [str(e) for e in skipped], literal, files
+
+    expected, got = reading(False), reading(True)
+    assert got[:2] == expected[:2]
+    if skip_bad:
+        # Blocks of typed records only are kept as literals; a block with a bad record is not.
+        assert any(got[2]) and not all(got[2])
+        # The places noted for fetching are those of a reading by Documents.
+        docs = expected[0]
+        assert [d for _, d in got[3].fetch(list(range(len(docs))), [d.id for d in docs])] == docs
+
+
+def test_batches_keep_json_lines_texts_as_literals_and_batch_sizes(tmp_path):
+    from simcompare._core import JsonTexts
+    from simcompare.io.readers import DocumentFiles
+
+    records = [{"id": f"r{i}", "text": f"caf\u00e9 {i}\n\u201cq\u201d"} for i in range(30)]
+    path = write_jsonl(tmp_path / "w.jsonl", records)
+    batches = list(DocumentFiles([path]).batches(10))
+    assert [type(b.texts) for b in batches] == [JsonTexts]  # one block of the file reaches the size at once
+    assert batches[0].strings() == [r["text"] for r in records]
+    assert batches[0].lengths.tolist() == [len(r["text"]) for r in records]
+    records[20]["outlet"] = "Wire"  # records with other fields: Documents from then on
+    path = write_jsonl(tmp_path / "w.jsonl", records)
+    batches = list(DocumentFiles([path]).batches(1))
+    assert all(isinstance(b.texts, list) for b in batches)
+    with pytest.raises(ParameterError, match="at least 1; got 0"):
+        DocumentFiles([path]).batches(0)
+
+
 def test_json_lines_with_other_fields_keep_them_in_every_block(tmp_path, monkeypatch):
     from simcompare.io.readers import _jsonl
 

@@ -29,7 +29,7 @@ import os
 import sys
 import time
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,7 +40,7 @@ import numpy as np
 
 from .._core import load_compiled, shingle_overlaps
 from ..errors import InputError
-from ..io.documents import documents_of
+from ..io.documents import DocumentBatch, batches_of, documents_of
 from ..io.readers import Document, DocumentFiles
 from .options import DedupOptions
 from .result import DedupResult, Pair, build_summary
@@ -51,10 +51,10 @@ from .stages import (
     band,
     candidates,
     cluster,
-    doc_fields,
     exact_pairs,
     find_boilerplate,
     keep_list,
+    meta_fields,
     reuse_candidates,
     shingle_sets_of,
     sign,
@@ -120,6 +120,20 @@ def _timed(iterator: Iterator, record: dict, chunk: int = 1000) -> Iterator:
     take = _timed_batches(iterator, record)
     while batch := take(chunk):
         yield from batch
+
+
+def _timed_each(batches: Iterator[DocumentBatch], record: dict) -> Iterator[DocumentBatch]:
+    """Yield from ``batches``, the time spent waiting for each (and this thread's CPU time) added to
+    ``record`` as :func:`_timed_batches` adds it, and its documents to the items."""
+    while True:
+        start, cpu = time.perf_counter(), time.thread_time()
+        batch = next(batches, None)
+        record["seconds"] = round(record["seconds"] + time.perf_counter() - start, 4)
+        record["cpu_seconds"] = round(record["cpu_seconds"] + time.thread_time() - cpu, 4)
+        if batch is None:
+            return
+        record["items"] += len(batch)
+        yield batch
 
 
 def _timed_batches(iterator: Iterator, record: dict) -> Callable[[int], list]:
@@ -208,10 +222,13 @@ def run_local(docs: Any, options: DedupOptions, *, workers: int | None = None, i
     workers = workers or os.cpu_count() or 1
     # Files give Documents as they are (no wrapping of each); verification reads only the candidates'
     # records, by where they are (DocumentFiles.fetch).
-    source = docs if isinstance(docs, DocumentFiles) else documents_of(docs, id_field=id_field,
-                                                                       text_field=text_field)
+    if isinstance(docs, DocumentFiles):
+        source, batches = docs, docs.batches(BATCH)
+    else:
+        source = documents_of(docs, id_field=id_field, text_field=text_field)
+        batches = batches_of(source(), BATCH)
     stages = _Stages(progress)
-    corpus = _first_pass(_timed_batches(source(), stages.read), options, stages, workers)
+    corpus = _first_pass(_timed_each(batches, stages.read), options, stages, workers)
     ids, n = corpus.ids, len(corpus.ids)
     _check_unique(ids)
     empty = np.concatenate(corpus.empties) if corpus.empties else np.empty(0, dtype=bool)
@@ -235,30 +252,32 @@ def run_local(docs: Any, options: DedupOptions, *, workers: int | None = None, i
     return DedupResult(ids=ids, pairs=found.pairs, clusters=clusters, keep=keep, summary=summary, meta=meta)
 
 
-def _first_pass(take: Callable[[int], list[Document]], options: DedupOptions, stages: _Stages,
-                workers: int) -> _Corpus:
-    """Stages boilerplate and sign (or anchors): the first reading of the input, ``take(n)`` documents at a
-    time."""
-    first = take(max(BATCH, BOILERPLATE_SAMPLE))
-    if len(first) > CORPUS_DOCS:
+def _first_pass(batches: Iterator[DocumentBatch], options: DedupOptions, stages: _Stages, workers: int) -> _Corpus:
+    """Stages boilerplate and sign (or anchors): the first reading of the input, batch by batch."""
+    first, held = [], 0
+    for batch in batches:
+        first.append(batch)
+        held += len(batch)
+        if held >= max(BATCH, BOILERPLATE_SAMPLE):
+            break
+    if held > CORPUS_DOCS:
         # A corpus, not a pair: every stage should use the compiled kernels from the start.
         load_compiled()
     corpus = _Corpus(ignore=np.empty(0, dtype=np.uint64))
     if options.boilerplate is not None:
         with stages.stage("boilerplate") as advance:
-            corpus.ignore = find_boilerplate([d.text for d in first[:BOILERPLATE_SAMPLE]],
-                                             share=options.boilerplate, shingle_size=options.shingle_size,
-                                             workers=workers)
-            advance(min(len(first), BOILERPLATE_SAMPLE))
+            corpus.ignore = find_boilerplate(_sample(first, stages.read), share=options.boilerplate,
+                                             shingle_size=options.shingle_size, workers=workers)
+            advance(min(held, BOILERPLATE_SAMPLE))
     near = options.mode == "near"
     with stages.stage("sign" if near else "anchors") as advance:
-        batch, first = first, None
-        while batch:
+        for batch in _drained(first, batches):
             texts = _keep_fields(batch, corpus)
             if near:
                 matrix, empty = sign(texts, params=options.params, ignore=corpus.ignore, workers=workers)
             else:
-                found, owners, empty = anchor(texts, ignore=corpus.ignore, offset=len(corpus.ids) - len(batch))
+                found, owners, empty = anchor(batch.strings(), ignore=corpus.ignore,
+                                              offset=len(corpus.ids) - len(batch))
                 corpus.anchor_parts.append(found)
                 corpus.anchor_docs.append(owners)
                 matrix = np.empty((len(batch), 0), dtype=np.uint32)
@@ -266,22 +285,39 @@ def _first_pass(take: Callable[[int], list[Document]], options: DedupOptions, st
             corpus.empties.append(empty)
             advance(len(batch))
             del batch, texts  # gone before the next batch comes
-            batch = take(BATCH)
     return corpus
 
 
-def _keep_fields(batch: list[Document], corpus: _Corpus) -> list[str]:
-    """Keep what the run needs of each document of ``batch`` (:func:`doc_fields`) in ``corpus``; return the
+def _drained(first: list[DocumentBatch], rest: Iterator[DocumentBatch]) -> Iterator[DocumentBatch]:
+    """The batches of ``first``, each let go as it is given, then those of ``rest``."""
+    while first:
+        yield first.pop(0)
+    yield from rest
+
+
+def _sample(first: list[DocumentBatch], read: dict) -> list[str]:
+    """The texts of the first ``BOILERPLATE_SAMPLE`` documents, as ``str`` (decoding JSON literals is reading:
+    its time goes to ``read``)."""
+    texts: list[str] = []
+    start, cpu = time.perf_counter(), time.thread_time()
+    for batch in first:
+        texts.extend(batch.strings()[: BOILERPLATE_SAMPLE - len(texts)])
+    read["seconds"] = round(read["seconds"] + time.perf_counter() - start, 4)
+    read["cpu_seconds"] = round(read["cpu_seconds"] + time.thread_time() - cpu, 4)
+    return texts
+
+
+def _keep_fields(batch: DocumentBatch, corpus: _Corpus) -> Sequence[str]:
+    """Keep what the run needs of each document of ``batch`` (:func:`meta_fields`) in ``corpus``; return the
     texts. Documents without other fields (most, in a large corpus) take no call each."""
     base = len(corpus.ids)
-    corpus.ids.extend([d.id for d in batch])
-    texts = [d.text for d in batch]
-    corpus.lengths.append(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    corpus.ids.extend(batch.ids)
+    corpus.lengths.append(batch.lengths)
     corpus.dates.extend(repeat(None, len(batch)))
     corpus.metas.extend(repeat(None, len(batch)))
-    for k in [k for k, doc in enumerate(batch) if doc.meta]:
-        corpus.dates[base + k], _, corpus.metas[base + k] = doc_fields(batch[k])
-    return texts
+    for k, meta in batch.metas.items():
+        corpus.dates[base + k], corpus.metas[base + k] = meta_fields(meta)
+    return batch.texts
 
 
 def _check_unique(ids: list[str]) -> None:

@@ -45,7 +45,7 @@ from ..sketch.lsh import CandidatePairs, band_keys, candidate_pairs
 from ..text import parse_date
 from .result import Cluster, Pair
 
-__all__ = ["doc_fields", "date_key", "find_boilerplate", "sign", "anchor", "band", "candidates",
+__all__ = ["doc_fields", "meta_fields", "date_key", "find_boilerplate", "sign", "anchor", "band", "candidates",
            "reuse_candidates", "shingle_sets_of", "similarity", "verify_exact", "exact_pairs", "verify_estimates",
            "verify_reuse",
            "representative", "cluster", "keep_list", "BATCH", "BOILERPLATE_SAMPLE", "BOILERPLATE_MIN_DOCS",
@@ -77,10 +77,8 @@ def doc_fields(doc: Document) -> tuple[str | None, int, str | None]:
     Returns
     -------
     (date, length, meta):
-        ``meta["date"]`` as given when it is a string (read only if the
-        document ends up in a cluster; see :func:`date_key`), a date object's
-        ISO form, else None; the text's length in characters; the other
-        fields as compact JSON, or None when there are none.
+        The date and the other fields as :func:`meta_fields` keeps them, and
+        the text's length in characters.
 
     Raises
     ------
@@ -93,7 +91,38 @@ def doc_fields(doc: Document) -> tuple[str | None, int, str | None]:
     >>> doc_fields(Document("b", "Rates fell.", {}))
     (None, 11, None)
     """
-    date = doc.meta.get("date")
+    date, meta = meta_fields(doc.meta)
+    return date, len(doc.text), meta
+
+
+def meta_fields(meta: dict) -> tuple[str | None, str | None]:
+    """What a run keeps of a document's other fields, until it clusters.
+
+    Parameters
+    ----------
+    meta:
+        The document's fields besides its id and text.
+
+    Returns
+    -------
+    (date, meta):
+        ``meta["date"]`` as given when it is a string (read only if the
+        document ends up in a cluster; see :func:`date_key`), a date object's
+        ISO form, else None; the fields as compact JSON, or None when there
+        are none.
+
+    Raises
+    ------
+    Nothing.
+
+    Examples
+    --------
+    >>> meta_fields({"date": "3 July 2020", "outlet": "BBC"})
+    ('3 July 2020', '{"date": "3 July 2020", "outlet": "BBC"}')
+    >>> meta_fields({})
+    (None, None)
+    """
+    date = meta.get("date")
     if date is not None and not isinstance(date, str):
         # Strings and None are what a Dask table column carries well; an object goes as its ISO form.
         try:
@@ -101,8 +130,7 @@ def doc_fields(doc: Document) -> tuple[str | None, int, str | None]:
         except (ValueError, TypeError):  # InputError is a ValueError
             when = None
         date = when.iso if when is not None else None
-    return (date, len(doc.text),
-            json.dumps(doc.meta, ensure_ascii=False, default=str) if doc.meta else None)
+    return date, json.dumps(meta, ensure_ascii=False, default=str) if meta else None
 
 
 def date_key(value: Any) -> datetime | None:

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
+import numpy as np
+
+from .._core import JsonTexts
 from ..errors import InputError, ParameterError
 
-__all__ = ["Document", "documents_of", "as_document"]
+__all__ = ["Document", "DocumentBatch", "documents_of", "as_document", "batches_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,91 @@ class Document:
     id: str
     text: str
     meta: dict = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentBatch:
+    """Documents read together, as parallel columns: for stages that take many at once.
+
+    A batch read from JSON lines may hold its texts as they are in the file
+    (:class:`simcompare._core.JsonTexts`: JSON string literals, which the
+    compiled signing kernels decode themselves, so no ``str`` is built for a
+    text that is only signed); ``texts[k]`` is still the text as a ``str``.
+
+    Attributes
+    ----------
+    ids:
+        The documents' ids.
+    texts:
+        Their texts: a list of ``str``, or a ``JsonTexts``.
+    lengths:
+        Each text's length in code points (int64).
+    metas:
+        Position in the batch -> the document's other fields, for the documents
+        that have any.
+
+    Examples
+    --------
+    >>> batch = DocumentBatch.of([Document("a", "one"), Document("b", "two", {"outlet": "Wire"})])
+    >>> len(batch), batch.lengths.tolist(), batch.metas
+    (2, [3, 3], {1: {'outlet': 'Wire'}})
+    >>> batch.documents()[1]
+    Document(id='b', text='two', meta={'outlet': 'Wire'})
+    """
+
+    ids: list[str]
+    texts: Sequence[str]
+    lengths: np.ndarray
+    metas: dict[int, dict]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def of(cls, documents: Sequence[Document]) -> DocumentBatch:
+        """The batch of ``documents``."""
+        texts = [d.text for d in documents]
+        return cls([d.id for d in documents], texts, np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)),
+                   {k: d.meta for k, d in enumerate(documents) if d.meta})
+
+    def strings(self) -> list[str]:
+        """The texts as ``str``."""
+        return self.texts.decoded() if isinstance(self.texts, JsonTexts) else list(self.texts)
+
+    def documents(self) -> list[Document]:
+        """The batch as Documents."""
+        return [Document(i, t, self.metas.get(k, {})) for k, (i, t) in enumerate(zip(self.ids, self.strings()))]
+
+
+def batches_of(documents: Iterable[Document], size: int) -> Iterator[DocumentBatch]:
+    """``documents`` in batches of ``size`` (the last one may be smaller).
+
+    Parameters
+    ----------
+    documents:
+        Documents.
+    size:
+        Documents a batch (at least 1).
+
+    Returns
+    -------
+    Iterator[DocumentBatch]
+
+    Raises
+    ------
+    ParameterError
+        For a size below 1.
+
+    Examples
+    --------
+    >>> [len(b) for b in batches_of((Document(str(n), "text") for n in range(5)), 2)]
+    [2, 2, 1]
+    """
+    if size < 1:
+        raise ParameterError(f"expected a batch size of at least 1; got {size}")
+    documents = iter(documents)
+    while batch := list(islice(documents, size)):
+        yield DocumentBatch.of(batch)
 
 
 def documents_of(docs: Any, *, id_field: str, text_field: str) -> Callable[[], Iterator[Document]]:

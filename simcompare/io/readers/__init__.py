@@ -73,22 +73,26 @@ import os
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
+from itertools import repeat
+
+from msgspec import UNSET
 
 from ...errors import InputError, ParameterError
-from ..documents import Document
+from ..._core import JsonTexts
+from ..documents import Document, DocumentBatch
 from ._csv import csv_records
 from ._jsonl import jsonl_stream_records, read_errors
 from ._lines import AUTO, checked_encoding, decoded_lines, is_gzip, open_source
 from ._located import LocatedReading, changed_error
 from ._manifest import MANIFEST_MAX_BYTES, manifest_of, manifest_records
 from ._parquet import parquet_records
-from ._record import Record, Source
+from ._record import DocumentBlock, Record, Source
 from ._txt import txt_records
 from ._walk import sources_of
 
 __all__ = ["Document", "read_documents", "DocumentFiles", "FORMATS", "AUTO", "MANIFEST_MAX_BYTES",
            "Source", "Record", "sources_of", "records_of", "unique_documents", "duplicate_id_error",
-           "checked_encoding", "changed_error"]
+           "checked_encoding", "changed_error", "DocumentBatch"]
 
 #: Values accepted by ``format=``.
 FORMATS = ("jsonl", "csv", "tsv", "parquet", "txt", "manifest")
@@ -231,9 +235,54 @@ class DocumentFiles:
 
     def __call__(self) -> Iterator[Document]:
         """A new reading of every document, noting where each is (see the class)."""
+        return self._reading(blocks=False)
+
+    def batches(self, size: int) -> Iterator[DocumentBatch]:
+        """A new reading of every document (as calling the DocumentFiles), in batches.
+
+        JSON lines whose records hold only an id, the text and a date come in
+        batches whose texts are left as the JSON string literals of the file
+        (:class:`simcompare._core.JsonTexts`), checked to be valid UTF-8 and
+        counted, but never made ``str``: the compiled signing kernels decode
+        them. The documents, their order, ids and errors are those of a
+        reading by calling the DocumentFiles.
+
+        Parameters
+        ----------
+        size:
+            Documents a batch: a batch ends at the first block of records (about
+            :data:`~simcompare.io.readers._jsonl.BLOCK` bytes) that reaches it, or
+            where the input changes from such records to others.
+
+        Returns
+        -------
+        Iterator[DocumentBatch]
+
+        Raises
+        ------
+        ParameterError
+            For a size below 1.
+        InputError
+            As calling the DocumentFiles.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "wires.jsonl")
+        >>> with open(path, "w", encoding="utf-8") as f:
+        ...     _ = f.write('{"id": "a", "text": "caf\\u00e9"}\\n{"id": "b", "text": "two", "date": "2020-07-03"}\\n')
+        >>> batch = next(DocumentFiles([path]).batches(100))
+        >>> batch.ids, batch.texts[0], batch.lengths.tolist(), batch.metas
+        (['a', 'b'], 'café', [4, 3], {1: {'date': '2020-07-03'}})
+        """
+        if size < 1:
+            raise ParameterError(f"expected a batch size of at least 1; got {size}")
+        return _batches(self._reading(blocks=True), size)
+
+    def _reading(self, *, blocks: bool) -> Iterator[Document | DocumentBlock]:
         self._readings += 1
         located = LocatedReading((self._options["id_field"], self._options["text_field"]),
-                                 self._options["encoding"], partial(records_of, **self._options))
+                                 self._options["encoding"], partial(records_of, **self._options), blocks=blocks)
         self._located = located
         sources = (s for path in self._paths for s in sources_of(path, self._format))
         streams = ((s.shown, located.records(s)) for s in sources)
@@ -267,6 +316,46 @@ class DocumentFiles:
         if self._located is None:
             raise ParameterError("nothing read yet: expected a reading (call the DocumentFiles) before fetch")
         return self._located.fetch(indexes, ids)
+
+
+def _batches(items: Iterator[Document | DocumentBlock], size: int) -> Iterator[DocumentBatch]:
+    """The documents and blocks of ``items`` in batches of at least ``size`` (but the last), each of blocks
+    only (its texts one JsonTexts) or of Documents only."""
+    documents: list[Document] = []
+    blocks: list[DocumentBlock] = []
+    held = 0
+    for item in items:
+        if item.__class__ is DocumentBlock:
+            if documents:
+                yield DocumentBatch.of(documents)
+                documents = []
+            blocks.append(item)
+            held += len(item.ids)
+            if held >= size:
+                yield _joined(blocks)
+                blocks, held = [], 0
+        else:
+            if blocks:
+                yield _joined(blocks)
+                blocks, held = [], 0
+            documents.append(item)
+            if len(documents) >= size:
+                yield DocumentBatch.of(documents)
+                documents = []
+    if blocks:
+        yield _joined(blocks)
+    if documents:
+        yield DocumentBatch.of(documents)
+
+
+def _joined(blocks: list[DocumentBlock]) -> DocumentBatch:
+    if len(blocks) == 1:
+        return blocks[0].batch()
+    dates = None
+    if any(b.dates is not None for b in blocks):
+        dates = [d for b in blocks for d in (b.dates or repeat(UNSET, len(b.ids)))]
+    return DocumentBlock([i for b in blocks for i in b.ids], JsonTexts.joined([b.texts for b in blocks]),
+                         dates).batch()
 
 
 def _read(paths, format, options, skip_bad, on_skip) -> Iterator[Document]:
@@ -323,20 +412,35 @@ def _unique(streams: Iterable[tuple[str, Iterable[tuple[int, Record]]]], skip_ba
         if noted is not None:
             note_source, note_line = noted[0].append, noted[1].append
         for line, item in records:
-            if isinstance(item, Document):
-                here = number << 40 | line
-                first = seen(item.id, here)
-                if first == here:
+            if item.__class__ is DocumentBlock:
+                ids = item.ids
+                if len(set(ids)) == len(ids) and not any(map(first_seen.__contains__, ids)):
+                    here = number << 40 | line
+                    first_seen.update(zip(ids, range(here, here + len(ids))))
                     if noted is not None:
-                        note_source(number)
-                        note_line(line)
+                        noted[0].extend(repeat(number, len(ids)))
+                        noted[1].extend(range(line, line + len(ids)))
                     yield item
                     continue
-                item = duplicate_id_error(item.id, shown[first >> 40], first & _LINE_MASK, name, line)
-            if not skip_bad:
-                raise item
-            if on_skip is not None:
-                on_skip(item)
+                # A repeated id: the block's documents one by one, as any others.
+                found = zip(range(line, line + len(ids)), item.documents())
+            else:
+                found = ((line, item),)
+            for line, item in found:
+                if isinstance(item, Document):
+                    here = number << 40 | line
+                    first = seen(item.id, here)
+                    if first == here:
+                        if noted is not None:
+                            note_source(number)
+                            note_line(line)
+                        yield item
+                        continue
+                    item = duplicate_id_error(item.id, shown[first >> 40], first & _LINE_MASK, name, line)
+                if not skip_bad:
+                    raise item
+                if on_skip is not None:
+                    on_skip(item)
 
 
 def duplicate_id_error(doc_id: str, first_shown: str, first_line: int, shown: str, line: int) -> InputError:

@@ -12,19 +12,18 @@ from functools import lru_cache
 import msgspec
 import numpy as np
 
+from ..._core import JsonTexts, json_text_lengths
 from ...errors import InputError
 from ..documents import Document
 from ._lines import AUTO, bytes_per_line, decoded_lines
-from ._record import Record, Source, document_of, expected_text, json_type
+from ._record import DATE_FIELD, DocumentBlock, Record, Source, document_of, expected_text, json_type
 
 __all__ = ["jsonl_records", "jsonl_byte_records", "jsonl_stream_records", "jsonl_line_record",
            "jsonl_lines_records", "parse_line",
-           "read_errors", "BLOCK", "DATE_FIELD"]
+           "read_errors", "BLOCK"]
 
 #: Bytes read at a time by :func:`jsonl_stream_records` (more when one line is longer).
 BLOCK = 1 << 20
-#: The one field besides id and text decoded into a typed record: the date dedup keeps of every document.
-DATE_FIELD = "date"
 _OPEN_BRACE = ord("{")
 _NEWLINE = ord("\n")
 
@@ -198,13 +197,14 @@ def _refuse(record, source: Source, number: int):
 
 
 @lru_cache(maxsize=32)
-def _typed(fields: tuple[str, str]) -> tuple | None:
+def _typed(fields: tuple[str, str], literal: bool = False) -> tuple | None:
     """The decoders (of one line, of many) of a record holding only the id, the text and the date, or None
-    when the fields collide. Unknown fields are refused, so a record with others takes the dict path."""
+    when the fields collide. Unknown fields are refused, so a record with others takes the dict path. With
+    ``literal``, the text is left as its JSON (``msgspec.Raw``): any JSON value, not checked to be UTF-8."""
     id_field, text_field = fields
     if id_field == text_field:
         return None
-    spec = [("text", str), ("id", object, None)]
+    spec = [("text", msgspec.Raw if literal else str), ("id", object, None)]
     rename = {"text": text_field, "id": id_field}
     if DATE_FIELD not in fields:
         spec.append(("date", object, msgspec.UNSET))
@@ -337,7 +337,7 @@ def _blocks(readinto, source: Source) -> Iterator[memoryview]:
 
 def jsonl_stream_records(raw, source: Source, fields: tuple[str, str], encoding: str, *,
                          must_start_with_object: bool, offsets: list | None = None,
-                         first: int = 1) -> Iterator[tuple[int, Record]]:
+                         first: int = 1, blocks: bool = False) -> Iterator[tuple[int, Record | DocumentBlock]]:
     """As :func:`jsonl_byte_records`, read from a binary stream in blocks of :data:`BLOCK` bytes.
 
     A block whose every line starts with ``{`` is parsed whole with msgspec
@@ -360,10 +360,15 @@ def jsonl_stream_records(raw, source: Source, fields: tuple[str, str], encoding:
         at ``n``, for every line read so far (offsets from the stream's start).
     first:
         The number of the stream's first line (a byte range of a file, for Dask).
+    blocks:
+        Give the records of a block parsed into typed records whose ids are
+        all non-empty strings and whose texts are all strings of valid UTF-8 as
+        one :class:`DocumentBlock` (numbered by its first line), the texts left
+        as their JSON string literals: no ``str`` is built for them.
 
     Returns
     -------
-    Iterator[tuple[int, Document | InputError]]
+    Iterator[tuple[int, Document | InputError | DocumentBlock]]
 
     Raises
     ------
@@ -385,7 +390,8 @@ def jsonl_stream_records(raw, source: Source, fields: tuple[str, str], encoding:
         return
     utf8 = encoding == AUTO or codecs.lookup(encoding).name == "utf-8"
     typed = _typed(fields) if utf8 else None
-    state = {"base": 0, "number": first - 1, "records": 0, "dicts": False}
+    state = {"base": 0, "number": first - 1, "records": 0, "dicts": False,
+             "literal": _typed(fields, literal=True) if utf8 and blocks else None}
     if offsets is not None:
         offsets.append(np.zeros(1, dtype=np.int64))
     # Standard input: what has arrived, rather than wait for a whole block.
@@ -410,6 +416,11 @@ def _block_records(block: memoryview, state: dict, source: Source, fields: tuple
     state["number"] += lines
     found = None
     if typed is not None and bool((view[starts] == _OPEN_BRACE).all()):
+        if state["literal"] is not None and not state["dicts"]:
+            whole = _literal_block(block, state, lines)
+            if whole is not None:
+                state["records"] += lines
+                return [(number + 1, whole)]
         found = _whole_block(block, typed, state, lines)
     if found is None:
         records = list(jsonl_byte_records(io.BytesIO(block), source, fields, encoding,
@@ -467,6 +478,39 @@ def jsonl_lines_records(pieces: list[bytes], numbers: list[int], source: Source,
         if found is not None:
             return [record for _, record in _documents(found, numbers, typed, fields, source)]
     return [jsonl_line_record(piece, number, source, fields, encoding) for piece, number in zip(pieces, numbers)]
+
+
+def _literal_block(block: memoryview, state: dict, lines: int) -> DocumentBlock | None:
+    """The block as one :class:`DocumentBlock`, or None when it must be read as Documents: a record with
+    other fields (then so are the later blocks), an id that is not a non-empty string, a text that is not a
+    string of valid UTF-8 (:func:`simcompare._core.json_text_lengths`), or anything the typed reading refuses."""
+    decoders = state["literal"]
+    try:
+        records = decoders[1](block)
+    except msgspec.ValidationError as exc:
+        state["dicts"] = "unknown field" in str(exc)
+        return None
+    except (msgspec.DecodeError, ValueError):
+        return None
+    if len(records) != lines:
+        return None
+    ids = [r.id for r in records]
+    if not all(i.__class__ is str and i for i in ids):
+        return None
+    literals = [r.text for r in records]
+    dates = [r.date for r in records] if len(decoders) == 3 else None
+    del records  # the literals are views of the block: copied out (joined) before the next block is read
+    data = b"".join(literals)
+    sizes = np.fromiter(map(len, literals), dtype=np.int64, count=lines)
+    del literals
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    lengths = json_text_lengths(np.frombuffer(data, dtype=np.uint8), starts, ends)
+    if bool((lengths < 0).any()):
+        return None
+    if dates is not None and all(d is msgspec.UNSET for d in dates):
+        dates = None
+    return DocumentBlock(ids, JsonTexts(data, starts, ends, lengths), dates)
 
 
 def _whole_block(block: bytes, typed: tuple, state: dict, lines: int) -> tuple[bool, list] | None:

@@ -15,7 +15,7 @@ from ._jsonl import BLOCK, jsonl_lines_records, jsonl_stream_records, read_error
 from ._lines import bytes_per_line, decoded_lines, is_gzip, open_source
 from ._manifest import manifest_of
 from ._parquet import parquet_records, parquet_row_groups
-from ._record import Record, Source
+from ._record import DocumentBlock, Record, Source
 
 __all__ = ["LocatedReading", "counted_lines", "changed_error"]
 
@@ -98,16 +98,17 @@ class LocatedReading:
     """
 
     def __init__(self, fields: tuple[str, str], encoding: str,
-                 records_of: Callable[[Source], Iterator[tuple[int, Record]]]):
-        self.fields, self.encoding, self._records_of = fields, encoding, records_of
+                 records_of: Callable[[Source], Iterator[tuple[int, Record]]], *, blocks: bool = False):
+        self.fields, self.encoding, self._records_of, self.blocks = fields, encoding, records_of, blocks
         self.sources: list[Source] = []
         self.stats: list[tuple[int, int] | None] = []
         self.offsets: list[list | array | np.ndarray | None] = []
         self.doc_source = array("i")
         self.doc_line = array("q")
 
-    def records(self, source: Source) -> Iterator[tuple[int, Record]]:
-        """The records of ``source`` (the next one read), noting its size, time and line offsets."""
+    def records(self, source: Source) -> Iterator[tuple[int, Record | DocumentBlock]]:
+        """The records of ``source`` (the next one read), noting its size, time and line offsets; with
+        ``blocks``, JSON lines may come as :class:`DocumentBlock` (see :func:`jsonl_stream_records`)."""
         self.sources.append(source)
         self.stats.append(_stat(source))
         by_offset = source.path is not None and bytes_per_line(self.encoding) and (
@@ -122,7 +123,8 @@ class LocatedReading:
             self.offsets.append(blocks)
             with open_source(source, self.encoding) as raw:
                 yield from jsonl_stream_records(raw, source, self.fields, self.encoding, offsets=blocks,
-                                                must_start_with_object=source.format == "json")
+                                                must_start_with_object=source.format == "json",
+                                                blocks=self.blocks)
             return
         offsets = array("q")
         self.offsets.append(offsets)

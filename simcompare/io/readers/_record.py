@@ -5,15 +5,44 @@ from __future__ import annotations
 import json
 from typing import NamedTuple, Union
 
-from ...errors import InputError
-from ..documents import Document
+import msgspec
 
-__all__ = ["Source", "Record", "STDIN", "document_of", "expected_text", "json_type", "quoted_names"]
+from ..._core import JsonTexts
+from ...errors import InputError
+from ..documents import Document, DocumentBatch
+
+__all__ = ["Source", "Record", "DocumentBlock", "STDIN", "DATE_FIELD", "document_of", "expected_text", "json_type",
+           "quoted_names"]
 
 #: The name of standard input in ids and messages.
 STDIN = "<stdin>"
 #: A record read, or what is wrong with it.
 Record = Union[Document, InputError]
+
+
+#: The one field besides id and text that a block of records may carry: the date dedup keeps of every document.
+DATE_FIELD = "date"
+
+
+class DocumentBlock(NamedTuple):
+    """The documents of consecutive lines of a JSON lines file, read together: their texts kept as the JSON
+    string literals in the file (:class:`~simcompare._core.JsonTexts`). Every id is a non-empty string; the
+    only other field a record may have is the date (``dates``: one per document, ``msgspec.UNSET`` where a
+    record has none; or None when no record has one)."""
+
+    ids: list[str]
+    texts: JsonTexts
+    dates: list | None
+
+    def batch(self) -> DocumentBatch:
+        """The block as a :class:`DocumentBatch`."""
+        dates = self.dates or ()
+        return DocumentBatch(self.ids, self.texts, self.texts.lengths,
+                             {k: {DATE_FIELD: d} for k, d in enumerate(dates) if d is not msgspec.UNSET})
+
+    def documents(self) -> list[Document]:
+        """The block as Documents."""
+        return self.batch().documents()
 
 
 class Source(NamedTuple):
