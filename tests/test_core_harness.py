@@ -8,6 +8,7 @@ counts to check that the compiled engine really ran, and that the only
 fallbacks to the reference are the expected ones, with their reasons.
 """
 
+import json
 import subprocess
 import sys
 
@@ -44,6 +45,15 @@ def _runs(*runs):
     keys = np.concatenate([np.sort(np.array(r, dtype=np.uint64)) for r in runs] + [np.empty(0, np.uint64)])
     bounds = np.concatenate(([0], np.cumsum([len(r) for r in runs]))).astype(np.int64)
     return keys, np.arange(len(keys), dtype=np.uint32), bounds
+
+
+def _literals(texts, ensure_ascii):
+    """``texts`` as JSON literals one a line, a few broken slices among them, and where each lies."""
+    literals = [json.dumps(t, ensure_ascii=ensure_ascii).encode("utf-8", "surrogatepass") for t in texts]
+    literals += [b'"\xc3("', b'"bad \\x escape"', b'"unterminated\\"', b"null", b'"a"b"', b'"\x01"']
+    sizes = np.array([len(lit) + 1 for lit in literals], dtype=np.int64)
+    ends = np.cumsum(sizes) - 1
+    return b"\n".join(literals) + b"\n", ends - (sizes - 1), ends
 
 
 _rng = np.random.default_rng(3)
@@ -85,6 +95,8 @@ CASES = {
         ((_KEYS,), {}, {}), ((_KEYS,), {"exclude": np.arange(40) % 3 == 0, "max_bucket": 6}, {}),
         ((np.empty((0, 2), np.uint64),), {}, {}),
     ],
+    "json_text_lengths": [((_literals(TEXTS + ["\ud800 lone \udc00"], ascii)), {}, {}) for ascii in (True, False)]
+    + [((b"", np.empty(0, np.int64), np.empty(0, np.int64)), {}, {})],
     "connected_components": [
         ((9, np.array([5, 2, 3, 8]), np.array([2, 6, 4, 8])), {}, {}),
         ((0, np.empty(0, np.int64), np.empty(0, np.int64)), {}, {}),

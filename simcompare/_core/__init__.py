@@ -60,6 +60,7 @@ from ._dispatch import (
     reset_engine_counts,
     run,
 )
+from ._json import JsonTexts, byte_view, checked_offsets
 from ._regions import seeds
 from ._vectors import top_zero, window_hashes
 
@@ -68,7 +69,7 @@ __all__ = [
     "auto_state", "compiled_errors", "sign_texts", "sign_with_anchors", "token_spans", "text_units",
     "shingle_sets", "find_regions", "merge_runs", "sort_postings", "frequent_values", "candidate_pairs",
     "connected_components", "seeds", "top_zero", "window_hashes", "text_size", "sign_size",
-    "frequent_shingles", "shingle_overlaps",
+    "frequent_shingles", "shingle_overlaps", "JsonTexts", "json_text_lengths",
 ]
 
 # Reference signing time per character against one-permutation hashing of word
@@ -86,7 +87,7 @@ def text_size(texts: Sequence[str]) -> float:
     Parameters
     ----------
     texts:
-        ``str`` objects.
+        ``str`` objects, or a :class:`JsonTexts` (its ``lengths`` are summed).
 
     Returns
     -------
@@ -99,7 +100,9 @@ def text_size(texts: Sequence[str]) -> float:
     >>> text_size(["ab", "cde"])
     5.0
     """
-    return float(sum(map(len, texts))) if len(texts) <= COUNTED_TEXTS else math.inf
+    if len(texts) > COUNTED_TEXTS:
+        return math.inf
+    return float(texts.lengths.sum()) if isinstance(texts, JsonTexts) else float(sum(map(len, texts)))
 
 
 def sign_size(texts: Sequence[str], params: SignatureParams) -> float:
@@ -110,7 +113,7 @@ def sign_size(texts: Sequence[str], params: SignatureParams) -> float:
     Parameters
     ----------
     texts:
-        ``str`` objects.
+        ``str`` objects, or a :class:`JsonTexts`.
     params:
         The signature parameters.
 
@@ -138,7 +141,9 @@ def sign_texts(
     Parameters
     ----------
     texts:
-        ``str`` objects (checked by the caller).
+        ``str`` objects (checked by the caller), or a :class:`JsonTexts`: the
+        compiled engine decodes its literals itself (no ``str`` per text),
+        and the signatures are those of its decoded texts.
     params:
         The signature parameters.
     workers:
@@ -167,6 +172,10 @@ def sign_texts(
     >>> matrix, empty = sign_texts(["the cat sat on the mat", ""], SignatureParams(num_perm=4))
     >>> matrix.shape, empty.tolist()
     ((2, 4), [False, True])
+    >>> literals = JsonTexts(b'"the cat sat on the mat" ""', np.array([0, 25]), np.array([24, 27]), np.array([22, 0]))
+    >>> same = sign_texts(literals, SignatureParams(num_perm=4))
+    >>> (same[0] == matrix).all(), same[1].tolist()
+    (True, [False, True])
     """
     return run("sign_texts", engine, sign_size(texts, params), texts, params, workers=workers, ignore=ignore)
 
@@ -209,6 +218,55 @@ def sign_with_anchors(
                              f"{params.shingle_kind} shingles, anchor_bits={anchor_bits}")
     return run("sign_with_anchors", engine, sign_size(texts, params), texts, params, anchor_bits=anchor_bits,
                workers=workers)
+
+
+def json_text_lengths(data, starts: np.ndarray, ends: np.ndarray, *, engine: str | None = None) -> np.ndarray:
+    """The length in code points of each JSON string literal ``data[starts[i]:ends[i]]``, or -1 where the
+    slice is not exactly one valid literal.
+
+    A slice is valid when ``json.loads`` of its strict UTF-8 decoding gives a
+    ``str`` and it begins and ends with its quotes: no overlong sequence,
+    UTF-8-encoded surrogate, code point past U+10FFFF, truncated sequence or
+    stray continuation byte; no raw control character (below U+0020) inside;
+    only the escapes ``\\" \\\\ \\/ \\b \\f \\n \\r \\t`` and ``\\uXXXX``. A high
+    surrogate escape followed by a low one is one code point; any other
+    surrogate escape is one code point too (as ``json.loads`` keeps it).
+    The reader runs this on every block; the compiled kernel checks eight
+    plain ASCII bytes at a time.
+
+    Parameters
+    ----------
+    data:
+        Bytes-like, or a 1-D uint8 array.
+    starts, ends:
+        1-D int64 arrays of one length, ``0 <= starts <= ends <= len(data)``.
+    engine:
+        "fast", "reference", "auto", or None for ``SIMCOMPARE_ENGINE``.
+
+    Returns
+    -------
+    numpy.ndarray
+        int64, one length (or -1) per slice; ready to be the ``lengths`` of a
+        :class:`JsonTexts` once the -1 are left out.
+
+    Raises
+    ------
+    ParameterError
+        If ``data`` is not bytes-like, ``starts`` or ``ends`` is not a 1-D
+        int64 array of the other's length, a slice is outside ``data``, or
+        ``engine`` names no engine.
+    EngineError
+        If the compiled engine fails.
+
+    Examples
+    --------
+    >>> data = b'"caf\\u00e9" "\\ud83d\\ude00!" "\\xff" 42'
+    >>> json_text_lengths(data, np.array([0, 12, 28, 32]), np.array([11, 27, 31, 34])).tolist()
+    [4, 2, -1, -1]
+    """
+    view = byte_view(data)
+    starts, ends = checked_offsets(view, starts, ends)
+    return run("json_text_lengths", engine, float((ends - starts).sum()), view, starts, ends)
 
 
 def token_spans(text: str, *, engine: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

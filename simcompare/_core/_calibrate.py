@@ -11,6 +11,7 @@ into :data:`._dispatch.KERNELS`, and the load cost, for
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import subprocess
@@ -28,6 +29,7 @@ from . import (
     find_regions,
     frequent_shingles,
     frequent_values,
+    json_text_lengths,
     merge_runs,
     seeds,
     shingle_overlaps,
@@ -132,6 +134,7 @@ def cases(texts: list[str]) -> dict[str, tuple[float, object]]:
     word, char = SignatureParams(), SignatureParams(shingle_kind="char")
     kperm = SignatureParams(scheme="kperm")
     ref = "reference"
+    block, literal_starts, literal_ends = _literals(texts * 5)
     return {
         "sign_texts": (sign_size(few, word), lambda: sign_texts(few, word, engine=ref)),
         "sign_texts[char]": (sign_size(few, char), lambda: sign_texts(few, char, engine=ref)),
@@ -151,10 +154,20 @@ def cases(texts: list[str]) -> dict[str, tuple[float, object]]:
         "shingle_overlaps": (text_size(few[:-1]) + text_size(few[1:]),
                              lambda: shingle_overlaps(few, 5, np.arange(len(few) - 1), np.arange(1, len(few)),
                                                       engine=ref)),
+        "json_text_lengths": (len(block), lambda: json_text_lengths(block, literal_starts, literal_ends,
+                                                                           engine=ref)),
         "candidate_pairs": (bands.size, lambda: candidate_pairs(bands, engine=ref)),
         "connected_components": (20_000 + ends.shape[1],
                                  lambda: connected_components(20_000, ends[0], ends[1], engine=ref)),
     }
+
+
+def _literals(texts: list[str]) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """``texts`` as JSON literals (non-ASCII as is) one a line, and where each lies."""
+    literals = [json.dumps(t, ensure_ascii=False).encode("utf-8") for t in texts]
+    sizes = np.array([len(lit) + 1 for lit in literals], dtype=np.int64)
+    ends = np.cumsum(sizes) - 1
+    return b"\n".join(literals) + b"\n", ends - (sizes - 1), ends
 
 
 def reference_rates(texts: list[str], repeats: int = 3) -> dict[str, tuple[float, float]]:

@@ -34,6 +34,7 @@ from . import _kernels as K
 from . import _reference
 from . import _strings as S
 from ._counts import count_fallback
+from ._json import JsonTexts
 from ._vectors import top_zero, window_hashes
 
 __all__ = ["sign", "sign_with_anchors", "token_spans", "units", "shingle_sets", "merge_runs", "frequent_values",
@@ -232,6 +233,8 @@ def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
     batches; with ``anchor_bits``, ``(matrix, empty, anchors, offsets)``, the
     anchors of text ``d`` being ``anchors[offsets[d]:offsets[d + 1]]`` (as
     :func:`shingle_sets` with ``top_zero_bits=anchor_bits`` gives them)."""
+    if isinstance(texts, JsonTexts):
+        texts = texts.decoded()
     n = len(texts)
     # Every row is written by the kernels (an empty text's with 0xFFFFFFFF),
     # which also take the page faults of a new matrix, without the GIL.

@@ -18,12 +18,13 @@ from ..params import SignatureParams
 from ..text.normalize import normalized_text
 from ..text.tokenize import token_forms, tokenize
 from . import _hashing as H
+from ._json import JsonTexts, json_loads_text
 from ._regions import find_regions
 from ._vectors import top_zero
 
 __all__ = ["text_units", "units", "shingles", "sign_oph", "sign_kperm", "sign", "sign_with_anchors", "shingle_sets",
            "token_spans", "find_regions", "sort_postings", "frequent_values", "merge_runs", "candidate_pairs",
-           "connected_components", "frequent_shingles", "shingle_overlaps"]
+           "connected_components", "frequent_shingles", "shingle_overlaps", "json_text_lengths"]
 
 
 def text_units(text: str, shingle_kind: str) -> list[int]:
@@ -82,6 +83,8 @@ def sign(
     shingle to sign (no tokens, or only shingles in ``ignore``). ``workers`` is
     ignored: plain Python signs in one thread."""
     ignored = set() if ignore is None else {int(x) for x in ignore}
+    if isinstance(texts, JsonTexts):
+        texts = texts.decoded()
     matrix = np.full((len(texts), params.num_perm), H.MASK32, dtype=np.uint32)
     empty = np.zeros(len(texts), dtype=bool)
     signer = sign_oph if params.scheme == "oph" else sign_kperm
@@ -195,3 +198,20 @@ def connected_components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     return np.array([find(x) for x in range(n)], dtype=np.int64)
+
+
+def _literal_length(literal: bytes) -> int:
+    if len(literal) < 2 or literal[0] != 0x22 or literal[-1] != 0x22:  # '"': a literal, not one in spaces
+        return -1
+    try:
+        return len(json_loads_text(literal))
+    except (UnicodeDecodeError, ValueError):
+        return -1
+
+
+def json_text_lengths(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The length in code points of each JSON string literal ``data[starts[i]:ends[i]]``
+    (what :func:`json.loads` of its strict UTF-8 decoding gives), or -1 where
+    the slice is not exactly one valid literal."""
+    raw = data.tobytes()
+    return np.array([_literal_length(raw[s:e]) for s, e in zip(starts.tolist(), ends.tolist())], dtype=np.int64)
