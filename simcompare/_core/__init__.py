@@ -42,7 +42,7 @@ numba or numpy into :class:`simcompare.errors.EngineError`.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
@@ -69,7 +69,7 @@ __all__ = [
     "auto_state", "compiled_errors", "sign_texts", "sign_with_anchors", "token_spans", "text_units",
     "shingle_sets", "find_regions", "merge_runs", "sort_postings", "frequent_values", "candidate_pairs",
     "connected_components", "seeds", "top_zero", "window_hashes", "text_size", "sign_size",
-    "frequent_shingles", "shingle_overlaps", "JsonTexts", "json_text_lengths",
+    "frequent_shingles", "shingle_overlaps", "JsonTexts", "json_text_lengths", "FlatRecords", "flat_json_records",
 ]
 
 # Reference signing time per character against one-permutation hashing of word
@@ -267,6 +267,93 @@ def json_text_lengths(data, starts: np.ndarray, ends: np.ndarray, *, engine: str
     view = byte_view(data)
     starts, ends = checked_offsets(view, starts, ends)
     return run("json_text_lengths", engine, float((ends - starts).sum()), view, starts, ends)
+
+
+class FlatRecords(NamedTuple):
+    """The records of a block of JSON lines found by :func:`flat_json_records`."""
+
+    line_ends: np.ndarray  #: int64: where each line ends in the block, past its newline
+    text_starts: np.ndarray  #: int64: where each text's literal (with its quotes) starts in the block
+    text_ends: np.ndarray  #: int64: and ends
+    text_lengths: np.ndarray  #: int64: each text's length in code points
+    ids: list[str]  #: each record's id
+    date_kinds: np.ndarray  #: int8: 0 where a record has no date, 1 where it is ``null``, 2 where it is a string
+    dates: list[str | None] | None  #: each record's date (None: ``null`` or no date), or None if none has one
+
+
+def flat_json_records(data, *, id_key: str, text_key: str, date_key: str | None = None,
+                      engine: str | None = None) -> FlatRecords | None:
+    """The records of a block of JSON lines, if every line is an object of an id, a text and maybe a date.
+
+    One pass over the bytes finds each line's end, its text's JSON literal
+    (left as it is: see :class:`JsonTexts`) and length, its id and its date.
+    A block is taken only when every line is one JSON object whose members are
+    the id and the text (non-empty strings) and maybe the date (a string or
+    ``null``), each once, with keys and the id and date written without
+    escapes, every byte valid UTF-8 and no lone surrogate escape in the text;
+    any other block (blank lines, other fields, other values, bad JSON) gives
+    None, to be read the general way. What is taken is what ``json.loads`` reads.
+
+    Parameters
+    ----------
+    data:
+        Bytes-like, or a 1-D uint8 array: whole lines (the last one may lack
+        its newline).
+    id_key, text_key, date_key:
+        The members' names (printable ASCII); no date member when None.
+    engine:
+        "fast", "reference", "auto", or None for ``SIMCOMPARE_ENGINE``.
+
+    Returns
+    -------
+    FlatRecords or None
+
+    Raises
+    ------
+    ParameterError
+        If a key is empty, not printable ASCII or repeated, ``data`` is not
+        bytes-like, or ``engine`` names no engine.
+    EngineError
+        If the compiled engine fails.
+
+    Examples
+    --------
+    >>> block = b'{"id": "a", "text": "caf\\u00e9"}\n{"text": "tea", "id": "b", "date": null}\n'
+    >>> found = flat_json_records(block, id_key="id", text_key="text", date_key="date")
+    >>> found.ids, found.text_lengths.tolist(), found.dates, block[found.text_starts[0]:found.text_ends[0]]
+    (['a', 'b'], [4, 3], [None, None], b'"caf\\u00e9"')
+    >>> flat_json_records(b'{"id": "a", "text": "x", "outlet": "Wire"}', id_key="id", text_key="text") is None
+    True
+    """
+    names = [id_key, text_key, date_key or ""]
+    if not id_key or not text_key or len(set(names)) < 3 or not all(k.isascii() and k.isprintable() for k in names):
+        raise ParameterError(f"expected distinct, non-empty keys of printable ASCII; got {names[:2] + [date_key]}")
+    view = byte_view(data)
+    keys = np.frombuffer("".join(names).encode(), dtype=np.uint8)
+    key_starts = np.cumsum([0] + [len(k) for k in names]).astype(np.int64)
+    rows = int(np.count_nonzero(view == 10)) + (1 if len(view) and view[-1] != 10 else 0)
+    line_ends, text_starts, text_ends, text_lengths = (np.empty(rows, dtype=np.int64) for _ in range(4))
+    date_kinds = np.zeros(rows, dtype=np.int8)
+    ids, dates = np.empty(len(view), dtype=np.uint8), np.empty(len(view), dtype=np.uint8)
+    written = np.zeros(2, dtype=np.int64)
+    # A copy when the bytes do not start on an 8-byte boundary (never for bytes or a bytearray's buffer).
+    words = view[: len(view) // 8 * 8].view(np.uint64) if view.ctypes.data % 8 == 0 else \
+        np.frombuffer(view[: len(view) // 8 * 8].tobytes(), dtype=np.uint64)
+    found = run("flat_json_records", engine, float(len(view)), view, words, keys, key_starts, line_ends, text_starts,
+                text_ends, text_lengths, date_kinds, ids, dates, written)
+    if found != rows:
+        return None
+    date_list = None
+    if date_kinds.any():
+        given = iter(_lines_of(dates, int(written[1])))
+        date_list = [next(given) if kind == 2 else None for kind in date_kinds.tolist()]
+    return FlatRecords(line_ends, text_starts, text_ends, text_lengths, _lines_of(ids, int(written[0])), date_kinds,
+                       date_list)
+
+
+def _lines_of(buf: np.ndarray, size: int) -> list[str]:
+    """The newline-ended UTF-8 strings in ``buf[:size]``, decoded at once."""
+    return buf[:size - 1].tobytes().decode("utf-8").split("\n") if size else []
 
 
 def token_spans(text: str, *, engine: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -12,7 +12,7 @@ from functools import lru_cache
 import msgspec
 import numpy as np
 
-from ..._core import JsonTexts, json_text_lengths
+from ..._core import JsonTexts, flat_json_records
 from ...errors import InputError
 from ..documents import Document
 from ._lines import AUTO, bytes_per_line, decoded_lines
@@ -197,14 +197,13 @@ def _refuse(record, source: Source, number: int):
 
 
 @lru_cache(maxsize=32)
-def _typed(fields: tuple[str, str], literal: bool = False) -> tuple | None:
+def _typed(fields: tuple[str, str]) -> tuple | None:
     """The decoders (of one line, of many) of a record holding only the id, the text and the date, or None
-    when the fields collide. Unknown fields are refused, so a record with others takes the dict path. With
-    ``literal``, the text is left as its JSON (``msgspec.Raw``): any JSON value, not checked to be UTF-8."""
+    when the fields collide. Unknown fields are refused, so a record with others takes the dict path."""
     id_field, text_field = fields
     if id_field == text_field:
         return None
-    spec = [("text", msgspec.Raw if literal else str), ("id", object, None)]
+    spec = [("text", str), ("id", object, None)]
     rename = {"text": text_field, "id": id_field}
     if DATE_FIELD not in fields:
         spec.append(("date", object, msgspec.UNSET))
@@ -390,8 +389,7 @@ def jsonl_stream_records(raw, source: Source, fields: tuple[str, str], encoding:
         return
     utf8 = encoding == AUTO or codecs.lookup(encoding).name == "utf-8"
     typed = _typed(fields) if utf8 else None
-    state = {"base": 0, "number": first - 1, "records": 0, "dicts": False,
-             "literal": _typed(fields, literal=True) if utf8 and blocks else None}
+    state = {"base": 0, "number": first - 1, "records": 0, "dicts": False, "blocks": utf8 and blocks}
     if offsets is not None:
         offsets.append(np.zeros(1, dtype=np.int64))
     # Standard input: what has arrived, rather than wait for a whole block.
@@ -405,6 +403,17 @@ def _block_records(block: memoryview, state: dict, source: Source, fields: tuple
     """The records of one block of whole lines; ``state`` carries the offset, line and records before it.
     A list, not a generator: one layer less for each record to pass through."""
     view = np.frombuffer(block, dtype=np.uint8)
+    if state["blocks"] and typed is not None and not state["dicts"]:
+        whole = _literal_block(view, fields, len(typed) == 3)
+        if whole is not None:
+            found, line_ends = whole
+            if offsets is not None:
+                offsets.append(line_ends + state["base"])
+            first = state["number"] + 1
+            state["base"] += len(block)
+            state["number"] += len(line_ends)
+            state["records"] += len(line_ends)
+            return [(first, found)]
     ends = np.flatnonzero(view == _NEWLINE) + 1
     if not len(ends) or ends[-1] != len(block):  # the last line of the stream, without a newline
         ends = np.append(ends, len(block))
@@ -416,11 +425,6 @@ def _block_records(block: memoryview, state: dict, source: Source, fields: tuple
     state["number"] += lines
     found = None
     if typed is not None and bool((view[starts] == _OPEN_BRACE).all()):
-        if state["literal"] is not None and not state["dicts"]:
-            whole = _literal_block(block, state, lines)
-            if whole is not None:
-                state["records"] += lines
-                return [(number + 1, whole)]
         found = _whole_block(block, typed, state, lines)
     if found is None:
         records = list(jsonl_byte_records(io.BytesIO(block), source, fields, encoding,
@@ -480,37 +484,19 @@ def jsonl_lines_records(pieces: list[bytes], numbers: list[int], source: Source,
     return [jsonl_line_record(piece, number, source, fields, encoding) for piece, number in zip(pieces, numbers)]
 
 
-def _literal_block(block: memoryview, state: dict, lines: int) -> DocumentBlock | None:
-    """The block as one :class:`DocumentBlock`, or None when it must be read as Documents: a record with
-    other fields (then so are the later blocks), an id that is not a non-empty string, a text that is not a
-    string of valid UTF-8 (:func:`simcompare._core.json_text_lengths`), or anything the typed reading refuses."""
-    decoders = state["literal"]
-    try:
-        records = decoders[1](block)
-    except msgspec.ValidationError as exc:
-        state["dicts"] = "unknown field" in str(exc)
+def _literal_block(view: np.ndarray, fields: tuple[str, str], dated: bool) -> tuple[DocumentBlock, np.ndarray] | None:
+    """The block as one :class:`DocumentBlock` and the end of each of its lines, or None when it must be read
+    as Documents (:func:`simcompare._core.flat_json_records` does not take it: a blank line, a record with
+    other fields or other values, bad JSON or UTF-8, ...). A block of a megabyte is a corpus: compiled."""
+    found = flat_json_records(view, id_key=fields[0], text_key=fields[1], date_key=DATE_FIELD if dated else None,
+                              engine="fast" if len(view) >= BLOCK else None)
+    if found is None:
         return None
-    except (msgspec.DecodeError, ValueError):
-        return None
-    if len(records) != lines:
-        return None
-    ids = [r.id for r in records]
-    if not all(i.__class__ is str and i for i in ids):
-        return None
-    literals = [r.text for r in records]
-    dates = [r.date for r in records] if len(decoders) == 3 else None
-    del records  # the literals are views of the block: copied out (joined) before the next block is read
-    data = b"".join(literals)
-    sizes = np.fromiter(map(len, literals), dtype=np.int64, count=lines)
-    del literals
-    ends = np.cumsum(sizes)
-    starts = ends - sizes
-    lengths = json_text_lengths(np.frombuffer(data, dtype=np.uint8), starts, ends)
-    if bool((lengths < 0).any()):
-        return None
-    if dates is not None and all(d is msgspec.UNSET for d in dates):
-        dates = None
-    return DocumentBlock(ids, JsonTexts(data, starts, ends, lengths), dates)
+    dates = found.dates
+    if dates is not None:  # a record without a date has none; one of null has the date None
+        dates = [msgspec.UNSET if kind == 0 else d for kind, d in zip(found.date_kinds.tolist(), dates)]
+    texts = JsonTexts(view.tobytes(), found.text_starts, found.text_ends, found.text_lengths)
+    return DocumentBlock(found.ids, texts, dates), found.line_ends
 
 
 def _whole_block(block: bytes, typed: tuple, state: dict, lines: int) -> tuple[bool, list] | None:
