@@ -69,11 +69,11 @@ KERNELS: dict[str, Kernel] = {
     "candidate_pairs": Kernel("_reference:candidate_pairs", "_pairs:candidate_pairs", 9.0e-6, "key (row x band)"),
     "connected_components": Kernel("_reference:connected_components", "_pairs:connected_components", 7.0e-7,
                                    "node or edge"),
-    "json_text_lengths": Kernel("_reference:json_text_lengths", "_reference:json_text_lengths", 5.0e-9, "byte"),
+    "json_text_lengths": Kernel("_reference:json_text_lengths", "_jsonscan:text_lengths", 5.0e-9, "byte"),
 }
 
 # Imported by :func:`load_compiled`; ``_kernels`` first: its first call readies numba.
-COMPILED_MODULES = ("_kernels", "_strings", "_fast", "_pairs")
+COMPILED_MODULES = ("_kernels", "_strings", "_jsonscan", "_fast", "_pairs")
 
 
 class _Auto:
