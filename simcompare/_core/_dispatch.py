@@ -70,11 +70,11 @@ KERNELS: dict[str, Kernel] = {
     "connected_components": Kernel("_reference:connected_components", "_pairs:connected_components", 7.0e-7,
                                    "node or edge"),
     "flat_json_records": Kernel("_records_reference:flat_records", "_records:flat_records", 2.0e-8, "byte"),
-    "json_text_lengths": Kernel("_reference:json_text_lengths", "_reference:json_text_lengths", 5.0e-9, "byte"),
+    "json_text_lengths": Kernel("_reference:json_text_lengths", "_jsonscan:text_lengths", 5.0e-9, "byte"),
 }
 
 # Imported by :func:`load_compiled`; ``_kernels`` first: its first call readies numba.
-COMPILED_MODULES = ("_kernels", "_strings", "_fast", "_pairs", "_records")
+COMPILED_MODULES = ("_kernels", "_strings", "_jsonscan", "_fast", "_pairs", "_records")
 
 
 class _Auto:

@@ -27,14 +27,16 @@ from typing import Sequence
 
 import numpy as np
 
+from ..errors import ParameterError
 from ..params import SignatureParams
 from ..text import chars as _chars
 from . import _hashing as H
+from . import _jsonscan as J
 from . import _kernels as K
 from . import _reference
 from . import _strings as S
 from ._counts import count_fallback
-from ._json import JsonTexts
+from ._json import JsonTexts, with_offsets
 from ._vectors import top_zero, window_hashes
 
 __all__ = ["sign", "sign_with_anchors", "token_spans", "units", "shingle_sets", "merge_runs", "frequent_values",
@@ -127,11 +129,41 @@ def _joined(texts: Sequence[str], lengths: np.ndarray | None = None) -> tuple[np
     return _code_points("".join(texts)), starts, ends
 
 
-def _kernel_batch(texts: list[str], lengths: np.ndarray | None, check_nfkc: bool, params: SignatureParams,
-                  keys: _Keys, out: np.ndarray, empty: np.ndarray, anchor_bits: int = 0):
+def _json_joined(texts: JsonTexts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What :func:`_joined` gives, decoded from the literals by compiled code
+    (no ``str`` made); a text whose literal is empty (``ends == starts``) is
+    left out, as an empty text.
+
+    Raises
+    ------
+    ParameterError
+        If a literal is not valid JSON or has another length than its ``lengths`` says.
+    """
+    lengths = texts.lengths
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    total = int(ends[-1]) if len(ends) else 0
+    # Bytes first: the decoder says where a wider unit is needed, and the
+    # texts before that point are widened, not decoded again.
+    buf = _scratch(total, np.uint8)
+    first = 0
+    while True:
+        at, code = J.decode(texts.data, texts.starts, texts.ends, lengths, starts, buf, first)
+        if code == 0:
+            return buf, starts, ends
+        if code == 1:
+            raise ParameterError(f"text {at}: expected a JSON string literal of {int(lengths[at])} characters, "
+                                 f"got {texts.literal(at)[:60]!r}")
+        wider = _scratch(total, S.UNIT[code])
+        wider[: starts[at]] = buf[: starts[at]]
+        buf, first = wider, at
+
+
+def _kernel_batch(texts: list[str] | JsonTexts, lengths: np.ndarray | None, check_nfkc: bool,
+                  params: SignatureParams, keys: _Keys, out: np.ndarray, empty: np.ndarray, anchor_bits: int = 0):
     """Sign ``texts``; return the flags of those that need NFKC first, and the
     anchors of the others (flat) with their count per text."""
-    buf, starts, ends = _joined(texts, lengths)
+    buf, starts, ends = _json_joined(texts) if isinstance(texts, JsonTexts) else _joined(texts, lengths)
     needs_nfkc = np.zeros(len(texts), dtype=bool)
     # A word text has at most one window per character.
     anchors = np.empty(len(buf) + len(texts) if anchor_bits else 0, dtype=np.uint64)
@@ -230,11 +262,10 @@ def _batches(lengths: np.ndarray, max_docs: int = BATCH_DOCS) -> list[tuple[int,
 def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
          ignore: np.ndarray | None = None, anchor_bits: int = 0) -> tuple:
     """Return ``(matrix, empty)`` like the reference engine, computed in
-    batches; with ``anchor_bits``, ``(matrix, empty, anchors, offsets)``, the
+    batches (of a :class:`JsonTexts`, decoded by compiled code straight into
+    the batch's code points: see :func:`_json_joined`); with ``anchor_bits``, ``(matrix, empty, anchors, offsets)``, the
     anchors of text ``d`` being ``anchors[offsets[d]:offsets[d + 1]]`` (as
     :func:`shingle_sets` with ``top_zero_bits=anchor_bits`` gives them)."""
-    if isinstance(texts, JsonTexts):
-        texts = texts.decoded()
     n = len(texts)
     # Every row is written by the kernels (an empty text's with 0xFFFFFFFF),
     # which also take the page faults of a new matrix, without the GIL.
@@ -245,10 +276,12 @@ def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
     if n == 0:
         return (matrix, empty) if not anchor_bits else (matrix, empty, np.empty(0, np.uint64), np.zeros(1, np.int64))
     keys = _Keys(params, ignore)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    literals = isinstance(texts, JsonTexts)
+    lengths = texts.lengths.copy() if literals else np.fromiter(map(len, texts), dtype=np.int64, count=n)
     is_long = lengths > LONG_TEXT  # signed on their own, in pieces; none in a batch
     lengths[is_long] = 0
     long_rows = np.flatnonzero(is_long).tolist()
+    batched = _short_literals(texts, is_long, lengths) if literals else texts
     # At least one batch per worker, or the second worker has nothing to do.
     batches = iter(_batches(lengths, max(1, min(BATCH_DOCS, -(-n // workers)))))
     lock = threading.Lock()
@@ -259,8 +292,8 @@ def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
                 lo, hi = next(batches, (0, 0))
             if lo == hi:
                 return
-            short = list(texts[lo:hi])
-            for i in np.flatnonzero(is_long[lo:hi]).tolist():
+            short = batched[lo:hi] if literals else list(texts[lo:hi])
+            for i in [] if literals else np.flatnonzero(is_long[lo:hi]).tolist():
                 short[i] = ""
             anchors, counts, redo = _sign_short(short, lengths[lo:hi], params, keys, matrix[lo:hi], empty[lo:hi],
                                                 anchor_bits)
@@ -283,6 +316,13 @@ def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
     if not anchor_bits:
         return matrix, empty
     return (matrix, empty, *_assembled(found, sorted(later + long_rows), texts, params.shingle_size, anchor_bits))
+
+
+def _short_literals(texts: JsonTexts, is_long: np.ndarray, lengths: np.ndarray) -> JsonTexts:
+    """``texts`` with the long ones made empty literals (``ends == starts``, length 0), for the batches."""
+    ends = texts.ends.copy()
+    ends[is_long] = texts.starts[is_long]
+    return with_offsets(texts, texts.starts, ends, lengths)
 
 
 def sign_with_anchors(texts: Sequence[str], params: SignatureParams, *, anchor_bits: int, workers: int = 1) -> tuple:

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import ParameterError
 
-__all__ = ["JsonTexts", "byte_view", "checked_offsets", "json_loads_text"]
+__all__ = ["JsonTexts", "byte_view", "checked_offsets", "json_loads_text", "with_offsets"]
 
 # Texts decoded at once while iterating: one msgspec call for many texts.
 _CHUNK = 1024
@@ -259,6 +259,13 @@ class JsonTexts(Sequence):
         data = b"".join(chunks)
         arrays = [np.concatenate(a) if a else np.empty(0, np.int64) for a in (starts, ends, lengths)]
         return JsonTexts._trusted(data, byte_view(data), *arrays)
+
+
+def with_offsets(texts: JsonTexts, starts: np.ndarray, ends: np.ndarray, lengths: np.ndarray) -> JsonTexts:
+    """A ``JsonTexts`` over the bytes of ``texts`` with other offsets and
+    lengths, unchecked: for the compiled engine, which checks each literal as
+    it decodes it (an empty slice, ``ends == starts``, stands for a text left out)."""
+    return JsonTexts._trusted(texts._owner, texts.data, starts, ends, lengths)
 
 
 def _decode_one(literal: bytes) -> str:
