@@ -336,10 +336,7 @@ def flat_json_records(data, *, id_key: str, text_key: str, date_key: str | None 
     date_kinds = np.zeros(rows, dtype=np.int8)
     ids, dates = np.empty(len(view), dtype=np.uint8), np.empty(len(view), dtype=np.uint8)
     written = np.zeros(2, dtype=np.int64)
-    # A copy when the bytes do not start on an 8-byte boundary (never for bytes or a bytearray's buffer).
-    words = view[: len(view) // 8 * 8].view(np.uint64) if view.ctypes.data % 8 == 0 else \
-        np.frombuffer(view[: len(view) // 8 * 8].tobytes(), dtype=np.uint64)
-    found = run("flat_json_records", engine, float(len(view)), view, words, keys, key_starts, line_ends, text_starts,
+    found = run("flat_json_records", engine, float(len(view)), view, keys, key_starts, line_ends, text_starts,
                 text_ends, text_lengths, date_kinds, ids, dates, written)
     if found != rows:
         return None

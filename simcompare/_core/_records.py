@@ -19,21 +19,11 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ._jsonscan import VECTOR, _flags, _trailing_zeros
+
 __all__ = ["flat_records"]
 
 _QUOTE, _BACKSLASH, _NEWLINE = 34, 92, 10
-_u64 = np.uint64
-ONES, HIGHS = _u64(0x0101010101010101), _u64(0x8080808080808080)
-CONTROLS, QUOTES, BACKSLASHES = _u64(0x2020202020202020), _u64(0x2222222222222222), _u64(0x5C5C5C5C5C5C5C5C)
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _plain(w):
-    """Whether none of the 8 bytes of ``w`` is above 0x7F, below 0x20, a quote or a backslash."""
-    q = w ^ QUOTES
-    b = w ^ BACKSLASHES
-    special = (w | ((w - CONTROLS) & ~w) | ((q - ONES) & ~q) | ((b - ONES) & ~b)) & HIGHS
-    return special == _u64(0)
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -62,17 +52,24 @@ def _hex4(data, i, n):
 
 
 @njit(cache=True, nogil=True)
-def _string(data, words, i, n, plain):
+def _string(data, address, i, n, plain):
     """Scan the string whose opening quote is at ``i``: ``(end, code points)``, the end just past its closing
-    quote; ``(-1, 0)`` if it is not one this kernel takes (``plain``: no escape at all). ``words`` is ``data``
-    as 8-byte words: a run of plain ASCII goes a word at a time."""
+    quote; ``(-1, 0)`` if it is not one this kernel takes (``plain``: no escape at all). ``address`` is where
+    ``data`` is: a run of plain ASCII goes a vector at a time."""
     i += 1
     count = 0
     while i < n:
-        if i & 7 == 0 and (i >> 3) < len(words) and _plain(words[i >> 3]):
-            i += 8
-            count += 8
-            continue
+        if i + VECTOR <= n:
+            flags = _flags(address + i)
+            while flags == 0:  # plain: no quote in it, so all of it is in the string
+                i += VECTOR
+                count += VECTOR
+                flags = _flags(address + i) if i + VECTOR <= n else np.uint64(1)
+            run = _trailing_zeros(flags)
+            i += run
+            count += run
+            if i >= n:
+                break
         c = data[i]
         if c == _QUOTE:
             return i + 1, count
@@ -158,12 +155,11 @@ def _copy_out(data, start, end, out, at):
 
 
 @njit(cache=True, nogil=True)
-def flat_records(data, words, keys, key_starts, line_ends, text_starts, text_ends, text_lengths, date_kinds, ids, dates,
+def flat_records(data, keys, key_starts, line_ends, text_starts, text_ends, text_lengths, date_kinds, ids, dates,
                  written):
     """Scan the JSON lines of ``data``; return how many lines there are, or -1 if the block is not taken.
 
-    ``words`` is ``data`` as 8-byte words (the bytes past the last whole word
-    left out). ``keys`` holds the id, text and date keys' bytes end to end, key ``k`` at
+    ``keys`` holds the id, text and date keys' bytes end to end, key ``k`` at
     ``keys[key_starts[k]:key_starts[k + 1]]`` (an empty date key: no date
     field). Per line ``r`` it writes where it ends (past its newline), where
     its text's literal starts and ends and its length in code points, and
@@ -174,6 +170,7 @@ def flat_records(data, words, keys, key_starts, line_ends, text_starts, text_end
     per line, ``ids`` and ``dates`` as long as ``data``.
     """
     n = len(data)
+    address = data.ctypes.data
     i = 0
     row = 0
     at_id = 0
@@ -215,7 +212,7 @@ def flat_records(data, words, keys, key_starts, line_ends, text_starts, text_end
             if i >= n:
                 return -1
             if data[i] == _QUOTE:
-                end, count = _string(data, words, i, n, which != 1)
+                end, count = _string(data, address, i, n, which != 1)
                 if end < 0:
                     return -1
                 if which == 1:

@@ -70,7 +70,7 @@ def _line(line: bytes, keys: list[bytes]) -> dict | None:
     return members
 
 
-def flat_records(data, words, keys, key_starts, line_ends, text_starts, text_ends, text_lengths, date_kinds, ids, dates,
+def flat_records(data, keys, key_starts, line_ends, text_starts, text_ends, text_lengths, date_kinds, ids, dates,
                  written):
     """As :func:`simcompare._core._records.flat_records`."""
     data = bytes(data)
