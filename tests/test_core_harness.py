@@ -97,6 +97,14 @@ CASES = {
     ],
     "json_text_lengths": [((_literals(TEXTS + ["\ud800 lone \udc00"], ascii)), {}, {}) for ascii in (True, False)]
     + [((b"", np.empty(0, np.int64), np.empty(0, np.int64)), {}, {})],
+    "flat_json_records": [
+        ((b'{"id": "a", "text": "caf\xc3\xa9 \\u201cq\\u201d \\ud83d\\ude00", "date": null}\n'
+          b'{"date": "3 July", "text": "", "id": "b"}\r\n  {"text":"t","id":"c"}',),
+         {"id_key": "id", "text_key": "text", "date_key": "date"}, {}),
+        ((b'{"id": "a", "text": "x"}\n{"id": "b", "text": "y", "outlet": "Wire"}\n',),
+         {"id_key": "id", "text_key": "text"}, {}),
+        ((b"",), {"id_key": "id", "text_key": "text"}, {}),
+    ],
     "connected_components": [
         ((9, np.array([5, 2, 3, 8]), np.array([2, 6, 4, 8])), {}, {}),
         ((0, np.empty(0, np.int64), np.empty(0, np.int64)), {}, {}),

@@ -66,6 +66,8 @@ __all__ = ["run_local"]
 
 # A first batch larger than this is a corpus, not a pair of texts: the compiled kernels are loaded for it.
 CORPUS_DOCS = 100
+# Files of this many bytes are a corpus (about 300 news articles): the kernels are loaded before reading.
+CORPUS_BYTES = 1 << 20
 # Candidate pairs counted together by one worker thread while verifying.
 PAIR_CHUNK = 1024
 
@@ -223,6 +225,8 @@ def run_local(docs: Any, options: DedupOptions, *, workers: int | None = None, i
     # Files give Documents as they are (no wrapping of each); verification reads only the candidates'
     # records, by where they are (DocumentFiles.fetch).
     if isinstance(docs, DocumentFiles):
+        if docs.size() >= CORPUS_BYTES:
+            load_compiled()  # the reader's kernels too: before reading, not inside it
         source, batches = docs, docs.batches(BATCH)
     else:
         source = documents_of(docs, id_field=id_field, text_field=text_field)

@@ -77,8 +77,8 @@ from itertools import repeat
 
 from msgspec import UNSET
 
-from ...errors import InputError, ParameterError
 from ..._core import JsonTexts
+from ...errors import InputError, ParameterError
 from ..documents import Document, DocumentBatch
 from ._csv import csv_records
 from ._jsonl import jsonl_stream_records, read_errors
@@ -283,6 +283,21 @@ class DocumentFiles:
         if size < 1:
             raise ParameterError(f"expected a batch size of at least 1; got {size}")
         return _batches(self._reading(blocks=True), size)
+
+    def size(self) -> int:
+        """The bytes of every file to read (as they are on disk: compressed ones compressed).
+
+        Returns
+        -------
+        int
+
+        Raises
+        ------
+        InputError
+            As calling the DocumentFiles, for an input that cannot be walked.
+        """
+        sources = (s for path in self._paths for s in sources_of(path, self._format))
+        return sum(os.path.getsize(s.path) for s in sources if s.path is not None)
 
     def _reading(self, *, blocks: bool) -> Iterator[Document | DocumentBlock]:
         self._readings += 1
