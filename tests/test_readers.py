@@ -828,7 +828,8 @@ def test_json_lines_read_in_blocks_equal_those_read_line_by_line(tmp_path, monke
 
 _TYPED_LINES = [
     b'{"id": "t1", "text": "caf\xc3\xa9 \\u201cquoted\\u201d\\nline \\ud83d\\ude00 \\ud800 x"}\n',
-    b'{"id": "t2", "text": "", "date": null}\n', b'{"id": "t3", "text": "\\\\ \\" \\/ \\b \\f \\r \\t", "date": "3 July"}\n',
+    b'{"id": "t2", "text": "", "date": null}\n',
+    b'{"id": "t3", "text": "\\\\ \\" \\/ \\b \\f \\r \\t", "date": "3 July"}\n',
     b'{"id": "t4", "text": "bad utf-8 \xe9 inside a typed record"}\n', b'{"id": "t1", "text": "a repeated id"}\n',
     b'{"text": "no id", "id": "t5"}\n',
     b'{"id": "t6", "text": "\xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80"}\n',
