@@ -240,3 +240,28 @@ def test_a_literal_that_disagrees_with_its_length_is_refused():
         jt = JsonTexts(data, starts, ends, np.array(lengths))
         with pytest.raises(ParameterError, match="expected a JSON string literal of"):
             sign_texts(jt, PARAMS[0], engine="fast")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_shingle_kernels_take_a_json_texts_as_its_texts(workers, monkeypatch):
+    monkeypatch.setattr(_fast, "BATCH_DOCS", 3)
+    monkeypatch.setattr(_fast, "LONG_TEXT", 200)  # "x" * 300 is long
+    texts = TEXTS + TEXTS[:4]
+    jt = make(texts)
+    a, b = np.arange(len(texts) - 1), np.arange(1, len(texts))
+    for engine in ("fast", "reference"):
+        assert _same(_core.shingle_sets(jt, 2, engine=engine), _core.shingle_sets(texts, 2, engine="reference"))
+        assert _same(_core.shingle_sets(jt, 1, top_zero_bits=1, engine=engine),
+                     _core.shingle_sets(texts, 1, top_zero_bits=1, engine="reference"))
+        assert _same([_core.frequent_shingles(jt, 2, 2, workers=workers, engine=engine)],
+                     [_core.frequent_shingles(texts, 2, 2, engine="reference")])
+        assert _same(_core.shingle_overlaps(jt, 2, a, b, workers=workers, engine=engine),
+                     _core.shingle_overlaps(texts, 2, a, b, engine="reference"))
+
+
+def test_arrays_of_positions_pick_texts():
+    jt = make(TEXTS)
+    assert jt[np.array([3, 0, 3])].decoded() == [TEXTS[3], TEXTS[0], TEXTS[3]]
+    assert jt[np.arange(len(TEXTS)) % 2 == 0].decoded() == TEXTS[::2] and list(jt[[1]]) == [TEXTS[1]]
+    with pytest.raises(TypeError, match="float64"):
+        jt[np.array([0.5])]

@@ -342,7 +342,7 @@ def shingle_sets(
     Parameters
     ----------
     texts:
-        ``str`` objects.
+        ``str`` objects, or a :class:`JsonTexts` (as for :func:`sign_texts`).
     shingle_size:
         Words per shingle.
     top_zero_bits:
@@ -514,7 +514,7 @@ def frequent_shingles(texts: Sequence[str], shingle_size: int, min_docs: int, *,
     Parameters
     ----------
     texts:
-        ``str`` objects.
+        ``str`` objects, or a :class:`JsonTexts` (as for :func:`sign_texts`).
     shingle_size:
         Words per shingle.
     min_docs:
@@ -553,7 +553,7 @@ def shingle_overlaps(texts: Sequence[str], shingle_size: int, a: np.ndarray, b: 
     Parameters
     ----------
     texts:
-        ``str`` objects.
+        ``str`` objects, or a :class:`JsonTexts` (as for :func:`sign_texts`).
     shingle_size:
         Words per shingle.
     a, b:
@@ -584,7 +584,12 @@ def shingle_overlaps(texts: Sequence[str], shingle_size: int, a: np.ndarray, b: 
     >>> shared.tolist(), size_a.tolist(), size_b.tolist()
     ([2], [3], [3])
     """
-    size = sum(len(texts[d]) for d in np.concatenate((a, b)).tolist()) if len(a) < COUNTED_TEXTS else math.inf
+    if len(a) >= COUNTED_TEXTS:
+        size = math.inf
+    elif isinstance(texts, JsonTexts):
+        size = float(texts.lengths[np.concatenate((a, b)).astype(np.int64)].sum())
+    else:
+        size = sum(len(texts[d]) for d in np.concatenate((a, b)).tolist())
     return run("shingle_overlaps", engine, size, texts, shingle_size, a, b, ignore=ignore, workers=workers)
 
 
