@@ -40,7 +40,7 @@ from ._json import JsonTexts, with_offsets
 from ._vectors import top_zero, window_hashes
 
 __all__ = ["sign", "sign_with_anchors", "token_spans", "units", "shingle_sets", "merge_runs", "frequent_values",
-           "LONG_TEXT", "BATCH_CHARS", "BATCH_DOCS"]
+           "LONG_TEXT", "BATCH_CHARS", "BATCH_DOCS", "text_lengths", "short_batch"]
 
 LONG_TEXT = 1 << 18
 # A batch's code points and scratch stay in a core's L2 cache.
@@ -104,7 +104,33 @@ def _scratch(size: int, dtype) -> np.ndarray:
     return buf[:size]
 
 
-def _joined(texts: Sequence[str], lengths: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def text_lengths(texts: Sequence[str] | JsonTexts) -> np.ndarray:
+    """The code points of each text, int64 (a new array: callers zero the long texts' lengths)."""
+    if isinstance(texts, JsonTexts):
+        return texts.lengths.copy()
+    return np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+
+
+def short_batch(texts: Sequence[str] | JsonTexts, lo: int, hi: int, is_long: np.ndarray) -> list[str] | JsonTexts:
+    """``texts[lo:hi]`` for :func:`_joined`, the long ones (``is_long[lo:hi]``)
+    made empty: a list of ``str``, or a ``JsonTexts`` whose long literals are
+    empty slices (``ends == starts``, length 0)."""
+    long = is_long[lo:hi]
+    if isinstance(texts, JsonTexts):
+        part = texts[lo:hi]
+        if not long.any():
+            return part
+        ends, lengths = part.ends.copy(), part.lengths.copy()
+        ends[long], lengths[long] = part.starts[long], 0
+        return with_offsets(part, part.starts, ends, lengths)
+    batch = list(texts[lo:hi])
+    for i in np.flatnonzero(long).tolist():
+        batch[i] = ""
+    return batch
+
+
+def _joined(texts: Sequence[str] | JsonTexts, lengths: np.ndarray | None = None
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The code points of ``texts`` end to end, and where each text starts and
     ends. The code points may be this thread's scratch buffer: read them
     before the next call.
@@ -113,7 +139,10 @@ def _joined(texts: Sequence[str], lengths: np.ndarray | None = None) -> tuple[np
     :mod:`._strings`, which copies them without the GIL; else
     :func:`_code_points` of the joined texts), so the bounds are the running
     sum of the lengths: no separator to search for, and a NUL inside a text
-    is just a separating character like any other control."""
+    is just a separating character like any other control. A ``JsonTexts``
+    is decoded by :func:`_json_joined` (its own lengths are used)."""
+    if isinstance(texts, JsonTexts):
+        return _json_joined(texts)
     if lengths is None:
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     ends = np.cumsum(lengths)
@@ -163,7 +192,7 @@ def _kernel_batch(texts: list[str] | JsonTexts, lengths: np.ndarray | None, chec
                   params: SignatureParams, keys: _Keys, out: np.ndarray, empty: np.ndarray, anchor_bits: int = 0):
     """Sign ``texts``; return the flags of those that need NFKC first, and the
     anchors of the others (flat) with their count per text."""
-    buf, starts, ends = _json_joined(texts) if isinstance(texts, JsonTexts) else _joined(texts, lengths)
+    buf, starts, ends = _joined(texts, lengths)
     needs_nfkc = np.zeros(len(texts), dtype=bool)
     # A word text has at most one window per character.
     anchors = np.empty(len(buf) + len(texts) if anchor_bits else 0, dtype=np.uint64)
@@ -276,12 +305,10 @@ def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
     if n == 0:
         return (matrix, empty) if not anchor_bits else (matrix, empty, np.empty(0, np.uint64), np.zeros(1, np.int64))
     keys = _Keys(params, ignore)
-    literals = isinstance(texts, JsonTexts)
-    lengths = texts.lengths.copy() if literals else np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    lengths = text_lengths(texts)
     is_long = lengths > LONG_TEXT  # signed on their own, in pieces; none in a batch
     lengths[is_long] = 0
     long_rows = np.flatnonzero(is_long).tolist()
-    batched = _short_literals(texts, is_long, lengths) if literals else texts
     # At least one batch per worker, or the second worker has nothing to do.
     batches = iter(_batches(lengths, max(1, min(BATCH_DOCS, -(-n // workers)))))
     lock = threading.Lock()
@@ -292,9 +319,7 @@ def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
                 lo, hi = next(batches, (0, 0))
             if lo == hi:
                 return
-            short = batched[lo:hi] if literals else list(texts[lo:hi])
-            for i in [] if literals else np.flatnonzero(is_long[lo:hi]).tolist():
-                short[i] = ""
+            short = short_batch(texts, lo, hi, is_long)
             anchors, counts, redo = _sign_short(short, lengths[lo:hi], params, keys, matrix[lo:hi], empty[lo:hi],
                                                 anchor_bits)
             if anchor_bits:
@@ -316,13 +341,6 @@ def sign(texts: Sequence[str], params: SignatureParams, *, workers: int = 1,
     if not anchor_bits:
         return matrix, empty
     return (matrix, empty, *_assembled(found, sorted(later + long_rows), texts, params.shingle_size, anchor_bits))
-
-
-def _short_literals(texts: JsonTexts, is_long: np.ndarray, lengths: np.ndarray) -> JsonTexts:
-    """``texts`` with the long ones made empty literals (``ends == starts``, length 0), for the batches."""
-    ends = texts.ends.copy()
-    ends[is_long] = texts.starts[is_long]
-    return with_offsets(texts, texts.starts, ends, lengths)
 
 
 def sign_with_anchors(texts: Sequence[str], params: SignatureParams, *, anchor_bits: int, workers: int = 1) -> tuple:
@@ -493,13 +511,12 @@ def shingle_sets(texts: Sequence[str], shingle_size: int, *, top_zero_bits: int 
     ``top_zero_bits``, only the hashes whose top bits are zero. Texts that
     need NFKC, and long texts, take :func:`units` one at a time."""
     t = _chars.tables()
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    lengths = text_lengths(texts)
+    is_long = lengths > LONG_TEXT
     hash_parts, count_parts = [], []
     for lo, hi in _batches(np.minimum(lengths, LONG_TEXT)):
-        batch = list(texts[lo:hi])
-        long_rows = np.flatnonzero(lengths[lo:hi] > LONG_TEXT)
-        for d in long_rows:
-            batch[d] = ""
+        batch = short_batch(texts, lo, hi, is_long)
+        long_rows = np.flatnonzero(is_long[lo:hi])
         buf, starts, ends = _joined(batch)
         out = np.empty(len(buf) + len(batch), dtype=np.uint64)
         counts = np.zeros(len(batch), dtype=np.int64)

@@ -84,8 +84,9 @@ class JsonTexts(Sequence):
 
     Text ``i`` is the literal ``data[starts[i]:ends[i]]`` (its two quotes
     included); ``texts[i]`` is the ``str`` it stands for, exactly as
-    :func:`json.loads` gives it (lone surrogates included). Slices are
-    ``JsonTexts`` over the same bytes. The compiled signer
+    :func:`json.loads` gives it (lone surrogates included). Slices, and
+    integer or boolean arrays of positions, give ``JsonTexts`` over the same
+    bytes. The compiled signer
     (:func:`simcompare._core.sign_texts`) decodes the literals itself,
     without making a ``str`` of each.
 
@@ -121,8 +122,8 @@ class JsonTexts(Sequence):
     >>> data = b'{"text": "caf\\\\u00e9 au lait"} {"text": "tea"}'
     >>> starts, ends = np.array([9, 39]), np.array([28, 44])
     >>> texts = JsonTexts(data, starts, ends, np.array([12, 3]))
-    >>> len(texts), texts[0], list(texts[1:])
-    (2, 'café au lait', ['tea'])
+    >>> len(texts), texts[0], list(texts[1:]), texts[np.array([1, 0])].decoded()
+    (2, 'café au lait', ['tea'], ['tea', 'café au lait'])
     """
 
     __slots__ = ("data", "starts", "ends", "lengths", "_owner")
@@ -179,7 +180,10 @@ class JsonTexts(Sequence):
         return self.data[self.starts[i] : self.ends[i]].tobytes()
 
     def __getitem__(self, index):
-        if isinstance(index, slice):
+        if isinstance(index, (slice, list, np.ndarray)):
+            if not isinstance(index, slice) and np.asarray(index).dtype.kind not in "iub":
+                raise TypeError(f"JsonTexts indices must be integers, slices or integer or boolean arrays, "
+                                f"got an array of {np.asarray(index).dtype}")
             return JsonTexts._trusted(self._owner, self.data, self.starts[index], self.ends[index],
                                       self.lengths[index])
         return _decode_one(self.literal(index))

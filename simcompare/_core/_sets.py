@@ -28,7 +28,8 @@ from numba import njit
 
 from ..text import chars as _chars
 from . import _kernels as K
-from ._fast import LONG_TEXT, _batches, _joined, _shingle_set
+from ._fast import LONG_TEXT, _batches, _joined, _shingle_set, short_batch, text_lengths
+from ._json import JsonTexts
 
 __all__ = ["frequent_shingles", "shingle_overlaps", "window_batch", "count_slots", "frequent_candidates",
            "pair_overlaps", "PAIR_CHUNK"]
@@ -182,7 +183,7 @@ def _window_sets(texts: Sequence[str], shingle_size: int, keys: _Ignore) -> tupl
     not fit (a window a character at most) starts another."""
     t = _chars.tables()
     n = len(texts)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    lengths = text_lengths(texts)
     capped = np.where(lengths > LONG_TEXT, 0, lengths)
     counts = np.zeros(n, dtype=np.int64)
     flagged = lengths > LONG_TEXT
@@ -192,8 +193,7 @@ def _window_sets(texts: Sequence[str], shingle_size: int, keys: _Ignore) -> tupl
         if len(block) - used < need:
             blocks.append(block[:used])
             block, used = np.empty(max(need, (int(capped[lo:].sum()) + n - lo) // 4), dtype=np.uint64), 0
-        batch = [text if not long else "" for text, long in zip(texts[lo:hi], flagged[lo:hi].tolist())]
-        buf, starts, ends = _joined(batch)
+        buf, starts, ends = _joined(short_batch(texts, lo, hi, flagged))
         used += window_batch(buf, starts, ends, t["classes"], t["fold_keys"], t["fold_offsets"], t["fold_values"],
                              t["simple"], t["fold_bytes"], shingle_size, keys.ignore, keys.ignore_bits, block[used:],
                              counts[lo:hi], flagged[lo:hi])
@@ -227,7 +227,7 @@ def frequent_shingles(texts: Sequence[str], shingle_size: int, min_docs: int, *,
     keys = _Ignore(None)
     # Sized by the texts' words (about one a 6 characters) before they are hashed, so that each worker counts
     # its share of the texts into a table of its own as it goes.
-    words = sum(map(len, texts)) // 6
+    words = int(text_lengths(texts).sum()) // 6
     slots = MIN_SLOTS
     while slots * LOAD_SHARE * max(min_docs, 1) < words and slots < MAX_SLOTS:
         slots *= 2
@@ -265,7 +265,8 @@ def shingle_overlaps(texts: Sequence[str], shingle_size: int, a: np.ndarray, b: 
 
     def job(lo: int, hi: int) -> None:
         docs, inverse = np.unique(np.concatenate((a[lo:hi], b[lo:hi])), return_inverse=True)
-        hashes, offsets = _window_sets([texts[d] for d in docs.tolist()], shingle_size, keys)
+        chosen = texts[docs] if isinstance(texts, JsonTexts) else [texts[d] for d in docs.tolist()]
+        hashes, offsets = _window_sets(chosen, shingle_size, keys)
         pair_overlaps(hashes, offsets, inverse[: hi - lo], inverse[hi - lo :], shared[lo:hi], size_a[lo:hi],
                       size_b[lo:hi])
 
