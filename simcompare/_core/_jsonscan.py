@@ -24,7 +24,7 @@ from llvmlite import ir
 from numba import njit, types
 from numba.extending import intrinsic
 
-__all__ = ["text_lengths", "decode"]
+__all__ = ["text_lengths", "decode", "plain_flags", "trailing_zeros", "VECTOR"]
 
 #: Bytes read as one vector.
 VECTOR = 32
@@ -39,7 +39,7 @@ def _splat(value: int) -> ir.Constant:
 
 
 @intrinsic
-def _flags(typingctx, address):
+def plain_flags(typingctx, address):
     """A bit for each of the VECTOR bytes at ``address`` (int64) that is not
     plain ASCII text: below 0x20 or above 0x7F (below 0x20 as signed bytes),
     a quote or a backslash."""
@@ -74,7 +74,7 @@ _copy1, _copy2, _copy4 = _copier(8), _copier(16), _copier(32)
 
 
 @intrinsic
-def _trailing_zeros(typingctx, value):
+def trailing_zeros(typingctx, value):
     """The trailing zero bits of a nonzero uint64, as int64."""
 
     def codegen(context, builder, signature, args):
@@ -200,12 +200,12 @@ def text_lengths(data, starts, ends):
         n = 0
         while p < last:
             if p + VECTOR <= size:
-                flags = _flags(address + p)
+                flags = plain_flags(address + p)
                 while flags == 0:  # plain: no quote, so all before the closing one
                     p += VECTOR
                     n += VECTOR
-                    flags = _flags(address + p) if p + VECTOR <= size else np.uint64(1)
-                run = _trailing_zeros(flags)
+                    flags = plain_flags(address + p) if p + VECTOR <= size else np.uint64(1)
+                run = trailing_zeros(flags)
                 p += run
                 n += run
                 if p >= last:
@@ -262,15 +262,15 @@ def decode(data, starts, ends, lengths, out_starts, out, first):
             # The plain bytes from p on, a vector at a time (written out here:
             # as a helper returning (p, o), this loop took twice the time).
             if p + VECTOR <= size:
-                flags = _flags(address + p)
+                flags = plain_flags(address + p)
                 while flags == 0:  # no quote in it: all before the closing one
                     if o + VECTOR > stop:
                         return i, 1
                     _store(out, target, o, address, p)
                     p += VECTOR
                     o += VECTOR
-                    flags = _flags(address + p) if p + VECTOR <= size else np.uint64(1)
-                run = _trailing_zeros(flags)
+                    flags = plain_flags(address + p) if p + VECTOR <= size else np.uint64(1)
+                run = trailing_zeros(flags)
                 if o + run > stop:
                     return i, 1
                 if o + VECTOR <= units:  # the units past the run are rewritten later

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._jsonscan import VECTOR, _flags, _trailing_zeros
+from ._jsonscan import VECTOR, plain_flags, trailing_zeros
 
 __all__ = ["flat_records"]
 
@@ -60,12 +60,12 @@ def _string(data, address, i, n, plain):
     count = 0
     while i < n:
         if i + VECTOR <= n:
-            flags = _flags(address + i)
+            flags = plain_flags(address + i)
             while flags == 0:  # plain: no quote in it, so all of it is in the string
                 i += VECTOR
                 count += VECTOR
-                flags = _flags(address + i) if i + VECTOR <= n else np.uint64(1)
-            run = _trailing_zeros(flags)
+                flags = plain_flags(address + i) if i + VECTOR <= n else np.uint64(1)
+            run = trailing_zeros(flags)
             i += run
             count += run
             if i >= n:

@@ -97,6 +97,9 @@ def _dedup_local(inputs, read: dict, *, id_field: str, text_field: str, **option
     from ..errors import InputError
     from ..io.readers import DocumentFiles, read_documents
 
+    from .memory import keep_freed_memory
+
+    keep_freed_memory()
     skipped: list[InputError] = []
     if "-" in inputs:
         # Standard input can be read only once: the pipeline spills it to a temporary file.

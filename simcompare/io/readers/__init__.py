@@ -94,10 +94,10 @@ __all__ = ["Document", "read_documents", "DocumentFiles", "FORMATS", "AUTO", "MA
            "Source", "Record", "sources_of", "records_of", "unique_documents", "duplicate_id_error",
            "checked_encoding", "changed_error", "DocumentBatch", "BATCH_BYTES"]
 
-#: The most bytes of JSON string literals in one batch of :meth:`DocumentFiles.batches`: joined into one
-#: buffer, a batch this size reuses memory freed by the one before, where a larger one takes fresh pages
-#: from the system every time (0.04 s for 64 MB on the project's VM, in page faults).
-BATCH_BYTES = 16 << 20
+#: The most bytes of JSON string literals in one batch of :meth:`DocumentFiles.batches` (joined into one
+#: buffer): below the allocator's threshold for fresh pages that the CLI sets (``simcompare.cli.memory``),
+#: so a batch reuses the memory of the one before (fresh pages cost 0.04 s for 64 MB on the project's VM).
+BATCH_BYTES = 32 << 20
 
 #: Values accepted by ``format=``.
 FORMATS = ("jsonl", "csv", "tsv", "parquet", "txt", "manifest")
