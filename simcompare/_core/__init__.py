@@ -319,10 +319,10 @@ def flat_json_records(data, *, id_key: str, text_key: str, date_key: str | None 
 
     Examples
     --------
-    >>> block = b'{"id": "a", "text": "caf\\u00e9"}\n{"text": "tea", "id": "b", "date": null}\n'
+    >>> block = b'{"id": "a", "text": "caf\\\\u00e9"}\\n{"text": "tea", "id": "b", "date": null}\\n'
     >>> found = flat_json_records(block, id_key="id", text_key="text", date_key="date")
     >>> found.ids, found.text_lengths.tolist(), found.dates, block[found.text_starts[0]:found.text_ends[0]]
-    (['a', 'b'], [4, 3], [None, None], b'"caf\\u00e9"')
+    (['a', 'b'], [4, 3], [None, None], b'"caf\\\\u00e9"')
     >>> flat_json_records(b'{"id": "a", "text": "x", "outlet": "Wire"}', id_key="id", text_key="text") is None
     True
     """

@@ -28,6 +28,7 @@ from . import (
     connected_components,
     find_regions,
     frequent_shingles,
+    flat_json_records,
     frequent_values,
     json_text_lengths,
     merge_runs,
@@ -135,6 +136,8 @@ def cases(texts: list[str]) -> dict[str, tuple[float, object]]:
     kperm = SignatureParams(scheme="kperm")
     ref = "reference"
     block, literal_starts, literal_ends = _literals(texts * 5)
+    lines = b"".join(json.dumps({"id": str(k), "text": t}, ensure_ascii=False).encode() + b"\n"
+                     for k, t in enumerate(texts * 5))
     return {
         "sign_texts": (sign_size(few, word), lambda: sign_texts(few, word, engine=ref)),
         "sign_texts[char]": (sign_size(few, char), lambda: sign_texts(few, char, engine=ref)),
@@ -156,6 +159,7 @@ def cases(texts: list[str]) -> dict[str, tuple[float, object]]:
                                                       engine=ref)),
         "json_text_lengths": (len(block), lambda: json_text_lengths(block, literal_starts, literal_ends,
                                                                            engine=ref)),
+        "flat_json_records": (len(lines), lambda: flat_json_records(lines, id_key="id", text_key="text", engine=ref)),
         "candidate_pairs": (bands.size, lambda: candidate_pairs(bands, engine=ref)),
         "connected_components": (20_000 + ends.shape[1],
                                  lambda: connected_components(20_000, ends[0], ends[1], engine=ref)),

@@ -20,6 +20,7 @@ _SPACE = re.compile(rb"[ \t\r]*")
 _KEY = re.compile(rb'"([\x20\x21\x23-\x5b\x5d-\x7e]*)"')
 # A string: any byte but a quote, a backslash or a control character, or an escape (UTF-8 is checked apart).
 _STRING = re.compile(rb'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"')
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _decoded(literal: bytes) -> str | None:
@@ -50,7 +51,7 @@ def _line(line: bytes, keys: list[bytes]) -> dict | None:
             literal = value.group()
             text = _decoded(literal)
             plain = b"\\" not in literal
-            if text is None or (which == 1 and any("\ud800" <= c <= "\udfff" for c in text)) \
+            if text is None or (which == 1 and _SURROGATE.search(text)) \
                     or (which != 1 and not plain) or (which == 0 and not text):
                 return None
             members[which] = (at, value.end(), text)
