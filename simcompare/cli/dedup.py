@@ -96,7 +96,6 @@ def _dedup_local(inputs, read: dict, *, id_field: str, text_field: str, **option
     from ..dedup import dedup
     from ..errors import InputError
     from ..io.readers import DocumentFiles, read_documents
-
     from .memory import keep_freed_memory
 
     keep_freed_memory()
