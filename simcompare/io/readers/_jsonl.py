@@ -19,7 +19,7 @@ from ._lines import AUTO, bytes_per_line, decoded_lines
 from ._record import DATE_FIELD, DocumentBlock, Record, Source, document_of, expected_text, json_type
 
 __all__ = ["jsonl_records", "jsonl_byte_records", "jsonl_stream_records", "jsonl_line_record",
-           "jsonl_lines_records", "jsonl_flat_lines", "parse_line",
+           "jsonl_lines_records", "parse_line",
            "read_errors", "BLOCK"]
 
 #: Bytes read at a time by :func:`jsonl_stream_records` (more when one line is longer).
@@ -486,7 +486,7 @@ def jsonl_lines_records(pieces: list[bytes], numbers: list[int], source: Source,
     return [jsonl_line_record(piece, number, source, fields, encoding) for piece, number in zip(pieces, numbers)]
 
 
-def _literal_block(view: np.ndarray, fields: tuple[str, str], dated: bool, engine: str | None, *, copy: bool = True
+def _literal_block(view: np.ndarray, fields: tuple[str, str], dated: bool, engine: str | None
                    ) -> tuple[DocumentBlock, np.ndarray] | None:
     """The block as one :class:`DocumentBlock` and the end of each of its lines, or None when it must be read
     as Documents (:func:`simcompare._core.flat_json_records` does not take it: a blank line, a record with
@@ -499,46 +499,8 @@ def _literal_block(view: np.ndarray, fields: tuple[str, str], dated: bool, engin
     if dates is not None:  # a record without a date has none; one of null has the date None
         dates = [msgspec.UNSET if kind == 0 else d for kind, d in zip(found.date_kinds.tolist(), dates)]
     # The reader's block buffer is overwritten by the next block: the texts keep a copy.
-    texts = JsonTexts(view.tobytes() if copy else view, found.text_starts, found.text_ends, found.text_lengths)
+    texts = JsonTexts(view.tobytes(), found.text_starts, found.text_ends, found.text_lengths)
     return DocumentBlock(found.ids, texts, dates), found.line_ends
-
-
-def jsonl_flat_lines(data: bytes, rows: list[int], fields: tuple[str, str], encoding: str) -> list[Document] | None:
-    """The Documents of some of the lines of ``data`` (whole lines of JSON lines), when every line holds only
-    an id, a text and a date (:func:`simcompare._core.flat_json_records`); else None.
-
-    Parameters
-    ----------
-    data:
-        Whole lines.
-    rows:
-        The lines wanted, counted from 0 at the first line of ``data``.
-    fields, encoding:
-        As for :func:`jsonl_line_record`.
-
-    Returns
-    -------
-    list[Document] or None
-        One per row wanted, as a whole reading makes them.
-
-    Examples
-    --------
-    >>> jsonl_flat_lines(b'{"id": "a", "text": "one"}\\n{"id": "b", "text": "tw\\\\u00f6", "date": null}\\n', [1],
-    ...                  ("id", "text"), "utf-8")
-    [Document(id='b', text='twö', meta={'date': None})]
-    """
-    typed = _typed(fields) if encoding == AUTO or codecs.lookup(encoding).name == "utf-8" else None
-    found = None if typed is None else _literal_block(np.frombuffer(data, dtype=np.uint8), fields,
-                                                      len(typed) == 3, "fast" if len(data) >= BLOCK // 2 else None,
-                                                      copy=False)
-    if found is None:
-        return None
-    block = found[0]
-    texts = block.texts[np.asarray(rows, dtype=np.int64)].decoded()
-    dates = block.dates
-    unset = msgspec.UNSET
-    return [Document(block.ids[r], text, {} if dates is None or dates[r] is unset else {DATE_FIELD: dates[r]})
-            for r, text in zip(rows, texts)]
 
 
 def _whole_block(block: bytes, typed: tuple, state: dict, lines: int) -> tuple[bool, list] | None:

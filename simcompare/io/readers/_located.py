@@ -11,7 +11,7 @@ import numpy as np
 from ...errors import InputError
 from ..documents import Document
 from ._csv import csv_header, csv_records
-from ._jsonl import BLOCK, jsonl_flat_lines, jsonl_lines_records, jsonl_stream_records, read_errors
+from ._jsonl import BLOCK, jsonl_lines_records, jsonl_stream_records, read_errors
 from ._lines import bytes_per_line, decoded_lines, is_gzip, open_source
 from ._manifest import manifest_of
 from ._parquet import parquet_records, parquet_row_groups
@@ -173,22 +173,13 @@ class LocatedReading:
         source = self.sources[number]
         lines = [self.doc_line[index] for index in wanted]
         with open_source(source, self.encoding) as fh, read_errors(source):
-            # A plain file is read at each run's offset (no seek of a buffered stream); gzip from its start.
-            read_at = _reader_at(fh) if not is_gzip(source.path) else None
             for start, stop in _runs(offsets, lines):
+                fh.seek(int(offsets[lines[start] - 1]))
                 first = int(offsets[lines[start] - 1])
-                size = int(offsets[lines[stop - 1]]) - first
-                if read_at is not None:
-                    data = read_at(size, first)
-                else:
-                    fh.seek(first)
-                    data = fh.read(size)
+                data = fh.read(int(offsets[lines[stop - 1]]) - first)
                 numbers = lines[start:stop]
-                found = jsonl_flat_lines(data, [line - lines[start] for line in numbers], self.fields,
-                                         self.encoding)
-                if found is None:
-                    pieces = [data[int(offsets[line - 1]) - first:int(offsets[line]) - first] for line in numbers]
-                    found = jsonl_lines_records(pieces, numbers, source, self.fields, self.encoding)
+                pieces = [data[int(offsets[line - 1]) - first:int(offsets[line]) - first] for line in numbers]
+                found = jsonl_lines_records(pieces, numbers, source, self.fields, self.encoding)
                 yield from zip(wanted[start:stop], found)
 
     def _csv_by_offset(self, number: int, wanted: list[int], offsets) -> Iterator[tuple[int, Record | None]]:
@@ -229,19 +220,6 @@ class LocatedReading:
 
 
 _DIALECTS = {"csv": "excel", "tsv": "excel-tab"}
-
-
-def _reader_at(fh) -> Callable[[int, int], bytes]:
-    """``read_at(size, offset)`` of an open file: ``os.pread`` where there is one, else a seek and a read."""
-    if hasattr(os, "pread"):
-        fd = fh.fileno()
-        return lambda size, offset: os.pread(fd, size, offset)
-
-    def read_at(size: int, offset: int) -> bytes:
-        fh.seek(offset)
-        return fh.read(size)
-
-    return read_at
 
 
 def _runs(offsets, lines: list[int]) -> Iterator[tuple[int, int]]:
