@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from .._core import load_compiled, shingle_overlaps
+from .._core import JsonTexts, load_compiled, shingle_overlaps
 from ..errors import InputError
 from ..io.documents import DocumentBatch, batches_of, documents_of
 from ..io.readers import Document, DocumentFiles
@@ -270,7 +270,7 @@ def _first_pass(batches: Iterator[DocumentBatch], options: DedupOptions, stages:
     corpus = _Corpus(ignore=np.empty(0, dtype=np.uint64))
     if options.boilerplate is not None:
         with stages.stage("boilerplate") as advance:
-            corpus.ignore = find_boilerplate(_sample(first, stages.read), share=options.boilerplate,
+            corpus.ignore = find_boilerplate(_sample(first), share=options.boilerplate,
                                              shingle_size=options.shingle_size, workers=workers)
             advance(min(held, BOILERPLATE_SAMPLE))
     near = options.mode == "near"
@@ -299,16 +299,16 @@ def _drained(first: list[DocumentBatch], rest: Iterator[DocumentBatch]) -> Itera
     yield from rest
 
 
-def _sample(first: list[DocumentBatch], read: dict) -> list[str]:
-    """The texts of the first ``BOILERPLATE_SAMPLE`` documents, as ``str`` (decoding JSON literals is reading:
-    its time goes to ``read``)."""
-    texts: list[str] = []
-    start, cpu = time.perf_counter(), time.thread_time()
+def _sample(first: list[DocumentBatch]) -> Sequence[str]:
+    """The texts of the first ``BOILERPLATE_SAMPLE`` documents: their JSON literals when they were read so
+    (the kernels decode them), else ``str``."""
+    parts, held = [], 0
     for batch in first:
-        texts.extend(batch.strings()[: BOILERPLATE_SAMPLE - len(texts)])
-    read["seconds"] = round(read["seconds"] + time.perf_counter() - start, 4)
-    read["cpu_seconds"] = round(read["cpu_seconds"] + time.thread_time() - cpu, 4)
-    return texts
+        parts.append(batch.texts[: BOILERPLATE_SAMPLE - held])
+        held += len(parts[-1])
+    if all(isinstance(part, JsonTexts) for part in parts):
+        return JsonTexts.joined(parts)
+    return [text for part in parts for text in (part.decoded() if isinstance(part, JsonTexts) else part)]
 
 
 def _keep_fields(batch: DocumentBatch, corpus: _Corpus) -> Sequence[str]:

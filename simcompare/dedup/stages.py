@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from itertools import compress
 from typing import Any
@@ -166,13 +166,14 @@ def date_key(value: Any) -> datetime | None:
     return when.start if when is not None else None
 
 
-def find_boilerplate(texts: list[str], *, share: float, shingle_size: int, workers: int = 1) -> np.ndarray:
+def find_boilerplate(texts: Sequence[str], *, share: float, shingle_size: int, workers: int = 1) -> np.ndarray:
     """The boilerplate of a sample of documents (stage **boilerplate**).
 
     Parameters
     ----------
     texts:
-        The sample: the first ``BOILERPLATE_SAMPLE`` texts in reading order.
+        The sample: the first ``BOILERPLATE_SAMPLE`` texts in reading order (``str``, or a
+        :class:`simcompare._core.JsonTexts`).
     share:
         A shingle is boilerplate when it is in more than this share (0-1) of
         the sampled texts, and in at least ``BOILERPLATE_MIN_DOCS`` of them.
