@@ -47,3 +47,31 @@ def test_a_candidate_missing_from_the_second_reading_is_an_error():
     with pytest.raises(InputError, match="candidate pair"):
         local._streamed_overlaps(iter([(0, texts[0]), (2, texts[2])]), 3, np.array([0, 0]), np.array([1, 2]),
                                  np.empty(0, np.uint64), 3, 1, lambda n: None)
+
+
+@pytest.mark.parametrize("block", [300, 5000, 1 << 20])
+def test_files_read_as_literals_give_the_run_of_their_documents(corpus, tmp_path, monkeypatch, block):
+    """JSON lines signed from their literals (blocks of several sizes, batches of a few documents, some
+    records with other fields or escapes between them) give what the same documents in memory give."""
+    import json
+
+    from simcompare.io.readers import DocumentFiles, _jsonl
+
+    monkeypatch.setattr(_jsonl, "BLOCK", block)
+    monkeypatch.setattr(local, "BATCH", 40)
+    records = []
+    for k, doc in enumerate(corpus.docs):
+        record = {"id": doc["id"], "text": doc["text"].replace(" the ", " th\u00e9 \u201cthe\u201d\n")}
+        if k % 50 == 7:
+            record["date"] = None if k % 100 == 7 else f"2020-0{k % 9 + 1}-01"
+        if k == 250:
+            record["outlet"] = "Wire"  # a record with other fields: Documents from its block on
+        records.append(record)
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=k % 2 == 0) + "\n" for k, r in enumerate(records)))
+    kinds = [type(b.texts).__name__ for b in DocumentFiles([path]).batches(40)]
+    assert kinds[-1] == "list" and (kinds[0] == "JsonTexts") == (block < path.stat().st_size)
+    expected = dedup(records, threshold=0.6, boilerplate=0.5)
+    got = dedup(DocumentFiles([path]), threshold=0.6, boilerplate=0.5)
+    assert got.pairs == expected.pairs and len(got.pairs) > 20
+    assert (got.clusters, got.keep, got.meta) == (expected.clusters, expected.keep, expected.meta)
