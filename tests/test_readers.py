@@ -1027,3 +1027,13 @@ def test_json_lines_of_a_byte_range_are_numbered_from_its_first_line():
         (41, "Document(id='a.jsonl:41', text='one', meta={})"),
         (43, "a.jsonl:43: expected a JSON object with a string field 'text'; got invalid JSON "
              "(Expecting value at column 1): 'not json'")]
+
+
+def test_document_files_size_counts_every_file_to_read(tmp_path):
+    from simcompare.io.readers import DocumentFiles
+
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text("one two")
+    (tmp_path / "d" / "notes.md").write_text("not read")
+    path = write_jsonl(tmp_path / "w.jsonl", [{"id": "x", "text": "three"}])
+    assert DocumentFiles([tmp_path / "d", path]).size() == 7 + path.stat().st_size
