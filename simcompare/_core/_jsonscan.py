@@ -10,7 +10,7 @@ character, so both read 32 bytes at a time as one vector (an unaligned load,
 whatever SIMD the CPU has), flag the bytes that are not plain (a high bit, a
 quote, a backslash, a control character) in one bit mask, and copy (widened)
 the plain bytes before the first flag in one store. What is not plain is
-decoded one character at a time by :func:`_next`, which checks what
+decoded one character at a time by :func:`code_point_at`, which checks what
 ``json.loads`` of the strictly decoded UTF-8 checks. A literal's closing
 quote is flagged too, so a vector may run past it as long as it stays inside
 the data (the stored units past a text belong to the texts after it, which
@@ -24,7 +24,7 @@ from llvmlite import ir
 from numba import njit, types
 from numba.extending import intrinsic
 
-__all__ = ["text_lengths", "decode", "plain_flags", "trailing_zeros", "VECTOR"]
+__all__ = ["text_lengths", "decode", "plain_flags", "trailing_zeros", "code_point_at", "VECTOR", "QUOTE", "BACKSLASH"]
 
 #: Bytes read as one vector.
 VECTOR = 32
@@ -139,7 +139,7 @@ def _escape(data, p, last):
 
 
 @njit(inline="always")
-def _next(data, p, last):
+def code_point_at(data, p, last):
     """The code point that starts at ``data[p]`` (``p < last``, ``data[last]``
     the closing quote) and the index after it; -1 where the literal is
     invalid there. Strict UTF-8: no overlong form, surrogate or code point
@@ -210,7 +210,7 @@ def text_lengths(data, starts, ends):
                 n += run
                 if p >= last:
                     break
-            cp, p = _next(data, p, last)
+            cp, p = code_point_at(data, p, last)
             if cp < 0:
                 n = INVALID
                 break
@@ -282,7 +282,7 @@ def decode(data, starts, ends, lengths, out_starts, out, first):
                 o += run
                 if p >= last:
                     break
-            cp, p = _next(data, p, last)
+            cp, p = code_point_at(data, p, last)
             if cp < 0 or o >= stop:
                 return i, 1
             if cp > top:

@@ -19,11 +19,11 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._jsonscan import VECTOR, plain_flags, trailing_zeros
+from ._jsonscan import BACKSLASH, QUOTE, VECTOR, code_point_at, plain_flags, trailing_zeros
 
 __all__ = ["flat_records"]
 
-_QUOTE, _BACKSLASH, _NEWLINE = 34, 92, 10
+_NEWLINE = 10
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -31,31 +31,12 @@ def _space(c):
     return c == 32 or c == 9 or c == 13
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _hex4(data, i, n):
-    """The value of 4 hex digits at ``i``, or -1."""
-    if i + 4 > n:
-        return -1
-    value = 0
-    for k in range(4):
-        c = data[i + k]
-        if 48 <= c <= 57:
-            d = c - 48
-        elif 97 <= c <= 102:
-            d = c - 87
-        elif 65 <= c <= 70:
-            d = c - 55
-        else:
-            return -1
-        value = value * 16 + d
-    return value
-
-
 @njit(cache=True, nogil=True)
 def _string(data, address, i, n, plain):
     """Scan the string whose opening quote is at ``i``: ``(end, code points)``, the end just past its closing
     quote; ``(-1, 0)`` if it is not one this kernel takes (``plain``: no escape at all). ``address`` is where
-    ``data`` is: a run of plain ASCII goes a vector at a time."""
+    ``data`` is: a run of plain ASCII goes a vector at a time, any other character through
+    :func:`._jsonscan.code_point_at`, which checks what ``json.loads`` checks."""
     i += 1
     count = 0
     while i < n:
@@ -71,60 +52,15 @@ def _string(data, address, i, n, plain):
             if i >= n:
                 break
         c = data[i]
-        if c == _QUOTE:
+        if c == QUOTE:
             return i + 1, count
-        if c < 0x80:
-            if c < 0x20:
-                return -1, 0
-            if c == _BACKSLASH:
-                if plain or i + 1 >= n:
-                    return -1, 0
-                e = data[i + 1]
-                if e == 117:  # \uXXXX, a surrogate pair as one code point
-                    u = _hex4(data, i + 2, n)
-                    if u < 0 or 0xDC00 <= u <= 0xDFFF:
-                        return -1, 0
-                    if 0xD800 <= u <= 0xDBFF:
-                        if i + 7 >= n or data[i + 6] != _BACKSLASH or data[i + 7] != 117:
-                            return -1, 0
-                        low = _hex4(data, i + 8, n)
-                        if not 0xDC00 <= low <= 0xDFFF:
-                            return -1, 0
-                        i += 12
-                    else:
-                        i += 6
-                elif e == _QUOTE or e == _BACKSLASH or e == 47 or e == 98 or e == 102 or e == 110 or e == 114 \
-                        or e == 116:
-                    i += 2
-                else:
-                    return -1, 0
-            else:
-                i += 1
-            count += 1
-            continue
-        # UTF-8, strictly: no overlong form, no surrogate, nothing above U+10FFFF.
-        if 0xC2 <= c <= 0xDF:
-            size, lo, hi = 2, 0x80, 0xBF
-        elif c == 0xE0:
-            size, lo, hi = 3, 0xA0, 0xBF
-        elif c == 0xED:
-            size, lo, hi = 3, 0x80, 0x9F
-        elif 0xE1 <= c <= 0xEF:
-            size, lo, hi = 3, 0x80, 0xBF
-        elif c == 0xF0:
-            size, lo, hi = 4, 0x90, 0xBF
-        elif 0xF1 <= c <= 0xF3:
-            size, lo, hi = 4, 0x80, 0xBF
-        elif c == 0xF4:
-            size, lo, hi = 4, 0x80, 0x8F
-        else:
+        # A string in a line is followed by its quote and a "}" at least: a character of two bytes or more
+        # that ends within the data starts 4 bytes before its end, and nothing past it is read.
+        if (plain and c == BACKSLASH) or (c >= 0x80 and i + 4 > n):
             return -1, 0
-        if i + size > n or not lo <= data[i + 1] <= hi:
+        code, i = code_point_at(data, i, n)
+        if code < 0 or 0xD800 <= code <= 0xDFFF:  # not valid, or a lone surrogate escape
             return -1, 0
-        for k in range(2, size):
-            if not 0x80 <= data[i + k] <= 0xBF:
-                return -1, 0
-        i += size
         count += 1
     return -1, 0
 
@@ -187,12 +123,12 @@ def flat_records(data, keys, key_starts, line_ends, text_starts, text_ends, text
         while True:
             while i < n and _space(data[i]):
                 i += 1
-            if i >= n or data[i] != _QUOTE:
+            if i >= n or data[i] != QUOTE:
                 return -1
             key_start = i + 1
             i = key_start
-            while i < n and data[i] != _QUOTE:
-                if data[i] < 0x20 or data[i] >= 0x7F or data[i] == _BACKSLASH:
+            while i < n and data[i] != QUOTE:
+                if data[i] < 0x20 or data[i] >= 0x7F or data[i] == BACKSLASH:
                     return -1
                 i += 1
             if i >= n:
@@ -211,7 +147,7 @@ def flat_records(data, keys, key_starts, line_ends, text_starts, text_ends, text
                 i += 1
             if i >= n:
                 return -1
-            if data[i] == _QUOTE:
+            if data[i] == QUOTE:
                 end, count = _string(data, address, i, n, which != 1)
                 if end < 0:
                     return -1
