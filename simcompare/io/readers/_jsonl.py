@@ -360,10 +360,11 @@ def jsonl_stream_records(raw, source: Source, fields: tuple[str, str], encoding:
     first:
         The number of the stream's first line (a byte range of a file, for Dask).
     blocks:
-        Give the records of a block parsed into typed records whose ids are
-        all non-empty strings and whose texts are all strings of valid UTF-8 as
-        one :class:`DocumentBlock` (numbered by its first line), the texts left
-        as their JSON string literals: no ``str`` is built for them.
+        Give a block whose every line holds only the id (a non-empty string),
+        the text and the date, plainly written (what
+        :func:`simcompare._core.flat_json_records` takes), as one
+        :class:`DocumentBlock` numbered by its first line, the texts left as
+        their JSON string literals: no ``str`` is built for them.
 
     Returns
     -------
