@@ -75,3 +75,5 @@ def test_files_read_as_literals_give_the_run_of_their_documents(corpus, tmp_path
     got = dedup(DocumentFiles([path]), threshold=0.6, boilerplate=0.5)
     assert got.pairs == expected.pairs and len(got.pairs) > 20
     assert (got.clusters, got.keep, got.meta) == (expected.clusters, expected.keep, expected.meta)
+    reuse = dedup(DocumentFiles([path]), mode="reuse", boilerplate=0.5)
+    assert reuse.pairs == dedup(records, mode="reuse", boilerplate=0.5).pairs and reuse.pairs

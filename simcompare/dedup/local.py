@@ -280,8 +280,7 @@ def _first_pass(batches: Iterator[DocumentBatch], options: DedupOptions, stages:
             if near:
                 matrix, empty = sign(texts, params=options.params, ignore=corpus.ignore, workers=workers)
             else:
-                found, owners, empty = anchor(batch.strings(), ignore=corpus.ignore,
-                                              offset=len(corpus.ids) - len(batch))
+                found, owners, empty = anchor(texts, ignore=corpus.ignore, offset=len(corpus.ids) - len(batch))
                 corpus.anchor_parts.append(found)
                 corpus.anchor_docs.append(owners)
                 matrix = np.empty((len(batch), 0), dtype=np.uint32)
