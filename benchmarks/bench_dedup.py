@@ -412,7 +412,7 @@ def print_scale(r: dict) -> None:
     print("stage timings (summary.json):")
     for name, sec in r["stages"].items():
         items = s["stages"][name].get("items", 0)
-        note = "  (both passes over the input: scanning the records, then the candidates' Documents)" if name == "read" else ""
+        note = "  (both passes: the records scanned, then the candidates read)" if name == "read" else ""
         print(f"  {name:<12}{sec:>9.2f}s {sec / r['seconds']:>5.0%}  {items:>12,} items{note}")
     read = r["stages"].get("read")
     if read is not None:
