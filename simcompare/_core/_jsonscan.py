@@ -24,7 +24,8 @@ from llvmlite import ir
 from numba import njit, types
 from numba.extending import intrinsic
 
-__all__ = ["text_lengths", "decode", "plain_flags", "trailing_zeros", "code_point_at", "VECTOR", "QUOTE", "BACKSLASH"]
+__all__ = ["text_lengths", "decode", "plain_flags", "trailing_zeros", "skip_plain", "code_point_at", "VECTOR",
+           "QUOTE", "BACKSLASH"]
 
 #: Bytes read as one vector.
 VECTOR = 32
@@ -81,6 +82,17 @@ def trailing_zeros(typingctx, value):
         return builder.cttz(args[0], ir.Constant(ir.IntType(1), 1))
 
     return types.int64(types.uint64), codegen
+
+
+@njit(inline="always")
+def skip_plain(address, p, size):
+    """The first index from ``p`` on (``p + VECTOR <= size``) whose byte is not plain ASCII text, read a
+    vector at a time; it stops at the last VECTOR bytes of the ``size`` bytes at ``address``."""
+    flags = plain_flags(address + p)
+    while flags == 0:
+        p += VECTOR
+        flags = plain_flags(address + p) if p + VECTOR <= size else np.uint64(1)
+    return p + trailing_zeros(flags)
 
 
 @njit(inline="always")
@@ -200,12 +212,7 @@ def text_lengths(data, starts, ends):
         n = 0
         while p < last:
             if p + VECTOR <= size:
-                flags = plain_flags(address + p)
-                while flags == 0:  # plain: no quote, so all before the closing one
-                    p += VECTOR
-                    n += VECTOR
-                    flags = plain_flags(address + p) if p + VECTOR <= size else np.uint64(1)
-                run = trailing_zeros(flags)
+                run = skip_plain(address, p, size) - p  # no quote among them: all before the closing one
                 p += run
                 n += run
                 if p >= last:

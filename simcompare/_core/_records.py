@@ -16,10 +16,9 @@ transcription it is tested against, bit for bit.
 
 from __future__ import annotations
 
-import numpy as np
 from numba import njit
 
-from ._jsonscan import BACKSLASH, QUOTE, VECTOR, code_point_at, plain_flags, trailing_zeros
+from ._jsonscan import BACKSLASH, QUOTE, VECTOR, code_point_at, skip_plain
 
 __all__ = ["flat_records"]
 
@@ -41,16 +40,9 @@ def _string(data, address, i, n, plain):
     count = 0
     while i < n:
         if i + VECTOR <= n:
-            flags = plain_flags(address + i)
-            while flags == 0:  # plain: no quote in it, so all of it is in the string
-                i += VECTOR
-                count += VECTOR
-                flags = plain_flags(address + i) if i + VECTOR <= n else np.uint64(1)
-            run = trailing_zeros(flags)
+            run = skip_plain(address, i, n) - i  # no quote among them: all in the string
             i += run
             count += run
-            if i >= n:
-                break
         c = data[i]
         if c == QUOTE:
             return i + 1, count
