@@ -42,6 +42,18 @@ def pytest_sessionstart(session):
             reporter.write_line(output.strip())
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """On a pytest-xdist worker, the tests marked slow first (in their order), then the rest.
+
+    With ``--dist worksteal`` (pyproject.toml) each worker starts on its half of this list and takes tests
+    from the end of the other's when it runs out, so the run ends on short tests, not on a benchmark smoke
+    run that one worker starts while the other has nothing left. Every worker collects the same order.
+    """
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def seed_pair() -> tuple[str, str]:
     """The two seed articles shipped in corpus/."""
