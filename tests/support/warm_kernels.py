@@ -22,12 +22,12 @@ import time
 
 import numpy as np
 
-__all__ = ["PARTS", "calls", "warm"]
+__all__ = ["PARTS", "width", "calls", "warm"]
 
 PARTS = 2
 
 
-def _width(texts) -> int:
+def width(texts) -> int:
     """Bytes per code unit of the batch's array: 1 (Latin-1), 2 (the BMP) or 4."""
     top = max((ord(c) for text in texts for c in text), default=0)
     return 1 if top < 0x100 else 2 if top < 0x10000 else 4
@@ -40,11 +40,11 @@ def calls(cases: dict) -> list[tuple[int, str, tuple, dict]]:
         for args, kwargs, _ in cases[kernel]:
             texts = args[0] if args and isinstance(args[0], list) else None
             if texts and not any(isinstance(a, np.ndarray) for a in args[1:]):
-                for width in sorted({_width([t]) for t in texts}):
-                    narrowed = [t for t in texts if _width([t]) <= width]
-                    found.append((0 if width == 1 else 1, kernel, (narrowed, *args[1:]), kwargs))
+                for size in sorted({width([t]) for t in texts}):
+                    narrowed = [t for t in texts if width([t]) <= size]
+                    found.append((0 if size == 1 else 1, kernel, (narrowed, *args[1:]), kwargs))
             elif args and isinstance(args[0], str):
-                found.append((0 if _width([args[0]]) == 1 else 1, kernel, args, kwargs))
+                found.append((0 if width([args[0]]) == 1 else 1, kernel, args, kwargs))
             else:
                 found.append((0 if texts is None else 1, kernel, args, kwargs))
     return found
