@@ -44,13 +44,14 @@ def pytest_sessionstart(session):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """On a pytest-xdist worker, the tests marked slow first (in their order), then the rest.
+    """Under ``-n 2 --dist worksteal`` (README's test command), the tests marked slow first, then the rest.
 
-    With ``--dist worksteal`` (pyproject.toml) each worker starts on its half of this list and takes tests
-    from the end of the other's when it runs out, so the run ends on short tests, not on a benchmark smoke
-    run that one worker starts while the other has nothing left. Every worker collects the same order.
+    Each worker starts on its half of this list and takes tests from the end of the other's when it runs
+    out, so the run ends on short tests, not on a benchmark smoke run that one worker starts while the other
+    has nothing left. Every worker collects the same order. (Under ``--dist load`` the first worker's first
+    chunk would get every slow test, so the order is left alone there.)
     """
-    if hasattr(config, "workerinput"):
+    if hasattr(config, "workerinput") and config.getoption("dist", "no") == "worksteal":
         items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
