@@ -1,5 +1,7 @@
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,44 @@ settings.load_profile("default")
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 CORPUS = ROOT / "corpus"
+
+
+def pytest_sessionstart(session):
+    """Under pytest-xdist (``-n 2``), compile the numba kernels before the workers start.
+
+    In the controller only, two processes share the compilation (tests/support/warm_kernels.py says how),
+    so that the workers, and the processes they start, load each kernel from numba's cache instead of
+    compiling the same kernel at once. A failure here is shown and the run goes on: the tests of that
+    kernel then fail with the full story.
+    """
+    config = session.config
+    if hasattr(config, "workerinput") or not config.pluginmanager.has_plugin("dsession"):
+        return
+    from support.warm_kernels import PARTS
+
+    parts = [subprocess.Popen([sys.executable, "-m", "support.warm_kernels", str(part)], cwd=ROOT / "tests",
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             for part in range(PARTS)]
+    outputs = [proc.communicate()[0] for proc in parts]
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    for proc, output in zip(parts, outputs):
+        if proc.returncode:
+            reporter.write_line(f"kernel warm-up failed (exit {proc.returncode}); the run goes on:\n{output[-3000:]}")
+        else:
+            reporter.write_line(output.strip())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Under ``-n 2 --dist worksteal`` (README's test command), the tests marked slow first, then the rest.
+
+    Each worker starts on its half of this list and takes tests from the end of the other's when it runs
+    out, so the run ends on short tests, not on a benchmark smoke run that one worker starts while the other
+    has nothing left. Every worker collects the same order. (Under ``--dist load`` the first worker's first
+    chunk would get every slow test, so the order is left alone there.)
+    """
+    if hasattr(config, "workerinput") and config.getoption("dist", "no") == "worksteal":
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(scope="session")

@@ -108,6 +108,7 @@ def test_seed_pair_shares_kcna_quotes_and_a_narrative_sentence(seed_pair):
     assert {p.kind for p in passages if "hasty relief" in p.a_text} == {"quote"}
 
 
+@pytest.mark.slow  # over 10 s on a 2-core VM
 def test_fifty_megabytes_against_an_article_is_not_quadratic():
     """A 50 MB text against an article: the shared passage is found without
     comparing every pair of words (that would take hours)."""
