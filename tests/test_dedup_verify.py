@@ -58,6 +58,7 @@ def test_files_read_as_literals_give_the_run_of_their_documents(corpus, tmp_path
     from simcompare.io.readers import DocumentFiles, _jsonl
 
     monkeypatch.setattr(_jsonl, "BLOCK", block)
+    monkeypatch.setattr(_jsonl, "KEPT_BUFFER", 4 * block)
     monkeypatch.setattr(local, "BATCH", 40)
     records = []
     for k, doc in enumerate(corpus.docs):

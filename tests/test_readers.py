@@ -843,6 +843,7 @@ def test_batches_give_the_documents_and_errors_of_a_reading(tmp_path, monkeypatc
     from simcompare.io.readers import DocumentFiles, _jsonl
 
     monkeypatch.setattr(_jsonl, "BLOCK", block)  # a line a block, a few lines a block, the whole file
+    monkeypatch.setattr(_jsonl, "KEPT_BUFFER", 3 * block + 7)  # a new buffer every few blocks, lines across
     path = tmp_path / "mixed.jsonl"
     typed = [b'{"id": "n%d", "text": "plain %d"}\n' % (k, k) for k in range(40)]
     path.write_bytes(b"".join(typed[:20] + _TYPED_LINES + typed[20:] + _MIXED_LINES))

@@ -155,6 +155,30 @@ class JsonTexts(Sequence):
     def __len__(self) -> int:
         return len(self.starts)
 
+    def shares_bytes(self, other: JsonTexts) -> bool:
+        """Whether ``other`` is over the same bytes (then :meth:`joined` copies nothing).
+
+        Parameters
+        ----------
+        other:
+            Another ``JsonTexts``.
+
+        Returns
+        -------
+        bool
+
+        Raises
+        ------
+        Nothing.
+
+        Examples
+        --------
+        >>> texts = JsonTexts(b'"a" "b"', np.array([0, 4]), np.array([3, 7]), np.array([1, 1]))
+        >>> texts[:1].shares_bytes(texts[1:]), texts.shares_bytes(JsonTexts.joined([texts[1:], texts[:1]]))
+        (True, True)
+        """
+        return self._owner is other._owner
+
     def literal(self, i: int) -> bytes:
         """The JSON literal of text ``i``, quotes included.
 
@@ -223,7 +247,8 @@ class JsonTexts(Sequence):
     def joined(parts: Sequence[JsonTexts]) -> JsonTexts:
         """The texts of ``parts`` one after another, as one ``JsonTexts``
         over one new ``bytes`` (each part's bytes from its first literal to
-        its last, joined once; offsets shifted).
+        its last, joined once; offsets shifted), or over the same bytes, uncopied,
+        when every part is a view of one buffer.
 
         Parameters
         ----------
@@ -247,6 +272,11 @@ class JsonTexts(Sequence):
         >>> list(both), both.data.tobytes()
         (['ab', 'd'], b'"ab""d"')
         """
+        parts = [part for part in parts if not isinstance(part, JsonTexts) or len(part)]
+        if parts and all(isinstance(part, JsonTexts) and part._owner is parts[0]._owner for part in parts):
+            # Views of one buffer (a reader's blocks): the same bytes, the offsets end to end, nothing copied.
+            arrays = [np.concatenate([getattr(part, name) for part in parts]) for name in ("starts", "ends", "lengths")]
+            return JsonTexts._trusted(parts[0]._owner, parts[0].data, *arrays)
         chunks, starts, ends, lengths = [], [], [], []
         at = 0
         for part in parts:

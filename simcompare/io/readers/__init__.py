@@ -92,12 +92,7 @@ from ._walk import sources_of
 
 __all__ = ["Document", "read_documents", "DocumentFiles", "FORMATS", "AUTO", "MANIFEST_MAX_BYTES",
            "Source", "Record", "sources_of", "records_of", "unique_documents", "duplicate_id_error",
-           "checked_encoding", "changed_error", "DocumentBatch", "BATCH_BYTES"]
-
-#: The most bytes of JSON string literals in one batch of :meth:`DocumentFiles.batches` (joined into one
-#: buffer): below the allocator's threshold for fresh pages that the CLI sets (``simcompare.cli.memory``),
-#: so a batch reuses the memory of the one before (fresh pages cost 0.04 s for 64 MB on the project's VM).
-BATCH_BYTES = 32 << 20
+           "checked_encoding", "changed_error", "DocumentBatch"]
 
 #: Values accepted by ``format=``.
 FORMATS = ("jsonl", "csv", "tsv", "parquet", "txt", "manifest")
@@ -256,8 +251,9 @@ class DocumentFiles:
         ----------
         size:
             Documents a batch: a batch ends at the first block of records (about
-            a megabyte of the file) that reaches it or :data:`BATCH_BYTES` of
-            literals, or where the input changes from such records to others.
+            a megabyte of the file) that reaches it, where the reader starts a new
+            buffer (every 32 MB), or where the input changes from such records to
+            others.
 
         Returns
         -------
@@ -339,27 +335,29 @@ class DocumentFiles:
 
 
 def _batches(items: Iterator[Document | DocumentBlock], size: int) -> Iterator[DocumentBatch]:
-    """The documents and blocks of ``items`` in batches of ``size`` documents or :data:`BATCH_BYTES` of
-    literals (a block more at most; the last may be smaller), each of blocks only (its texts one JsonTexts)
-    or of Documents only."""
+    """The documents and blocks of ``items`` in batches of ``size`` documents (a block more at most; the last
+    may be smaller), each of Documents only or of blocks of one reader's buffer only (its texts one
+    JsonTexts over that buffer)."""
     documents: list[Document] = []
     blocks: list[DocumentBlock] = []
-    held = literals = 0
+    held = 0
     for item in items:
         if item.__class__ is DocumentBlock:
             if documents:
                 yield DocumentBatch.of(documents)
                 documents = []
+            if blocks and not item.texts.shares_bytes(blocks[-1].texts):
+                yield _joined(blocks)  # the reader's next buffer: batches are joined without a copy
+                blocks, held = [], 0
             blocks.append(item)
             held += len(item.ids)
-            literals += len(item.texts.data)
-            if held >= size or literals >= BATCH_BYTES:
+            if held >= size:
                 yield _joined(blocks)
-                blocks, held, literals = [], 0, 0
+                blocks, held = [], 0
         else:
             if blocks:
                 yield _joined(blocks)
-                blocks, held, literals = [], 0, 0
+                blocks, held = [], 0
             documents.append(item)
             if len(documents) >= size:
                 yield DocumentBatch.of(documents)

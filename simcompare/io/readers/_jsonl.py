@@ -24,6 +24,9 @@ __all__ = ["jsonl_records", "jsonl_byte_records", "jsonl_stream_records", "jsonl
 
 #: Bytes read at a time by :func:`jsonl_stream_records` (more when one line is longer).
 BLOCK = 1 << 20
+#: With ``blocks=True``, the blocks are read one after another into buffers of this many bytes, kept as
+#: they are: the texts of a buffer's blocks are one :class:`~simcompare._core.JsonTexts` without a copy.
+KEPT_BUFFER = 32 << 20
 _OPEN_BRACE = ord("{")
 _NEWLINE = ord("\n")
 
@@ -334,6 +337,44 @@ def _blocks(readinto, source: Source) -> Iterator[memoryview]:
             buf[:held] = buf[cut:end]
 
 
+def _kept_blocks(readinto, source: Source) -> Iterator[memoryview]:
+    """As :func:`_blocks`, but no block is overwritten: blocks are read one after another into buffers of
+    :data:`KEPT_BUFFER` bytes (a new one, the unfinished line moved over, when less than a block of room is
+    left), so their bytes are kept without a copy; a block's ``obj`` is its buffer."""
+    buf = np.empty(KEPT_BUFFER, dtype=np.uint8)  # not zeroed: every byte given out is read into first
+    view = memoryview(buf)
+    start = filled = 0  # buf[start:filled]: read, not given out yet
+    with read_errors(source):
+        while True:
+            if len(buf) - filled < BLOCK:
+                held = filled - start
+                old, buf = buf, np.empty(max(KEPT_BUFFER, 2 * held + BLOCK), dtype=np.uint8)
+                buf[:held] = old[start:filled]
+                view, start, filled = memoryview(buf), 0, held
+            got = readinto(view[filled:filled + BLOCK])
+            if not got:
+                if filled > start:
+                    yield view[start:filled]
+                return
+            cut = _after_last_newline(view, filled, filled + got)
+            filled += got
+            if cut > start:
+                yield view[start:cut]
+                start = cut
+
+
+def _after_last_newline(view: memoryview, lo: int, hi: int) -> int:
+    """Where the bytes after the last newline of ``view[lo:hi]`` start, or -1; looked for from the end."""
+    at = hi
+    while at > lo:
+        window = max(lo, at - 16384)
+        found = bytes(view[window:at]).rfind(b"\n")
+        if found >= 0:
+            return window + found + 1
+        at = window
+    return -1
+
+
 def jsonl_stream_records(raw, source: Source, fields: tuple[str, str], encoding: str, *,
                          must_start_with_object: bool, offsets: list | None = None,
                          first: int = 1, blocks: bool = False) -> Iterator[tuple[int, Record | DocumentBlock]]:
@@ -394,7 +435,8 @@ def jsonl_stream_records(raw, source: Source, fields: tuple[str, str], encoding:
     if offsets is not None:
         offsets.append(np.zeros(1, dtype=np.int64))
     # Standard input: what has arrived, rather than wait for a whole block.
-    for block in _blocks(raw.readinto1 if source.path is None else raw.readinto, source):
+    for block in (_kept_blocks if state["blocks"] else _blocks)(
+            raw.readinto1 if source.path is None else raw.readinto, source):
         yield from _block_records(block, state, source, fields, encoding, typed,
                                   must_start_with_object and not state["records"], offsets)
 
@@ -499,8 +541,12 @@ def _literal_block(view: np.ndarray, fields: tuple[str, str], dated: bool, engin
     dates = found.dates
     if dates is not None:  # a record without a date has none; one of null has the date None
         dates = [msgspec.UNSET if kind == 0 else d for kind, d in zip(found.date_kinds.tolist(), dates)]
-    # The reader's block buffer is overwritten by the next block: the texts keep a copy.
-    texts = JsonTexts(view.tobytes(), found.text_starts, found.text_ends, found.text_lengths)
+    base = view.base.obj if isinstance(view.base, memoryview) else None
+    if isinstance(base, np.ndarray):  # a buffer no later block overwrites (_kept_blocks): kept, not copied
+        owner, at = base, view.ctypes.data - base.ctypes.data
+    else:  # a buffer the next block overwrites
+        owner, at = view.tobytes(), 0
+    texts = JsonTexts(owner, found.text_starts + at, found.text_ends + at, found.text_lengths)
     return DocumentBlock(found.ids, texts, dates), found.line_ends
 
 
