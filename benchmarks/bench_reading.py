@@ -11,8 +11,9 @@ per 100,000 lines, and the ratio to iterating the raw lines):
   the typed struct (orjson has no multi-line decoding);
 * simcompare: :func:`~simcompare.io.readers.read_documents`, and
   :class:`~simcompare.io.readers.DocumentFiles` (the first reading, noting
-  offsets; then fetching a random fifth of the documents by offset, as dedup's
-  verification does).
+  offsets, as Documents and in dedup's batches of JSON literals; then fetching
+  a random fifth of the documents by offset, as dedup's verification does),
+  in a process set up as the dedup command's (``simcompare.cli.memory``).
 
 Usage::
 
@@ -107,7 +108,12 @@ def _read_blocks(path: Path) -> None:
 
 def readers(path: Path) -> dict[str, Callable[[], object]]:
     """simcompare's readers on ``path``: a full reading, a located one, and fetching a fifth by offset."""
+    from simcompare._core import load_compiled
+    from simcompare.cli.memory import keep_freed_memory
     from simcompare.io.readers import DocumentFiles, read_documents
+
+    keep_freed_memory()
+    load_compiled()
 
     files = DocumentFiles([str(path)])
     ids = [d.id for d in files()]
@@ -115,6 +121,7 @@ def readers(path: Path) -> dict[str, Callable[[], object]]:
     return {
         "simcompare read_documents": lambda: sum(1 for _ in read_documents([str(path)])),
         "DocumentFiles, first reading": lambda: sum(1 for _ in files()),
+        "  as dedup's batches (literals)": lambda: sum(len(b) for b in files.batches(20_000)),
         f"  then fetch {FETCHED:.0%} by offset": lambda: sum(1 for _ in files.fetch(wanted, ids)),
     }
 
