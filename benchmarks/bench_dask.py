@@ -36,7 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_dedup import machine_busy_seconds, platform_info, scale_corpus  # noqa: E402
+from benchmarks.bench_dedup import SCRATCH, machine_busy_seconds, platform_info, scale_corpus  # noqa: E402
 from simcompare import dedup, read_documents  # noqa: E402
 from simcompare.dedup.dask.client import WORKER_SATURATION  # noqa: E402
 from simcompare.dedup.dask.run import dedup_on_dask  # noqa: E402
@@ -166,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shuffle", default=None, choices=("p2p", "tasks"), help="Dask's shuffle method")
     parser.add_argument("--quick", action="store_true", help="a few thousand docs, one repeat (a smoke test)")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--scratch", type=Path, default=SCRATCH,
+                        help=f"where the corpus is written (or reused) (default {SCRATCH})")
     args = parser.parse_args(argv)
     logging.getLogger("distributed").setLevel(logging.WARNING)
     import dask
@@ -179,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     info = platform_info()
     print(f"CPU: {info['cpu']}, {info['logical_cores']} logical cores; Python {info['python']}")
 
-    corpus = scale_corpus(n_docs)
+    corpus = scale_corpus(n_docs, args.scratch)
     size = corpus.path.stat().st_size
     print(f"corpus: {n_docs:,} docs, {size / 1e6:,.0f} MB JSON lines ({corpus.path})")
     start = time.perf_counter()

@@ -33,7 +33,8 @@ def test_dask_benchmark_quick_run(tmp_path):
     pytest.importorskip("distributed")
     out = tmp_path / "dask.json"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench_dask.py"), "--quick", "--json", str(out)],
+        [sys.executable, str(ROOT / "benchmarks" / "bench_dask.py"), "--quick", "--json", str(out),
+         "--scratch", str(tmp_path)],
         capture_output=True, text=True, cwd=ROOT, timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
