@@ -113,7 +113,7 @@ def batches_of(documents: Iterable[Document], size: int) -> Iterator[DocumentBat
     Raises
     ------
     ParameterError
-        For a size below 1.
+        For a size below 1 (raised by this call).
 
     Examples
     --------
@@ -122,7 +122,10 @@ def batches_of(documents: Iterable[Document], size: int) -> Iterator[DocumentBat
     """
     if size < 1:
         raise ParameterError(f"expected a batch size of at least 1; got {size}")
-    documents = iter(documents)
+    return _batches(iter(documents), size)
+
+
+def _batches(documents: Iterator[Document], size: int) -> Iterator[DocumentBatch]:
     while batch := list(islice(documents, size)):
         yield DocumentBatch.of(batch)
 
