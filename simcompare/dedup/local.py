@@ -2,9 +2,11 @@
 
 ``read -> boilerplate -> sign | anchors -> band -> candidates -> verify -> cluster``
 
-* **read**: documents stream in batches of ``BATCH``; only ids, lengths,
-  dates and other fields stay in memory, never the texts (timed as the time
-  spent waiting for input, and taken out of the stage it happened in).
+* **read**: documents stream in batches of up to ``BATCH`` (from files,
+  :meth:`~simcompare.io.readers.DocumentFiles.batches`: JSON lines texts stay
+  their JSON literals, which the kernels decode); only ids, lengths, dates and
+  other fields stay in memory, never the texts (timed as the time spent
+  waiting for input, and taken out of the stage it happened in).
 * **boilerplate**: counted in the first ``BOILERPLATE_SAMPLE`` documents
   (``workers`` threads).
 * **sign** (``workers`` threads) or **anchors** (reuse mode), batch by batch.
