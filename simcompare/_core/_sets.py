@@ -109,6 +109,15 @@ def frequent_candidates(hashes, offsets, mask, table, min_count, out):
     return pos
 
 
+@njit(inline="always")
+def _slot(keys, state, h, mask):
+    """The slot of ``h`` in an open-addressing table: where it is, or the empty one where it goes."""
+    s = h & mask
+    while state[s] != 0 and keys[s] != h:
+        s = (s + np.uint64(1)) & mask
+    return s
+
+
 @njit(cache=True, nogil=True)
 def pair_overlaps(hashes, offsets, a, b, shared, size_a, size_b):
     """For each pair ``p``: the distinct hashes that documents ``a[p]`` and
@@ -136,9 +145,7 @@ def pair_overlaps(hashes, offsets, a, b, shared, size_a, size_b):
         only_a = 0
         for i in range(lo_a, hi_a):
             h = hashes[i]
-            s = h & mask
-            while state[s] != 0 and keys[s] != h:
-                s = (s + np.uint64(1)) & mask
+            s = _slot(keys, state, h, mask)
             if state[s] == 0:
                 state[s] = 1
                 keys[s] = h
@@ -147,9 +154,7 @@ def pair_overlaps(hashes, offsets, a, b, shared, size_a, size_b):
         both = 0
         for i in range(lo_b, hi_b):
             h = hashes[i]
-            s = h & mask
-            while state[s] != 0 and keys[s] != h:
-                s = (s + np.uint64(1)) & mask
+            s = _slot(keys, state, h, mask)
             if state[s] == 0:
                 state[s] = 2
                 keys[s] = h
