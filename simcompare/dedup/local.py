@@ -118,17 +118,17 @@ class _Stages:
 
 
 def _timed(iterator: Iterator, record: dict, chunk: int = 1000) -> Iterator:
-    """Yield from ``iterator``, adding the time spent waiting for it to ``record`` (and this thread's CPU
-    time to ``record["cpu_seconds"]``; reading and parsing happen lazily, interleaved with the other stages).
-    Items are read ``chunk`` at a time, so the clocks are read per chunk, not per item."""
-    take = _timed_batches(iterator, record)
-    while batch := take(chunk):
+    """Yield from ``iterator``, the time spent waiting for it added to ``record`` as :func:`_timed_each` adds
+    it. Items are read ``chunk`` at a time, so the clocks are read per chunk, not per item (per item they
+    would cost a tenth of the parsing)."""
+    for batch in _timed_each(iter(lambda: list(islice(iterator, chunk)), []), record):
         yield from batch
 
 
-def _timed_each(batches: Iterator[DocumentBatch], record: dict) -> Iterator[DocumentBatch]:
-    """Yield from ``batches``, the time spent waiting for each (and this thread's CPU time) added to
-    ``record`` as :func:`_timed_batches` adds it, and its documents to the items."""
+def _timed_each(batches: Iterator, record: dict) -> Iterator:
+    """Yield from ``batches`` (each sized: a batch of documents, a list of items), the time spent waiting for
+    each added to ``record``, with this thread's CPU time in ``record["cpu_seconds"]`` (what a busy machine
+    changes least; reading and parsing happen lazily, interleaved with the other stages), and its items."""
     while True:
         start, cpu = time.perf_counter(), time.thread_time()
         batch = next(batches, None)
@@ -138,21 +138,6 @@ def _timed_each(batches: Iterator[DocumentBatch], record: dict) -> Iterator[Docu
             return
         record["items"] += len(batch)
         yield batch
-
-
-def _timed_batches(iterator: Iterator, record: dict) -> Callable[[int], list]:
-    """``take(n)``: the next ``n`` items of ``iterator`` as a list, the time spent reading them added to
-    ``record`` (a clock read per batch, not per document: per document it costs a tenth of the parsing),
-    and this thread's CPU time to ``record["cpu_seconds"]`` (what a busy machine changes least)."""
-    def take(n: int) -> list:
-        start, cpu = time.perf_counter(), time.thread_time()
-        batch = list(islice(iterator, n))
-        record["seconds"] = round(record["seconds"] + time.perf_counter() - start, 4)
-        record["cpu_seconds"] = round(record["cpu_seconds"] + time.thread_time() - cpu, 4)
-        record["items"] += len(batch)
-        return batch
-
-    return take
 
 
 def _stderr_console():
