@@ -11,9 +11,9 @@
 * **band**: :func:`band`, LSH band keys of signatures.
 * **candidates**: :func:`candidates` (documents sharing a band key), or
   :func:`reuse_candidates` (documents sharing an anchor).
-* **verify**: :func:`verify_exact` (exact Jaccard and containment of the
+* **verify**: :func:`exact_pairs` (exact Jaccard and containment of the
   shingle sets, as :func:`shingle_sets_of` and :func:`similarity` define
-  them, counted by :func:`simcompare._core.shingle_overlaps`; :func:`exact_pairs`),
+  them, from the overlaps :func:`simcompare._core.shingle_overlaps` counts),
   :func:`verify_estimates` (the signature estimate, ``fast=True``), or
   :func:`verify_reuse` (aligned passages).
 * **cluster**: :func:`cluster`, connected components of the verified pairs,
@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from .._core import frequent_shingles, shingle_overlaps, shingle_sets, sign_texts
+from .._core import frequent_shingles, shingle_sets, sign_texts
 from ..io.readers import Document
 from ..params import SignatureParams
 from ..sketch.anchors import anchor_pairs, anchors
@@ -46,7 +46,7 @@ from ..text import parse_date
 from .result import Cluster, Pair
 
 __all__ = ["doc_fields", "meta_fields", "date_key", "find_boilerplate", "sign", "anchor", "band", "candidates",
-           "reuse_candidates", "shingle_sets_of", "similarity", "verify_exact", "exact_pairs", "verify_estimates",
+           "reuse_candidates", "shingle_sets_of", "similarity", "exact_pairs", "verify_estimates",
            "verify_reuse",
            "representative", "cluster", "keep_list", "BATCH", "BOILERPLATE_SAMPLE", "BOILERPLATE_MIN_DOCS",
            "MAX_BUCKET"]
@@ -422,58 +422,6 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     return np.divide(numerator, denominator, out=np.zeros(len(numerator)), where=denominator > 0)
 
 
-def verify_exact(texts: dict[int, str], ids: list[str], ci: np.ndarray, cj: np.ndarray, *, threshold: float,
-                 ignore: np.ndarray, shingle_size: int, workers: int = 1,
-                 advance: Callable[[int], None] = _no_progress) -> tuple[list[Pair], np.ndarray, np.ndarray]:
-    """The candidate pairs whose exact Jaccard reaches ``threshold`` (stage **verify**).
-
-    Parameters
-    ----------
-    texts:
-        Position -> text, for every document in a candidate pair.
-    ids:
-        Position -> id.
-    ci, cj:
-        The candidate pairs, as positions.
-    threshold:
-        Fewest Jaccard similarity to keep a pair.
-    ignore:
-        Boilerplate shingle hashes, left out of the shingle sets.
-    shingle_size:
-        Words per shingle.
-    workers:
-        Threads.
-    advance:
-        Called with the number of pairs when they are done (progress).
-
-    Returns
-    -------
-    (pairs, i, j):
-        The verified pairs (Jaccard and containments as :func:`similarity`
-        gives them for the shingle sets of :func:`shingle_sets_of`), and
-        their positions (int64 arrays).
-
-    Raises
-    ------
-    Nothing.
-
-    Examples
-    --------
-    >>> texts = {0: "one two three four five six seven", 1: "one two three four five six seven eight"}
-    >>> pairs, i, j = verify_exact(texts, ["x", "y"], np.array([0]), np.array([1]), threshold=0.7,
-    ...                            ignore=np.empty(0, np.uint64), shingle_size=5)
-    >>> pairs
-    [Pair(a='x', b='y', jaccard=0.75, containment_a_in_b=1.0, containment_b_in_a=0.75, passages=None)]
-    """
-    ci, cj = np.asarray(ci, dtype=np.int64), np.asarray(cj, dtype=np.int64)
-    positions = np.array(sorted(texts), dtype=np.int64)
-    overlaps = shingle_overlaps([texts[p] for p in positions.tolist()], shingle_size,
-                                np.searchsorted(positions, ci), np.searchsorted(positions, cj),
-                                ignore=ignore, workers=workers)
-    advance(len(ci))
-    return exact_pairs(overlaps, ids, ci, cj, threshold=threshold)
-
-
 def exact_pairs(overlaps: tuple[np.ndarray, np.ndarray, np.ndarray], ids: list[str], ci: np.ndarray,
                 cj: np.ndarray, *, threshold: float) -> tuple[list[Pair], np.ndarray, np.ndarray]:
     """The candidate pairs whose Jaccard reaches ``threshold``, from the overlaps of their shingle sets.
@@ -492,7 +440,9 @@ def exact_pairs(overlaps: tuple[np.ndarray, np.ndarray, np.ndarray], ids: list[s
     Returns
     -------
     (pairs, i, j):
-        As :func:`verify_exact`.
+        The verified pairs (Jaccard and containments as :func:`similarity`
+        gives them for the shingle sets of :func:`shingle_sets_of`), and
+        their positions (int64 arrays).
 
     Raises
     ------
