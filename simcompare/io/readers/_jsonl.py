@@ -447,9 +447,7 @@ def _block_records(block: memoryview, state: dict, source: Source, fields: tuple
     A list, not a generator: one layer less for each record to pass through."""
     view = np.frombuffer(block, dtype=np.uint8)
     if state["blocks"] and typed is not None and not state["dicts"]:
-        # Half a megabyte of JSON lines is a corpus: the compiled kernel, not the auto rule.
-        whole = _literal_block(view, fields, len(typed) == 3,
-                               "fast" if state["base"] or len(view) >= BLOCK // 2 else None)
+        whole = _literal_block(view, fields, len(typed) == 3)
         if whole is not None:
             found, line_ends = whole
             if offsets is not None:
@@ -529,13 +527,11 @@ def jsonl_lines_records(pieces: list[bytes], numbers: list[int], source: Source,
     return [jsonl_line_record(piece, number, source, fields, encoding) for piece, number in zip(pieces, numbers)]
 
 
-def _literal_block(view: np.ndarray, fields: tuple[str, str], dated: bool, engine: str | None
-                   ) -> tuple[DocumentBlock, np.ndarray] | None:
+def _literal_block(view: np.ndarray, fields: tuple[str, str], dated: bool) -> tuple[DocumentBlock, np.ndarray] | None:
     """The block as one :class:`DocumentBlock` and the end of each of its lines, or None when it must be read
     as Documents (:func:`simcompare._core.flat_json_records` does not take it: a blank line, a record with
     other fields or other values, bad JSON or UTF-8, ...)."""
-    found = flat_json_records(view, id_key=fields[0], text_key=fields[1], date_key=DATE_FIELD if dated else None,
-                              engine=engine)
+    found = flat_json_records(view, id_key=fields[0], text_key=fields[1], date_key=DATE_FIELD if dated else None)
     if found is None:
         return None
     dates = found.dates
